@@ -1,0 +1,278 @@
+"""The :class:`Store`: articles and their facts in a SQL database.
+
+One :meth:`Store.add_doc` call is one transaction: the article row, its LSH
+band rows and every per-document fact go in together or not at all, so a run
+killed mid-way leaves a consistent database and re-running completes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from rasad.doc import Doc
+from rasad.link import dedup
+from rasad.store import models as m
+from rasad.store.convert import DocRows, attach, rows_from_doc
+from rasad.store.db import open_engine, resolve_url
+from rasad.store.search import Hit, make_snippet, parse_query
+
+log = logging.getLogger(__name__)
+
+#: Rows fetched per batch when iterating over many articles.
+ITER_BATCH = 500
+
+
+@dataclass(slots=True)
+class AddResult:
+    """What :meth:`Store.add_doc` did with a document."""
+
+    status: str  # "ingested" | "duplicate"
+    id: int
+    #: For a near-duplicate: the earlier article it repeats; for an exact duplicate: the stored copy.
+    duplicate_of: int | None = None
+    score: float | None = None
+
+    @property
+    def near_duplicate(self) -> bool:
+        """True when the document was stored and linked to an earlier near-identical one."""
+        return self.status == "ingested" and self.duplicate_of is not None
+
+
+class Store:
+    """A rasad database: open with a SQLAlchemy URL (default ``sqlite:///rasad.db``)."""
+
+    def __init__(self, url: str | None = None, *, near_duplicates: bool = True) -> None:
+        self.url = resolve_url(url)
+        self.engine = open_engine(self.url)
+        self.near_duplicates = near_duplicates
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for reads, or for writes that the caller commits."""
+        with self._sessions() as session:
+            yield session
+
+    @property
+    def dialect(self) -> str:
+        """The database dialect name (``sqlite``, ``postgresql`` ...)."""
+        return self.engine.dialect.name
+
+    # -- writing -----------------------------------------------------------
+
+    def add_doc(self, doc: Doc) -> AddResult:
+        """Save ``doc`` and all its per-document facts in one transaction.
+
+        Exact duplicates (same content hash) are not stored again: the result
+        is ``duplicate`` with the id of the stored copy. A near-duplicate is
+        stored with ``duplicate_of`` set to the earlier article.
+        """
+        rows = rows_from_doc(doc)
+        with self._sessions() as session:
+            existing = session.scalar(
+                select(m.Article.id).where(m.Article.content_hash == rows.article.content_hash)
+            )
+            if existing is not None:
+                return AddResult("duplicate", existing, existing)
+            sig = None
+            if self.near_duplicates:
+                sig = dedup.signature(dedup.body_text(doc.text, doc.excluded))
+            buckets = dedup.buckets(sig) if sig is not None else []
+            if sig is not None:
+                rows.article.minhash = dedup.to_bytes(sig)
+                match = self._nearest(session, sig, buckets)
+                if match is not None:
+                    rows.article.duplicate_of, rows.article.duplicate_score = match
+            try:
+                article_id = self._insert(session, rows, buckets)
+            except IntegrityError:
+                # Another writer stored the same text between our check and insert.
+                session.rollback()
+                existing = session.scalar(
+                    select(m.Article.id).where(m.Article.content_hash == rows.article.content_hash)
+                )
+                if existing is None:
+                    raise
+                return AddResult("duplicate", existing, existing)
+        return AddResult("ingested", article_id, rows.article.duplicate_of, rows.article.duplicate_score)
+
+    @staticmethod
+    def _insert(session: Session, rows: DocRows, buckets: list[int]) -> int:
+        session.add(rows.article)
+        session.flush()
+        article_id = rows.article.id
+        attach(rows, article_id)
+        session.add_all(rows.facts())
+        session.add_all(m.DedupBand(bucket=b, article_id=article_id) for b in buckets)
+        session.commit()
+        return article_id
+
+    @staticmethod
+    def _nearest(session: Session, sig: Any, buckets: list[int]) -> tuple[int, float] | None:
+        """The earliest stored article whose similarity reaches the threshold."""
+        candidates = set(
+            session.scalars(select(m.DedupBand.article_id).where(m.DedupBand.bucket.in_(buckets)))
+        )
+        if not candidates:
+            return None
+        found: list[tuple[int, float, int | None]] = []
+        for article_id, blob, root in session.execute(
+            select(m.Article.id, m.Article.minhash, m.Article.duplicate_of).where(
+                m.Article.id.in_(candidates)
+            )
+        ):
+            score = dedup.similarity(sig, dedup.from_bytes(blob))
+            if dedup.is_near_duplicate(score):
+                found.append((article_id, score, root))
+        if not found:
+            return None
+        article_id, score, root = min(found, key=lambda f: f[0])
+        return (root or article_id), score
+
+    # -- reading -----------------------------------------------------------
+
+    def get_article(self, article_id: int) -> m.Article | None:
+        """The article row with this id, or None."""
+        with self._sessions() as session:
+            return session.get(m.Article, article_id)
+
+    def facts(self, article_id: int) -> dict[str, list[Any]]:
+        """Every fact row of one article, by list name."""
+        with self._sessions() as session:
+            return {
+                name: list(session.scalars(select(model).where(model.article_id == article_id).order_by(model.id)))
+                for name, model in (
+                    ("mentions", m.Mention), ("times", m.TimeExpr), ("events", m.Event),
+                    ("quotes", m.Quote), ("claims", m.Claim),
+                )
+            }  # fmt: skip
+
+    def iter_rows(self, model: type[Any]) -> Iterator[Any]:
+        """Every row of one table, by id, in batches (constant memory)."""
+        last: Any = None
+        key = model.id
+        while True:
+            with self._sessions() as session:
+                query = select(model).order_by(key).limit(ITER_BATCH)
+                if last is not None:
+                    query = query.where(key > last)
+                batch = list(session.scalars(query))
+            if not batch:
+                return
+            yield from batch
+            last = batch[-1].id
+
+    def count(self, model: type[Any] = m.Article) -> int:
+        """How many rows a table holds (articles by default)."""
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(model)) or 0
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of articles (by language), near-duplicates and every fact table."""
+        with self._sessions() as session:
+            by_lang = Counter(
+                {
+                    (lang or "?"): n
+                    for lang, n in session.execute(
+                        select(m.Article.lang, func.count()).group_by(m.Article.lang)
+                    )
+                }
+            )
+            near = session.scalar(
+                select(func.count()).select_from(m.Article).where(m.Article.duplicate_of.is_not(None))
+            )
+            tables = {
+                name: session.scalar(select(func.count()).select_from(model)) or 0
+                for name, model in (
+                    ("entities", m.Entity), ("mentions", m.Mention), ("times", m.TimeExpr),
+                    ("events", m.Event), ("quotes", m.Quote), ("claims", m.Claim),
+                    ("contradictions", m.Contradiction), ("stories", m.Story),
+                )
+            }  # fmt: skip
+        return {
+            "articles": sum(by_lang.values()),
+            "by_lang": dict(by_lang.most_common()),
+            "near_duplicates": near or 0,
+            **tables,
+        }
+
+    # -- search ------------------------------------------------------------
+
+    def search(self, query: str, lang: str | None = None, limit: int = 20) -> list[Hit]:
+        """Ranked articles matching every word of ``query`` (folded), with snippets.
+
+        ``"quoted words"`` match as a phrase, ``word*`` as a prefix. On SQLite
+        the FTS5 index ranks by BM25; elsewhere a LIKE scan over the folded
+        column ranks by the number of occurrences.
+        """
+        terms = parse_query(query)
+        if not terms or limit <= 0:
+            return []
+        with self._sessions() as session:
+            if self.dialect == "sqlite":
+                ranked = self._search_fts5(session, terms, lang, limit)
+            else:
+                ranked = self._search_like(session, terms, lang, limit)
+            hits = []
+            for article_id, score in ranked:
+                row = session.get(m.Article, article_id)
+                if row is None:
+                    continue
+                snippet, marks, offset = make_snippet(row.text, terms)
+                hits.append(
+                    Hit(
+                        article_id=row.id, title=row.title, lang=row.lang, source=row.source,
+                        score=score, snippet=snippet, marks=marks, offset=offset,
+                        duplicate_of=row.duplicate_of,
+                    )
+                )  # fmt: skip
+        return hits
+
+    @staticmethod
+    def _search_fts5(session: Session, terms: list[Any], lang: str | None, limit: int) -> list[tuple[int, float]]:
+        from rasad.store.search import fts5_query
+
+        sql = (
+            "SELECT a.id, -bm25(article_fts) AS score FROM article_fts "
+            "JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :q"
+            + (" AND a.lang = :lang" if lang else "")
+            + " ORDER BY bm25(article_fts) LIMIT :limit"
+        )
+        params: dict[str, Any] = {"q": fts5_query(terms), "limit": limit}
+        if lang:
+            params["lang"] = lang
+        return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
+
+    @staticmethod
+    def _search_like(session: Session, terms: list[Any], lang: str | None, limit: int) -> list[tuple[int, float]]:
+        query = select(m.Article.id, m.Article.folded)
+        for term in terms:
+            escaped = term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(m.Article.folded.like(f"%{escaped}%", escape="\\"))
+        if lang:
+            query = query.where(m.Article.lang == lang)
+        scored = [
+            (article_id, float(sum(folded.count(t.text) for t in terms)))
+            for article_id, folded in session.execute(query)
+        ]
+        scored.sort(key=lambda x: (-x[1], x[0]))
+        return scored[:limit]

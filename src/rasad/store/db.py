@@ -1,0 +1,88 @@
+"""Engine creation and schema migration for the rasad store.
+
+``open_engine(url)`` returns an engine with the SQLite pragmas set (WAL,
+foreign keys, busy timeout) and the schema migrated to the newest revision
+with the Alembic migrations shipped inside the package.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+
+log = logging.getLogger(__name__)
+
+#: The database used when neither ``--db`` nor ``RASAD_DB`` names one.
+DEFAULT_URL = "sqlite:///rasad.db"
+#: Environment variable that names the database URL.
+ENV_VAR = "RASAD_DB"
+#: How long (ms) a SQLite connection waits for a lock held by another writer.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL: the one given, else ``$RASAD_DB``, else :data:`DEFAULT_URL`.
+
+    A bare file path (no ``://``) is taken as a SQLite file.
+    """
+    url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config that points at the migrations inside the package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Migrate the database to the newest revision (no-op when up to date)."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    log.info("migrating %s from %s to %s", engine.url.render_as_string(), current, head)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """An engine for ``url`` (see :func:`resolve_url`), migrated unless told not to."""
+    url = resolve_url(url)
+    sqlite = url.startswith("sqlite")
+    if sqlite:
+        path = url.split(":///", 1)[1] if ":///" in url else ""
+        if path and path != ":memory:" and not path.startswith("file:"):
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000} if sqlite else {})
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if migrate:
+        upgrade(engine)
+    return engine

@@ -1,0 +1,220 @@
+"""SQLAlchemy 2 models of the rasad store.
+
+The tables mirror the export schema (docs/export-schema.md): one ``article``
+row per distinct text, and one table per list of facts (mentions, entities,
+times, events, quotes, claims, contradictions, stories). Nothing here is
+specific to SQLite: list-valued fields use the portable ``JSON`` type, and the
+SQLite-only full-text index lives in the migration, not in the model.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every rasad table."""
+
+
+class Article(Base):
+    """One article: the verbatim text and its per-article analysis."""
+
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    source: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    lang: Mapped[str | None] = mapped_column(String(8), index=True)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    date_raw: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    norm: Mapped[str] = mapped_column(Text, default="")
+    #: Search key: rasad.text.fold of title and normalised text (dialect-neutral search).
+    folded: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    excluded: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("article.id"), index=True)
+    #: Estimated Jaccard similarity to ``duplicate_of`` (near-duplicates only).
+    duplicate_score: Mapped[float | None] = mapped_column(Float)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("story.id"), index=True)
+    #: MinHash signature (little-endian uint32 values) for near-duplicate detection.
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class DedupBand(Base):
+    """One LSH band bucket of an article's MinHash signature (candidate lookup)."""
+
+    __tablename__ = "dedup_band"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+class Entity(Base):
+    """A real-world entity that mentions across articles and languages link to."""
+
+    __tablename__ = "entity"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str | None] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(8))
+    aliases: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Mention(Base):
+    """An entity mention, in original-text offsets of its article."""
+
+    __tablename__ = "mention"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str | None] = mapped_column(String(8))
+    entity_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    head: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(8))
+    score: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class TimeExpr(Base):
+    """A temporal expression and its resolved value."""
+
+    __tablename__ = "time_expr"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, default="")
+    value: Mapped[str | None] = mapped_column(Text)
+    precision: Mapped[str | None] = mapped_column(String(16))
+    calendar: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(16))
+    inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Event(Base):
+    """A PLOVER event; ``sources`` point at the sentences that report it."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str | None] = mapped_column(String(32))
+    mode: Mapped[str | None] = mapped_column(String(32))
+    context: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    modality: Mapped[str | None] = mapped_column(String(32))
+    actors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    recipients: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    location: Mapped[Any] = mapped_column(JSON)
+    date: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    english: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Quote(Base):
+    """A quotation and who said it."""
+
+    __tablename__ = "quote"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    speaker: Mapped[Any] = mapped_column(JSON)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, default="")
+    cue: Mapped[Any] = mapped_column(JSON)
+    same_as: Mapped[Any] = mapped_column(JSON)
+    english: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Claim(Base):
+    """A numeric claim: who/what, how much, of what, when."""
+
+    __tablename__ = "claim"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    subjects: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    value: Mapped[Any] = mapped_column(JSON)
+    unit: Mapped[str | None] = mapped_column(Text)
+    comparator: Mapped[str | None] = mapped_column(String(16))
+    time: Mapped[Any] = mapped_column(JSON)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, default="")
+    english: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Contradiction(Base):
+    """Two or more facts that conflict (or merely differ) across articles."""
+
+    __tablename__ = "contradiction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="conflict")
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    why: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Story(Base):
+    """A group of articles about one development."""
+
+    __tablename__ = "story"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str | None] = mapped_column(Text)
+    articles: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    start: Mapped[str | None] = mapped_column(String(32))
+    end: Mapped[str | None] = mapped_column(String(32))
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+Index("ix_mention_article_start", Mention.article_id, Mention.start)
