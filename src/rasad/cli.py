@@ -1,0 +1,470 @@
+"""The ``rasad`` command: a thin face over the library.
+
+Sections, in order: shared options and helpers; ingest and the store
+(ingest, stats, report, show, search, export); single documents (analyze,
+normalize). Later capabilities add their commands in their own section below,
+using :data:`DbOption` and :func:`open_store` for the database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from rasad import __version__
+
+app = typer.Typer(
+    name="rasad",
+    help=(
+        "rasad (رصد): offline news intelligence for Persian and Arabic media. "
+        "Ingest articles into a database, search them, look at one article, and export "
+        "everything (articles, entities, dates, events, quotes, claims) with offsets "
+        "into the original text."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+# ---------------------------------------------------------------------------
+# Shared options and helpers
+# ---------------------------------------------------------------------------
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="RASAD_DB",
+        show_default=False,
+        help=(
+            "Database as a SQLAlchemy URL (e.g. sqlite:///rasad.db, or a plain file path "
+            "for SQLite). Default: $RASAD_DB, else sqlite:///rasad.db."
+        ),
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``message`` on stderr and return the Exit to raise."""
+    err.print(f"error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def open_store(db: str | None) -> Any:
+    """Open (and migrate) the store, or exit with a clear message."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rasad.store import Store
+
+    try:
+        return Store(db)
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        raise fail(f"cannot open database {db or '(default)'}: {exc}") from exc
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as UTF-8 JSON on stdout (Persian and Arabic left readable)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"rasad {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More log output on stderr (-vv for debug).")
+    ] = 0,
+) -> None:
+    """rasad: offline news intelligence for Persian and Arabic media."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+# ---------------------------------------------------------------------------
+# Ingest and the store
+# ---------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH_OR_URL...",
+            help=(
+                "Files (text in any common encoding, HTML, JSONL/CSV dumps, gzip too, "
+                "RSS/Atom feeds), directories (walked recursively) or http(s) URLs."
+            ),
+        ),
+    ],
+    db: DbOption = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Allow URLs on loopback, private and link-local addresses (refused by default).",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; failures still go to stderr.")
+    ] = False,
+) -> None:
+    """Read articles, analyse them and store them; exact duplicates are stored once.
+
+    Each unreadable item gets one line "FAILED <item>: <reason>" on stderr and
+    the rest go on. A summary follows: "ingested N, duplicates N
+    (near-duplicates N), failed N"; near-duplicates are stored (and counted as
+    ingested) with duplicate_of pointing at the earlier article. Exit status 0
+    when every item went in, 1 when any failed.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from rasad.ingest import count_items
+    from rasad.service import ItemResult, ingest_into_store
+
+    store = open_store(db)
+    show_bar = not quiet and err.is_terminal
+    total = count_items(inputs) if show_bar else None
+    with store, Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show_bar,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=total)
+
+        def on_item(result: ItemResult) -> None:
+            if result.status == "failed":
+                bar.console.print(f"FAILED {result.item}: {result.reason}", markup=False)
+            bar.advance(task)
+
+        summary = ingest_into_store(inputs, store, allow_private=allow_private, progress=on_item)
+    if not quiet:
+        out.print(summary.line(), markup=False)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command()
+def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Counts: articles by language, near-duplicates, and every list of facts."""
+    with open_store(db) as store:
+        data = store.stats()
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title="rasad database", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("articles", str(data["articles"]))
+    for lang, n in data["by_lang"].items():
+        table.add_row(f"  {lang}", str(n))
+    for key, value in data.items():
+        if key not in ("articles", "by_lang"):
+            table.add_row(key.replace("_", "-"), str(value))
+    out.print(table)
+
+
+@app.command()
+def report(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """One line per article: id, language, title, sentences, boilerplate spans, duplicate_of."""
+    from rasad.store import models as m
+
+    with open_store(db) as store:
+        rows = [
+            {
+                "id": a.id, "lang": a.lang, "title": a.title, "source": a.source,
+                "sentences": len(a.sentences or []), "excluded": len(a.excluded or []),
+                "duplicate_of": a.duplicate_of,
+            }
+            for a in store.iter_rows(m.Article)
+        ]  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} articles")
+    for column in ("id", "lang", "title", "sentences", "excluded", "duplicate of"):
+        table.add_column(column, justify="right" if column != "title" else "left")
+    for row in rows:
+        title = row["title"] or Path(row["source"]).name or "-"
+        table.add_row(
+            str(row["id"]), row["lang"] or "?", Text(title), str(row["sentences"]),
+            str(row["excluded"]), str(row["duplicate_of"] or ""),
+        )  # fmt: skip
+    out.print(table)
+
+
+def render_article(record: dict[str, Any], facts: dict[str, list[dict[str, Any]]]) -> Group:
+    """A terminal view of one export article record and its facts.
+
+    Terminals do not reorder right-to-left text reliably, so the text is shown
+    one sentence per line (short lines survive any terminal), each with its
+    number, offsets and language; boilerplate spans are shown dimmed, apart.
+    """
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    date = record.get("date") or {}
+    for key, value in (
+        ("id", record["id"]), ("title", record.get("title")), ("source", record.get("source")),
+        ("url", record.get("url")), ("language", record.get("lang")),
+        ("date", f"{date['value']} ({date['precision']}, {date['calendar']}"
+                 f"{', inferred' if date.get('inferred') else ''})" if date else None),
+        ("duplicate of", record.get("duplicate_of")), ("story", record.get("story")),
+        ("characters", len(record["text"])),
+    ):  # fmt: skip
+        if value not in (None, ""):
+            head.add_row(key, Text(str(value)))
+    text = record["text"]
+    body = Table(show_header=True, box=None, padding=(0, 1))
+    body.add_column("#", justify="right", style="cyan")
+    body.add_column("span", justify="right", style="dim")
+    body.add_column("lang", style="magenta")
+    body.add_column("sentence", overflow="fold")
+    pieces = [(s, e, lang, False) for s, e, lang in record.get("sentences") or []]
+    pieces += [(s, e, kind, True) for s, e, kind in record.get("excluded") or []]
+    if not pieces:
+        pieces = [(0, len(text), record.get("lang") or "?", False)]
+    number = 0
+    for start, end, label, excluded in sorted(pieces):
+        snippet = " ".join(text[start:end].split())
+        if excluded:
+            body.add_row("-", f"{start}-{end}", label, Text(snippet, style="dim strike"))
+        else:
+            number += 1
+            body.add_row(str(number), f"{start}-{end}", label, Text(snippet))
+    parts: list[Any] = [Panel(head, title="article"), Panel(body, title="text, sentence by sentence")]
+    for name, items in facts.items():
+        if items:
+            parts.append(_facts_table(name, items))
+    return Group(*parts)
+
+
+def _facts_table(name: str, items: list[dict[str, Any]]) -> Table:
+    columns = [k for k in items[0] if k not in ("id", "article", "mentions", "sources")]
+    table = Table(title=f"{name} ({len(items)})", title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for item in items:
+        table.add_row(*(Text("" if item.get(c) is None else (
+            json.dumps(item[c], ensure_ascii=False) if isinstance(item[c], dict | list) else str(item[c])
+        )) for c in columns))  # fmt: skip
+    return table
+
+
+@app.command()
+def show(
+    article_id: Annotated[int, typer.Argument(metavar="ARTICLE_ID", help="The article's id (see report or search).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one article: its metadata, its text sentence by sentence, and its facts."""
+    from rasad.export import records
+
+    with open_store(db) as store:
+        row = store.get_article(article_id)
+        if row is None:
+            raise fail(f"no article with id {article_id} in {store.url}", 1)
+        fact_rows = store.facts(article_id)
+    record = records.article(row)
+    facts = {
+        "entities": list(records.entities([], fact_rows["mentions"], {row.id: row.lang})),
+        "times": [records.time(r) for r in fact_rows["times"]],
+        "events": [records.event(r) for r in fact_rows["events"]],
+        "quotes": [records.quote(r) for r in fact_rows["quotes"]],
+        "claims": [records.claim(r) for r in fact_rows["claims"]],
+    }
+    if as_json:
+        print_json({"article": record, **facts})
+        return
+    out.print(render_article(record, facts))
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help=(
+                "Words to find (all must occur). Spelling variants meet: ی/ي, ک/ك, harakat, "
+                'ZWNJ and digits are folded. "Quoted words" match as a phrase, word* as a prefix.'
+            )
+        ),
+    ],
+    db: DbOption = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only articles in this language (fa, ar, en ...).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most hits to show.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over the normalised text, best matches first, with snippets."""
+    with open_store(db) as store:
+        hits = store.search(query, lang=lang, limit=limit)
+    if as_json:
+        print_json([
+            {"article": h.article_id, "title": h.title, "lang": h.lang, "source": h.source,
+             "score": round(h.score, 4), "snippet": h.snippet, "offset": h.offset,
+             "marks": h.marks, "duplicate_of": h.duplicate_of}
+            for h in hits
+        ])  # fmt: skip
+        return
+    if not hits:
+        out.print("no matches")
+        return
+    for hit in hits:
+        title = Text(f"#{hit.article_id} [{hit.lang or '?'}] ", style="bold cyan")
+        title.append(hit.title or Path(hit.source).name or "", style="bold")
+        if hit.duplicate_of:
+            title.append(f"  (near-duplicate of #{hit.duplicate_of})", style="dim")
+        snippet = Text(hit.snippet)
+        for start, end in hit.marks:
+            snippet.stylize("bold yellow", start, end)
+        out.print(title)
+        out.print(Text("    ") + snippet)
+    out.print(Text(f"{len(hits)} hit(s)", style="dim"))
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f",
+            help="json: one object; jsonl: one typed record per line; csv: one file per list in the --out folder.",
+        ),
+    ] = "json",
+    out_path: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output file (json, jsonl) or folder (csv). Default: stdout (json, jsonl)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export everything in the documented schema (docs/export-schema.md).
+
+    Offsets are Python string indices into each article's original text.
+    """
+    from rasad.export import FORMATS
+    from rasad.export import export as run_export
+
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt == "csv" and out_path is None:
+        raise fail("--format csv writes one file per list into a folder: give --out DIR")
+    with open_store(db) as store:
+        count = run_export(store, fmt, out_path if out_path is not None else sys.stdout)
+    if out_path is not None:
+        err.print(f"wrote {count} records to {out_path}", markup=False)
+
+
+# ---------------------------------------------------------------------------
+# Single documents
+# ---------------------------------------------------------------------------
+
+
+def _read_documents(source: str, allow_private: bool) -> list[Any]:
+    """The documents of FILE/URL (through rasad.ingest) or of stdin ("-")."""
+    from rasad.ingest import iter_documents
+
+    if source == "-":
+        from rasad.ingest.decode import decode_bytes
+        from rasad.ingest.html import extract_page
+
+        text, _encoding = decode_bytes(sys.stdin.buffer.read())
+        if not text.strip():
+            raise fail("stdin is empty")
+        if text.lstrip()[:1] == "<":
+            return [extract_page(text, "-")]
+        from rasad.doc import Doc
+
+        return [Doc(text=text, source="-")]
+    docs = []
+    for item in iter_documents([source], allow_private=allow_private):
+        if not hasattr(item, "text"):
+            raise fail(f"{item.item}: {item.reason}", 1)
+        docs.append(item)
+    if not docs:
+        raise fail(f"{source}: no document found", 1)
+    return docs
+
+
+@app.command()
+def analyze(
+    source: Annotated[str, typer.Argument(metavar="FILE|-", help="A file, URL, or - for stdin.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="The article's language (fa, ar, en); detected when not given.")
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Publication date, YYYY-MM-DD, to resolve relative dates against."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the export structure (docs/export-schema.md) as JSON.")
+    ] = False,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow a URL on a loopback/private address.")
+    ] = False,
+) -> None:
+    """Run the whole pipeline on one document without storing it.
+
+    With --json it prints the same structure as `rasad export`, for this
+    article and the facts found in it; without, a readable view.
+    """
+    from rasad.service import StageError, analyze_documents
+
+    docs = _read_documents(source, allow_private)
+    try:
+        result = analyze_documents(docs, lang=lang, date=date)
+    except (StageError, ValueError) as exc:
+        raise fail(f"{source}: {exc}", 1) from exc
+    if as_json:
+        print_json(result)
+        return
+    for record in result["articles"]:
+        facts = {
+            name: [x for x in result[name] if x.get("article") == record["id"]
+                   or any(ref.get("article") == record["id"] for ref in x.get("mentions", []) + x.get("sources", []))]
+            for name in ("entities", "times", "events", "quotes", "claims")
+        }  # fmt: skip
+        out.print(render_article(record, facts))
+
+
+@app.command()
+def normalize(
+    lang: Annotated[str, typer.Option("--lang", help="Language of the text: fa or ar (en passes through).")],
+) -> None:
+    """Normalise text from stdin to stdout (for fa, missing ZWNJs are restored)."""
+    from rasad import text as text_layer
+
+    data = sys.stdin.read()
+    sys.stdout.write(text_layer.normalize(data, lang))
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
