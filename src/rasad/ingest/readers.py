@@ -1,0 +1,306 @@
+"""The dispatcher: each input item to the reader that fits it (see :mod:`rasad.ingest`)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import os
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from rasad.doc import Doc
+from rasad.ingest.base import (
+    FETCH_TIMEOUT_S,
+    MAX_DOCUMENT_BYTES,
+    Failure,
+    IngestError,
+    human_size,
+    make_doc,
+    too_large,
+)
+from rasad.ingest.decode import SNIFF_BYTES, binary_kind, decode_bytes
+from rasad.ingest.dumps import iter_csv, iter_json, iter_jsonl
+from rasad.ingest.feeds import iter_feed
+from rasad.ingest.fetch import fetch, is_url
+from rasad.ingest.html import extract_page
+
+log = logging.getLogger(__name__)
+
+#: count_items counts the lines of a dump only up to this many bytes on disk.
+COUNT_LINES_MAX_BYTES = 64 * 1024 * 1024
+
+_EXT_KIND = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
+    ".csv": "csv", ".tsv": "tsv",
+    ".json": "json",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed",
+    ".txt": "text", ".text": "text", ".md": "text",
+}
+_STREAMED = frozenset({"jsonl", "csv", "tsv"})
+_TYPE_KIND = {
+    "text/html": "html", "application/xhtml+xml": "html",
+    "application/rss+xml": "feed", "application/atom+xml": "feed", "application/rdf+xml": "feed",
+    "text/xml": "feed", "application/xml": "feed",
+    "application/json": "json", "application/feed+json": "json",
+    "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+_FEED_START = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.I)
+
+
+def _kind_of(name: str) -> tuple[str | None, bool]:
+    """``(kind from the extension or None, gzip-compressed?)`` for a file name."""
+    lower = name.lower()
+    gz = lower.endswith(".gz")
+    if gz:
+        lower = lower[:-3]
+    return _EXT_KIND.get(os.path.splitext(lower)[1]), gz
+
+
+def _sniff(head: str) -> str:
+    """The kind of decoded content, from how it starts."""
+    start = head.lstrip("\ufeff \t\r\n")[:2048]
+    if start.startswith("<"):
+        if _HTML_START.search(start) and not _FEED_START.search(start):
+            return "html"
+        if start.startswith("<?xml") or _FEED_START.search(start):
+            return "feed"
+        if re.search(r"<(?:p|div|article|title|span)\b", start, re.I):
+            return "html"
+    if start.startswith(("{", "[")):
+        return "jsonish"
+    return "text"
+
+
+def _from_bytes(
+    data: bytes, item: str, kind: str | None, url: str | None = None, charset: str | None = None
+) -> Iterator[Doc | Failure]:
+    """Docs from the whole bytes of one input; ``kind`` None means sniff the content."""
+    if not data:
+        raise IngestError("empty file" if url is None else "empty response")
+    if kind in ("jsonl", "csv", "tsv"):
+        stream = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+        yield from _from_stream(stream, item, kind)
+        return
+    if kind == "feed":
+        yield from iter_feed(data, item, url)
+        return
+    if kind == "html":
+        m = _META_CHARSET.search(data[:4096])
+        declared = charset or (m[1].decode("ascii") if m else None)
+        text, _ = decode_bytes(data, declared)
+        yield extract_page(text, item, url)
+        return
+    text, encoding = decode_bytes(data, charset)
+    if kind is None:
+        kind = _sniff(text[:4096])
+        if kind != "text":
+            if kind == "jsonish":
+                yield from _jsonish(text, data, item)
+            else:
+                yield from _from_bytes(data, item, kind, url, charset)
+            return
+    if kind == "json":
+        yield from iter_json(text, item)
+        return
+    if not text.strip():
+        raise IngestError("no text: the file holds only whitespace")
+    yield make_doc(text, item, url=url, meta={"format": "text", "encoding": encoding})
+
+
+def _jsonish(text: str, data: bytes, item: str) -> Iterator[Doc | Failure]:
+    """JSON or JSON Lines, whichever the content is."""
+    try:
+        yield from iter_json(text, item)
+    except IngestError:
+        if text.lstrip().startswith("{"):
+            yield from _from_stream(io.BufferedReader(io.BytesIO(data)), item, "jsonl")  # type: ignore[arg-type]
+        else:
+            raise
+
+
+def _from_stream(stream: IO[bytes], item: str, kind: str) -> Iterator[Doc | Failure]:
+    if kind == "jsonl":
+        yield from iter_jsonl(stream, item)
+    else:
+        yield from iter_csv(stream, item, "\t" if kind == "tsv" else None)
+
+
+def _read_capped(stream: IO[bytes], max_bytes: int, what: str = "file") -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise IngestError(f"too large: the {what} is over the {human_size(max_bytes)} "
+                          "limit for a single document (max_bytes)")
+    return data
+
+
+def _iter_file(path: Path, item: str, max_bytes: int) -> Iterator[Doc | Failure]:
+    """Docs from one file, by extension first, then by content."""
+    try:
+        size = path.stat().st_size
+        handle = path.open("rb")
+    except OSError as exc:
+        raise IngestError(f"cannot read: {exc.strerror or exc}") from exc
+    with handle:
+        if size == 0:
+            raise IngestError("empty file")
+        kind, gz = _kind_of(path.name)
+        head = handle.read(4)
+        handle.seek(0)
+        if head.startswith(b"\x1f\x8b"):
+            gz = True
+        elif gz:
+            raise IngestError("named .gz but not gzip-compressed")
+        try:
+            stream: IO[bytes] = gzip.GzipFile(fileobj=handle) if gz else handle
+            if kind in _STREAMED:
+                yield from _from_stream(stream, item, kind)
+                return
+            if not gz and size > max_bytes:
+                raise IngestError(too_large(size, max_bytes))
+            if kind is None:
+                peek = stream.read(SNIFF_BYTES)
+                why = binary_kind(peek)
+                if why:
+                    raise IngestError(why)
+                rest = _read_capped(stream, max_bytes - len(peek), "decompressed file")
+                data = peek + rest
+            else:
+                data = _read_capped(stream, max_bytes, "decompressed file")
+            yield from _from_bytes(data, item, kind)
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            raise IngestError(f"corrupt gzip data: {exc}") from exc
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root``, recursively, in sorted order, skipping hidden names."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        raise IngestError(f"cannot list directory: {exc.strerror or exc}") from exc
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
+
+
+def _guarded(item: str, docs: Iterable[Doc | Failure]) -> Iterator[Doc | Failure]:
+    """Yield from ``docs``; any error becomes a Failure for ``item`` (rows already out stay)."""
+    try:
+        yield from docs
+    except IngestError as exc:
+        yield Failure(item, str(exc))
+    except Exception as exc:  # one bad input must never stop the others
+        log.exception("unexpected error reading %s", item)
+        yield Failure(item, f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _iter_url(url: str, allow_private: bool, max_bytes: int, timeout: float) -> Iterator[Doc | Failure]:
+    got = fetch(url, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
+    kind = _TYPE_KIND.get(got.content_type)
+    path_kind, gz = _kind_of(got.url.split("?")[0])
+    if kind is None:  # text/plain or no type: trust a telling extension, else sniff
+        kind = path_kind if path_kind != "text" else None
+    data = got.data
+    if gz or data.startswith(b"\x1f\x8b"):
+        try:
+            data = _read_capped(gzip.GzipFile(fileobj=io.BytesIO(data)), max_bytes, "response")
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            raise IngestError(f"corrupt gzip data: {exc}") from exc
+    if kind == "feed" and _HTML_START.search(data[:2048].decode("latin-1")):
+        kind = "html"  # XHTML served as XML
+    yield from _from_bytes(data, url, kind, got.url, got.charset)
+
+
+def iter_documents(
+    inputs: Sequence[str] | str,
+    *,
+    allow_private: bool = False,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    timeout: float = FETCH_TIMEOUT_S,
+) -> Iterator[Doc | Failure]:
+    """Raw :class:`Doc` s from paths, directories, dumps, feeds and URLs, lazily.
+
+    Each unreadable item (a file, a dump row, a feed entry, a URL) gives one
+    :class:`Failure` naming it and the reason, and reading goes on. URLs are
+    fetched only when given; private addresses are refused unless
+    ``allow_private``. ``max_bytes`` caps single documents and downloads (dumps
+    stream and are not capped); ``timeout`` bounds each fetch in seconds.
+    """
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [os.fspath(inputs)]
+    for raw in inputs:
+        item = os.fspath(raw)
+        if is_url(item):
+            yield from _guarded(item, _iter_url(item, allow_private, max_bytes, timeout))
+            continue
+        path = Path(item)
+        if not path.exists():
+            yield Failure(item, "no such file or directory")
+        elif path.is_dir():
+            try:
+                files = list(_walk(path))
+            except IngestError as exc:
+                yield Failure(item, str(exc))
+                continue
+            if not files:
+                yield Failure(item, "directory holds no readable (non-hidden) files")
+            for f in files:
+                yield from _guarded(str(f), _iter_file(f, str(f), max_bytes))
+        else:
+            yield from _guarded(item, _iter_file(path, item, max_bytes))
+
+
+def _count_lines(path: Path, gz: bool) -> int:
+    opener = gzip.open if gz else open
+    n = 0
+    with opener(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            n += chunk.count(b"\n")
+            last = chunk
+    return n + (0 if not n or last.endswith(b"\n") else 1)
+
+
+def count_items(inputs: Sequence[str] | str) -> int | None:
+    """A cheap estimate of how many items :func:`iter_documents` will yield, or None.
+
+    Counts files in directories and lines in JSONL/CSV dumps up to
+    :data:`COUNT_LINES_MAX_BYTES` on disk; a feed or a URL counts as one. Returns
+    None when a dump is too big to count cheaply.
+    """
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [os.fspath(inputs)]
+    total = 0
+    for raw in inputs:
+        item = os.fspath(raw)
+        if is_url(item):
+            total += 1
+            continue
+        path = Path(item)
+        try:
+            files = list(_walk(path)) if path.is_dir() else [path]
+        except (IngestError, OSError):
+            total += 1
+            continue
+        for f in files:
+            kind, gz = _kind_of(f.name)
+            if kind not in _STREAMED:
+                total += 1
+                continue
+            try:
+                if f.stat().st_size > COUNT_LINES_MAX_BYTES:
+                    return None
+                total += max(0, _count_lines(f, gz) - (1 if kind != "jsonl" else 0))
+            except (OSError, EOFError, zlib.error):
+                total += 1
+    return total
