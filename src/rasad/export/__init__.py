@@ -5,8 +5,8 @@ The structure is described in docs/export-schema.md and, machine-readably, in
 
 * ``json``: one object ``{"rasad_export": 1, "articles": [...], "entities": [...], ...}``,
   written as a stream (constant memory for articles).
-* ``jsonl``: a header line ``{"rasad_export": 1, "type": "header"}`` and then one
-  record per line, each with a ``"type"`` naming its list in the singular
+* ``jsonl``: a header line ``{"record": "header", "rasad_export": 1}`` and then one
+  record per line, each with a ``"record"`` key naming its list in the singular
   (``article``, ``entity``, ``time``, ``event``, ``quote``, ``claim``,
   ``contradiction``, ``story``).
 * ``csv``: a folder with one file per list (``articles.csv`` ...) plus
@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import select
+
 from rasad.doc import Doc
 from rasad.export import records
 from rasad.export.schema import load_schema, validate
@@ -34,7 +36,7 @@ __all__ = ["FORMATS", "LISTS", "doc_export", "export", "iter_lists", "load_schem
 EXPORT_VERSION = 1
 #: The lists of the export, in order.
 LISTS = ("articles", "entities", "times", "events", "quotes", "claims", "contradictions", "stories")
-#: Singular record types used by the JSONL format.
+#: The ``record`` value of each list's lines in the JSONL format.
 SINGULAR = {
     "articles": "article", "entities": "entity", "times": "time", "events": "event",
     "quotes": "quote", "claims": "claim", "contradictions": "contradiction", "stories": "story",
@@ -54,7 +56,7 @@ _SIMPLE: dict[str, tuple[type[Any], Callable[[Any], dict[str, Any]]]] = {
 
 def _store_entities(store: Store) -> Iterator[dict[str, Any]]:
     with store.session() as session:
-        lang_of = dict(session.execute(m.Article.__table__.select().with_only_columns(m.Article.id, m.Article.lang)).tuples())
+        lang_of = {row.id: row.lang for row in session.execute(select(m.Article.id, m.Article.lang))}
     yield from records.entities(store.iter_rows(m.Entity), store.iter_rows(m.Mention), lang_of)
 
 
@@ -110,10 +112,10 @@ def write_json(lists: Iterable[tuple[str, Iterable[dict[str, Any]]]], fp: IO[str
 def write_jsonl(lists: Iterable[tuple[str, Iterable[dict[str, Any]]]], fp: IO[str]) -> int:
     """Write a header line, then one typed record per line; returns the number of records."""
     count = 0
-    fp.write(_dumps({"type": "header", "rasad_export": EXPORT_VERSION}) + "\n")
+    fp.write(_dumps({"record": "header", "rasad_export": EXPORT_VERSION}) + "\n")
     for name, items in lists:
         for record in items:
-            fp.write(_dumps({"type": SINGULAR[name], **record}) + "\n")
+            fp.write(_dumps({"record": SINGULAR[name], **record}) + "\n")
             count += 1
     return count
 

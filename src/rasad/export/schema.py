@@ -80,8 +80,13 @@ def _check(value: Any, schema: Any, root: dict[str, Any], path: str, errors: lis
     if "minimum" in schema and _is_type(value, "number") and value < schema["minimum"]:
         errors.append(f"{path}: {value} is below the minimum {schema['minimum']}")
     if "oneOf" in schema:
-        passing = sum(1 for sub in schema["oneOf"] if not _errors(value, sub, root, path))
-        if passing != 1:
+        results = [_errors(value, sub, root, path) for sub in schema["oneOf"]]
+        passing = sum(1 for r in results if not r)
+        # When none passes, the alternatives of the right type say what is wrong.
+        typed = [r for r in results if r and not r[0].startswith(f"{path}: expected ")]
+        if passing == 0 and typed:
+            errors.extend(typed[0])
+        elif passing != 1:
             errors.append(f"{path}: matches {passing} of the oneOf alternatives, not exactly one")
     if isinstance(value, dict):
         _check_object(value, schema, root, path, errors)
