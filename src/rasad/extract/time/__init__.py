@@ -1,0 +1,189 @@
+"""Time expressions in Persian, Arabic and English news, and the article's date.
+
+The stage :func:`process` fills ``doc.times`` with every temporal expression
+(Solar Hijri, Hijri and Gregorian dates under every month-naming system,
+weekdays, years, ranges, durations, relative phrases, clock times, sets) and
+``doc.date`` with the article's date: the one given (metadata, ``date_raw``,
+an explicit anchor) or, failing that, one inferred from the text's own
+evidence with a one-line ``why`` and a confidence.
+
+The grammar is data (:mod:`.tables`) plus a small matcher (:mod:`.grammar`);
+calendar arithmetic comes from jdatetime, hijridate and convertdate
+(:mod:`.calendars`); :mod:`.resolve` turns matches into ISO 8601 values.
+
+Public API: :func:`process`, :func:`analyse`, :func:`parse_date`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+
+from rasad.doc import DateValue, Doc, TimeExpr
+from rasad.extract.time import tables as T
+from rasad.extract.time.grammar import Cand, find, make_view
+from rasad.extract.time.resolve import (
+    CONF_LOWER_BOUND,
+    Anchor,
+    Evidence,
+    infer_article_date,
+    resolve,
+)
+
+log = logging.getLogger(__name__)
+
+__all__ = ["TimeResult", "analyse", "parse_anchor", "parse_date", "process"]
+
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_FUTURE = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in T.FUTURE_MARKERS)})(?![^\W_])")
+_FA_LETTERS = re.compile("[پچژگ]")
+_AR_LETTERS = re.compile("[ةيكإأ]")
+
+
+@dataclass(slots=True)
+class TimeResult:
+    """What :func:`analyse` found: expressions, the article date, and the rejected ones."""
+
+    times: list[TimeExpr] = field(default_factory=list)
+    date: DateValue | None = None
+    errors: list[dict[str, object]] = field(default_factory=list)
+
+
+def guess_lang(text: str) -> str:
+    """``fa``, ``ar`` or ``en`` from letter counts (when no language is given)."""
+    sample = text[:4000]
+    fa, ar = len(_FA_LETTERS.findall(sample)), len(_AR_LETTERS.findall(sample))
+    if fa == ar == 0:
+        return "en"
+    return "fa" if fa >= ar / 4 else "ar"
+
+
+def _future_spans(view: str) -> list[tuple[int, int]]:
+    """Sentences of ``view`` that speak of the future."""
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(view + "\n"):
+        end = m.start()
+        if _FUTURE.search(view, start, end):
+            spans.append((start, end))
+        start = m.end()
+    return spans
+
+
+def parse_anchor(value: str | dt.date | DateValue | None) -> Anchor | None:
+    """An :class:`Anchor` from an ISO string, a date or a :class:`DateValue`."""
+    if value is None:
+        return None
+    if isinstance(value, DateValue):
+        return Anchor.from_value(value)
+    if isinstance(value, dt.date):
+        return Anchor(value, "day")
+    return Anchor.from_value(DateValue(value.strip(), "day", "gregorian"))
+
+
+def parse_date(text: str, lang: str | None = None) -> DateValue | None:
+    """The first fully dated expression of ``text`` (e.g. a ``date_raw`` field), or None."""
+    text = text.strip()
+    try:
+        return DateValue(dt.date.fromisoformat(text[:10]).isoformat(), "day", "gregorian")
+    except ValueError:
+        pass
+    view, _ = make_view(text)
+    for c in find(view, lang or guess_lang(text) if lang != "en" else lang):
+        if c.y is not None and c.m is not None and c.d is not None and c.kind == "date":
+            r = resolve(c, None)
+            if r.value is not None:
+                return DateValue(r.value[:10], "day", r.calendar)
+    return None
+
+
+def analyse(
+    text: str,
+    lang: str | None = None,
+    *,
+    anchor: str | dt.date | DateValue | None = None,
+    now: dt.date | None = None,
+) -> TimeResult:
+    """Find and resolve the time expressions of ``text`` (offsets into ``text``)."""
+    doc = Doc(text=text, lang=lang)
+    process(doc, anchor=anchor, now=now)
+    return TimeResult(doc.times, doc.date, doc.meta.get("time_errors", []))
+
+
+def process(doc: Doc, *, anchor: str | dt.date | DateValue | None = None, now: dt.date | None = None) -> Doc:
+    """Fill ``doc.times`` and ``doc.date``.
+
+    The article date is, in order: ``anchor`` when given; ``doc.date`` when
+    set from metadata (not inferred); ``doc.date_raw`` when it parses;
+    otherwise inferred from the text, never after ``now`` (default: today).
+    Expressions inside ``doc.excluded`` spans are skipped.
+    """
+    now = now or dt.date.today()
+    analysed = doc.norm or doc.text
+    lang = doc.lang or guess_lang(analysed)
+    view, index = make_view(analysed)
+    try:
+        cands = find(view, lang)
+    except Exception:  # a grammar bug must not stop the pipeline
+        log.exception("time: matcher failed on %s", doc.source or "<text>")
+        return doc
+    future_spans = _future_spans(view)
+
+    def to_text(c: Cand) -> tuple[int, int]:
+        s, e = (index[c.start], index[c.end - 1] + 1) if index else (c.start, c.end)
+        return doc.to_original(s, e) if doc.norm else (s, e)
+
+    kept: list[tuple[Cand, int, int, bool]] = []
+    for c in cands:
+        s, e = to_text(c)
+        if e <= s or any(s < xe and xs < e for xs, xe, _ in doc.excluded):
+            continue
+        fut = any(a <= c.start < b for a, b in future_spans)
+        kept.append((c, s, e, fut))
+
+    date = _article_anchor(doc, anchor, lang)
+    if date is None:
+        ev = [Evidence(c, doc.text[s:e], fut) for c, s, e, fut in kept]
+        date = infer_article_date(ev, now)
+        if date is None:
+            log.info("time: no evidence for the date of %s", doc.source or "<text>")
+    if date is not None:
+        doc.date = date
+    anchor_obj = parse_anchor(date) if date is not None else None
+    if anchor_obj is not None and date is not None and date.inferred and date.confidence <= CONF_LOWER_BOUND:
+        anchor_obj.lower_bound = True
+
+    times: list[TimeExpr] = []
+    errors: list[dict[str, object]] = []
+    for c, s, e, fut in kept:
+        r = resolve(c, anchor_obj, fut)
+        text = doc.text[s:e]
+        times.append(TimeExpr(s, e, text, r.value, r.precision, r.calendar if r.calendar != "unknown" or c.cal == "unknown" else c.cal, c.kind, r.inferred))
+        if r.error:
+            errors.append({"start": s, "end": e, "text": text, "reason": r.error})
+            log.debug("time: %r at %d unresolved: %s", text, s, r.error)
+    doc.times = times
+    if errors:
+        doc.meta["time_errors"] = errors
+    return doc
+
+
+def _article_anchor(doc: Doc, anchor: str | dt.date | DateValue | None, lang: str) -> DateValue | None:
+    """The article date the caller or the metadata gives, if any."""
+    if anchor is not None:
+        a = parse_anchor(anchor)
+        if a is None:
+            raise ValueError(f"anchor {anchor!r} is not a date (expected YYYY-MM-DD)")
+        return DateValue(a.date.isoformat() if a.precision == "day" else str(anchor), a.precision, "gregorian",
+                         False, "given as the anchor", 1.0)  # fmt: skip
+    if doc.date is not None and not doc.date.inferred:
+        return doc.date
+    if doc.date_raw:
+        parsed = parse_date(doc.date_raw, "fa" if lang == "fa" else None)
+        if parsed is not None:
+            parsed.why = f"parsed from the dateline '{doc.date_raw}'"
+            return parsed
+        log.warning("time: %s: date_raw %r does not parse; inferring from the text", doc.source, doc.date_raw)
+    return None

@@ -1,0 +1,597 @@
+"""The matcher: regular expressions built from :mod:`.tables`, then merges.
+
+It works on a *view* of the text (see :func:`make_view`): letter variants,
+digits and case folded one character for one, so view offsets are text
+offsets (a map is kept only when harakat or tatweel had to be dropped).
+
+Atomic patterns find dates, years, weekdays, relative phrases, durations,
+clock times, seasons, centuries and sets. Overlaps keep the longest match.
+Neighbours are then merged: a weekday before a date, a date with its other
+calendar in brackets, two ends of a range, a date followed by a clock time.
+Nothing is resolved here: a :class:`Cand` holds the parts as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import TypeVar
+
+from babel import Locale
+
+from rasad.extract.time import tables as T
+
+_V = TypeVar("_V")
+
+# ---------------------------------------------------------------- the view
+
+
+def make_view(text: str) -> tuple[str, list[int] | None]:
+    """The folded view of ``text`` and, when lengths differ, view→text offsets."""
+    if not T.NEEDS_DROP.search(text):
+        return text.translate(T.ONE_TO_ONE_TABLE), None
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in T.DROPPED:
+            continue
+        chars.append(ch)
+        index.append(i)
+    index.append(len(text))
+    return "".join(chars).translate(T.ONE_TO_ONE_TABLE), index
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@dataclass(slots=True)
+class Cand:
+    """A matched expression, its parts as written (nothing resolved yet)."""
+
+    start: int
+    end: int
+    kind: str  # date | time | duration | set | range
+    cal: str = "unknown"
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    wd: int | None = None  # weekday, Monday = 0
+    wd_dir: int | None = None  # weekday + "last"/"next"
+    alt: Cand | None = None  # the same day in another calendar
+    rel: tuple[str, float, int] | None = None  # (unit, count, direction)
+    dur: str | None = None  # ISO 8601 duration or set value
+    clock: tuple[int, int] | None = None
+    season: str | None = None
+    century: int | None = None
+    until: Cand | None = None  # the right end of a range
+    today: bool = False  # "today, Wednesday 29 March": the article's own day
+    year_explicit: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of folded words, longest first, spaces flexible."""
+    keys = sorted({T.key(w) for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(k).replace(r"\ ", r"\s*") for k in keys)
+
+
+LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وبلف]))"  # word start, Arabic proclitics allowed
+RB = r"(?![^\W_])"
+
+
+@cache
+def month_names() -> dict[str, list[tuple[str, int]]]:
+    """Folded month name → [(calendar, month number)]."""
+    out: dict[str, list[tuple[str, int]]] = {}
+
+    def add(word: str, cal: str, num: int) -> None:
+        k = T.key(word)
+        if k and (cal, num) not in out.setdefault(k, []):
+            out[k].append((cal, num))
+
+    for loc in T.GREGORIAN_LOCALES:
+        locale = Locale.parse(loc)
+        for width in ("wide", "abbreviated"):
+            for num, name in locale.months["format"][width].items():
+                if width == "wide" or loc == "en":
+                    add(name, "gregorian", num)
+    for num, names in T.GREGORIAN_EXTRA.items():
+        for name in names:
+            add(name, "gregorian", num)
+    for num, names in T.JALALI_MONTHS.items():
+        for name in names:
+            add(name, "jalali", num)
+    for num, names in T.HIJRI_MONTHS.items():
+        for name in names:
+            add(name, "hijri", num)
+    return out
+
+
+@cache
+def weekday_names() -> dict[str, int]:
+    """Folded weekday name → weekday number (Monday = 0)."""
+    out = {T.key(w): n for n, ws in T.WEEKDAYS.items() for w in ws}
+    for loc in ("fa", "ar", "en"):
+        days = Locale.parse(loc).days["format"]["wide"]
+        for n, name in days.items():
+            out[T.key(name)] = n
+    return out
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    dmy: re.Pattern[str]
+    mdy: re.Pattern[str]
+    numeric: re.Pattern[str]
+    year: re.Pattern[str]
+    year_range: re.Pattern[str]
+    relative: re.Pattern[str]
+    quantity: re.Pattern[str]
+    weekday: re.Pattern[str]
+    clock: re.Pattern[str]
+    season: re.Pattern[str]
+    century: re.Pattern[str]
+    every: re.Pattern[str]
+
+
+@cache
+def patterns() -> _Patterns:
+    """Compile the grammar once per process."""
+    month = _alt(list(month_names()))
+    ordinal = _alt(list(T.day_ordinals()))
+    wday = _alt(list(weekday_names()))
+    suffix = _alt(list(T.YEAR_SUFFIX))
+    yword = _alt(T.YEAR_WORDS)
+    prep = _alt(T.TIME_PREPOSITIONS)
+    units = _alt(list(T.UNITS))
+    card = _alt(list(T.cardinals()) + T.VAGUE_QUANTITIES)
+    direction = _alt(list(T.AFTER_UNIT_DIRECTION))
+    before = _alt(list(T.BEFORE_NUMBER_DIRECTION))
+    joiner = r"(?:-|/|تا|الی|لغایت|الى|حتی|و|to|until)"
+    opener = _alt(T.RANGE_OPENERS)
+    day = rf"(?:\d{{1,2}}(?!\d)|{ordinal}{RB})"
+    year_part = rf"(?:\s*[,،]?\s*(?:(?:{yword})\s+)?(?P<year>\d{{4}}|\d{{2}})(?!\d)(?:\s*(?P<ysuf>{suffix}){RB})?)?"
+    dmy = (
+        rf"{LB}(?:(?P<day>{day})(?:\s*{joiner}\s*(?P<day2>{day}))?(?:\s*(?:ام|م)?{RB})?\s*"
+        rf"(?:من\s+)?)?(?P<mw>(?:ماه|شهر)\s+(?:(?:مبارک|المبارک)\s+)?)?"
+        rf"(?P<mon>{month})(?:\s*ماه)?{RB}"
+        rf"(?:\s*(?:\(\s*(?P<alt1>{month})\s*\)|(?P<alt2>{month}){RB}))?"
+        + year_part
+    )
+    mdy = rf"{LB}(?P<mon>{month})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*[,،]\s*(?P<year>\d{{4}}){RB}"
+    numeric = (
+        rf"(?<![\d.:/-])(?P<a>\d{{1,4}})\s*(?P<s>[-/.])\s*(?P<b>\d{{1,2}})\s*(?P=s)\s*(?P<c>\d{{1,4}})"
+        rf"(?![\d]|\s*[-/.:]\s*\d)(?:\s*(?P<ysuf>{suffix}){RB})?"
+    )
+    year = (
+        rf"{LB}(?:(?P<yw>{yword})\s+|(?P<prep>{prep})\s+)?(?P<year>\d{{4}}|\d{{2}})(?!\d|\s*[-/.:]\s*\d)"
+        rf"(?:\s*(?P<ysuf>{suffix}){RB})?"
+    )
+    year_range = (
+        rf"{LB}(?:(?P<op>{opener})\s+)?(?:(?P<yw>{yword})\s+)?(?P<y1>\d{{4}})\s*"
+        rf"(?:-|/|تا|الی|لغایت|الى|إلى|و|to)\s*(?:(?:{yword})\s+)?(?P<y2>\d{{4}}|\d{{2}})(?!\d)"
+        rf"(?:\s*(?P<ysuf>{suffix}){RB})?"
+    )
+    relative = (
+        rf"{LB}(?:(?P<rd>{_alt(list(T.RELATIVE_DAYS))})|(?P<ry>{_alt(list(T.RELATIVE_YEARS))})"
+        rf"|(?P<this>{_alt(T.THIS_WORDS)})\s+(?:ال)?(?P<tu>{units})"
+        rf"|(?:ال)?(?P<u>{units})(?:\s*ی)?\s+(?P<dir>{direction})){RB}"
+    )
+    quantity = (
+        rf"{LB}(?:(?P<pre>{before})\s+)?(?:(?P<n>\d+(?:\.\d+)?|{card})(?:\s*و\s*نیم)?\s*(?P<u>{units})"
+        rf"|(?P<du>{_alt([w for w, (_, c) in T.UNITS.items() if c == 2])})"
+        rf"|(?:ال)?(?P<pu>{units})\s+(?P<adj>{_alt(list(T.arabic_adjectival_numbers()))}))"
+        rf"{RB}(?:\s+(?P<dir>{direction}){RB})?"
+    )
+    weekday = (
+        rf"{LB}(?:(?:روز|یوم|صباح|مساء|ظهر|لیله|بامداد|صبح|عصر|شب)\s+)?(?P<wd>{wday}){RB}"
+        rf"(?:\s+(?P<dir>{direction}){RB})?"
+    )
+    clock = (
+        rf"{LB}(?:(?P<cw>{_alt(T.CLOCK_WORDS)})\s*)?(?P<h>\d{{1,2}})\s*:\s*(?P<mi>\d{{2}})(?!\d)"
+        rf"(?:\s*:\s*\d{{2}}(?!\d))?(?:\s*(?P<per>{_alt(list(T.DAY_PERIODS))})(?![^\W_]))?"
+    )
+    season = (
+        rf"{LB}(?P<fasl>(?:فصل|موسم)\s+)?(?P<s>{_alt(list(T.SEASONS))}){RB}"
+        rf"(?:\s+(?:(?:{yword})\s+)?(?P<year>\d{{4}}){RB})?"
+    )
+    century = (
+        rf"{LB}(?:ال)?(?:قرن|سده){RB}\s+(?P<o>{_alt(list(T.ordinal_words()))}|\d{{1,2}})(?:ین)?{RB}"
+        rf"(?:\s+(?P<ysuf>{suffix}){RB})?"
+    )
+    every = (
+        rf"{LB}(?:(?P<ev>{_alt(T.EVERY_WORDS)})\s+(?:(?P<u>{units})|(?P<wd>{wday})){RB}"
+        rf"|(?P<adv>{_alt(list(T.SET_ADVERBS))}){RB})"
+    )
+    return _Patterns(*(re.compile(p) for p in (
+        dmy, mdy, numeric, year, year_range, relative, quantity, weekday, clock, season,
+        century, every,
+    )))  # fmt: skip
+
+
+# ---------------------------------------------------------------- helpers
+
+_PREFIX_CUE = re.compile(rf"(?:{_alt(T.TIME_PREPOSITIONS)}|ماه|شهر)\s*$")
+
+
+_COMPACT: dict[int, dict[str, object]] = {}
+_AMBIGUOUS = frozenset(w.replace(" ", "") for w in T.AMBIGUOUS_MONTHS)
+_VAGUE = frozenset(w.replace(" ", "") for w in T.VAGUE_QUANTITIES)
+#: Direction words that make "N units ..." a point in time rather than a span.
+_POINT_WORDS = frozenset(T.key(w) for w in ("پیش", "قبل", "ago", "بعد", "دیگر", "later"))
+
+
+def lookup(table: dict[str, _V], matched: str) -> _V:
+    """``table[matched]``, ignoring the spaces the patterns allow inside words."""
+    compact = _COMPACT.get(id(table))
+    if compact is None:
+        compact = _COMPACT[id(table)] = {k.replace(" ", ""): v for k, v in table.items()}
+    return compact[re.sub(r"\s+", "", matched)]  # type: ignore[return-value]
+
+
+def _int_or_ordinal(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    return lookup(T.day_ordinals(), s)
+
+
+def _suffix_cal(s: str | None) -> str | None:
+    return lookup(T.YEAR_SUFFIX, s) if s else None
+
+
+def _two_digit_year(y: int, cal: str) -> int:
+    """A two-digit year read in ``cal`` (Solar Hijri news write ۹۵ for 1395)."""
+    if cal == "jalali":
+        return 1300 + y if y >= 40 else 1400 + y
+    if cal == "hijri":
+        return 1400 + y if y < 60 else 1300 + y
+    return 2000 + y if y < 40 else 1900 + y
+
+
+def _plausible_year(y: int, cal: str) -> bool:
+    return {"gregorian": 1000 <= y <= 2200, "jalali": 1200 <= y <= 1600, "hijri": 1200 <= y <= 1600}.get(
+        cal, False
+    )
+
+
+def _year_cal(y: int, lang: str | None) -> str:
+    """The calendar a bare four-digit year is most likely in."""
+    if 1300 <= y <= 1499:
+        return "hijri" if lang == "ar" else "jalali"
+    return "gregorian"
+
+
+# ---------------------------------------------------------------- atoms
+
+
+def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    names = lookup(month_names(), m.group("mon"))
+    day = _int_or_ordinal(m.group("day")) if m.group("day") else None
+    day2 = _int_or_ordinal(m.group("day2")) if m.group("day2") else None
+    ysuf = _suffix_cal(m.group("ysuf"))
+    cal, num = names[0]
+    if len(names) > 1:  # a word naming months in two systems: prefer the text's language
+        pref = "jalali" if lang == "fa" else "gregorian"
+        cal, num = next(((c, n) for c, n in names if c == pref), names[0])
+    if ysuf and any(c == ysuf for c, _ in names):
+        cal, num = next((c, n) for c, n in names if c == ysuf)
+    end = m.end()
+    year: int | None = None
+    if m.group("year"):
+        ytxt = m.group("year")
+        if len(ytxt) == 2 and cal == "gregorian":
+            end = m.start("year")  # "30 May 14 ..." is not a year
+        else:
+            year = int(ytxt) if len(ytxt) == 4 else _two_digit_year(int(ytxt), cal)
+            if not _plausible_year(year, cal):
+                year, end = None, m.start("year")
+    if year is None and m.group("year"):
+        end = _rstrip(view, m.start(), end)
+    key_mon = re.sub(r"\s+", "", m.group("mon"))
+    has_context = day is not None or year is not None or m.group("mw") is not None
+    if not has_context:
+        before = view[max(0, m.start() - 12) : m.start()]
+        weak = key_mon in _AMBIGUOUS or cal == "hijri"
+        after_mah = bool(re.match(r"\s*ماه", view[m.end("mon") :]))
+        if weak and not after_mah:
+            return None
+        if not weak and not _PREFIX_CUE.search(before) and not after_mah:
+            return None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    c = Cand(m.start(), end, "date", cal=cal, y=year, m=num, d=day, year_explicit=year is not None)
+    alt_txt = m.group("alt1") or m.group("alt2")
+    if alt_txt:
+        alt_names = [x for x in lookup(month_names(), alt_txt) if x != (cal, num)]
+        if alt_names:
+            acal, anum = alt_names[0]
+            c.alt = Cand(m.start(), end, "date", cal=acal, y=None, m=anum, d=day)
+    if day2 is not None and day is not None and day2 > day:
+        c.kind = "range"
+        c.until = replace(c, kind="date", d=day2, until=None)
+    return c
+
+
+def _rstrip(view: str, start: int, end: int) -> int:
+    while end > start and (view[end - 1].isspace() or view[end - 1] in ",،"):
+        end -= 1
+    return end
+
+
+def _mdy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    names = lookup(month_names(), m.group("mon"))
+    cal, num = names[0]
+    day, year = int(m.group("day")), int(m.group("year"))
+    if not 1 <= day <= 31 or not _plausible_year(year, cal):
+        return None
+    return Cand(m.start(), m.end(), "date", cal=cal, y=year, m=num, d=day, year_explicit=True)
+
+
+def _numeric(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    a, b, c = m.group("a"), int(m.group("b")), m.group("c")
+    if len(a) == 4:
+        y, mo, d = int(a), b, int(c)
+    elif len(c) == 4:
+        y, mo, d = int(c), b, int(a)
+        if mo > 12 and d <= 12:  # month-first (US) order
+            mo, d = d, mo
+    elif len(c) == 2 and len(a) <= 2 and m.group("s") in "/." and lang == "fa":
+        y, mo, d = _two_digit_year(int(c), "jalali"), b, int(a)
+    else:
+        return None
+    cal = _suffix_cal(m.group("ysuf")) or _year_cal(y, lang)
+    if not _plausible_year(y, cal) or not (1 <= mo <= 31 and 1 <= d <= 31):
+        return None
+    return Cand(m.start(), m.end(), "date", cal=cal, y=y, m=mo, d=d, year_explicit=True)
+
+
+def _year(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    ytxt = m.group("year")
+    ysuf = _suffix_cal(m.group("ysuf"))
+    yw = m.group("yw")
+    if not (yw or ysuf or m.group("prep")):
+        return None
+    if len(ytxt) == 2:
+        if not yw or lang == "ar":
+            return None
+        cal = ysuf or "jalali"
+        y = _two_digit_year(int(ytxt), cal)
+    else:
+        y = int(ytxt)
+        cal = ysuf or _year_cal(y, lang)
+    if not _plausible_year(y, cal):
+        return None
+    if not yw and not ysuf and not (1900 <= y <= 2100 or 1300 <= y <= 1499):
+        return None
+    start = m.start("year") if not yw else m.start()
+    return Cand(start, m.end(), "date", cal=cal, y=y, year_explicit=True)
+
+
+def _year_range(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    y1, y2t = int(m.group("y1")), m.group("y2")
+    y2 = int(y2t) if len(y2t) == 4 else (y1 // 100) * 100 + int(y2t)
+    cal = _suffix_cal(m.group("ysuf")) or _year_cal(y1, lang)
+    if not (_plausible_year(y1, cal) and y1 < y2 <= y1 + 200):
+        return None
+    if not (m.group("op") or m.group("yw") or m.group("ysuf")) and not (1900 <= y1 <= 2100):
+        return None
+    left = Cand(m.start(), m.end(), "date", cal=cal, y=y1, year_explicit=True)
+    right = Cand(m.start(), m.end(), "date", cal=cal, y=y2, year_explicit=True)
+    left.kind, left.until = "range", right
+    return left
+
+
+def _relative(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    if m.group("rd"):
+        offset = lookup(T.RELATIVE_DAYS, m.group("rd"))
+        c = Cand(m.start(), m.end(), "date", rel=("D", 1, offset))
+        c.today = offset == 0
+        return c
+    if m.group("ry"):
+        return Cand(m.start(), m.end(), "date", rel=("Y", 1, lookup(T.RELATIVE_YEARS, m.group("ry"))))
+    if m.group("this"):
+        unit = lookup(T.UNITS, m.group("tu"))[0]
+        return Cand(m.start(), m.end(), "date", rel=(unit, 1, 0)) if unit in "YMWD" else None
+    unit = lookup(T.UNITS, m.group("u"))[0]
+    d = lookup(T.AFTER_UNIT_DIRECTION, m.group("dir"))
+    if unit not in ("Y", "M", "W", "D"):
+        return None
+    if re.sub(r"\s+", "", m.group("u")) in T.PLURAL_UNITS:  # "recent years": a vague span
+        c = Cand(m.start(), m.end(), "duration", dur=duration_value(unit, None))
+        c.notes.append("past" if d < 0 else "future" if d > 0 else "current")
+        return c
+    return Cand(m.start(), m.end(), "date", rel=(unit, 1, d))
+
+
+def duration_value(unit: str, n: float | None) -> str:
+    """ISO 8601 duration for ``n`` units (``X`` for an unknown count)."""
+    if unit == "DEC":
+        unit, n = "Y", None if n is None else n * 10
+    elif unit == "CEN":
+        unit, n = "Y", None if n is None else n * 100
+    count = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
+    if unit == "H":
+        return f"PT{count}H"
+    if unit == "MIN":
+        return f"PT{count}M"
+    return f"P{count}{unit}"
+
+
+def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    n: float | None
+    if m.group("du"):
+        unit, n = lookup(T.UNITS, m.group("du"))
+    elif m.group("pu"):
+        unit = lookup(T.UNITS, m.group("pu"))[0]
+        n = lookup(T.arabic_adjectival_numbers(), m.group("adj"))
+    else:
+        unit = lookup(T.UNITS, m.group("u"))[0]
+        raw = re.sub(r"\s+", "", m.group("n"))
+        if raw in _VAGUE:
+            n = None
+        elif raw.replace(".", "", 1).isdigit():
+            n = float(raw)
+        else:
+            n = float(lookup(T.cardinals(), raw))
+        if n is not None and re.search(r"و\s*نیم", m.group(0)):
+            n += 0.5
+    pre = lookup(T.BEFORE_NUMBER_DIRECTION, m.group("pre")) if m.group("pre") else None
+    dword = re.sub(r"\s+", "", m.group("dir")) if m.group("dir") else None
+    direction = lookup(T.AFTER_UNIT_DIRECTION, dword) if dword else None
+    start = m.start()
+    if pre in (-1, 1) and n is not None and unit in "YMWD":
+        return Cand(start, m.end(), "date", rel=(unit, n, pre))
+    if dword in _POINT_WORDS and n is not None and unit in ("Y", "M", "W", "D", "H", "MIN"):
+        return Cand(start, m.end(), "date", rel=(unit, n, direction or 0))
+    c = Cand(start, m.end(), "duration", dur=duration_value(unit, n))
+    if direction:
+        c.notes.append("past" if direction < 0 else "future")
+    return c
+
+
+def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    wd = lookup(weekday_names(), m.group("wd"))
+    c = Cand(m.start(), m.end(), "date", wd=wd)
+    if m.group("dir"):
+        d = lookup(T.AFTER_UNIT_DIRECTION, m.group("dir"))
+        if d:
+            c.wd_dir = d
+        else:
+            c.end = m.end("wd")
+    return c
+
+
+def _clock(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    h, mi = int(m.group("h")), int(m.group("mi"))
+    per = m.group("per")
+    if per:
+        shift = lookup(T.DAY_PERIODS, per)
+        if shift and h < 12:
+            h += shift
+    if h > 24 or mi > 59:
+        return None
+    return Cand(m.start(), m.end(), "time", clock=(h % 24, mi))
+
+
+def _season(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    if not (m.group("fasl") or m.group("year")):
+        return None
+    c = Cand(m.start(), m.end(), "date", season=lookup(T.SEASONS, m.group("s")))
+    if m.group("year"):
+        y = int(m.group("year"))
+        c.cal, c.y, c.year_explicit = _year_cal(y, lang), y, True
+    return c
+
+
+def _century(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    o = m.group("o")
+    n = int(o) if o.isdigit() else lookup(T.ordinal_words(), o)
+    if not n:
+        return None
+    cal = _suffix_cal(m.group("ysuf")) or "gregorian"
+    return Cand(m.start(), m.end(), "date", cal=cal, century=n)
+
+
+def _every(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    if m.group("adv"):
+        return Cand(m.start(), m.end(), "set", dur=lookup(T.SET_ADVERBS, m.group("adv")))
+    if m.group("wd"):
+        wd = lookup(weekday_names(), m.group("wd"))
+        return Cand(m.start(), m.end(), "set", dur=f"XXXX-WXX-{wd + 1}")
+    unit = lookup(T.UNITS, m.group("u"))[0]
+    return Cand(m.start(), m.end(), "set", dur=duration_value(unit, 1))
+
+
+#: (pattern name, handler, priority): on equal length the higher priority wins.
+_ATOMS = [
+    ("numeric", _numeric, 9), ("dmy", _dmy, 8), ("mdy", _mdy, 8), ("year_range", _year_range, 7),
+    ("every", _every, 6), ("century", _century, 6), ("season", _season, 6), ("relative", _relative, 5),
+    ("quantity", _quantity, 4), ("clock", _clock, 4), ("weekday", _weekday, 3), ("year", _year, 2),
+]  # fmt: skip
+
+
+def atoms(view: str, lang: str | None) -> list[Cand]:
+    """All atomic candidates, overlaps resolved (longest, then highest priority)."""
+    pats = patterns()
+    found: list[tuple[int, int, Cand]] = []
+    for name, handler, prio in _ATOMS:
+        for m in getattr(pats, name).finditer(view):
+            c = handler(m, view, lang)
+            if c is not None and c.end > c.start:
+                found.append((c.end - c.start, prio, c))
+    found.sort(key=lambda t: (-t[0], -t[1], t[2].start))
+    taken: list[Cand] = []
+    for _, _, c in found:
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+# ---------------------------------------------------------------- merges
+
+_GAP_LIST = re.compile(r"^\s*[,،]?\s*$")
+_GAP_OPEN_BRACKET = re.compile(r"^\s*[(\[]\s*$")
+_GAP_CLOSE_BRACKET = re.compile(r"^\s*[)\]]")
+_GAP_RANGE = re.compile(rf"^\s*(?:{_alt(T.RANGE_JOINERS)}|–)\s*$")
+_GAP_CLOCK = re.compile(rf"^\s*[,،-]?\s*(?:{_alt(T.CLOCK_WORDS)})?\s*$")
+_OPENER_BEFORE = re.compile(rf"(?:{_alt(T.RANGE_OPENERS)})\s+(?:(?:{_alt(T.YEAR_WORDS)}|روزهای|روزهاي)\s+)?$")
+
+
+def _is_daylike(c: Cand) -> bool:
+    return c.kind == "date" and c.m is not None and c.season is None
+
+
+def merge(cands: list[Cand], view: str) -> list[Cand]:
+    """Join neighbours into one expression (weekday+date, dual dates, ranges, date+time)."""
+    out: list[Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        while i + 1 < len(cands):
+            n = cands[i + 1]
+            gap = view[c.end : n.start]
+            joined = _join(c, n, gap, view)
+            if joined is None:
+                break
+            c = joined
+            i += 1
+        out.append(c)
+        i += 1
+    return out
+
+
+def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
+    # "today, Wednesday" / "Wednesday 29 March" / "today Wednesday 29 March"
+    lead = c.today or (c.wd is not None and c.m is None and c.wd_dir is None)
+    follows = n.kind == "date" and (n.wd is not None or _is_daylike(n)) and n.rel is None
+    if c.kind == "date" and lead and follows and _GAP_LIST.match(gap):
+        merged = replace(n, start=c.start, today=c.today or n.today)
+        if c.wd is not None:
+            merged.wd = c.wd
+        return merged
+    # "30 May (9 Khordad)": one day in two calendars
+    if _is_daylike(c) and _is_daylike(n) and c.alt is None and _GAP_OPEN_BRACKET.match(gap):
+        close = _GAP_CLOSE_BRACKET.match(view[n.end :])
+        if close and n.cal != c.cal:
+            return replace(c, end=n.end + close.end(), alt=replace(n, alt=None))
+    # ranges: "20 Aban to 14 Azar", "27 August to 22 October 2017"
+    same_shape = (_is_daylike(c) and _is_daylike(n)) or (c.y and n.y and c.m is None and n.m is None)
+    if c.kind == "date" and n.kind == "date" and same_shape and c.until is None and _GAP_RANGE.match(gap):
+        left = replace(c)
+        if left.y is None and n.y is not None and left.cal == n.cal:
+            left.y, left.year_explicit = n.y, True
+        opener = _OPENER_BEFORE.search(view[max(0, c.start - 30) : c.start])
+        start = c.start - (len(opener.group(0)) if opener else 0)
+        return Cand(start, n.end, "range", cal=c.cal, until=n, y=left.y, m=left.m, d=left.d,
+                    wd=left.wd, alt=left.alt, year_explicit=left.year_explicit)  # fmt: skip
+    # "3 Azar 1395 - 20:35": a date and its clock time
+    if ((_is_daylike(c) and c.d is not None) or c.rel) and n.kind == "time" and _GAP_CLOCK.match(gap):
+        return replace(c, end=n.end, clock=n.clock)
+    return None
+
+
+def find(view: str, lang: str | None = None) -> list[Cand]:
+    """Candidates in ``view`` (view offsets), merged, left to right."""
+    return merge(atoms(view, lang), view)

@@ -1,0 +1,414 @@
+"""Resolution: from a :class:`~.grammar.Cand` to an ISO value, and the article date.
+
+Values are ISO 8601: a day ``2023-03-29``, a month ``2023-03``, a year
+``2023``, a week ``2023-W13``, a clock time ``2023-03-29T14:30``, an interval
+``2023-03-21/2023-04-20`` (Solar Hijri and Hijri months and years do not
+line up with Gregorian ones, so they are given as the Gregorian days they
+cover), a duration ``P7Y`` and TIMEX-style seasons (``2016-SU``) and
+centuries (``18`` for the 19th century).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rasad.doc import DateValue
+from rasad.extract.time import calendars as C
+from rasad.extract.time.grammar import Cand
+
+#: Years searched, back from "now", for a day written without its year.
+YEAR_WINDOW = 40
+#: A hypothesised article date explains an event date up to this many days earlier.
+EVENT_LAG_DAYS = 400
+#: Confidence of the article date, by the kind of evidence behind it.
+CONF_TODAY = 0.95
+CONF_UNIQUE_FIT = 0.9
+CONF_FEW_FITS = 0.6
+CONF_MANY_FITS = 0.4
+CONF_LATEST_EXPLICIT = 0.5
+CONF_LOWER_BOUND = 0.3
+CONF_ANCHOR_GIVEN = 1.0
+
+
+@dataclass(slots=True)
+class Anchor:
+    """The date relative expressions are counted from, at its precision."""
+
+    date: dt.date
+    precision: str  # day | month | year
+    lower_bound: bool = False  # the article is from this date *or later*
+
+    @classmethod
+    def from_value(cls, value: DateValue) -> Anchor | None:
+        """The anchor a :class:`DateValue` gives, or ``None`` if it has no start day."""
+        v = value.value.split("/")[0]
+        try:
+            if len(v) == 4:
+                return cls(dt.date(int(v), 1, 1), "year")
+            if len(v) == 7:
+                return cls(dt.date(int(v[:4]), int(v[5:7]), 1), "month")
+            prec = value.precision if value.precision in ("day", "month", "year") else "day"
+            return cls(dt.date.fromisoformat(v[:10]), prec)
+        except ValueError:
+            return None
+
+
+@dataclass(slots=True)
+class Resolved:
+    """The resolved value of one expression."""
+
+    value: str | None
+    precision: str | None
+    calendar: str
+    inferred: bool = False
+    error: str | None = None
+
+
+_RANK = {"year": 0, "season": 0, "month": 1, "week": 2, "day": 3}
+
+
+def _covers(anchor: Anchor | None, need: str) -> bool:
+    return anchor is not None and _RANK[anchor.precision] >= _RANK.get(need, 3)
+
+
+def _iso(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _with_clock(value: str, c: Cand) -> tuple[str, str]:
+    if c.clock and len(value) == 10:
+        return f"{value}T{c.clock[0]:02d}:{c.clock[1]:02d}", "minute"
+    return value, "day"
+
+
+def full_date(c: Cand) -> dt.date:
+    """The Gregorian day of a candidate with year, month and day; ValueError if impossible."""
+    assert c.y is not None and c.m is not None and c.d is not None
+    try:
+        return C.to_gregorian(c.cal, c.y, c.m, c.d)
+    except ValueError as exc:
+        raise ValueError(f"{c.cal} {c.y}-{c.m:02d}-{c.d:02d} does not exist ({exc})") from None
+
+
+def fits(c: Cand, g: dt.date) -> bool:
+    """Whether Gregorian day ``g`` satisfies the weekday and the other-calendar half of ``c``."""
+    if c.wd is not None and g.weekday() != c.wd:
+        return False
+    if c.alt is not None and c.alt.m is not None:
+        _, am, ad = C.from_gregorian(c.alt.cal, g)
+        if am != c.alt.m or (c.alt.d is not None and ad != c.alt.d):
+            return False
+    return True
+
+
+def candidate_days(c: Cand, lo: dt.date, hi: dt.date) -> list[dt.date]:
+    """Gregorian days in ``[lo, hi]`` a yearless day-month ``c`` can be, latest first."""
+    out = []
+    for y in C.gregorian_year_range(c.cal, lo.year, hi.year):
+        try:
+            g = C.to_gregorian(c.cal, y, c.m, c.d)  # type: ignore[arg-type]
+        except ValueError:
+            continue
+        if lo <= g <= hi and fits(c, g):
+            out.append(g)
+    return sorted(out, reverse=True)
+
+
+def _pick_year(c: Cand, anchor: dt.date, future: bool) -> dt.date | None:
+    """The occurrence of a yearless day nearest the anchor: past unless ``future``."""
+    lo = dt.date(max(1, anchor.year - YEAR_WINDOW), 1, 1)
+    hi = dt.date(anchor.year + YEAR_WINDOW, 12, 31)
+    days = candidate_days(c, lo, hi)
+    if not days:
+        return None
+    if future:
+        later = [d for d in days if d >= anchor]
+        return min(later) if later else max(days)
+    earlier = [d for d in days if d <= anchor]
+    return max(earlier) if earlier else min(days)
+
+
+def _month_value(cal: str, y: int, m: int) -> str:
+    if cal == "gregorian":
+        return f"{y:04d}-{m:02d}"
+    a, b = C.month_span(cal, y, m)
+    return f"{_iso(a)}/{_iso(b)}"
+
+
+def _year_value(cal: str, y: int) -> str:
+    if cal in ("gregorian", "unknown"):
+        return f"{y:04d}"
+    a, b = C.year_span(cal, y)
+    return f"{_iso(a)}/{_iso(b)}"
+
+
+def _yearless_month(c: Cand, anchor: dt.date, future: bool) -> tuple[int, int]:
+    """(year, month) in ``c.cal`` of a bare month: the nearest past one unless ``future``."""
+    ay, am, _ = C.from_gregorian(c.cal, anchor)
+    assert c.m is not None
+    if future:
+        return (ay, c.m) if c.m >= am else (ay + 1, c.m)
+    return (ay, c.m) if c.m <= am else (ay - 1, c.m)
+
+
+def resolve(c: Cand, anchor: Anchor | None, future: bool = False) -> Resolved:
+    """Resolve ``c`` against the article date ``anchor`` (None when unknown)."""
+    try:
+        return _resolve(c, anchor, future)
+    except ValueError as exc:
+        return Resolved(None, None, c.cal, error=str(exc))
+
+
+def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
+    if c.kind == "time":
+        assert c.clock is not None
+        return Resolved(f"T{c.clock[0]:02d}:{c.clock[1]:02d}", "minute", "unknown")
+    if c.kind in ("duration", "set"):
+        return Resolved(c.dur, None, "unknown")
+    if c.kind == "range" and c.until is not None:
+        left = _resolve(replace_kind(c), anchor, future)
+        right = _resolve(c.until, anchor, future)
+        if left.value is None or right.value is None:
+            return Resolved(None, left.precision, c.cal, left.inferred, left.error or right.error)
+        lv, rv = left.value.split("/")[0], right.value.split("/")[-1]
+        return Resolved(f"{lv}/{rv}", left.precision, left.calendar, left.inferred or right.inferred)
+    if c.rel is not None:
+        return _relative(c, anchor)
+    if c.century is not None:
+        if c.cal != "gregorian":
+            return Resolved(None, "century", c.cal, error=f"{c.cal} centuries are not converted")
+        return Resolved(f"{c.century - 1:02d}", "century", "gregorian")
+    if c.season is not None:
+        return _season(c, anchor)
+    if c.m is None and c.wd is not None:
+        return _weekday(c, anchor, future)
+    if c.m is None:
+        if c.y is None:
+            return Resolved(None, None, c.cal, error="nothing to resolve")
+        return Resolved(_year_value(c.cal, c.y), "year", c.cal)
+    if c.y is not None:
+        if c.d is None:
+            return Resolved(_month_value(c.cal, c.y, c.m), "month", c.cal)
+        g = full_date(c)
+        if c.alt is not None and not fits(replace_kind(c, wd=None), g):
+            raise ValueError(f"the {c.cal} and {c.alt.cal} halves name different days")
+        value, precision = _with_clock(_iso(g), c)
+        return Resolved(value, precision, c.cal)
+    # day/month without a year: the anchor supplies it
+    if anchor is None or anchor.lower_bound:
+        return Resolved(None, "day" if c.d else "month", c.cal, error="no year and no article date")
+    if c.d is None:
+        y, m = _yearless_month(c, anchor.date, future)
+        return Resolved(_month_value(c.cal, y, m), "month", c.cal, inferred=True)
+    if not 1 <= c.d <= (31 if c.cal != "hijri" else 30) or (c.cal == "jalali" and c.m > 6 and c.d > 30):
+        raise ValueError(f"{c.cal} month {c.m} has no day {c.d}")
+    g2 = _pick_year(c, anchor.date, future)
+    if g2 is None:
+        raise ValueError(f"no year near {anchor.date.year} has {c.cal} {c.m:02d}-{c.d:02d} as described")
+    value, precision = _with_clock(_iso(g2), c)
+    return Resolved(value, precision, c.cal, inferred=True)
+
+
+def replace_kind(c: Cand, **changes: object) -> Cand:
+    """A copy of ``c`` as a plain date (for the left end of a range)."""
+    from dataclasses import replace
+
+    return replace(c, kind="date", until=None, **changes)  # type: ignore[arg-type]
+
+
+def _relative(c: Cand, anchor: Anchor | None) -> Resolved:
+    assert c.rel is not None
+    unit, n, direction = c.rel
+    need = {"D": "day", "W": "day", "M": "month", "Y": "year"}.get(unit, "day")
+    if anchor is not None and anchor.lower_bound:
+        return Resolved(None, need, "unknown", inferred=True, error="the article date is only a lower bound")
+    if not _covers(anchor, need):
+        return Resolved(None, need, "unknown", inferred=True, error="needs an article date")
+    assert anchor is not None
+    k = int(n) * direction
+    a = anchor.date
+    if unit == "D":
+        value, precision = _with_clock(_iso(a + dt.timedelta(days=k)), c)
+        return Resolved(value, precision, "gregorian", inferred=True)
+    if unit == "W":
+        y, w, _ = (a + dt.timedelta(weeks=k)).isocalendar()
+        return Resolved(f"{y:04d}-W{w:02d}", "week", "gregorian", inferred=True)
+    if unit == "M":
+        d = C.add_months(a, k)
+        return Resolved(f"{d.year:04d}-{d.month:02d}", "month", "gregorian", inferred=True)
+    if unit == "Y":
+        return Resolved(f"{a.year + k:04d}", "year", "gregorian", inferred=True)
+    if unit in ("H", "MIN"):
+        return Resolved(None, "minute", "unknown", inferred=True, error="clock offsets need a time anchor")
+    return Resolved(None, None, "unknown", error=f"unit {unit} is not resolved")
+
+
+def _season(c: Cand, anchor: Anchor | None) -> Resolved:
+    assert c.season is not None
+    y, cal, inferred = c.y, c.cal, False
+    if y is None:
+        if not _covers(anchor, "year"):
+            return Resolved(None, "season", c.cal, error="no year and no article date")
+        assert anchor is not None
+        y, cal, inferred = anchor.date.year, "gregorian", True
+    if cal == "jalali":
+        first = {"SP": 1, "SU": 4, "FA": 7, "WI": 10}[c.season]
+        a, _ = C.month_span("jalali", y, first)
+        _, b = C.month_span("jalali", y, first + 2)
+        return Resolved(f"{_iso(a)}/{_iso(b)}", "season", "jalali", inferred)
+    return Resolved(f"{y:04d}-{c.season}", "season", cal, inferred)
+
+
+def _weekday(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
+    if not _covers(anchor, "day") or (anchor is not None and anchor.lower_bound):
+        return Resolved(None, "day", "gregorian", inferred=True, error="needs an article date")
+    assert anchor is not None and c.wd is not None
+    a = anchor.date
+    back = (a.weekday() - c.wd) % 7
+    fwd = (c.wd - a.weekday()) % 7
+    if c.wd_dir == -1:
+        d = a - dt.timedelta(days=back or 7)
+    elif c.wd_dir == 1:
+        d = a + dt.timedelta(days=fwd or 7)
+    elif future:
+        d = a + dt.timedelta(days=fwd)
+    else:
+        d = a - dt.timedelta(days=back)
+    value, precision = _with_clock(_iso(d), c)
+    return Resolved(value, precision, "gregorian", inferred=True)
+
+
+# ---------------------------------------------------------------- article date
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One expression offered as evidence of the article's date."""
+
+    cand: Cand
+    text: str
+    future: bool
+
+
+def _lower_bound(ev: list[Evidence], now: dt.date) -> tuple[dt.date, str, str] | None:
+    """The latest start of an explicitly dated period not after ``now``: (day, precision, text)."""
+    best: tuple[dt.date, str, str] | None = None
+    for e in ev:
+        c = e.cand
+        if e.future or c.y is None or c.rel is not None:
+            continue
+        end_c = c.until if c.until is not None else c
+        try:
+            if end_c.y is None:
+                continue
+            if end_c.m is None:
+                start, prec = C.year_span(end_c.cal, end_c.y)[0], "year"
+            elif end_c.d is None:
+                start, prec = C.month_span(end_c.cal, end_c.y, end_c.m)[0], "month"
+            else:
+                start, prec = full_date(end_c), "day"
+        except ValueError:
+            continue
+        if start <= now and (best is None or start > best[0]):
+            best = (start, prec, e.text)
+    return best
+
+
+def _describe(c: Cand) -> str:
+    parts = []
+    if c.wd is not None:
+        parts.append("weekday")
+    parts.append("day and month" if c.d is not None else "month")
+    if c.alt is not None:
+        parts.append(f"its {c.alt.cal} equivalent")
+    return " + ".join(parts)
+
+
+def infer_article_date(ev: list[Evidence], now: dt.date) -> DateValue | None:
+    """The article's own date from the dates it mentions; None with no usable evidence.
+
+    A day written without its year but with a weekday or with its date in a
+    second calendar fits only some years; the latest fitting day that is not
+    after ``now`` and not before the latest period the text dates explicitly
+    is taken. Failing that, the latest explicit full date, or (weakest) that
+    latest period itself as a lower bound.
+    """
+    bound = _lower_bound(ev, now)
+    lo_floor = dt.date(now.year - YEAR_WINDOW, 1, 1)
+    # 1. "today, Wednesday 29 March" names the article's own day
+    for e in ev:
+        c = e.cand
+        if c.today and c.m is not None and c.d is not None:
+            if c.y is not None:
+                try:
+                    g = full_date(c)
+                except ValueError:
+                    continue
+                return DateValue(_iso(g), "day", c.cal, True, f"the text calls '{e.text}' today", CONF_TODAY)
+            days = candidate_days(c, lo_floor, now)
+            if days and (c.wd is not None or c.alt is not None):
+                return DateValue(_iso(days[0]), "day", c.cal, True,
+                                 f"the text calls '{e.text}' today; {_describe(c)} fit {_years(days)}, "
+                                 f"latest not after {now} taken", _conf(days, bound))  # fmt: skip
+    # 2. constrained yearless days
+    constrained: list[tuple[Evidence, list[dt.date]]] = []
+    for e in ev:
+        c = e.cand
+        if c.y is None and c.m is not None and c.d is not None and c.rel is None and (c.wd is not None or c.alt is not None):
+            days = candidate_days(c, lo_floor, now)
+            above = [d for d in days if bound is None or d >= bound[0]]
+            if above or days:
+                constrained.append((e, above or days))
+    if constrained:
+        best: tuple[int, dt.date, Evidence, list[dt.date]] | None = None
+        for e, days in constrained:
+            for d in days:
+                support = sum(any(d - dt.timedelta(days=EVENT_LAG_DAYS) <= x <= d for x in ds) for _, ds in constrained)
+                if best is None or (support, d) > (best[0], best[1]):
+                    best = (support, d, e, days)
+        assert best is not None
+        support, day, e, days = best
+        why = f"'{e.text}' ({_describe(e.cand)}) fits {_years(days)}"
+        if bound is not None:
+            why += f" on or after '{bound[2]}'"
+        why += f"; took the latest not after {now}"
+        if support > 1:
+            why += f", agreeing with {support - 1} other dated mention(s)"
+        conf = _conf(days, bound) if support == 1 else max(_conf(days, bound), CONF_FEW_FITS)
+        return DateValue(_iso(day), "day", e.cand.cal, True, why, conf)
+    # 3. the latest explicit full date
+    explicit: list[tuple[dt.date, Evidence]] = []
+    for e in ev:
+        c = e.cand
+        if c.y is not None and c.m is not None and c.d is not None and not e.future and c.rel is None:
+            try:
+                g = full_date(c.until if c.until is not None and c.until.d is not None else c)
+            except ValueError:
+                continue
+            if g <= now:
+                explicit.append((g, e))
+    if explicit:
+        g, e = max(explicit, key=lambda t: t[0])
+        if bound is None or g >= bound[0]:
+            return DateValue(_iso(g), "day", e.cand.cal, True, f"latest explicit date in the text: '{e.text}'", CONF_LATEST_EXPLICIT)
+    # 4. a lower bound only
+    if bound is not None:
+        start, prec, text = bound
+        value = {"year": f"{start.year:04d}", "month": f"{start.year:04d}-{start.month:02d}"}.get(prec, _iso(start))
+        return DateValue(value, prec, "gregorian", True,
+                         f"no dated day; the latest period the text places in the past is '{text}', "
+                         f"so the article is from then or later", CONF_LOWER_BOUND)  # fmt: skip
+    return None
+
+
+def _years(days: list[dt.date]) -> str:
+    ys = sorted({d.year for d in days}, reverse=True)
+    shown = ", ".join(str(y) for y in ys[:4])
+    return shown + (f" and {len(ys) - 4} earlier" if len(ys) > 4 else "")
+
+
+def _conf(days: list[dt.date], bound: tuple[dt.date, str, str] | None) -> float:
+    if len(days) == 1:
+        return CONF_UNIQUE_FIT
+    return CONF_FEW_FITS if len(days) <= 3 else CONF_MANY_FITS

@@ -1,0 +1,360 @@
+"""The grammar of dates as data: month, weekday, ordinal, number and unit words.
+
+Everything here is general vocabulary of Persian, Arabic and English date
+writing. Gregorian month and weekday names come from CLDR through babel
+(``fa``, ``ar``, the Levantine ``ar_SY`` names and the Maghrebi ``ar_MA`` /
+``ar_TN`` names, ``en``); the Solar Hijri and Hijri month names, spelling
+variants, ordinal and number words and relative phrases are listed below.
+Lookups are done on :func:`key`, a folded form, so that spelling variants
+(ي/ی, ك/ک, أ/ا, ة/ه, digits) meet.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# ---------------------------------------------------------------- folding
+
+_DROP = (
+    [chr(c) for c in range(0x064B, 0x0660)]  # harakat, hamza marks
+    + ["\u0670", "\u0640"]  # superscript alef, tatweel
+    + ["\u200b", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad"]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+#: One-to-one folds: the matcher's view keeps the text's length.
+_ONE_TO_ONE = {
+    "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ئ": "ی",
+    "ك": "ک", "ڪ": "ک",
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ة": "ه", "ۀ": "ه", "ە": "ه",
+    "ؤ": "و", "\u200c": " ", "\u00a0": " ",
+    "٫": ".", "٬": ",", "–": "-", "—": "-", "−": "-",
+}  # fmt: skip
+for _i in range(10):
+    _ONE_TO_ONE[chr(0x06F0 + _i)] = str(_i)
+    _ONE_TO_ONE[chr(0x0660 + _i)] = str(_i)
+for _c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+    _ONE_TO_ONE[_c] = _c.lower()
+
+ONE_TO_ONE_TABLE = str.maketrans(_ONE_TO_ONE)
+DROPPED = frozenset(_DROP)
+NEEDS_DROP = re.compile("[" + "".join(re.escape(c) for c in _DROP) + "]")
+
+
+def key(text: str) -> str:
+    """The folded form used for matching (letter variants, digits, case, marks)."""
+    text = NEEDS_DROP.sub("", text).translate(ONE_TO_ONE_TABLE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ---------------------------------------------------------------- months
+
+#: Solar Hijri (Jalali) months; names are common Persian words, so bare ones
+#: need context (a day, a year or the word ماه).
+JALALI_MONTHS: dict[int, list[str]] = {
+    1: ["فروردین"], 2: ["اردیبهشت"], 3: ["خرداد"], 4: ["تیر"], 5: ["مرداد", "امرداد"],
+    6: ["شهریور"], 7: ["مهر"], 8: ["آبان"], 9: ["آذر"], 10: ["دی"], 11: ["بهمن"],
+    12: ["اسفند"],
+}  # fmt: skip
+
+#: Hijri (lunar) months, Arabic and Persian spellings.
+HIJRI_MONTHS: dict[int, list[str]] = {
+    1: ["محرم", "محرم الحرام"],
+    2: ["صفر", "صفر المظفر"],
+    3: ["ربيع الأول", "ربيع الاول", "ربیع‌الاول"],
+    4: ["ربيع الثاني", "ربيع الآخر", "ربیع‌الثانی"],
+    5: ["جمادى الأولى", "جمادى الأول", "جمادی‌الاولی"],
+    6: ["جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادی‌الثانیه"],
+    7: ["رجب", "رجب المرجب"],
+    8: ["شعبان", "شعبان المعظم"],
+    9: ["رمضان", "رمضان المبارك"],
+    10: ["شوال"],
+    11: ["ذو القعدة", "ذي القعدة", "ذیقعده", "ذی‌القعده"],
+    12: ["ذو الحجة", "ذي الحجة", "ذیحجه", "ذی‌الحجه"],
+}
+
+#: Gregorian month spellings CLDR does not list (transliteration variants).
+GREGORIAN_EXTRA: dict[int, list[str]] = {
+    1: ["ژانویه", "ژانویهٔ", "جنوری", "jan"],
+    2: ["فوریه", "فبریه", "فبرایر", "feb"],
+    3: ["مارچ", "mar"],
+    4: ["آوریل", "آپریل", "ابريل", "إبريل", "apr"],
+    5: ["مه", "می", "مای", "مايو", "may"],
+    6: ["ژوئن", "جون", "یونیو", "يونيه", "jun"],
+    7: ["ژوئیه", "ژوئیهٔ", "جولای", "يوليه", "jul"],
+    8: ["اوت", "آگوست", "اغسطس", "aug"],
+    9: ["سپتامبر", "sep", "sept"],
+    10: ["اکتبر", "oct"],
+    11: ["نوامبر", "nov"],
+    12: ["دسامبر", "dec"],
+}
+#: CLDR locales whose Gregorian month names are read.
+GREGORIAN_LOCALES = ("fa", "ar", "ar_SY", "ar_MA", "ar_TN", "en")
+
+#: Month words that are also everyday words: accepted only with a day, a
+#: year, or ماه/شهر beside them.
+AMBIGUOUS_MONTHS = frozenset(
+    key(w)
+    for w in [
+        "مه", "می", "مای", "مهر", "تیر", "دی", "آذر", "بهمن", "آبان", "خرداد", "صفر",
+        "رجب", "شعبان", "رمضان", "محرم", "شوال", "آب", "تموز", "أيار", "نيسان", "ماي",
+        "may", "mar", "jun", "jan", "dec", "oct", "sep", "nov", "aug", "apr", "feb", "jul",
+        "جون", "مارس", "اوت",
+    ]
+)  # fmt: skip
+
+# ---------------------------------------------------------------- weekdays
+
+#: Weekday names, Monday = 0 as in :meth:`datetime.date.weekday`.
+WEEKDAYS: dict[int, list[str]] = {
+    0: ["دوشنبه", "الاثنين", "الإثنين", "monday"],
+    1: ["سه‌شنبه", "سه شنبه", "سشنبه", "سهشنبه", "الثلاثاء", "tuesday"],
+    2: ["چهارشنبه", "چهار شنبه", "الأربعاء", "الاربعاء", "wednesday"],
+    3: ["پنجشنبه", "پنج شنبه", "الخميس", "thursday"],
+    4: ["جمعه", "الجمعة", "friday"],
+    5: ["شنبه", "السبت", "saturday"],
+    6: ["یکشنبه", "یک شنبه", "الأحد", "الاحد", "sunday"],
+}
+
+# ---------------------------------------------------------------- numbers
+
+_FA_UNITS = ["یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه"]
+_FA_TEENS = ["ده", "یازده", "دوازده", "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "نوزده"]
+_FA_TENS = {20: "بیست", 30: "سی", 40: "چهل", 50: "پنجاه", 60: "شصت", 70: "هفتاد", 80: "هشتاد", 90: "نود"}
+_FA_ORD_SPECIAL = {1: ["یکم", "اول", "نخست"], 3: ["سوم"], 30: ["سی‌ام", "سیام", "سی ام"]}
+_AR_ORD = {
+    1: ["الأول", "الاول"], 2: ["الثاني"], 3: ["الثالث"], 4: ["الرابع"], 5: ["الخامس"],
+    6: ["السادس"], 7: ["السابع"], 8: ["الثامن"], 9: ["التاسع"], 10: ["العاشر"],
+}  # fmt: skip
+_AR_ORD_UNIT_COMPOUND = {1: "الحادي", 2: "الثاني", 3: "الثالث", 4: "الرابع", 5: "الخامس",
+                         6: "السادس", 7: "السابع", 8: "الثامن", 9: "التاسع"}  # fmt: skip
+_AR_CARD = {
+    1: ["واحد", "واحدة"], 2: ["اثنين", "اثنان", "اثنتين"], 3: ["ثلاثة", "ثلاث"],
+    4: ["أربعة", "أربع"], 5: ["خمسة", "خمس"], 6: ["ستة", "ست"], 7: ["سبعة", "سبع"],
+    8: ["ثمانية", "ثماني", "ثمان"], 9: ["تسعة", "تسع"], 10: ["عشرة", "عشر"],
+    11: ["أحد عشر", "إحدى عشرة"], 12: ["اثني عشر", "اثنا عشر"], 20: ["عشرين", "عشرون"],
+    30: ["ثلاثين", "ثلاثون"], 100: ["مائة", "مئة"],
+}  # fmt: skip
+#: Adjectival Arabic numbers after a plural noun: السنوات السبع الماضية.
+_AR_ADJ = {3: ["الثلاث", "الثلاثة"], 4: ["الأربع", "الأربعة"], 5: ["الخمس", "الخمسة"],
+           6: ["الست", "الستة"], 7: ["السبع", "السبعة"], 8: ["الثماني", "الثمانية"],
+           9: ["التسع", "التسعة"], 10: ["العشر", "العشرة"]}  # fmt: skip
+
+
+def _fa_cardinal(n: int) -> list[str]:
+    if n < 10:
+        return [_FA_UNITS[n - 1]]
+    if n < 20:
+        return [_FA_TEENS[n - 10]]
+    tens, unit = divmod(n, 10)
+    if unit == 0:
+        return [_FA_TENS[n]]
+    return [f"{_FA_TENS[tens * 10]} و {u}" for u in _fa_cardinal(unit)]
+
+
+def _fa_ordinal(n: int) -> list[str]:
+    out = list(_FA_ORD_SPECIAL.get(n, []))
+    if n < 10 or n % 10 == 0:
+        if n not in (1, 3, 30):
+            out.append(_fa_cardinal(n)[0] + "م")
+        if n == 9:
+            out.append("نهم")
+        return out
+    if n < 20:
+        base = _FA_TEENS[n - 10]
+        out.append(base + "م")
+        if n == 18:
+            out.append("هیجدهم")
+        return out
+    tens, unit = divmod(n, 10)
+    unit_words = ["یکم"] if unit == 1 else [u for u in _fa_ordinal(unit) if u not in ("اول", "نخست")]
+    out.extend(f"{_FA_TENS[tens * 10]} و {u}" for u in unit_words)
+    return out
+
+
+def _ar_ordinal(n: int) -> list[str]:
+    if n <= 10:
+        return list(_AR_ORD[n])
+    if n < 20:
+        unit = _AR_ORD_UNIT_COMPOUND[n - 10]
+        return [f"{unit} عشر"]
+    tens, unit = divmod(n, 10)
+    tens_word = {2: "العشرون", 3: "الثلاثون"}[tens]
+    if unit == 0:
+        return [tens_word, tens_word[:-2] + "ين"]
+    u = _AR_ORD_UNIT_COMPOUND[unit]
+    return [f"{u} و{tens_word}", f"{u} و{tens_word[:-2]}ين"]
+
+
+@cache
+def day_ordinals() -> dict[str, int]:
+    """Ordinal day words (fa and ar, 1–31) to their number, by :func:`key`."""
+    out: dict[str, int] = {}
+    for n in range(1, 32):
+        for w in _fa_ordinal(n) + _ar_ordinal(n):
+            out[key(w)] = n
+            out[key(w.replace(" و ", "\u200cو\u200c"))] = n
+            out[key(w.replace(" و ", "و"))] = n
+    return out
+
+
+@cache
+def ordinal_words(limit: int = 31) -> dict[str, int]:
+    """Ordinal words (centuries, "the Nth day"), including ...مین forms."""
+    out = dict(day_ordinals())
+    for w, n in list(out.items()):
+        if w.endswith("م") and not w.startswith("ال"):
+            out[w + "ین"] = n
+    return {w: n for w, n in out.items() if n <= limit}
+
+
+@cache
+def cardinals() -> dict[str, int]:
+    """Cardinal number words (fa 1–99, ar 1–12 and tens) to their value, by :func:`key`."""
+    out: dict[str, int] = {}
+    for n in range(1, 100):
+        for w in _fa_cardinal(n):
+            out[key(w)] = n
+            out[key(w.replace(" و ", "و"))] = n
+    out[key("یه")] = 1
+    out[key("صد")] = 100
+    out[key("هزار")] = 1000
+    for n, ws in _AR_CARD.items():
+        for w in ws:
+            out[key(w)] = n
+    return out
+
+
+@cache
+def arabic_adjectival_numbers() -> dict[str, int]:
+    """Arabic numbers that follow a plural noun (السنوات السبع)."""
+    return {key(w): n for n, ws in _AR_ADJ.items() for w in ws}
+
+
+#: Vague quantities: "several weeks" has an unknown count (TIMEX "X").
+VAGUE_QUANTITIES = [key(w) for w in ["چند", "چندین", "عدة", "بضعة", "بضع", "several", "a few"]]
+
+# ---------------------------------------------------------------- units
+
+#: Unit words to (ISO 8601 designator, count per word). Dual Arabic forms
+#: carry their count of 2.
+UNITS: dict[str, tuple[str, int]] = {}
+for _unit, _words in {
+    "Y": ["سال", "سال‌ها", "عام", "أعوام", "اعوام", "سنة", "سنوات", "سنين", "year", "years"],
+    "M": ["ماه", "ماه‌ها", "شهر", "أشهر", "شهور", "month", "months"],
+    "W": ["هفته", "هفته‌ها", "أسبوع", "أسابيع", "week", "weeks"],
+    "D": ["روز", "روزها", "یوم", "أيام", "ایام", "day", "days"],
+    "H": ["ساعت", "ساعة", "ساعات", "hour", "hours"],
+    "MIN": ["دقیقه", "دقيقة", "دقائق", "minute", "minutes"],
+    "DEC": ["دهه", "عقد", "عقود", "decade", "decades"],
+    "CEN": ["قرن", "سده", "قرون", "century", "centuries"],
+}.items():
+    for _w in _words:
+        UNITS[key(_w)] = (_unit, 1)
+for _unit, _w in [("Y", "عامين"), ("Y", "سنتين"), ("M", "شهرين"), ("W", "أسبوعين"),
+                  ("D", "يومين"), ("H", "ساعتين"), ("MIN", "دقيقتين"), ("DEC", "عقدين"),
+                  ("CEN", "قرنين")]:  # fmt: skip
+    UNITS[key(_w)] = (_unit, 2)
+
+#: Plural unit words: "recent years" is a vague span, not last year.
+PLURAL_UNITS = frozenset(
+    key(w).replace(" ", "")
+    for w in ["سال‌ها", "سالهای", "سال‌های", "ماه‌ها", "ماه‌های", "هفته‌ها", "هفته‌های", "روزها",
+              "روزهای", "أعوام", "سنوات", "سنين", "أشهر", "شهور", "أسابيع", "أيام", "years",
+              "months", "weeks", "days"]
+)  # fmt: skip
+for _w in ["سال‌های", "ماه‌های", "هفته‌های", "روزهای"]:
+    UNITS[key(_w)] = UNITS[key(_w[:-3].rstrip("\u200c"))]
+
+#: Relative direction words after a unit phrase: -1 past, +1 future, 0 current.
+AFTER_UNIT_DIRECTION: dict[str, int] = {
+    key(w): d
+    for w, d in [
+        ("گذشته", -1), ("پیش", -1), ("قبل", -1), ("اخیر", -1), ("پیشین", -1),
+        ("آینده", 1), ("بعد", 1), ("دیگر", 1), ("آتی", 1), ("جاری", 0), ("کنونی", 0),
+        ("الماضي", -1), ("الماضية", -1), ("السابق", -1), ("السابقة", -1), ("الفائت", -1),
+        ("المنصرم", -1), ("المقبل", 1), ("المقبلة", 1), ("القادم", 1), ("القادمة", 1),
+        ("الجاري", 0), ("الجارية", 0), ("الحالي", 0), ("الحالية", 0),
+        ("ago", -1), ("later", 1),
+    ]
+}  # fmt: skip
+#: Arabic prepositions that make "N units" relative: منذ 3 أيام (3 days ago).
+BEFORE_NUMBER_DIRECTION: dict[str, int] = {
+    key(w): d for w, d in [("منذ", -1), ("قبل", -1), ("بعد", 1), ("خلال", 0), ("طی", 0), ("طول", 0)]
+}
+
+#: Words naming a day relative to the anchor.
+RELATIVE_DAYS: dict[str, int] = {
+    key(w): d
+    for w, d in [
+        ("امروز", 0), ("دیروز", -1), ("پریروز", -2), ("فردا", 1), ("پس‌فردا", 2), ("پسفردا", 2),
+        ("اليوم", 0), ("أمس", -1), ("امس", -1), ("البارحة", -1), ("أول أمس", -2),
+        ("يوم أمس", -1), ("غدا", 1), ("غداً", 1), ("بعد غد", 2), ("اليوم السابق", -1),
+        ("today", 0), ("yesterday", -1), ("tomorrow", 1),
+    ]
+}  # fmt: skip
+#: Words naming a year relative to the anchor.
+RELATIVE_YEARS: dict[str, int] = {
+    key(w): d
+    for w, d in [("امسال", 0), ("پارسال", -1), ("هذا العام", 0), ("هذه السنة", 0), ("this year", 0),
+                 ("last year", -1), ("next year", 1)]
+}  # fmt: skip
+#: Phrases where a Persian unit word follows "this" (این ماه).
+THIS_WORDS = [key(w) for w in ["این", "همین", "هذا", "هذه", "this"]]
+
+#: Year suffixes and the calendar they name.
+YEAR_SUFFIX: dict[str, str] = {
+    key(w): c
+    for w, c in [
+        ("میلادی", "gregorian"), ("م", "gregorian"), ("ميلادية", "gregorian"), ("AD", "gregorian"),
+        ("هجری شمسی", "jalali"), ("هجری خورشیدی", "jalali"), ("خورشیدی", "jalali"),
+        ("شمسی", "jalali"), ("ه.ش", "jalali"), ("هـ.ش", "jalali"),
+        ("هجری قمری", "hijri"), ("قمری", "hijri"), ("هجری", "hijri"), ("هجرية", "hijri"),
+        ("هـ", "hijri"), ("ه.ق", "hijri"), ("هـ.ق", "hijri"), ("ه", "hijri"), ("AH", "hijri"),
+    ]
+}  # fmt: skip
+#: Words that introduce a year: سال ۲۰۲۰, عام 2020.
+YEAR_WORDS = [key(w) for w in ["سال", "سال‌های", "سالهای", "عام", "العام", "سنة", "عامي",
+                               "الأعوام", "السنوات", "year", "years"]]  # fmt: skip
+#: Prepositions that mark a bare number or month as a time: في 2020, در مارس.
+TIME_PREPOSITIONS = [key(w) for w in ["در", "از", "تا", "فی", "في", "منذ", "حتى", "خلال", "قبل",
+                                      "بعد", "أواخر", "أوائل", "مطلع", "منتصف", "اوایل",
+                                      "اواخر", "اواسط", "نیمه", "in", "since", "until", "by"]]  # fmt: skip
+#: Words joining two halves of a range.
+RANGE_JOINERS = [key(w) for w in ["-", "تا", "الی", "لغایت", "إلى", "الى", "حتى", "و", "to", "until"]]
+#: Words that open a range; they are kept in its span.
+RANGE_OPENERS = [key(w) for w in ["بین", "بين", "از", "من", "در فاصله", "between", "from"]]
+#: Words asking for the next occurrence of a bare month or weekday (future tense).
+FUTURE_MARKERS = [key(w) for w in ["خواهد", "خواهند", "خواهیم", "خواهم", "قرار است", "سوف",
+                                   "من المقرر", "سيقوم", "سيزور", "سيلتقي", "ستعقد", "سيعقد",
+                                   "ستبدأ", "سيبدأ", "will"]]  # fmt: skip
+
+#: Seasons: (Jalali season index or Gregorian TIMEX code).
+SEASONS: dict[str, str] = {
+    key(w): s
+    for w, s in [("بهار", "SP"), ("تابستان", "SU"), ("پاییز", "FA"), ("زمستان", "WI"),
+                 ("الربيع", "SP"), ("ربيع", "SP"), ("الصيف", "SU"), ("صيف", "SU"), ("الخريف", "FA"),
+                 ("خريف", "FA"), ("الشتاء", "WI"), ("شتاء", "WI"), ("spring", "SP"),
+                 ("summer", "SU"), ("autumn", "FA"), ("winter", "WI")]
+}  # fmt: skip
+
+#: Words for "every" (sets), and adverbs that are sets by themselves.
+EVERY_WORDS = [key(w) for w in ["هر", "كل", "every"]]
+SET_ADVERBS: dict[str, str] = {
+    key(w): v
+    for w, v in [("روزانه", "P1D"), ("هفتگی", "P1W"), ("ماهانه", "P1M"), ("سالانه", "P1Y"),
+                 ("يوميا", "P1D"), ("يومياً", "P1D"), ("أسبوعيا", "P1W"), ("شهريا", "P1M"),
+                 ("سنويا", "P1Y"), ("سنوياً", "P1Y"), ("daily", "P1D"), ("weekly", "P1W")]
+}  # fmt: skip
+
+#: Hour words for clock times, and part-of-day words (and their 12-hour shift).
+CLOCK_WORDS = [key(w) for w in ["ساعت", "الساعة", "at"]]
+DAY_PERIODS: dict[str, int] = {
+    key(w): shift
+    for w, shift in [("صباحا", 0), ("صباحاً", 0), ("صباح", 0), ("مساء", 12), ("مساءً", 12),
+                     ("مساءا", 12), ("ق.ظ", 0), ("ب.ظ", 12), ("ق. ظ", 0), ("ب. ظ", 12),
+                     ("ب . ظ", 12), ("ق . ظ", 0), ("صبح", 0), ("عصر", 12), ("شب", 12),
+                     ("am", 0), ("pm", 12), ("a.m.", 0), ("p.m.", 12)]
+}  # fmt: skip
