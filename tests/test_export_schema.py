@@ -131,4 +131,4 @@ def test_csv_export_writes_one_file_per_list(tmp_path: Path) -> None:
     with (folder / "contradictions.csv").open(encoding="utf-8") as fp:
         assert fp.readline().strip() == "id,kind,items,why"
     with (folder / "mentions.csv").open(encoding="utf-8", newline="") as fp:
-        assert list(csv.DictReader(fp))[0]["entity"] == "E1"
+        assert next(iter(csv.DictReader(fp)))["entity"] == "E1"
