@@ -1,0 +1,647 @@
+"""Entity resolution: mentions become entities, within an article and across the corpus.
+
+The core is pure and database-free:
+
+* :class:`EntityIndex` holds the known entities (``add_entity``, ``match``,
+  ``find``, ``export``);
+* :func:`link_document` links one document's mentions (``Doc.mentions``,
+  filled by :mod:`rasad.extract.entities`) to the index, creating entities for
+  what it does not know, and sets ``Mention.entity`` (and ``Mention.country``).
+
+Within an article, a lone surname joins the nearest preceding full name that
+ends with it; a title apposed to a name (``X، وزیر امور خارجه Y``) binds to that
+person, and the same title written alone later becomes a mention of them.
+Across articles, places resolve through :mod:`rasad.kb`; people match on
+consonant skeletons of their name parts (:mod:`rasad.link.names`) with given
+names that must agree, weak matches needing shared context (a co-occurring
+entity or the same country); organisations match on their clitic-free key or
+skeleton. Types must agree: a facility named after a person is not the person.
+
+:func:`load_index`, :func:`save_index` and :func:`link_store` are the thin
+layer over the store's ``entity`` and ``mention`` tables.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from rasad.doc import Doc, Mention
+from rasad.kb import Place, demonym_country, get_place, lookup_place
+from rasad.kb.keys import name_key, script_lang
+from rasad.link.names import person_tokens, phrase_key, romanize, skeleton, token_similarity
+from rasad.link.titles import APPOSITION_GAP, Title, find_titles
+
+log = logging.getLogger(__name__)
+
+#: A lone surname joins a full name in the same article when their last parts are this alike.
+SURNAME_SAME = 90.0
+#: Full names at least this alike (surname and first given name) merge on the name alone.
+PER_STRONG = 90.0
+#: Full names at least this alike merge when the context agrees (shared entity or country).
+PER_MATCH = 75.0
+#: Given names less alike than this keep two people apart, whatever else agrees.
+GIVEN_MIN = 70.0
+#: Organisation/facility skeletons at least this alike merge when the context agrees.
+ORG_FUZZY = 90.0
+#: Shortest skeleton an organisation may be matched on without shared context.
+ORG_MIN_SKELETON = 3
+#: Co-occurring entities two mentions must share to count as "the same context".
+CONTEXT_MIN_SHARED = 1
+#: Score given to a mention made of a title phrase that names a person.
+TITLE_MENTION_SCORE = 0.8
+#: Most fuzzy candidates examined per surname.
+FUZZY_CANDIDATES = 25
+
+PLACE_TYPES = frozenset({"GPE", "LOC"})
+_GROUP = {"PER": "PER", "ORG": "ORG", "FAC": "FAC", "GPE": "PLACE", "LOC": "PLACE"}
+#: Words that make the name after them a facility or street, not a person mention.
+_FACILITY_WORDS = frozenset(
+    name_key(w)
+    for w in ["فرودگاه", "فرودگاه\u200cهای", "بندر", "میدان", "خیابان", "بزرگراه", "دانشگاه", "بیمارستان", "مدرسه", "ورزشگاه", "پل", "سد", "مطار", "ميناء", "ميدان", "شارع", "جامعة", "مستشفى", "مدرسة", "ملعب", "جسر", "سد", "قاعدة", "airport", "port", "square", "street", "university", "hospital", "stadium", "bridge"]
+)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class Entity:
+    """A real-world entity and everything known about it."""
+
+    id: str
+    type: str
+    label: str = ""
+    country: str | None = None
+    aliases: dict[str, list[str]] = field(default_factory=lambda: {"fa": [], "ar": [], "en": []})
+    names: list[tuple[str, ...]] = field(default_factory=list)  # person-name part keys
+    keys: set[str] = field(default_factory=set)  # organisation/place phrase keys
+    place: str | None = None  # rasad.kb place id
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    neighbors: Counter[str] = field(default_factory=Counter)
+    countries: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def group(self) -> str:
+        return _GROUP.get(self.type, self.type)
+
+    @property
+    def articles(self) -> list[Any]:
+        """The articles it is mentioned in, in first-mention order."""
+        return list(dict.fromkeys(m["article"] for m in self.mentions))
+
+    def add_alias(self, lang: str, name: str) -> None:
+        name = " ".join(name.split())
+        bucket = self.aliases.setdefault(lang, [])
+        if name and name not in bucket:
+            bucket.append(name)
+
+    def refresh_label(self) -> None:
+        """English label: the KB's name for places, else a romanisation of the fullest alias."""
+        if self.place:
+            p = get_place(self.place)
+            if p is not None:
+                self.label = p.label
+                return
+        if self.aliases.get("en"):
+            self.label = self.aliases["en"][0]
+            return
+        best: tuple[int, int, str] | None = None
+        for rank, lang in enumerate(("fa", "ar")):  # Persian spellings write more vowels
+            for a in self.aliases.get(lang, []):
+                cand = (len(person_tokens(a)) if self.type == "PER" else len(a), -rank, a)
+                if best is None or cand[:2] > best[:2]:
+                    best = cand
+        if best is not None:
+            self.label = romanize(best[2])
+
+    def record(self) -> dict[str, Any]:
+        """The export record: id, label, type, country, aliases by language, mentions."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "type": self.type,
+            "country": self.country,
+            "aliases": {lang: list(self.aliases.get(lang, [])) for lang in ("fa", "ar", "en")},
+            "mentions": [dict(m) for m in self.mentions],
+        }
+
+    def row(self) -> dict[str, Any]:
+        """The store's ``entity`` row (matching state goes in ``extra``)."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "type": self.type,
+            "country": self.country,
+            "aliases": {lang: list(v) for lang, v in self.aliases.items()},
+            "extra": {
+                "names": [list(n) for n in self.names],
+                "keys": sorted(self.keys),
+                "place": self.place,
+                "neighbors": dict(self.neighbors),
+                "countries": dict(self.countries),
+            },
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Entity:
+        """Rebuild an entity from :meth:`row` output (mentions are added separately)."""
+        extra = row.get("extra") or {}
+        aliases = {"fa": [], "ar": [], "en": [], **(row.get("aliases") or {})}
+        return cls(
+            id=row["id"],
+            type=row.get("type") or "ORG",
+            label=row.get("label") or "",
+            country=row.get("country"),
+            aliases={k: list(v) for k, v in aliases.items()},
+            names=[tuple(n) for n in extra.get("names", [])],
+            keys=set(extra.get("keys", [])),
+            place=extra.get("place"),
+            neighbors=Counter(extra.get("neighbors", {})),
+            countries=Counter(extra.get("countries", {})),
+        )
+
+
+@dataclass
+class _Local:
+    """Mentions of one entity within one document, before cross-article matching."""
+
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    names: list[tuple[str, ...]] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    place: Place | None = None
+    countries: Counter[str] = field(default_factory=Counter)
+    full_starts: list[int] = field(default_factory=list)  # non-nested full-name mentions
+    titles: set[int] = field(default_factory=set)  # ids of title mentions (not aliases)
+    entity: str | None = None
+
+    @property
+    def group(self) -> str:
+        return _GROUP.get(self.type, self.type)
+
+    @property
+    def country(self) -> str | None:
+        if self.place is not None:
+            return self.place.country
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+    def best_name(self) -> tuple[str, ...]:
+        return max(self.names, key=len) if self.names else ()
+
+
+def _name_score(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, bool]:
+    """(score 0..100, partial) of two person names; score -1 when given names conflict."""
+    if not a or not b:
+        return 0.0, True
+    surname = token_similarity(a[-1], b[-1])
+    if len(a) == 1 or len(b) == 1:
+        if len(a) == 1 and len(b) == 1:
+            return surname, True
+        return surname, True
+    given = token_similarity(a[0], b[0])
+    if given < GIVEN_MIN:
+        # The first given names differ; a middle name may still line up (محمد جواد / جواد).
+        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        given = max(token_similarity(short[0], g) for g in long_[:-1])
+        if given < GIVEN_MIN:
+            return -1.0, False
+    return (surname + given) / 2, False
+
+
+class EntityIndex:
+    """The known entities, with lookups by key, skeleton and surname."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self._by_key: dict[str, set[str]] = {}
+        self._by_skel: dict[str, set[str]] = {}
+        self._by_surname: dict[str, set[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self.entities.values())
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id)
+
+    def add_entity(self, entity: Entity) -> Entity:
+        """Add (or re-index) an entity."""
+        self.entities[entity.id] = entity
+        self._index(entity)
+        return entity
+
+    def _index(self, e: Entity) -> None:
+        for key in e.keys:
+            self._by_key.setdefault(f"{e.group}:{key}", set()).add(e.id)
+            sk = skeleton(key)
+            if sk:
+                self._by_skel.setdefault(f"{e.group}:{sk}", set()).add(e.id)
+        for name in e.names:
+            self._by_key.setdefault("PER:" + " ".join(name), set()).add(e.id)
+            self._by_surname.setdefault(skeleton(name[-1]) or name[-1], set()).add(e.id)
+
+    def new_id(self, etype: str, surface: str) -> str:
+        """A fresh, readable id: ``per:eli-cohen``, ``org:mossad-2``."""
+        base = _SLUG.sub("-", romanize(surface).lower()).strip("-")[:40] or "x"
+        base = f"{etype.lower()}:{base}"
+        eid, n = base, 1
+        while eid in self.entities:
+            n += 1
+            eid = f"{base}-{n}"
+        return eid
+
+    # -- matching ----------------------------------------------------------
+
+    def _supported(self, e: Entity, context: set[str], country: str | None) -> bool:
+        shared = sum(1 for c in context if c in e.neighbors)
+        return shared >= CONTEXT_MIN_SHARED or (country is not None and country == e.country)
+
+    def _match_person(self, local: _Local, context: set[str]) -> str | None:
+        name = local.best_name()
+        if not name:
+            return None
+        sk = skeleton(name[-1]) or name[-1]
+        cands = set(self._by_surname.get(sk, set()))
+        if len(self._by_surname) > 1:
+            for hit, _score, _i in process.extract(
+                sk, list(self._by_surname), scorer=fuzz.ratio, score_cutoff=PER_MATCH, limit=FUZZY_CANDIDATES
+            ):
+                cands |= self._by_surname[hit]
+        best: tuple[float, str] | None = None
+        partial_hits: list[str] = []
+        country = local.country
+        for eid in cands:
+            e = self.entities[eid]
+            if e.type != "PER":
+                continue
+            scored = [_name_score(name, n) for n in e.names]
+            if not scored or any(s < 0 for s, _ in scored):
+                continue
+            score, partial = max(scored)
+            conflict = country is not None and e.country is not None and country != e.country
+            supported = self._supported(e, context, country)
+            if partial:
+                if score >= SURNAME_SAME and supported and not conflict:
+                    partial_hits.append(eid)
+                continue
+            ok = (score >= PER_STRONG and not conflict) or (score >= PER_MATCH and supported and not conflict)
+            if ok and (best is None or score > best[0]):
+                best = (score, eid)
+        if best is not None:
+            return best[1]
+        return partial_hits[0] if len(partial_hits) == 1 else None
+
+    def _match_phrase(self, local: _Local, context: set[str]) -> str | None:
+        group = local.group
+        counts: Counter[str] = Counter()
+        for key in local.keys:
+            for eid in self._by_key.get(f"{group}:{key}", ()):
+                counts[eid] += 1
+        if counts:
+            return max(counts, key=lambda i: (counts[i], len(self.entities[i].mentions)))
+        for key in local.keys:
+            sk = skeleton(key)
+            ids = self._by_skel.get(f"{group}:{sk}", set())
+            if len(ids) == 1 and (len(sk) >= ORG_MIN_SKELETON or self._supported(self.entities[next(iter(ids))], context, None)):
+                return next(iter(ids))
+        prefix = f"{group}:"
+        skels = [k for k in self._by_skel if k.startswith(prefix)]
+        for key in local.keys:
+            sk = skeleton(key)
+            if len(sk) < ORG_MIN_SKELETON or not skels:
+                continue
+            for hit, _score, _i in process.extract(prefix + sk, skels, scorer=fuzz.ratio, score_cutoff=ORG_FUZZY, limit=5):
+                for eid in self._by_skel[hit]:
+                    if self._supported(self.entities[eid], context, None):
+                        return eid
+        return None
+
+    def _match_local(self, local: _Local, context: set[str]) -> str | None:
+        if local.place is not None:
+            return local.place.id if local.place.id in self.entities else None
+        if local.type == "PER":
+            return self._match_person(local, context)
+        return self._match_phrase(local, context)
+
+    def match(self, mention: Mention, lang: str | None = None, context: Iterable[str] = ()) -> str | None:
+        """The id of the known entity ``mention`` refers to, or None (nothing is created)."""
+        local = _local_for(mention, lang)
+        return self._match_local(local, set(context)) if local is not None else None
+
+    def find(self, name: str) -> list[Entity]:
+        """Entities a name (any script, or English) may denote, best first."""
+        place = lookup_place(name)
+        hits: list[Entity] = []
+        if place is not None and place.id in self.entities:
+            hits.append(self.entities[place.id])
+        key = name_key(name)
+        for e in self.entities.values():
+            if e in hits:
+                continue
+            names = [a for v in e.aliases.values() for a in v] + [e.label]
+            if any(name_key(a) == key for a in names):
+                hits.append(e)
+        if not hits:
+            tokens = tuple(person_tokens(name))
+            sk = skeleton(name)
+            for e in self.entities.values():
+                if (e.type == "PER" and tokens and any(_name_score(tokens, n)[0] >= PER_STRONG for n in e.names)) or (e.type != "PER" and sk and any(skeleton(k) == sk for k in e.keys)):
+                    hits.append(e)
+        if not hits:
+            label_key = name_key(name)
+            for e in self.entities.values():
+                if fuzz.partial_ratio(label_key, name_key(e.label)) >= ORG_FUZZY:
+                    hits.append(e)
+        return sorted(hits, key=lambda e: -len(e.mentions))
+
+    def export(self) -> list[dict[str, Any]]:
+        """Every entity as an export record."""
+        return [e.record() for e in self.entities.values()]
+
+
+# -- per-document linking --------------------------------------------------
+
+
+def _doc_lang(doc: Doc) -> str | None:
+    if doc.lang in ("fa", "ar", "en"):
+        return doc.lang
+    return script_lang(doc.text[:5000])
+
+
+def _head(m: Mention) -> str:
+    return (m.head or m.text or "").strip()
+
+
+def _local_for(m: Mention, lang: str | None) -> _Local | None:
+    """A one-mention local entity (no within-article context)."""
+    head = _head(m)
+    if not head or m.type not in _GROUP:
+        return None
+    local = _Local(type=m.type, mentions=[m])
+    if m.type in PLACE_TYPES:
+        local.place = _place_of(head, lang)
+    if m.type == "PER":
+        tokens = tuple(person_tokens(head))
+        if not tokens:
+            return None
+        local.names.append(tokens)
+    elif local.place is None:
+        key = phrase_key(head, lang)
+        if not key:
+            return None
+        local.keys.add(key)
+    return local
+
+
+def _place_of(head: str, lang: str | None) -> Place | None:
+    place = lookup_place(head, lang)
+    if place is None:
+        iso2 = demonym_country(head, lang)
+        place = get_place(f"country:{iso2}") if iso2 else None
+    return place
+
+
+def _nested(m: Mention, others: list[Mention], text: str) -> bool:
+    """True when a person mention is part of a facility/organisation/place name."""
+    for o in others:
+        if o is not m and o.type != "PER" and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end):
+            return True
+    before = text[max(0, m.start - 40) : m.start].split()
+    return any(name_key(w) in _FACILITY_WORDS for w in before[-3:])
+
+
+def _cluster_people(people: list[Mention], nested: set[int], lang: str | None) -> list[_Local]:
+    clusters: list[_Local] = []
+    pending: list[tuple[Mention, tuple[str, ...]]] = []
+    for m in people:
+        tokens = tuple(person_tokens(_head(m)))
+        if not tokens:
+            continue
+        if len(tokens) == 1:
+            pending.append((m, tokens))
+            continue
+        home = None
+        for c in clusters:
+            scored = [_name_score(tokens, n) for n in c.names if len(n) > 1]
+            if scored and min(s for s, _ in scored) >= 0 and max(s for s, _ in scored) >= PER_STRONG:
+                home = c
+                break
+        if home is None:
+            home = _Local(type="PER")
+            clusters.append(home)
+        home.mentions.append(m)
+        if tokens not in home.names:
+            home.names.append(tokens)
+        if id(m) not in nested:
+            home.full_starts.append(m.start)
+    for m, tokens in pending:
+        best: tuple[int, int, _Local] | None = None
+        for c in clusters:
+            if not c.full_starts:
+                continue
+            if not any(len(n) > 1 and token_similarity(tokens[0], n[-1]) >= SURNAME_SAME for n in c.names):
+                continue
+            before = [s for s in c.full_starts if s < m.start]
+            # nearest preceding full name first; else the nearest following one
+            rank = (0, m.start - max(before)) if before else (1, min(c.full_starts) - m.start)
+            if best is None or rank < best[:2]:
+                best = (*rank, c)
+        home = best[2] if best is not None else None
+        if home is None:
+            home = next((c for c in clusters if tokens in c.names and not c.full_starts), None)
+        if home is None:
+            home = _Local(type="PER", names=[tokens])
+            clusters.append(home)
+        home.mentions.append(m)
+    return clusters
+
+
+def _bind_titles(doc: Doc, lang: str | None, people: list[_Local], places: list[Mention]) -> list[Mention]:
+    """Bind apposed titles to people; return new mentions for titles written alone."""
+    owner: dict[int, _Local] = {id(m): c for c in people for m in c.mentions}
+    per_mentions = sorted((m for c in people for m in c.mentions), key=lambda m: m.start)
+    place_spans = {m.start: (m.end, m.country) for m in places if m.country}
+    titles = find_titles(doc.text, lang, {m.start for m in per_mentions}, place_spans)
+    bindings: list[tuple[int, tuple[str, ...], str | None, _Local]] = []
+    alone: list[Title] = []
+    for t in titles:
+        # Ties between the name before and the name after: Arabic writes the title
+        # first (الرئيس X), Persian after (X، رئیس‌جمهور); a title with a proclitic
+        # (بالرئيس) opens a new phrase, so it can only name what follows.
+        after_first = 0 if lang == "ar" else 1
+        cands: list[tuple[int, int, Mention]] = []
+        for m in per_mentions:
+            if m.end <= t.start and APPOSITION_GAP.match(doc.text[m.end : t.start]) and not t.proclitic:
+                gap = doc.text[m.end : t.start]
+                cands.append((0 if not gap.strip() else 1, after_first, m))
+            elif t.end <= m.start and APPOSITION_GAP.match(doc.text[t.end : m.start]):
+                gap = doc.text[t.end : m.start]
+                cands.append((0 if not gap.strip() else 1, 1 - after_first, m))
+        if not cands:
+            alone.append(t)
+            continue
+        person = owner[id(min(cands, key=lambda x: x[:2])[2])]
+        role = t.role
+        if t.counterpart:
+            prior = [b for b in bindings if b[0] < t.start and b[3] is not person]
+            if not prior:
+                continue
+            role = prior[-1][1]
+        if t.country:
+            person.countries[t.country] += 1
+        bindings.append((t.start, role, t.country, person))
+    added: list[Mention] = []
+    taken = [(m.start, m.end) for m in per_mentions]
+    for t in alone:
+        if not t.role or any(s < t.end and t.start < e for s, e in taken):
+            continue
+        found: list[tuple[int, _Local]] = []
+        for pos, role, country, person in bindings:
+            n = min(len(role), len(t.role))
+            if role[:n] != t.role[:n] or n < 1 or (n == 1 and len(role) != len(t.role)):
+                continue
+            same_country = country == t.country or (country is None and person.country == t.country)
+            if same_country:
+                found.append((pos, person))
+        people_found = {id(p) for _, p in found}
+        if not found:
+            continue
+        if len(people_found) > 1:
+            before = [f for f in found if f[0] < t.start]
+            if not before:
+                continue
+            found = [max(before, key=lambda f: f[0])]
+        person = found[-1][1]
+        text = doc.text[t.start : t.end]
+        m = Mention(t.start, t.end, text, "PER", country=t.country, head=text, score=TITLE_MENTION_SCORE)
+        person.mentions.append(m)
+        person.titles.add(id(m))
+        added.append(m)
+    return added
+
+
+def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mention]]:
+    """Group the document's mentions into local entities; also return title mentions added."""
+    mentions = sorted((m for m in doc.mentions if m.type in _GROUP and _head(m)), key=lambda m: m.start)
+    by_place: dict[str, _Local] = {}
+    by_key: dict[tuple[str, str], _Local] = {}
+    clusters: list[_Local] = []
+    places: list[Mention] = []
+    people: list[Mention] = []
+    for m in mentions:
+        if m.type == "PER":
+            people.append(m)
+            continue
+        head = _head(m)
+        place = _place_of(head, lang) if m.type in PLACE_TYPES else None
+        if place is not None:
+            m.country = m.country or place.country
+            places.append(m)
+            c = by_place.get(place.id)
+            if c is None:
+                c = by_place[place.id] = _Local(type="GPE" if place.kind != "region" else "LOC", place=place)
+                clusters.append(c)
+            c.mentions.append(m)
+            continue
+        key = phrase_key(head, lang)
+        if not key:
+            continue
+        group = _GROUP[m.type]
+        c = by_key.get((group, key)) or by_key.get((group, "~" + skeleton(key)))
+        if c is None:
+            c = _Local(type=m.type)
+            clusters.append(c)
+            by_key[(group, key)] = c
+            if len(skeleton(key)) >= ORG_MIN_SKELETON:
+                by_key[(group, "~" + skeleton(key))] = c
+        c.keys.add(key)
+        c.mentions.append(m)
+    nested = {id(m) for m in people if _nested(m, mentions, doc.text)}
+    persons = _cluster_people(people, nested, lang)
+    added = _bind_titles(doc, lang, persons, places)
+    return clusters + persons, added
+
+
+def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
+    """Link ``doc.mentions`` to entities in ``index`` (creating new ones); returns ``doc``.
+
+    Sets ``Mention.entity`` and, where known, ``Mention.country``; appends a
+    ``PER`` mention (score :data:`TITLE_MENTION_SCORE`) for each title phrase
+    that names a person the article identified. ``article`` identifies the
+    document in the entities' mention lists (default: ``doc.meta["article_id"]``,
+    else the first 16 characters of the content hash).
+    """
+    if article is None:
+        article = doc.meta.get("article_id") or doc.content_hash[:16]
+    lang = _doc_lang(doc)
+    try:
+        clusters, added = _doc_clusters(doc, lang)
+    except Exception:
+        log.exception("entity linking failed on %s", doc.source or article)
+        return doc
+    doc.mentions.extend(added)
+    # Places first (deterministic), then organisations, then people, so context grows.
+    order = sorted(clusters, key=lambda c: (c.place is None, c.type == "PER"))
+    context: set[str] = set()
+    resolved: list[tuple[_Local, Entity]] = []
+    for c in order:
+        eid = index._match_local(c, context)
+        e = index.get(eid) if eid else None
+        if e is None:
+            e = _new_entity(index, c, lang)
+        c.entity = e.id
+        context.add(e.id)
+        resolved.append((c, e))
+    seen_refs = {(e.id, m["article"], m["start"], m["end"]) for _, e in resolved for m in e.mentions}
+    for c, e in resolved:
+        _absorb(e, c, lang, article, seen_refs)
+        e.neighbors.update(x for x in context if x != e.id)
+        index.add_entity(e)
+    for c, e in resolved:
+        e.refresh_label()
+        if e.type == "PER" and e.countries:
+            e.country = e.countries.most_common(1)[0][0]
+        for m in c.mentions:
+            m.entity = e.id
+            if m.country is None and e.country and m.type == "PER":
+                m.country = e.country
+    return doc
+
+
+def _new_entity(index: EntityIndex, c: _Local, lang: str | None) -> Entity:
+    if c.place is not None:
+        p = c.place
+        e = Entity(id=p.id, type="GPE" if p.kind != "region" else "LOC", label=p.label, country=p.country, place=p.id)
+        for lg, names in p.names.items():
+            if lg == "en":
+                e.add_alias("en", names)
+        return e
+    surface = max((_head(m) for m in c.mentions if id(m) not in c.titles), key=len, default="")
+    etype = Counter(m.type for m in c.mentions).most_common(1)[0][0]
+    return Entity(id=index.new_id(etype, surface or "x"), type=etype)
+
+
+def _absorb(e: Entity, c: _Local, lang: str | None, article: Any, seen: set[tuple[Any, ...]]) -> None:
+    for m in c.mentions:
+        ref = (e.id, article, m.start, m.end)
+        if ref not in seen:
+            seen.add(ref)
+            e.mentions.append({"article": article, "start": m.start, "end": m.end, "text": m.text})
+        if id(m) in c.titles:
+            continue  # a title phrase is not an alias
+        alias_lang = lang if lang in ("fa", "ar", "en") else (script_lang(_head(m)) or "en")
+        e.add_alias(alias_lang, _head(m))
+    for n in c.names:
+        if n not in e.names:
+            e.names.append(n)
+    e.keys |= c.keys
+    e.countries.update(c.countries)
+    if c.place is None and e.country is None and c.country:
+        e.country = c.country

@@ -1,0 +1,138 @@
+"""Name keys for entity resolution across Persian, Arabic and Latin spellings.
+
+Persian and Arabic write one foreign name with different vowel letters and
+different letters for the same sound (``جیحون بایراموف`` / ``جيهان بيراموف``,
+``هاآرتص`` / ``هآرتس``). :func:`skeleton` keeps the consonants and maps the
+letters that stand for one sound in transliteration to one class, so those
+spellings meet; :func:`token_similarity` compares two skeletons with
+rapidfuzz. :func:`romanize` gives an English label.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from rasad.kb.keys import ARABIC_SCRIPT, arabic_variants, name_key
+
+log = logging.getLogger(__name__)
+
+# One class per sound as Persian and Arabic transliterate foreign names.
+# Vowel letters, hamza seats and tatweel are dropped; ع is kept (it rarely varies).
+_SKELETON_CLASSES: dict[str, str] = {
+    **dict.fromkeys("بپ", "b"),
+    **dict.fromkeys("تط", "t"),
+    **dict.fromkeys("ثسص", "s"),
+    **dict.fromkeys("جچ", "j"),
+    **dict.fromkeys("حهة", "h"),
+    "خ": "x",
+    "د": "d",
+    **dict.fromkeys("ذزضظژ", "z"),
+    "ر": "r",
+    "ش": "c",
+    "ع": "e",
+    **dict.fromkeys("غگق", "g"),
+    **dict.fromkeys("فڤ", "f"),
+    **dict.fromkeys("کك", "k"),
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+}
+_LATIN_VOWELS = frozenset("aeiouy")
+
+#: Words before a name that are not part of it (honorifics, ranks).
+HONORIFICS: frozenset[str] = frozenset(
+    name_key(w)
+    for w in ["آقای", "آقا", "خانم", "دکتر", "مهندس", "سید", "سیده", "شیخ", "حاج", "حاجی", "آیت\u200cالله", "حجت\u200cالاسلام", "سردار", "سرلشکر", "سرتیپ", "ژنرال", "سرهنگ", "پروفسور", "استاد", "السيد", "السيدة", "سيد", "الشيخ", "شيخ", "الدكتور", "د", "المهندس", "الحاج", "اللواء", "العميد", "الجنرال", "العقيد", "الأستاذ", "الأمير", "الملك", "mr", "mrs", "ms", "dr", "sir", "sheikh", "general"]
+)
+#: First parts of Arabic compound names, joined to the next word (عبد الله → عبدالله).
+_COMPOUND_FIRST = frozenset(name_key(w) for w in ("عبد", "ابو", "أبو", "ابن", "بن", "آل", "ذو"))
+_TOKEN = re.compile(r"[^\s\-_/.,،؛:()\"'«»]+")
+
+
+def skeleton(text: str) -> str:
+    """The consonant skeleton of a name or word: ``کوهن`` and ``كوهين`` → ``khn``."""
+    key = name_key(text)
+    if ARABIC_SCRIPT.search(key):
+        return "".join(_SKELETON_CLASSES.get(c, "") for c in key)
+    return "".join(c for c in key if c.isalnum() and c not in _LATIN_VOWELS)
+
+
+def person_tokens(name: str) -> list[str]:
+    """The name's parts as keys, without honorifics, compounds joined."""
+    words = [name_key(w) for w in _TOKEN.findall(name)]
+    words = [w for w in words if w]
+    while words and words[0] in HONORIFICS and len(words) > 1:
+        words = words[1:]
+    out: list[str] = []
+    for w in words:
+        if out and out[-1] in _COMPOUND_FIRST:
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def token_similarity(a: str, b: str) -> float:
+    """0..100: how alike two name parts are, on skeletons (keys when too short)."""
+    if a == b:
+        return 100.0
+    sa, sb = skeleton(a), skeleton(b)
+    if len(sa) < 2 or len(sb) < 2:
+        return float(fuzz.ratio(a, b))
+    return float(fuzz.ratio(sa, sb))
+
+
+def phrase_key(text: str, lang: str | None) -> str:
+    """Key of an organisation/facility name: ``للموساد`` → ``موساد`` (Arabic), else the key."""
+    words = text.split()
+    if not words:
+        return ""
+    if lang != "fa":
+        variants = list(arabic_variants(words[0]))
+        first = variants[-1] if len(variants) > 1 else words[0]
+        words = [first, *words[1:]]
+    return name_key(" ".join(words))
+
+
+_romanizer: Any = None
+_rom_lock = threading.Lock()
+
+
+def _get_romanizer() -> Any:
+    global _romanizer
+    if _romanizer is None:
+        with _rom_lock:
+            if _romanizer is None:
+                try:
+                    from arabic_name_romanizer import Transliterator
+
+                    _romanizer = Transliterator()
+                except Exception as exc:  # the label falls back to anyascii
+                    log.warning("arabic-name-romanizer unavailable (%s); using anyascii", exc)
+                    _romanizer = False
+    return _romanizer
+
+
+@functools.lru_cache(maxsize=20000)
+def romanize(name: str) -> str:
+    """An English, title-cased rendering of a Persian or Arabic name."""
+    if not ARABIC_SCRIPT.search(name):
+        return name.strip()
+    rom = _get_romanizer()
+    if rom:
+        try:
+            out = rom.transliterate(name, top_k=1)  # a str for top_k=1, else candidates
+            best = out if isinstance(out, str) else (out[0].text if out else "")
+            if best.strip():
+                return best.strip()
+        except Exception as exc:
+            log.debug("romanizer failed on %r: %s", name, exc)
+    from anyascii import anyascii
+
+    return anyascii(name).strip().title()
