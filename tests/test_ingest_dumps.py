@@ -80,11 +80,15 @@ def test_gzipped_jsonl_streams(tmp_path: Path) -> None:
     assert count_items([str(path)]) == 150
 
 
-def test_dumps_are_not_size_capped(tmp_path: Path) -> None:
+def test_dumps_are_capped_per_row_not_as_a_whole(tmp_path: Path) -> None:
     path = tmp_path / "dump.jsonl"
-    path.write_bytes(_jsonl(ROWS * 20))
-    out = list(iter_documents([str(path)], max_bytes=200))
-    assert len(out) == 60 and all(isinstance(d, Doc) for d in out)
+    huge = {"title": "big", "text": "x" * 5000}
+    path.write_bytes(_jsonl([*ROWS * 20, huge, ROWS[0]]))
+    assert path.stat().st_size > 5000
+    out = list(iter_documents([str(path)], max_bytes=1000))
+    assert len(out) == 62 and all(isinstance(d, Doc) for d in out[:60] + out[61:])
+    assert isinstance(out[60], Failure) and out[60].item == f"{path}:61"
+    assert "row too large" in out[60].reason
 
 
 def test_csv_and_tsv(tmp_path: Path) -> None:

@@ -163,3 +163,14 @@ def test_gregorian_metadata_dates(raw: str, value: str | None) -> None:
     assert (got.value if got else None) == value
     if got:
         assert (got.precision, got.calendar, got.inferred) == ("day", "gregorian", False)
+
+
+def test_bytes_in_memory_are_sniffed() -> None:
+    from rasad.ingest import iter_bytes
+
+    (doc,) = list(iter_bytes(AR.encode("cp1256"), "upload"))
+    assert isinstance(doc, Doc) and doc.text == AR and doc.source == "upload"
+    rows = list(iter_bytes(b'{"text": "a"}\n{"text": "b"}\n', "-"))
+    assert [d.text for d in rows if isinstance(d, Doc)] == ["a", "b"]
+    (fail,) = list(iter_bytes(b"", "-"))
+    assert isinstance(fail, Failure) and fail.item == "-"

@@ -14,7 +14,8 @@ The reader cascade, per input item:
    only HTML, XML/feed, text or JSON content types. The body then goes down
    the file cascade below, its kind taken from the content type (plain text or
    none: from the URL's extension, else sniffed).
-2. **Missing path**: a Failure. **Directory**: walked recursively in sorted
+2. **``-``**: standard input, its kind sniffed (:func:`iter_bytes`, also for
+   bytes already in memory). **Missing path**: a Failure. **Directory**: walked recursively in sorted
    order, hidden names skipped, symlinked directories not followed; each file
    goes down the cascade on its own.
 3. **File**: empty is a Failure; gzip (``.gz`` or the magic bytes) is opened
@@ -56,7 +57,7 @@ from rasad.ingest.base import (
     IngestError,
     gregorian_date,
 )
-from rasad.ingest.readers import count_items, iter_documents
+from rasad.ingest.readers import count_items, iter_bytes, iter_documents
 
 __all__ = [
     "FETCH_TIMEOUT_S",
@@ -66,5 +67,6 @@ __all__ = [
     "IngestError",
     "count_items",
     "gregorian_date",
+    "iter_bytes",
     "iter_documents",
 ]

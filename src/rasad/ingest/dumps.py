@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from rasad.doc import Doc
-from rasad.ingest.base import Failure, IngestError, make_doc
+from rasad.ingest.base import MAX_DOCUMENT_BYTES, Failure, IngestError, human_size, make_doc
 from rasad.ingest.decode import SNIFF_BYTES, detect_encoding
 
 log = logging.getLogger(__name__)
@@ -110,16 +110,37 @@ def _rows_to_docs(rows: Iterator[tuple[str, Any]], fmt: str) -> Iterator[Doc | F
             yield Failure(item, str(exc))
 
 
-def iter_jsonl(stream: IO[bytes], source: str) -> Iterator[Doc | Failure]:
-    """Docs from a JSON Lines stream, one per line; blank lines are skipped."""
-    return _rows_to_docs(_jsonl_rows(stream, source), "jsonl")
+def iter_jsonl(stream: IO[bytes], source: str, max_row_bytes: int = MAX_DOCUMENT_BYTES
+               ) -> Iterator[Doc | Failure]:
+    """Docs from a JSON Lines stream, one per line; blank lines are skipped.
+
+    A line longer than ``max_row_bytes`` fails on its own and is skipped unread.
+    """
+    return _rows_to_docs(_jsonl_rows(stream, source, max_row_bytes), "jsonl")
 
 
-def _jsonl_rows(stream: IO[bytes], source: str) -> Iterator[tuple[str, Any]]:
+def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines of ``stream``; ``None`` for a line over ``limit`` bytes (skipped)."""
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(1 << 20)
+            yield None
+            continue
+        yield raw
+
+
+def _jsonl_rows(stream: IO[bytes], source: str, max_row_bytes: int) -> Iterator[tuple[str, Any]]:
     encoding = "utf-8"
     switched = False
-    for lineno, raw in enumerate(stream, 1):
+    for lineno, raw in enumerate(_lines(stream, max_row_bytes), 1):
         item = f"{source}:{lineno}"
+        if raw is None:
+            yield item, Failure(item, f"row too large: over {human_size(max_row_bytes)} (max_bytes)")
+            continue
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         if not raw.strip():
@@ -144,19 +165,26 @@ def _jsonl_rows(stream: IO[bytes], source: str) -> Iterator[tuple[str, Any]]:
             yield item, Failure(item, f"malformed JSON: {exc.msg} at column {exc.colno}")
 
 
-def iter_csv(stream: IO[bytes], source: str, delimiter: str | None = None) -> Iterator[Doc | Failure]:
-    """Docs from a CSV/TSV stream with a header row; ``item`` is ``source:LINE``."""
-    return _rows_to_docs(_csv_rows(stream, source, delimiter), "csv")
+def iter_csv(stream: IO[bytes], source: str, delimiter: str | None = None,
+             max_row_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[Doc | Failure]:
+    """Docs from a CSV/TSV stream with a header row; ``item`` is ``source:LINE``.
+
+    The delimiter is sniffed from the header when not given. A field longer
+    than ``max_row_bytes`` characters fails its row.
+    """
+    return _rows_to_docs(_csv_rows(stream, source, delimiter, max_row_bytes), "csv")
 
 
-def _csv_rows(stream: IO[bytes], source: str, delimiter: str | None) -> Iterator[tuple[str, Any]]:
+def _csv_rows(stream: IO[bytes], source: str, delimiter: str | None, max_row_bytes: int
+              ) -> Iterator[tuple[str, Any]]:
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
     encoding = detect_encoding(head) if head else "utf-8"
     if encoding == "utf-8":
         encoding = "utf-8-sig"
     text = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    if csv.field_size_limit() < max_row_bytes:  # process-wide; only ever raised
+        csv.field_size_limit(min(max_row_bytes, sys.maxsize))
     if delimiter is None:
         first = head.split(b"\n", 1)[0]
         delimiter = max(",\t;|", key=lambda d: first.count(d.encode()))

@@ -33,6 +33,8 @@ _ENTITY = re.compile(r"&(zwnj|zwj|lrm|rlm);|&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1
 _PARA_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
                         "article", "header", "footer", "pre", "table", "ul", "ol", "figure"})
 _LINE_TAGS = frozenset({"br", "div", "li", "tr", "dd", "dt", "figcaption", "hr"})
+# htmldate: the original publication date, from markup only, not guessed from the text.
+_DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _WS = re.compile(r"[ \t\r\n\f]+")
 
 
@@ -91,7 +93,8 @@ def extract_page(html: str, source: str, url: str | None = None) -> Doc:
         result: Any = None
         for recall in (False, True):  # a second, more lenient pass for odd layouts
             result = bare_extraction(marked, url=url, with_metadata=True, favor_recall=recall,
-                                     include_comments=False, include_tables=True)
+                                     include_comments=False, include_tables=True,
+                                     date_extraction_params=_DATE_PARAMS)
             if result is not None and (result.text or "").strip():
                 break
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup

@@ -80,14 +80,14 @@ def _sniff(head: str) -> str:
 
 
 def _from_bytes(
-    data: bytes, item: str, kind: str | None, url: str | None = None, charset: str | None = None
+    data: bytes, item: str, kind: str | None, max_bytes: int, url: str | None = None,
+    charset: str | None = None,
 ) -> Iterator[Doc | Failure]:
     """Docs from the whole bytes of one input; ``kind`` None means sniff the content."""
     if not data:
         raise IngestError("empty file" if url is None else "empty response")
     if kind in ("jsonl", "csv", "tsv"):
-        stream = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
-        yield from _from_stream(stream, item, kind)
+        yield from _from_stream(io.BytesIO(data), item, kind, max_bytes)
         return
     if kind == "feed":
         yield from iter_feed(data, item, url)
@@ -103,9 +103,9 @@ def _from_bytes(
         kind = _sniff(text[:4096])
         if kind != "text":
             if kind == "jsonish":
-                yield from _jsonish(text, data, item)
+                yield from _jsonish(text, data, item, max_bytes)
             else:
-                yield from _from_bytes(data, item, kind, url, charset)
+                yield from _from_bytes(data, item, kind, max_bytes, url, charset)
             return
     if kind == "json":
         yield from iter_json(text, item)
@@ -115,22 +115,22 @@ def _from_bytes(
     yield make_doc(text, item, url=url, meta={"format": "text", "encoding": encoding})
 
 
-def _jsonish(text: str, data: bytes, item: str) -> Iterator[Doc | Failure]:
+def _jsonish(text: str, data: bytes, item: str, max_bytes: int) -> Iterator[Doc | Failure]:
     """JSON or JSON Lines, whichever the content is."""
     try:
         yield from iter_json(text, item)
     except IngestError:
         if text.lstrip().startswith("{"):
-            yield from _from_stream(io.BufferedReader(io.BytesIO(data)), item, "jsonl")  # type: ignore[arg-type]
+            yield from _from_stream(io.BytesIO(data), item, "jsonl", max_bytes)
         else:
             raise
 
 
-def _from_stream(stream: IO[bytes], item: str, kind: str) -> Iterator[Doc | Failure]:
+def _from_stream(stream: IO[bytes], item: str, kind: str, max_bytes: int) -> Iterator[Doc | Failure]:
     if kind == "jsonl":
-        yield from iter_jsonl(stream, item)
+        yield from iter_jsonl(stream, item, max_bytes)
     else:
-        yield from iter_csv(stream, item, "\t" if kind == "tsv" else None)
+        yield from iter_csv(stream, item, "\t" if kind == "tsv" else None, max_bytes)
 
 
 def _read_capped(stream: IO[bytes], max_bytes: int, what: str = "file") -> bytes:
@@ -161,7 +161,7 @@ def _iter_file(path: Path, item: str, max_bytes: int) -> Iterator[Doc | Failure]
         try:
             stream: IO[bytes] = gzip.GzipFile(fileobj=handle) if gz else handle
             if kind in _STREAMED:
-                yield from _from_stream(stream, item, kind)
+                yield from _from_stream(stream, item, kind, max_bytes)
                 return
             if not gz and size > max_bytes:
                 raise IngestError(too_large(size, max_bytes))
@@ -174,7 +174,7 @@ def _iter_file(path: Path, item: str, max_bytes: int) -> Iterator[Doc | Failure]
                 data = peek + rest
             else:
                 data = _read_capped(stream, max_bytes, "decompressed file")
-            yield from _from_bytes(data, item, kind)
+            yield from _from_bytes(data, item, kind, max_bytes)
         except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
             raise IngestError(f"corrupt gzip data: {exc}") from exc
 
@@ -219,7 +219,35 @@ def _iter_url(url: str, allow_private: bool, max_bytes: int, timeout: float) -> 
             raise IngestError(f"corrupt gzip data: {exc}") from exc
     if kind == "feed" and _HTML_START.search(data[:2048].decode("latin-1")):
         kind = "html"  # XHTML served as XML
-    yield from _from_bytes(data, url, kind, got.url, got.charset)
+    yield from _from_bytes(data, url, kind, max_bytes, got.url, got.charset)
+
+
+def iter_bytes(
+    data: bytes, item: str = "-", *, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Doc | Failure]:
+    """Docs from bytes already in memory (stdin, an upload), the kind sniffed from content.
+
+    Goes down the same cascade as a file without a telling extension; gzip is
+    opened. A JSON Lines body is read row by row; anything else over
+    ``max_bytes`` is refused.
+    """
+
+    def docs() -> Iterator[Doc | Failure]:
+        body = data
+        if body.startswith(b"\x1f\x8b"):
+            try:
+                body = gzip.decompress(body)
+            except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+                raise IngestError(f"corrupt gzip data: {exc}") from exc
+        start = body.lstrip()[:1]
+        if start == b"{" and b"\n{" in body[:SNIFF_BYTES].rstrip():
+            yield from _from_stream(io.BytesIO(body), item, "jsonl", max_bytes)
+            return
+        if len(body) > max_bytes:
+            raise IngestError(too_large(len(body), max_bytes))
+        yield from _from_bytes(body, item, None, max_bytes)
+
+    return _guarded(item, docs())
 
 
 def iter_documents(
@@ -232,7 +260,8 @@ def iter_documents(
     """Raw :class:`Doc` s from paths, directories, dumps, feeds and URLs, lazily.
 
     Each unreadable item (a file, a dump row, a feed entry, a URL) gives one
-    :class:`Failure` naming it and the reason, and reading goes on. URLs are
+    :class:`Failure` naming it and the reason, and reading goes on. ``-`` reads
+    standard input (see :func:`iter_bytes`). URLs are
     fetched only when given; private addresses are refused unless
     ``allow_private``. ``max_bytes`` caps single documents and downloads (dumps
     stream and are not capped); ``timeout`` bounds each fetch in seconds.
@@ -244,9 +273,16 @@ def iter_documents(
         if is_url(item):
             yield from _guarded(item, _iter_url(item, allow_private, max_bytes, timeout))
             continue
+        if item == "-":
+            import sys
+
+            yield from iter_bytes(sys.stdin.buffer.read(), "-", max_bytes=max_bytes)
+            continue
         path = Path(item)
         if not path.exists():
             yield Failure(item, "no such file or directory")
+        elif not (path.is_dir() or path.is_file()):
+            yield Failure(item, "not a regular file or directory")
         elif path.is_dir():
             try:
                 files = list(_walk(path))
