@@ -50,9 +50,7 @@ WEAK_UI = re.compile(
     r"نظر|دیدگاه|رای|ارسال|اشتراک|عضو|تعلیق|المزید|شارک|اشترک|تصویت|"
     r"comments?|share|next|previous|vote|reply"
 )
-SECOND_PERSON = re.compile(
-    r"دهید|کنید|نمایید|بفرمایید|شوید|شما|اضغط|انقر|you|your|click"
-)
+SECOND_PERSON = re.compile(r"دهید|کنید|نمایید|بفرمایید|شوید|شما|اضغط|انقر|you|your|click")
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _DIGIT = re.compile(r"\d")
@@ -76,7 +74,11 @@ def line_reason(line: str, lang: str | None) -> str | None:
     if _NUMERIC.match(line) and len(letters) <= MAX_NUMERIC_LINE_LETTERS and len(line.split()) <= 3:
         return "numeric"
     n_latin = len(_LATIN.findall(line))
-    if lang in ("fa", "ar") and n_latin >= MIN_LATIN_LETTERS and n_latin >= MIN_LATIN_SHARE * len(letters):
+    if (
+        lang in ("fa", "ar")
+        and n_latin >= MIN_LATIN_LETTERS
+        and n_latin >= MIN_LATIN_SHARE * len(letters)
+    ):
         return "foreign-cms"
     words = line.split()
     if len(words) > MAX_UI_WORDS:

@@ -22,27 +22,103 @@ SENTENCE_PRIOR = 3.0
 #: Share of Latin words that must be English function words for ``en``.
 EN_MIN_STOPWORD_SHARE = 0.12
 #: Characters of a document the model reads (the start is enough and keeps it fast).
-MAX_CHARS = 3000
+MAX_CHARS = 2000
+#: Arabic-script text wins over Latin when it has at least this share of the Latin letters.
+ARABIC_SCRIPT_MIN_RATIO = 0.25
+#: Words whose scores are kept (news vocabulary repeats; this keeps scoring fast).
+WORD_CACHE_SIZE = 200_000
+_word_cache: dict[str, float] = {}
 
 _ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _ARABIC_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u200c]+")
-_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "\u0640": None, **{chr(c): None for c in range(0x064B, 0x0660)}})
+_FOLD = str.maketrans(
+    {"ي": "ی", "ك": "ک", "\u0640": None, **{chr(c): None for c in range(0x064B, 0x0660)}}
+)
 
 # English closed-class words (articles, prepositions, pronouns, auxiliaries).
 EN_FUNCTION_WORDS = frozenset(
-    ["the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on", "not", "he", "i", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "they", "you", "were", "her", "she", "there", "been", "has", "their", "we", "its", "will", "would", "can", "all", "if", "who", "more", "when", "our", "into", "than", "them", "these", "about", "also", "may", "should", "could", "those", "after", "over", "such"]
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "it",
+        "as",
+        "was",
+        "with",
+        "be",
+        "by",
+        "on",
+        "not",
+        "he",
+        "i",
+        "this",
+        "are",
+        "or",
+        "his",
+        "from",
+        "at",
+        "which",
+        "but",
+        "have",
+        "an",
+        "they",
+        "you",
+        "were",
+        "her",
+        "she",
+        "there",
+        "been",
+        "has",
+        "their",
+        "we",
+        "its",
+        "will",
+        "would",
+        "can",
+        "all",
+        "if",
+        "who",
+        "more",
+        "when",
+        "our",
+        "into",
+        "than",
+        "them",
+        "these",
+        "about",
+        "also",
+        "may",
+        "should",
+        "could",
+        "those",
+        "after",
+        "over",
+        "such",
+    ]
 )
 
 
+def word_features(word: str) -> list[str]:
+    """The word itself (``w:``-prefixed) and the character 1–3-grams of `` word ``."""
+    padded = f" {word} "
+    n = len(padded)
+    return ["w:" + word] + [
+        padded[i : i + k] for k in (1, 2, 3) for i in range(n - k + 1) if padded[i : i + k] != " "
+    ]
+
+
 def features(text: str) -> list[str]:
-    """Words (``w:``-prefixed) and character 1–3-grams of each Arabic-script word."""
+    """:func:`word_features` of every Arabic-script word of ``text``."""
     out: list[str] = []
     for word in _ARABIC_WORD.findall(text.translate(_FOLD)):
-        out.append("w:" + word)
-        padded = f" {word} "
-        n = len(padded)
-        out.extend(padded[i : i + k] for k in (1, 2, 3) for i in range(n - k + 1) if padded[i : i + k] != " ")
+        out.extend(word_features(word))
     return out
 
 
@@ -54,11 +130,20 @@ def _model() -> tuple[dict[str, float], float]:
     return data["weights"], float(data["bias"])
 
 
+def _word_score(word: str) -> float:
+    score = _word_cache.get(word)
+    if score is None:
+        get = _model()[0].get
+        score = sum(get(f, 0.0) for f in word_features(word))
+        if len(_word_cache) >= WORD_CACHE_SIZE:
+            _word_cache.clear()
+        _word_cache[word] = score
+    return score
+
+
 def fa_ar_score(text: str) -> float:
     """Log-odds that Arabic-script ``text`` is Persian rather than Arabic (> 0: Persian)."""
-    weights, bias = _model()
-    get = weights.get
-    return bias + sum(get(f, 0.0) for f in features(text))
+    return _model()[1] + sum(_word_score(w) for w in _ARABIC_WORD.findall(text.translate(_FOLD)))
 
 
 def detect_language(text: str, prior: str | None = None) -> str:
@@ -69,7 +154,7 @@ def detect_language(text: str, prior: str | None = None) -> str:
     n_latin = sum(len(w) for w in latin_words)
     if n_arabic == 0 and n_latin == 0:
         return prior or "und"
-    if n_arabic >= n_latin:
+    if n_arabic and n_arabic >= ARABIC_SCRIPT_MIN_RATIO * n_latin:
         score = fa_ar_score(sample)
         if prior == "fa":
             score += SENTENCE_PRIOR

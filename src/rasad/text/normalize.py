@@ -45,7 +45,10 @@ _ZWNJ_RUN = re.compile(r"\u200c+")
 _HSPACE = r"[^\S\n\r]"
 _WHITESPACE = re.compile(rf"{_HSPACE}*(?:\r\n?|\n){_HSPACE}*|{_HSPACE}{{2,}}|[^\S\n\r ]")
 
-_DIGITS = {**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)}}
+_DIGITS = {
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+}
 _COMMON = {**_DIGITS, "٫": ".", "٬": ","}
 _TABLES: dict[str, dict[int, str]] = {
     "fa": str.maketrans({**_COMMON, "ي": "ی", "ى": "ی", "ك": "ک", "ڪ": "ک", "ۀ": "ه"}),
@@ -56,7 +59,9 @@ _TABLES: dict[str, dict[int, str]] = {
 Repl = Callable[[re.Match[str]], str]
 
 
-def _edit(text: str, mapping: list[int], pattern: re.Pattern[str], repl: Repl) -> tuple[str, list[int]]:
+def _edit(
+    text: str, mapping: list[int], pattern: re.Pattern[str], repl: Repl
+) -> tuple[str, list[int]]:
     """Replace each match of ``pattern``; replacement characters map to the match start."""
     pieces: list[str] = []
     new_map: list[int] = []

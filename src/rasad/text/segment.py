@@ -17,7 +17,33 @@ import re
 _EVENTS = re.compile(r"\n|[«»“”\"]|[.!?؟…]+")
 _CLOSERS = "»”\")]’'"
 ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "gen", "col", "lt", "sgt", "no", "fig", "al", "e.g", "i.e", "u.s", "u.k"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "no",
+        "fig",
+        "al",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+    ]
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
@@ -29,7 +55,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
     if not m:
         return False
-    word = m.group(1).lstrip("(«\"“")
+    word = m.group(1).lstrip('(«"“')
     if len(word) == 1 and word.isalpha():
         return True
     return word.lower() in ABBREVIATIONS
@@ -57,7 +83,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             else:
                 depth = max(0, depth - 1)
             prev = text[m.start() - 1] if m.start() else ""
-            if depth == 0 and not straight and prev in ".!?؟…" and (end == n or text[end].isspace()):
+            if (
+                depth == 0
+                and not straight
+                and prev in ".!?؟…"
+                and (end == n or text[end].isspace())
+            ):
                 cuts.append(end)
             continue
         if depth or straight:

@@ -42,7 +42,11 @@ def main(argv: list[str] | None = None) -> None:
                     continue
                 body = str(doc.get("content") or doc.get("body") or "")
                 keys = {fold(x) for x in body.split("\n") if 0 < len(x.split()) <= MAX_UI_WORDS}
-                counts.update((str(doc.get("source")), k) for k in keys if k and not any(c.isdigit() for c in k))
+                counts.update(
+                    (str(doc.get("source")), k)
+                    for k in keys
+                    if k and not any(c.isdigit() for c in k)
+                )
     lines = sorted({k for (_, k), n in counts.items() if n >= MIN_DOCS})
     raw = json.dumps({"min_docs": MIN_DOCS, "lines": lines}, ensure_ascii=False, indent=0)
     args.out.write_bytes(gzip.compress(raw.encode("utf-8"), mtime=0))

@@ -61,11 +61,17 @@ def main(argv: list[str] | None = None) -> None:
             if lang == "ar" and i >= MAX_AR_DOCS:
                 break
             counts[lang].update(features(text))
-    vocab = {f for f in counts["fa"].keys() | counts["ar"].keys() if counts["fa"][f] + counts["ar"][f] >= MIN_FEATURE_COUNT}
+    vocab = {
+        f
+        for f in counts["fa"].keys() | counts["ar"].keys()
+        if counts["fa"][f] + counts["ar"][f] >= MIN_FEATURE_COUNT
+    }
     tot = {lang: sum(counts[lang][f] for f in vocab) + ALPHA * len(vocab) for lang in counts}
     weights = {}
     for f in vocab:
-        w = math.log((counts["fa"][f] + ALPHA) / tot["fa"]) - math.log((counts["ar"][f] + ALPHA) / tot["ar"])
+        w = math.log((counts["fa"][f] + ALPHA) / tot["fa"]) - math.log(
+            (counts["ar"][f] + ALPHA) / tot["ar"]
+        )
         if abs(w) >= MIN_ABS_WEIGHT:
             weights[f] = round(w, 2)
     raw = json.dumps({"bias": 0.0, "weights": weights}, ensure_ascii=False, separators=(",", ":"))

@@ -57,7 +57,6 @@ class ZwnjTable:
     stems: frozenset[str]
 
 
-
 @lru_cache(maxsize=1)
 def table() -> ZwnjTable:
     """The shipped table, loaded once."""
@@ -91,7 +90,12 @@ def rule_split(word: str, tab: ZwnjTable) -> str:
             return stem + ZWNJ + suffix
     for suffix in H_SUFFIXES:
         stem = word[: -len(suffix)]
-        if word.endswith(suffix) and stem.endswith("ه") and len(stem) > MIN_STEM_LEN and stem in tab.stems:
+        if (
+            word.endswith(suffix)
+            and stem.endswith("ه")
+            and len(stem) > MIN_STEM_LEN
+            and stem in tab.stems
+        ):
             return stem + ZWNJ + suffix
     return word
 
