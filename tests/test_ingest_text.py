@@ -174,3 +174,28 @@ def test_bytes_in_memory_are_sniffed() -> None:
     assert [d.text for d in rows if isinstance(d, Doc)] == ["a", "b"]
     (fail,) = list(iter_bytes(b"", "-"))
     assert isinstance(fail, Failure) and fail.item == "-"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Le président a annoncé une réforme très attendue, après des négociations "
+         "difficiles avec les syndicats à Paris. " * 3, "cp1252"),
+        ("Президент заявил, что переговоры продолжатся на следующей неделе в столице. " * 3,
+         "cp1251"),
+    ],
+)
+def test_other_legacy_code_pages_are_not_taken_for_arabic(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = _one(path)
+    assert isinstance(doc, Doc) and doc.text == text
+
+
+def test_zwnj_dense_persian_in_windows_1256(tmp_path: Path) -> None:
+    text = ("\u200c" * 4 + "به گزارش خبرنگار اقتصاد بين\u200cالملل، شرکت\u200cهاي توزيع "
+            "نيروي برق در حال بررسي طرح\u200cهاي تازه\u200cاي هستند و مي\u200cگويند که هزينه\u200cها بالا رفته است.\n") * 4
+    path = tmp_path / "fa.txt"
+    path.write_bytes(text.encode("cp1256"))
+    doc = _one(path)
+    assert isinstance(doc, Doc) and doc.text == text
