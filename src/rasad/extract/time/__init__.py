@@ -38,8 +38,8 @@ __all__ = ["TimeResult", "analyse", "parse_anchor", "parse_date", "process"]
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _FUTURE = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in T.FUTURE_MARKERS)})(?![^\W_])")
-_FA_LETTERS = re.compile("[پچژگ]")
-_AR_LETTERS = re.compile("[ةيكإأ]")
+_FA_LETTERS = re.compile("[پچژگیک]")
+_AR_LETTERS = re.compile("[ةيك]")
 
 
 @dataclass(slots=True)
@@ -57,7 +57,7 @@ def guess_lang(text: str) -> str:
     fa, ar = len(_FA_LETTERS.findall(sample)), len(_AR_LETTERS.findall(sample))
     if fa == ar == 0:
         return "en"
-    return "fa" if fa >= ar / 4 else "ar"
+    return "fa" if fa >= ar else "ar"
 
 
 def _future_spans(view: str) -> list[tuple[int, int]]:
@@ -133,6 +133,8 @@ def process(doc: Doc, *, anchor: str | dt.date | DateValue | None = None, now: d
 
     def to_text(c: Cand) -> tuple[int, int]:
         s, e = (index[c.start], index[c.end - 1] + 1) if index else (c.start, c.end)
+        while index and e < len(analysed) and analysed[e] in T.DROPPED:
+            e += 1  # keep trailing harakat/tatweel inside the span
         return doc.to_original(s, e) if doc.norm else (s, e)
 
     kept: list[tuple[Cand, int, int, bool]] = []
@@ -146,7 +148,11 @@ def process(doc: Doc, *, anchor: str | dt.date | DateValue | None = None, now: d
     date = _article_anchor(doc, anchor, lang)
     if date is None:
         ev = [Evidence(c, doc.text[s:e], fut) for c, s, e, fut in kept]
-        date = infer_article_date(ev, now)
+        try:
+            date = infer_article_date(ev, now)
+        except Exception:  # evidence must never stop the pipeline
+            log.exception("time: article-date inference failed on %s", doc.source or "<text>")
+            date = None
         if date is None:
             log.info("time: no evidence for the date of %s", doc.source or "<text>")
     if date is not None:

@@ -27,7 +27,8 @@ def to_gregorian(cal: str, y: int, m: int, d: int) -> dt.date:
     if cal == "hijri":
         if 1343 <= y <= 1500:
             try:
-                return hijridate.Hijri(y, m, d).to_gregorian().to_pydate()
+                g = hijridate.Hijri(y, m, d).to_gregorian()
+                return dt.date(g.year, g.month, g.day)
             except OverflowError as exc:
                 raise ValueError(str(exc)) from exc
         if not 1 <= d <= islamic.month_length(y, m):

@@ -61,7 +61,7 @@ class Cand:
     alt: Cand | None = None  # the same day in another calendar
     rel: tuple[str, float, int] | None = None  # (unit, count, direction)
     dur: str | None = None  # ISO 8601 duration or set value
-    clock: tuple[int, int] | None = None
+    clock: tuple[int, int, int | None] | None = None  # hour, minute, second
     season: str | None = None
     century: int | None = None
     until: Cand | None = None  # the right end of a range
@@ -150,11 +150,12 @@ def patterns() -> _Patterns:
     before = _alt(list(T.BEFORE_NUMBER_DIRECTION))
     joiner = r"(?:-|/|تا|الی|لغایت|الى|حتی|و|to|until)"
     opener = _alt(T.RANGE_OPENERS)
-    day = rf"(?:\d{{1,2}}(?!\d)|{ordinal}{RB})"
+    day_card = _alt([w for w, n in T.cardinals().items() if isinstance(n, int) and 1 <= n <= 31])
+    day = rf"(?:\d{{1,2}}(?!\d)|{ordinal}{RB}|{day_card}{RB})"
     year_part = rf"(?:\s*[,،]?\s*(?:(?:{yword})\s+)?(?P<year>\d{{4}}|\d{{2}})(?!\d)(?:\s*(?P<ysuf>{suffix}){RB})?)?"
     dmy = (
-        rf"{LB}(?:(?P<day>{day})(?:\s*{joiner}\s*(?P<day2>{day}))?(?:\s*(?:ام|م)?{RB})?\s*"
-        rf"(?:من\s+)?)?(?P<mw>(?:ماه|شهر)\s+(?:(?:مبارک|المبارک)\s+)?)?"
+        rf"{LB}(?:(?P<day>{day})(?:\s*{joiner}\s*(?P<day2>{day}))?(?:\s*(?:ام|م)?{RB})?"
+        rf"(?:ین\s+روز(?:\s+از)?{RB})?\s*(?:من\s+)?)?(?P<mw>(?:ماه|شهر)\s+(?:(?:مبارک|المبارک)\s+)?)?"
         rf"(?P<mon>{month})(?:\s*ماه)?{RB}"
         rf"(?:\s*(?:\(\s*(?P<alt1>{month})\s*\)|(?P<alt2>{month}){RB}))?"
         + year_part
@@ -169,7 +170,7 @@ def patterns() -> _Patterns:
         rf"(?:\s*(?P<ysuf>{suffix}){RB})?"
     )
     year_range = (
-        rf"{LB}(?:(?P<op>{opener})\s+)?(?:(?P<yw>{yword})\s+)?(?P<y1>\d{{4}})\s*"
+        rf"{LB}(?:(?P<op>{opener})\s+)?(?:(?P<yw>{yword})\s+)?(?P<y1>\d{{4}}|(?<=\s)\d{{2}})\s*"
         rf"(?:-|/|تا|الی|لغایت|الى|إلى|و|to)\s*(?:(?:{yword})\s+)?(?P<y2>\d{{4}}|\d{{2}})(?!\d)"
         rf"(?:\s*(?P<ysuf>{suffix}){RB})?"
     )
@@ -179,7 +180,7 @@ def patterns() -> _Patterns:
         rf"|(?:ال)?(?P<u>{units})(?:\s*ی)?\s+(?P<dir>{direction})){RB}"
     )
     quantity = (
-        rf"{LB}(?:(?P<pre>{before})\s+)?(?:(?P<n>\d+(?:\.\d+)?|{card})(?:\s*و\s*نیم)?\s*(?P<u>{units})"
+        rf"{LB}(?:(?P<pre>{before})\s+)?(?:(?P<n>\d+(?:\.\d+)?|{card})\s*(?P<u>{units})(?P<half>\s*و\s*نیم)?"
         rf"|(?P<du>{_alt([w for w, (_, c) in T.UNITS.items() if c == 2])})"
         rf"|(?:ال)?(?P<pu>{units})\s+(?P<adj>{_alt(list(T.arabic_adjectival_numbers()))}))"
         rf"{RB}(?:\s+(?P<dir>{direction}){RB})?"
@@ -188,16 +189,22 @@ def patterns() -> _Patterns:
         rf"{LB}(?:(?:روز|یوم|صباح|مساء|ظهر|لیله|بامداد|صبح|عصر|شب)\s+)?(?P<wd>{wday}){RB}"
         rf"(?:\s+(?P<dir>{direction}){RB})?"
     )
+    cw = _alt(T.CLOCK_WORDS)
     clock = (
-        rf"{LB}(?:(?P<cw>{_alt(T.CLOCK_WORDS)})\s*)?(?P<h>\d{{1,2}})\s*:\s*(?P<mi>\d{{2}})(?!\d)"
-        rf"(?:\s*:\s*\d{{2}}(?!\d))?(?:\s*(?P<per>{_alt(list(T.DAY_PERIODS))})(?![^\W_]))?"
+        rf"(?<![^\W\d_])(?:(?:(?:{cw})\s*(?P<h>\d{{1,2}})\s*:\s*(?P<mi>\d{{1,2}})"
+        rf"|(?P<h3>\d{{1,2}})\s*:\s*(?P<mi3>\d{{2}}))(?!\d)"
+        rf"(?:\s*:\s*(?P<sec>\d{{2}})(?!\d))?"
+        rf"|(?:(?:{cw})\s*)+(?P<h2>\d{{1,2}})\s*و\s*(?P<mi2>\d{{1,2}})\s*(?:دقیقه|دقيقة)"
+        rf"(?:\s*و\s*(?P<sec2>\d{{1,2}})\s*(?:ثانیه|ثانية))?)"
+        rf"(?:\s*(?P<per>{_alt(list(T.DAY_PERIODS))})(?![^\W_]))?"
     )
     season = (
         rf"{LB}(?P<fasl>(?:فصل|موسم)\s+)?(?P<s>{_alt(list(T.SEASONS))}){RB}"
         rf"(?:\s+(?:(?:{yword})\s+)?(?P<year>\d{{4}}){RB})?"
     )
     century = (
-        rf"{LB}(?:ال)?(?:قرن|سده){RB}\s+(?P<o>{_alt(list(T.ordinal_words()))}|\d{{1,2}})(?:ین)?{RB}"
+        rf"{LB}(?:(?:ال)?(?:قرن|سده){RB}\s+(?P<o>{_alt(list(T.ordinal_words()))}|\d{{1,2}})(?:ین)?{RB}"
+        rf"|(?:دهه|عقد)(?:\s*های|\s*هاي)?\s+(?P<dec>\d{{4}}|\d{{2}})(?!\d))"
         rf"(?:\s+(?P<ysuf>{suffix}){RB})?"
     )
     every = (
@@ -217,6 +224,7 @@ _PREFIX_CUE = re.compile(rf"(?:{_alt(T.TIME_PREPOSITIONS)}|ماه|شهر)\s*$")
 
 _COMPACT: dict[int, dict[str, object]] = {}
 _AMBIGUOUS = frozenset(w.replace(" ", "") for w in T.AMBIGUOUS_MONTHS)
+_ORDINALS_COMPACT = frozenset(w.replace(" ", "") for w in T.day_ordinals())
 _VAGUE = frozenset(w.replace(" ", "") for w in T.VAGUE_QUANTITIES)
 #: Direction words that make "N units ..." a point in time rather than a span.
 _POINT_WORDS = frozenset(T.key(w) for w in ("پیش", "قبل", "ago", "بعد", "دیگر", "later"))
@@ -233,7 +241,15 @@ def lookup(table: dict[str, _V], matched: str) -> _V:
 def _int_or_ordinal(s: str) -> int | None:
     if s.isdigit():
         return int(s)
-    return lookup(T.day_ordinals(), s)
+    try:
+        return lookup(T.day_ordinals(), s)
+    except KeyError:
+        n = lookup(T.cardinals(), s)
+        return int(n) if float(n).is_integer() else None
+
+
+def _is_word_day(s: str | None) -> bool:
+    return bool(s) and not s.isdigit() and re.sub(r"\s+", "", s) not in _ORDINALS_COMPACT  # type: ignore[union-attr]
 
 
 def _suffix_cal(s: str | None) -> str | None:
@@ -280,7 +296,7 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     year: int | None = None
     if m.group("year"):
         ytxt = m.group("year")
-        if len(ytxt) == 2 and cal == "gregorian":
+        if len(ytxt) == 2 and cal != "jalali":
             end = m.start("year")  # "30 May 14 ..." is not a year
         else:
             year = int(ytxt) if len(ytxt) == 4 else _two_digit_year(int(ytxt), cal)
@@ -289,6 +305,12 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if year is None and m.group("year"):
         end = _rstrip(view, m.start(), end)
     key_mon = re.sub(r"\s+", "", m.group("mon"))
+    if _is_word_day(m.group("day")) and (key_mon in _AMBIGUOUS or cal != "jalali"):
+        return None  # "یک دی جی" is no date: cardinal-word days only before clear months
+    if key_mon == "می" and year is None:
+        return None  # "می" is also the Persian verb prefix: ask for a year
+    if m.group("mw") and m.group("mw").startswith("شهر") and lang == "fa":
+        return None
     has_context = day is not None or year is not None or m.group("mw") is not None
     if not has_context:
         before = view[max(0, m.start() - 12) : m.start()]
@@ -338,6 +360,8 @@ def _numeric(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
             mo, d = d, mo
     elif len(c) == 2 and len(a) <= 2 and m.group("s") in "/." and lang == "fa":
         y, mo, d = _two_digit_year(int(c), "jalali"), b, int(a)
+    elif len(a) == 2 and int(a) > 31 and len(c) <= 2 and lang == "fa":  # ۹۵.۹.۶
+        y, mo, d = _two_digit_year(int(a), "jalali"), b, int(c)
     else:
         return None
     cal = _suffix_cal(m.group("ysuf")) or _year_cal(y, lang)
@@ -369,8 +393,14 @@ def _year(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _year_range(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
-    y1, y2t = int(m.group("y1")), m.group("y2")
-    y2 = int(y2t) if len(y2t) == 4 else (y1 // 100) * 100 + int(y2t)
+    y1t, y2t = m.group("y1"), m.group("y2")
+    if len(y1t) == 2:
+        if not (m.group("yw") and lang == "fa" and len(y2t) == 2):
+            return None
+        y1, y2 = _two_digit_year(int(y1t), "jalali"), _two_digit_year(int(y2t), "jalali")
+    else:
+        y1 = int(y1t)
+        y2 = int(y2t) if len(y2t) == 4 else (y1 // 100) * 100 + int(y2t)
     cal = _suffix_cal(m.group("ysuf")) or _year_cal(y1, lang)
     if not (_plausible_year(y1, cal) and y1 < y2 <= y1 + 200):
         return None
@@ -391,11 +421,13 @@ def _relative(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if m.group("ry"):
         return Cand(m.start(), m.end(), "date", rel=("Y", 1, lookup(T.RELATIVE_YEARS, m.group("ry"))))
     if m.group("this"):
+        if _foreign_unit(m.group("tu"), lang):
+            return None
         unit = lookup(T.UNITS, m.group("tu"))[0]
         return Cand(m.start(), m.end(), "date", rel=(unit, 1, 0)) if unit in "YMWD" else None
     unit = lookup(T.UNITS, m.group("u"))[0]
     d = lookup(T.AFTER_UNIT_DIRECTION, m.group("dir"))
-    if unit not in ("Y", "M", "W", "D"):
+    if unit not in ("Y", "M", "W", "D") or _foreign_unit(m.group("u"), lang):
         return None
     if re.sub(r"\s+", "", m.group("u")) in T.PLURAL_UNITS:  # "recent years": a vague span
         c = Cand(m.start(), m.end(), "duration", dur=duration_value(unit, None))
@@ -418,8 +450,15 @@ def duration_value(unit: str, n: float | None) -> str:
     return f"P{count}{unit}"
 
 
+def _foreign_unit(word: str, lang: str | None) -> bool:
+    """An Arabic unit word in Persian text (شهر is "city" there)."""
+    return lang == "fa" and re.sub(r"\s+", "", word) in T.ARABIC_ONLY_UNITS
+
+
 def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     n: float | None
+    if any(m.group(g) and _foreign_unit(m.group(g), lang) for g in ("u", "du", "pu")):
+        return None
     if m.group("du"):
         unit, n = lookup(T.UNITS, m.group("du"))
     elif m.group("pu"):
@@ -434,13 +473,13 @@ def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
             n = float(raw)
         else:
             n = float(lookup(T.cardinals(), raw))
-        if n is not None and re.search(r"و\s*نیم", m.group(0)):
+        if n is not None and m.group("half"):
             n += 0.5
     pre = lookup(T.BEFORE_NUMBER_DIRECTION, m.group("pre")) if m.group("pre") else None
     dword = re.sub(r"\s+", "", m.group("dir")) if m.group("dir") else None
     direction = lookup(T.AFTER_UNIT_DIRECTION, dword) if dword else None
     start = m.start()
-    if pre in (-1, 1) and n is not None and unit in "YMWD":
+    if pre in (-1, 1) and n is not None and unit in ("Y", "M", "W", "D", "H", "MIN"):
         return Cand(start, m.end(), "date", rel=(unit, n, pre))
     if dword in _POINT_WORDS and n is not None and unit in ("Y", "M", "W", "D", "H", "MIN"):
         return Cand(start, m.end(), "date", rel=(unit, n, direction or 0))
@@ -463,15 +502,18 @@ def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _clock(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
-    h, mi = int(m.group("h")), int(m.group("mi"))
+    h = int(m.group("h") or m.group("h2") or m.group("h3"))
+    mi = int(m.group("mi") or m.group("mi2") or m.group("mi3"))
+    sec_txt = m.group("sec") or m.group("sec2")
     per = m.group("per")
     if per:
         shift = lookup(T.DAY_PERIODS, per)
         if shift and h < 12:
             h += shift
-    if h > 24 or mi > 59:
+    sec = int(sec_txt) if sec_txt else None
+    if h > 24 or mi > 59 or (sec or 0) > 59:
         return None
-    return Cand(m.start(), m.end(), "time", clock=(h % 24, mi))
+    return Cand(m.start(), m.end(), "time", clock=(h % 24, mi, sec))
 
 
 def _season(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
@@ -485,6 +527,18 @@ def _season(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _century(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    if m.group("dec"):
+        y = int(m.group("dec"))
+        cal = _suffix_cal(m.group("ysuf"))
+        if y < 100:
+            if y % 10:
+                return None
+            cal = cal or ("jalali" if lang == "fa" else "gregorian")
+            y = (1300 if cal == "jalali" else 1900) + y
+        cal = cal or _year_cal(y, lang)
+        if y % 10 or not _plausible_year(y, cal):
+            return None
+        return Cand(m.start(), m.end(), "date", cal=cal, y=y, notes=["decade"])
     o = m.group("o")
     n = int(o) if o.isdigit() else lookup(T.ordinal_words(), o)
     if not n:
@@ -577,7 +631,12 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
         if close and n.cal != c.cal:
             return replace(c, end=n.end + close.end(), alt=replace(n, alt=None))
     # ranges: "20 Aban to 14 Azar", "27 August to 22 October 2017"
-    same_shape = (_is_daylike(c) and _is_daylike(n)) or (c.y and n.y and c.m is None and n.m is None)
+    both_weekdays = c.wd is not None and n.wd is not None and c.m is None and n.m is None
+    same_shape = (
+        (_is_daylike(c) and _is_daylike(n))
+        or (c.y and n.y and c.m is None and n.m is None)
+        or (both_weekdays and c.wd_dir is None)
+    )
     if c.kind == "date" and n.kind == "date" and same_shape and c.until is None and _GAP_RANGE.match(gap):
         left = replace(c)
         if left.y is None and n.y is not None and left.cal == n.cal:
@@ -592,6 +651,20 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
     return None
 
 
+_MODIFIER_BEFORE = re.compile(rf"(?<![^\W_])(?:{_alt(T.PERIOD_MODIFIERS)})\s*$")
+
+
+def _modifiers(cands: list[Cand], view: str) -> list[Cand]:
+    """Take "early/late/the end of" into the span of the period that follows."""
+    for c in cands:
+        if c.kind in ("date", "range") and c.d is None and c.clock is None:
+            m = _MODIFIER_BEFORE.search(view, max(0, c.start - 14), c.start)
+            if m:
+                c.notes.append("modified:" + m.group(0).strip())
+                c.start = m.start()
+    return cands
+
+
 def find(view: str, lang: str | None = None) -> list[Cand]:
     """Candidates in ``view`` (view offsets), merged, left to right."""
-    return merge(atoms(view, lang), view)
+    return _modifiers(merge(atoms(view, lang), view), view)

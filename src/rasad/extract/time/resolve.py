@@ -76,9 +76,18 @@ def _iso(d: dt.date) -> str:
     return d.isoformat()
 
 
+def clock_value(clock: tuple[int, int, int | None]) -> tuple[str, str]:
+    """``HH:MM[:SS]`` and its precision."""
+    h, mi, sec = clock
+    if sec is None:
+        return f"{h:02d}:{mi:02d}", "minute"
+    return f"{h:02d}:{mi:02d}:{sec:02d}", "second"
+
+
 def _with_clock(value: str, c: Cand) -> tuple[str, str]:
     if c.clock and len(value) == 10:
-        return f"{value}T{c.clock[0]:02d}:{c.clock[1]:02d}", "minute"
+        clock, precision = clock_value(c.clock)
+        return f"{value}T{clock}", precision
     return value, "day"
 
 
@@ -163,12 +172,18 @@ def resolve(c: Cand, anchor: Anchor | None, future: bool = False) -> Resolved:
 def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
     if c.kind == "time":
         assert c.clock is not None
-        return Resolved(f"T{c.clock[0]:02d}:{c.clock[1]:02d}", "minute", "unknown")
+        clock, precision = clock_value(c.clock)
+        return Resolved(f"T{clock}", precision, "unknown")
     if c.kind in ("duration", "set"):
         return Resolved(c.dur, None, "unknown")
     if c.kind == "range" and c.until is not None:
         left = _resolve(replace_kind(c), anchor, future)
         right = _resolve(c.until, anchor, future)
+        if c.wd is not None and c.m is None and c.until.wd is not None and left.value:
+            # "Tuesday to Friday": the right end is counted from the left one
+            first = dt.date.fromisoformat(left.value[:10])
+            end = first + dt.timedelta(days=(c.until.wd - c.wd) % 7)
+            right = Resolved(_iso(end), "day", "gregorian", inferred=True)
         if left.value is None or right.value is None:
             return Resolved(None, left.precision, c.cal, left.inferred, left.error or right.error)
         lv, rv = left.value.split("/")[0], right.value.split("/")[-1]
@@ -181,6 +196,10 @@ def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
         return Resolved(f"{c.century - 1:02d}", "century", "gregorian")
     if c.season is not None:
         return _season(c, anchor)
+    if "decade" in c.notes and c.y is not None:
+        if c.cal == "gregorian":
+            return Resolved(f"{c.y // 10:03d}", "decade", "gregorian")
+        return Resolved(f"{_iso(C.year_span(c.cal, c.y)[0])}/{_iso(C.year_span(c.cal, c.y + 9)[1])}", "decade", c.cal)
     if c.m is None and c.wd is not None:
         return _weekday(c, anchor, future)
     if c.m is None:

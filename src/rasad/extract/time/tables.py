@@ -211,15 +211,16 @@ def ordinal_words(limit: int = 31) -> dict[str, int]:
 
 
 @cache
-def cardinals() -> dict[str, int]:
+def cardinals() -> dict[str, float]:
     """Cardinal number words (fa 1–99, ar 1–12 and tens) to their value, by :func:`key`."""
-    out: dict[str, int] = {}
+    out: dict[str, float] = {}
     for n in range(1, 100):
         for w in _fa_cardinal(n):
             out[key(w)] = n
             out[key(w.replace(" و ", "و"))] = n
     out[key("یه")] = 1
     out[key("صد")] = 100
+    out[key("نیم")] = 0.5
     out[key("هزار")] = 1000
     for n, ws in _AR_CARD.items():
         for w in ws:
@@ -258,6 +259,10 @@ for _unit, _w in [("Y", "عامين"), ("Y", "سنتين"), ("M", "شهرين"),
                   ("CEN", "قرنين")]:  # fmt: skip
     UNITS[key(_w)] = (_unit, 2)
 
+#: Arabic unit words that are other words in Persian (شهر "city", عام "public").
+ARABIC_ONLY_UNITS = frozenset(
+    key(w).replace(" ", "") for w in ["شهر", "عام", "سنة", "یوم", "أسبوع", "عامين", "سنتين", "شهرين"]
+)
 #: Plural unit words: "recent years" is a vague span, not last year.
 PLURAL_UNITS = frozenset(
     key(w).replace(" ", "")
@@ -326,6 +331,10 @@ TIME_PREPOSITIONS = [key(w) for w in ["در", "از", "تا", "فی", "في", "�
 RANGE_JOINERS = [key(w) for w in ["-", "تا", "الی", "لغایت", "إلى", "الى", "حتى", "و", "to", "until"]]
 #: Words that open a range; they are kept in its span.
 RANGE_OPENERS = [key(w) for w in ["بین", "بين", "از", "من", "در فاصله", "between", "from"]]
+#: Modifiers that narrow a period ("early 2020"); kept in the span, value unchanged.
+PERIOD_MODIFIERS = [key(w) for w in ["اوایل", "اواخر", "اواسط", "ابتدای", "ابتدا", "پایان", "انتهای",
+                                     "نیمه اول", "نیمه دوم", "نیمه", "أوائل", "أواخر", "منتصف",
+                                     "مطلع", "بداية", "نهاية", "أواسط", "early", "late", "mid"]]  # fmt: skip
 #: Words asking for the next occurrence of a bare month or weekday (future tense).
 FUTURE_MARKERS = [key(w) for w in ["خواهد", "خواهند", "خواهیم", "خواهم", "قرار است", "سوف",
                                    "من المقرر", "سيقوم", "سيزور", "سيلتقي", "ستعقد", "سيعقد",
