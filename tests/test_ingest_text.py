@@ -199,3 +199,19 @@ def test_zwnj_dense_persian_in_windows_1256(tmp_path: Path) -> None:
     path.write_bytes(text.encode("cp1256"))
     doc = _one(path)
     assert isinstance(doc, Doc) and doc.text == text
+
+
+def test_text_that_starts_with_a_brace_is_still_text(tmp_path: Path) -> None:
+    path = tmp_path / "note"
+    path.write_text("{خبر فوری} دولت امروز برنامه‌ی تازه‌ای اعلام کرد.\nادامه‌ی خبر.", encoding="utf-8")
+    doc = _one(path)
+    assert isinstance(doc, Doc) and doc.text.startswith("{خبر فوری}")
+
+
+def test_html_saved_as_txt_is_read_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "saved.txt"
+    body = "<p>متن اصلی خبر که به اندازه‌ی کافی بلند است تا استخراج شود و همه‌ی جمله‌ها را دارد.</p>" * 3
+    path.write_text(f"<!DOCTYPE html><html><head><title>t</title></head><body><article>{body}"
+                    "</article></body></html>", encoding="utf-8")
+    doc = _one(path)
+    assert isinstance(doc, Doc) and doc.meta["format"] == "html" and "<p>" not in doc.text

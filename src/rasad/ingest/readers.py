@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import logging
 import os
 import re
@@ -51,6 +52,7 @@ _TYPE_KIND = {
     "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HTML_DOC = re.compile(r"\ufeff?\s*<(?:!doctype\s+html|html)\b", re.I)
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
 _FEED_START = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.I)
 
@@ -99,31 +101,44 @@ def _from_bytes(
         yield extract_page(text, item, url)
         return
     text, encoding = decode_bytes(data, charset)
-    if kind is None:
+    if kind is None or (kind == "text" and _HTML_DOC.match(text[:256])):
         kind = _sniff(text[:4096])
+        if kind == "jsonish":
+            yield from _jsonish(text, data, item, max_bytes, url, encoding)
+            return
         if kind != "text":
-            if kind == "jsonish":
-                yield from _jsonish(text, data, item, max_bytes)
-            else:
-                yield from _from_bytes(data, item, kind, max_bytes, url, charset)
+            yield from _from_bytes(data, item, kind, max_bytes, url, charset)
             return
     if kind == "json":
         yield from iter_json(text, item)
         return
+    yield _text_doc(text, item, url, encoding)
+
+
+def _text_doc(text: str, item: str, url: str | None, encoding: str) -> Doc:
     if not text.strip():
         raise IngestError("no text: the file holds only whitespace")
-    yield make_doc(text, item, url=url, meta={"format": "text", "encoding": encoding})
+    return make_doc(text, item, url=url, meta={"format": "text", "encoding": encoding})
 
 
-def _jsonish(text: str, data: bytes, item: str, max_bytes: int) -> Iterator[Doc | Failure]:
-    """JSON or JSON Lines, whichever the content is."""
+def _jsonish(
+    text: str, data: bytes, item: str, max_bytes: int, url: str | None, encoding: str
+) -> Iterator[Doc | Failure]:
+    """JSON, JSON Lines, or plain text that merely starts with a brace or bracket."""
     try:
         yield from iter_json(text, item)
+        return
     except IngestError:
-        if text.lstrip().startswith("{"):
-            yield from _from_stream(io.BytesIO(data), item, "jsonl", max_bytes)
-        else:
-            raise
+        pass
+    first = text.lstrip().split("\n", 1)[0]
+    try:
+        rows = isinstance(json.loads(first), dict)
+    except ValueError:
+        rows = False
+    if rows:
+        yield from _from_stream(io.BytesIO(data), item, "jsonl", max_bytes)
+    else:
+        yield _text_doc(text, item, url, encoding)
 
 
 def _from_stream(stream: IO[bytes], item: str, kind: str, max_bytes: int) -> Iterator[Doc | Failure]:
