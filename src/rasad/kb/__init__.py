@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rasad.kb.keys import arabic_variants, name_key, script_lang, strip_generic
+from rasad.kb.keys import ARABIC_SCRIPT, arabic_variants, name_key, script_lang, strip_generic
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,9 @@ DATA_FILE = Path(__file__).parent / "data" / "places.json.gz"
 _KIND_RANK = {"country": 0, "region": 1, "city": 2}
 #: Shortest key a bare (clitic-stripped) form may have and still be looked up.
 MIN_STRIPPED_KEY = 3
+#: Shortest consonant skeleton a nisba stem may be matched on.
+MIN_SKELETON = 4
+_VOWEL_LETTERS = frozenset("اوی")
 
 # Nisba endings, longest first; each yields a stem for the country-name lookup.
 _AR_NISBA_ENDINGS = ("يتين", "يتان", "يين", "يون", "يان", "يات", "ية", "ي")
@@ -103,6 +106,14 @@ class _KB:
                         self.country_keys[k] = iso2
                         if k.startswith("ال") and len(k) > 4:
                             self.country_keys.setdefault(k[2:], iso2)
+        # Consonant skeletons of country names (unique ones only), for nisbas whose
+        # stem is spelt with other vowel letters: الأرمني ← أرمينيا.
+        skel_owner: dict[str, set[str]] = {}
+        for k, iso2 in self.country_keys.items():
+            sk = _skeleton(k)
+            if len(sk) >= MIN_STRIPPED_KEY:
+                skel_owner.setdefault(sk, set()).add(iso2)
+        self.country_skeletons = {sk: next(iter(o)) for sk, o in skel_owner.items() if len(o) == 1}
         self.demonyms: dict[str, dict[str, str]] = {}
         for lang, table in data.get("demonyms", {}).items():
             # A "demonym" that is itself a country name (Persian مالی) is a name, not an adjective.
@@ -194,11 +205,20 @@ def country_label(iso2: str) -> str:
     return p.label if p else iso2
 
 
+def _skeleton(key: str) -> str:
+    """Consonants of a folded Arabic-script key (vowel letters and hamza seats dropped)."""
+    return "".join(c for c in key if c not in _VOWEL_LETTERS and ARABIC_SCRIPT.match(c))
+
+
 def _stem_country(kb: _KB, stem: str, endings: tuple[str, ...]) -> str | None:
     for end in endings:
         key = name_key(stem + end)
         if len(key) >= MIN_STRIPPED_KEY and key in kb.country_keys:
             return kb.country_keys[key]
+    for end in endings:
+        sk = _skeleton(name_key(stem + end))
+        if len(sk) >= MIN_SKELETON and sk in kb.country_skeletons:
+            return kb.country_skeletons[sk]
     return None
 
 
@@ -236,6 +256,8 @@ def demonym_country(word: str, lang: str | None = None) -> str | None:
                 if stem + "ی" in table:
                     return table[stem + "ی"]
                 hit = _stem_country(kb, stem, _AR_STEM_ENDINGS if lang == "ar" else _FA_STEM_ENDINGS)
+                if hit is None and lang != "ar" and stem.endswith("و"):
+                    hit = _stem_country(kb, stem[:-1], ("ه",))  # فرانسوی ← فرانسه
                 if hit:
                     return hit
     return None

@@ -520,7 +520,9 @@ def _bind_titles(doc: Doc, lang: str | None, people: list[_Local], places: list[
             found = [max(before, key=lambda f: f[0])]
         person = found[-1][1]
         text = doc.text[t.start : t.end]
-        m = Mention(t.start, t.end, text, "PER", country=t.country, head=text, score=TITLE_MENTION_SCORE)
+        # The head is the person's fullest name, so re-linking treats the mention as that name.
+        name = max((_head(x) for x in person.mentions if id(x) not in person.titles), key=lambda h: len(person_tokens(h)))
+        m = Mention(t.start, t.end, text, "PER", country=t.country, head=name, score=TITLE_MENTION_SCORE)
         person.mentions.append(m)
         person.titles.add(id(m))
         added.append(m)
@@ -573,8 +575,9 @@ def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
     """Link ``doc.mentions`` to entities in ``index`` (creating new ones); returns ``doc``.
 
     Sets ``Mention.entity`` and, where known, ``Mention.country``; appends a
-    ``PER`` mention (score :data:`TITLE_MENTION_SCORE`) for each title phrase
-    that names a person the article identified. ``article`` identifies the
+    ``PER`` mention (score :data:`TITLE_MENTION_SCORE`, head = the person's
+    fullest name) for each title phrase that names a person the article
+    identified. ``article`` identifies the
     document in the entities' mention lists (default: ``doc.meta["article_id"]``,
     else the first 16 characters of the content hash).
     """
@@ -645,3 +648,126 @@ def _absorb(e: Entity, c: _Local, lang: str | None, article: Any, seen: set[tupl
     e.countries.update(c.countries)
     if c.place is None and e.country is None and c.country:
         e.country = c.country
+
+
+def link_documents(docs: Iterable[Doc], index: EntityIndex | None = None) -> EntityIndex:
+    """Link a batch of documents (numbered from 1 unless ``doc.meta["article_id"]``)."""
+    index = index if index is not None else EntityIndex()
+    for number, doc in enumerate(docs, 1):
+        link_document(doc, index, article=doc.meta.get("article_id") or number)
+    return index
+
+
+# -- the store's tables ----------------------------------------------------
+
+
+@dataclass(slots=True)
+class LinkReport:
+    """What :func:`link_store` did."""
+
+    articles: int = 0
+    mentions: int = 0
+    entities: int = 0
+    new_entities: int = 0
+    title_mentions: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def load_index(store: Any) -> EntityIndex:
+    """The index of every entity in a :class:`rasad.store.Store`, with its mentions."""
+    from sqlalchemy import select
+
+    from rasad.store import models as sm
+
+    index = EntityIndex()
+    with store.session() as session:
+        for row in session.scalars(select(sm.Entity)):
+            index.add_entity(
+                Entity.from_row(
+                    {"id": row.id, "label": row.label, "type": row.type, "country": row.country,
+                     "aliases": row.aliases, "extra": row.extra}
+                )
+            )  # fmt: skip
+        query = select(sm.Mention).where(sm.Mention.entity_id.is_not(None)).order_by(sm.Mention.article_id, sm.Mention.start)
+        for mention in session.scalars(query):
+            e = index.get(mention.entity_id or "")
+            if e is not None:
+                e.mentions.append(
+                    {"article": mention.article_id, "start": mention.start, "end": mention.end, "text": mention.text}
+                )
+    return index
+
+
+def save_index(store: Any, index: EntityIndex, ids: Iterable[str] | None = None) -> int:
+    """Write entities (all, or those in ``ids``) to the store's ``entity`` table; returns how many."""
+    from rasad.store import models as sm
+
+    wanted = list(index.entities) if ids is None else [i for i in ids if i in index.entities]
+    with store.session() as session:
+        for eid in wanted:
+            session.merge(sm.Entity(**index.entities[eid].row()))
+        session.commit()
+    return len(wanted)
+
+
+def link_store(store: Any, index: EntityIndex | None = None, relink: bool = False) -> LinkReport:
+    """Link the stored articles' unlinked mentions (all mentions with ``relink``), incrementally.
+
+    Entities already in the store are loaded first, so new articles join
+    them. Each article is one transaction; an article that fails is logged,
+    reported and skipped.
+    """
+    from sqlalchemy import select
+
+    from rasad.store import models as sm
+
+    index = index if index is not None else load_index(store)
+    before = set(index.entities)
+    report = LinkReport()
+    with store.session() as session:
+        query = select(sm.Mention.article_id).distinct()
+        if not relink:
+            query = query.where(sm.Mention.entity_id.is_(None))
+        article_ids = sorted(session.scalars(query))
+    for aid in article_ids:
+        try:
+            with store.session() as session:
+                article = session.get(sm.Article, aid)
+                if article is None:
+                    continue
+                rows = list(
+                    session.scalars(select(sm.Mention).where(sm.Mention.article_id == aid).order_by(sm.Mention.start))
+                )
+                doc = Doc(
+                    text=article.text,
+                    lang=article.lang,
+                    mentions=[
+                        Mention(r.start, r.end, r.text, r.type or "", None if relink else r.entity_id, r.country, r.head, r.score)
+                        for r in rows
+                    ],
+                )
+                link_document(doc, index, article=aid)
+                for row, mention in zip(rows, doc.mentions, strict=False):
+                    row.entity_id, row.country = mention.entity, mention.country
+                extra = doc.mentions[len(rows) :]
+                for mention in extra:
+                    session.add(
+                        sm.Mention(
+                            article_id=aid, start=mention.start, end=mention.end, text=mention.text,
+                            type=mention.type, entity_id=mention.entity, head=mention.head,
+                            country=mention.country, score=mention.score,
+                        )
+                    )  # fmt: skip
+                touched = {m.entity for m in doc.mentions if m.entity}
+                for eid in touched:
+                    session.merge(sm.Entity(**index.entities[eid].row()))
+                session.commit()
+            report.articles += 1
+            report.mentions += len(rows)
+            report.title_mentions += len(extra)
+        except Exception as exc:
+            log.warning("entity linking: article %s failed: %s", aid, exc)
+            report.failed.append((aid, f"{type(exc).__name__}: {exc}"))
+    report.entities = len(index)
+    report.new_entities = len(set(index.entities) - before)
+    return report

@@ -1,0 +1,124 @@
+"""rasad.kb: place lookups, long/short country forms, clitics, demonyms (general properties)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from rasad import kb
+from rasad.kb.build import DATA_FILE, build
+from rasad.kb.keys import name_key, strip_generic
+
+
+@pytest.mark.parametrize("name", ["آمریکا", "ایالات متحده", "ایالات متحده آمریکا", "الولايات المتحدة", "United States"])
+def test_united_states_aliases(name: str) -> None:
+    place = kb.lookup_place(name)
+    assert place is not None and place.iso2 == "US" and place.kind == "country"
+
+
+def test_cldr_long_forms_answer_to_their_short_form() -> None:
+    """Every Persian CLDR country name starting with «جمهوری» also answers without it."""
+    from babel import Locale
+
+    checked = 0
+    for iso2, name in Locale.parse("fa").territories.items():
+        if not name.startswith("جمهوری ") or kb.country(iso2) is None:
+            continue
+        short = strip_generic(name, "fa")
+        hit = kb.lookup_place(short, "fa")
+        if hit is not None and hit.kind == "country":
+            assert hit.iso2 == iso2, (name, short, hit)
+            checked += 1
+    assert checked >= 1
+
+
+def test_arabic_long_form_not_in_tables_is_reduced() -> None:
+    # «جمهورية» + a country name, with and without a proclitic
+    for name in ("جمهورية ألبانيا", "وجمهورية ألبانيا", "لجمهورية ألبانيا"):
+        place = kb.lookup_place(name, "ar")
+        assert place is not None and place.iso2 == "AL", name
+
+
+def test_clitics_and_article() -> None:
+    assert kb.lookup_place("للعراق", "ar").iso2 == "IQ"
+    assert kb.lookup_place("والعراق", "ar").iso2 == "IQ"
+    assert kb.lookup_place("لإيران", "ar").iso2 == "IR"
+    city = kb.lookup_place("وبغداد", "ar")
+    assert city is not None and city.kind == "city" and city.country == "IQ"
+
+
+def test_spelling_variants_meet() -> None:
+    # ZWNJ, space or none; Arabic and Persian letter forms
+    cities = {kb.lookup_place(n).id for n in ("تل‌آویو", "تل آویو", "تل أبيب")}
+    assert len(cities) == 1
+    assert kb.lookup_place("طهران").id == kb.lookup_place("تهران").id
+
+
+def test_countries_beat_cities_and_regions() -> None:
+    assert kb.lookup_place("الجزائر").kind == "country"
+    assert kb.lookup_place("کویت").kind == "country"
+
+
+def test_unknown_and_bad_input() -> None:
+    assert kb.lookup_place("") is None
+    assert kb.lookup_place("   ") is None
+    assert kb.lookup_place("کتابخانه") is None
+    assert kb.demonym_country("", "fa") is None
+    assert kb.demonym_country("دو کلمه", "fa") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "iso2"),
+    [
+        ("الإيرانية", "ar", "IR"),
+        ("للمصريين", "ar", "EG"),
+        ("والأوكرانية", "ar", "UA"),
+        ("الكويتي", "ar", "KW"),
+        ("الفرنسية", "ar", "FR"),
+        ("ژاپنی", "fa", "JP"),
+        ("پاکستانی", "fa", "PK"),
+        ("فرانسوی", "fa", "FR"),
+        ("ترکیه‌ای", "fa", "TR"),
+        ("عراقی‌ها", "fa", "IQ"),
+        ("Azerbaijani", "en", "AZ"),
+    ],
+)
+def test_demonyms(word: str, lang: str, iso2: str) -> None:
+    assert kb.demonym_country(word, lang) == iso2
+
+
+@pytest.mark.parametrize(
+    ("word", "lang"),
+    [("الدولية", "ar"), ("الاقتصادي", "ar"), ("العربية", "ar"), ("الرئيسية", "ar"),
+     ("ملی", "fa"), ("مالی", "fa"), ("اقتصادی", "fa"), ("بین‌المللی", "fa"), ("انرژی", "fa")],
+)  # fmt: skip
+def test_adjectives_that_are_not_demonyms(word: str, lang: str) -> None:
+    assert kb.demonym_country(word, lang) is None
+
+
+def test_coverage_and_labels() -> None:
+    countries = list(kb.places("country"))
+    full = [p for p in countries if all(p.names.get(lg) for lg in ("fa", "ar", "en"))]
+    assert len(full) >= 240
+    assert kb.country_label("IR") == "Iran"
+    assert kb.country_label("ZZ") == "ZZ"
+    names = set(kb.place_names("ar"))
+    assert "الولايات المتحدة" in names and len(names) > 1000
+    capital = next(p for p in kb.places("city") if p.capital_of == "FR")
+    assert capital.names["en"] == "Paris"
+
+
+def test_committed_data_matches_a_rebuild() -> None:
+    """The shipped file is what `python -m rasad.kb.build` produces from the installed packages."""
+    with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
+        shipped = json.load(f)
+    rebuilt = build()
+    assert len(shipped["places"]) == len(rebuilt["places"])
+    assert shipped["demonyms"] == json.loads(json.dumps(rebuilt["demonyms"]))
+
+
+def test_name_key_folds_variants() -> None:
+    assert name_key("رئيس‌جمهوري") == name_key("رئیس جمهوری")
+    assert name_key("سورية") == name_key("سوریه")

@@ -1,0 +1,307 @@
+"""rasad.link.entities on texts written for these tests (no seed names).
+
+Mentions are placed by hand (the NER stage is tested on its own); what is
+tested here is how they become entities.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rasad.doc import Doc, Mention
+from rasad.link.entities import (
+    TITLE_MENTION_SCORE,
+    Entity,
+    EntityIndex,
+    link_document,
+    link_documents,
+    link_store,
+    load_index,
+)
+from rasad.link.names import person_tokens, skeleton, token_similarity
+
+
+def make_doc(text: str, lang: str, spans: list[tuple[str, str]], heads: dict[str, str] | None = None) -> Doc:
+    """A Doc with a mention at every occurrence of each (type, string), longest first."""
+    heads = heads or {}
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for etype, s in sorted(spans, key=lambda x: -len(x[1])):
+        for m in re.finditer(re.escape(s), text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            mentions.append(Mention(m.start(), m.end(), s, etype, head=heads.get(s, s)))
+    mentions.sort(key=lambda m: m.start)
+    return Doc(text=text, lang=lang, mentions=mentions)
+
+
+def ents(doc: Doc, s: str) -> set[str | None]:
+    """Entity ids of the mentions whose text is ``s``."""
+    return {m.entity for m in doc.mentions if m.text == s}
+
+
+def one(doc: Doc, s: str) -> str:
+    ids = ents(doc, s)
+    assert len(ids) == 1 and None not in ids, (s, ids)
+    return next(iter(ids))
+
+
+# -- name keys ---------------------------------------------------------------
+
+
+def test_skeletons_survive_vowel_letters_and_letter_choice() -> None:
+    assert skeleton("گلنازاروف") == skeleton("غلنزاروف")
+    assert skeleton("کاراپتیان") == skeleton("كارابتيان")
+    assert skeleton("تیمور") == skeleton("تيمور")
+    assert token_similarity("الیاس", "إلياس") >= 90
+    assert token_similarity("آرمن", "الیاس") < 70
+
+
+def test_person_tokens_drop_honorifics_and_join_compounds() -> None:
+    assert person_tokens("آقای الیاس کاراپتیان") == person_tokens("الیاس کاراپتیان")
+    assert len(person_tokens("عبد الرحمن كريمي")) == 2
+
+
+# -- within one article ------------------------------------------------------
+
+
+def test_surname_joins_full_name() -> None:
+    text = "الیاس کاراپتیان دیروز به شهر آمد. کاراپتیان گفت که سفر را ادامه می‌دهد."
+    doc = make_doc(text, "fa", [("PER", "الیاس کاراپتیان"), ("PER", "کاراپتیان")])
+    link_document(doc, EntityIndex(), article=1)
+    assert len({m.entity for m in doc.mentions}) == 1
+
+
+def test_ambiguous_surname_goes_to_nearest_preceding_full_name() -> None:
+    text = (
+        "آرمن کاراپتیان و الیاس کاراپتیان دو برادرند. الیاس کاراپتیان گفت که می‌آید. "
+        "کاراپتیان افزود که دیر شده است."
+    )
+    doc = make_doc(text, "fa", [("PER", "آرمن کاراپتیان"), ("PER", "الیاس کاراپتیان"), ("PER", "کاراپتیان")])
+    link_document(doc, EntityIndex(), article=1)
+    armen, elias, lone = one(doc, "آرمن کاراپتیان"), one(doc, "الیاس کاراپتیان"), one(doc, "کاراپتیان")
+    assert armen != elias
+    assert lone == elias
+
+
+def test_headline_surname_before_the_full_name() -> None:
+    text = "کاراپتیان به ایروان رفت\nالیاس کاراپتیان امروز به ایروان سفر کرد."
+    doc = make_doc(text, "fa", [("PER", "الیاس کاراپتیان"), ("PER", "کاراپتیان")])
+    link_document(doc, EntityIndex(), article=1)
+    assert len({m.entity for m in doc.mentions}) == 1
+
+
+def test_person_named_place_is_not_the_person() -> None:
+    text = (
+        "هواپیما در فرودگاه بین‌المللی سلیم نوروف نشست. فرهاد نوروف، وزیر کشاورزی، "
+        "از مهمانان استقبال کرد. نوروف گفت که همکاری ادامه دارد."
+    )
+    doc = make_doc(
+        text, "fa",
+        [("FAC", "فرودگاه بین‌المللی سلیم نوروف"), ("PER", "فرهاد نوروف"), ("PER", "نوروف")],
+    )  # fmt: skip
+    link_document(doc, EntityIndex(), article=1)
+    airport, farhad = one(doc, "فرودگاه بین‌المللی سلیم نوروف"), one(doc, "فرهاد نوروف")
+    assert airport != farhad
+    assert one(doc, "نوروف") == farhad
+
+
+def test_person_named_place_nested_person_is_no_antecedent() -> None:
+    # The NER also tagged the namesake inside the facility: he must not catch the lone surname.
+    text = "فرهاد نوروف دیروز آمد. او از فرودگاه سلیم نوروف گذشت. نوروف گفت که خسته است."
+    doc = make_doc(text, "fa", [("PER", "فرهاد نوروف"), ("PER", "سلیم نوروف"), ("PER", "نوروف")])
+    link_document(doc, EntityIndex(), article=1)
+    farhad, salim = one(doc, "فرهاد نوروف"), one(doc, "سلیم نوروف")
+    assert farhad != salim
+    assert one(doc, "نوروف") == farhad
+
+
+def test_same_surname_different_given_names_never_merge() -> None:
+    index = EntityIndex()
+    a = make_doc("آرمن کاراپتیان در ایروان سخنرانی کرد.", "fa", [("PER", "آرمن کاراپتیان"), ("GPE", "ایروان")])
+    b = make_doc("التقى إلياس كارابتيان في يريفان.", "ar", [("PER", "إلياس كارابتيان"), ("GPE", "يريفان")])
+    link_document(a, index, article=1)
+    link_document(b, index, article=2)
+    assert one(a, "آرمن کاراپتیان") != one(b, "إلياس كارابتيان")
+
+
+def test_apposed_title_binds_and_later_title_names_the_person() -> None:
+    text = (
+        "ماركو بيليتش، وزير الدفاع الكرواتي، وصل إلى المدينة. "
+        "وقال وزير الدفاع الكرواتي إن الزيارة مهمة."
+    )
+    doc = make_doc(text, "ar", [("PER", "ماركو بيليتش")])
+    link_document(doc, EntityIndex(), article=1)
+    person = one(doc, "ماركو بيليتش")
+    titles = [m for m in doc.mentions if m.score == TITLE_MENTION_SCORE]
+    assert len(titles) == 1
+    assert titles[0].entity == person and titles[0].text.startswith("وزير الدفاع")
+    assert doc.text[titles[0].start : titles[0].end] == titles[0].text
+    assert titles[0].country == "HR"
+
+
+def test_counterpart_title_takes_the_role_with_its_own_country() -> None:
+    text = (
+        "التقى وزير الدفاع الكرواتي، ماركو بيليتش، بنظيره الأوكراني، تاراس غريتسينكو. "
+        "وأكد وزير دفاع أوكرانيا أهمية التعاون."
+    )
+    doc = make_doc(text, "ar", [("PER", "ماركو بيليتش"), ("PER", "تاراس غريتسينكو"), ("GPE", "أوكرانيا")])
+    link_document(doc, EntityIndex(), article=1)
+    taras = one(doc, "تاراس غريتسينكو")
+    titles = [m for m in doc.mentions if m.score == TITLE_MENTION_SCORE]
+    assert [t.entity for t in titles] == [taras]
+
+
+def test_persian_title_after_name() -> None:
+    text = "مارکو بیلیچ، وزیر دفاع کرواسی، به تهران آمد. وزیر دفاع کرواسی گفت که همکاری ادامه دارد."
+    doc = make_doc(text, "fa", [("PER", "مارکو بیلیچ"), ("GPE", "کرواسی"), ("GPE", "تهران")])
+    link_document(doc, EntityIndex(), article=1)
+    titles = [m for m in doc.mentions if m.score == TITLE_MENTION_SCORE]
+    assert len(titles) == 1 and titles[0].entity == one(doc, "مارکو بیلیچ")
+    # the person gets the title's country
+    assert titles[0].country == "HR"
+
+
+def test_demonym_mention_links_to_its_country() -> None:
+    doc = make_doc("قالت الحكومة الإيرانية إن إيران مستعدة.", "ar", [("GPE", "الإيرانية"), ("GPE", "إيران")])
+    link_document(doc, EntityIndex(), article=1)
+    assert one(doc, "الإيرانية") == one(doc, "إيران") == "country:IR"
+
+
+# -- across articles, languages and scripts ----------------------------------
+
+
+def test_cross_script_person_and_clitic_organisation() -> None:
+    index = EntityIndex()
+    fa = make_doc(
+        "تیمور گلنازاروف، سخنگوی دولت ترکمنستان، درباره موساد سخن گفت. گلنازاروف افزود که عشق‌آباد آماده است.",
+        "fa",
+        [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "ترکمنستان"), ("ORG", "موساد"), ("GPE", "عشق‌آباد")],
+    )
+    ar = make_doc(
+        "وقال تيمور غلنزاروف إن للموساد دورا، وإن تركمانستان لن تتدخل.",
+        "ar",
+        [("PER", "تيمور غلنزاروف"), ("ORG", "للموساد"), ("GPE", "تركمانستان")],
+        heads={"للموساد": "الموساد"},
+    )
+    link_documents([fa, ar], index)
+    person = one(fa, "تیمور گلنازاروف")
+    assert one(ar, "تيمور غلنزاروف") == person
+    assert one(fa, "گلنازاروف") == person
+    assert one(ar, "للموساد") == one(fa, "موساد")
+    assert one(ar, "تركمانستان") == one(fa, "ترکمنستان") == "country:TM"
+    e = index.get(person)
+    assert e is not None and e.type == "PER" and e.country == "TM"
+    assert e.label and e.label.isascii() and e.label[0].isupper()
+    assert "تیمور گلنازاروف" in e.aliases["fa"] and "تيمور غلنزاروف" in e.aliases["ar"]
+
+
+def test_clitic_without_head() -> None:
+    index = EntityIndex()
+    a = make_doc("تحدث مسؤول للموساد.", "ar", [("ORG", "للموساد")])
+    b = make_doc("رئیس موساد گفت.", "fa", [("ORG", "موساد")])
+    link_documents([a, b], index)
+    assert one(a, "للموساد") == one(b, "موساد")
+
+
+def test_persian_and_arabic_spellings_of_a_newspaper() -> None:
+    index = EntityIndex()
+    a = make_doc("روزنامه لوفیگارو نوشت.", "fa", [("ORG", "لوفیگارو")])
+    b = make_doc("وكتبت صحيفة لوفيغارو.", "ar", [("ORG", "لوفيغارو")])
+    link_documents([a, b], index)
+    assert one(a, "لوفیگارو") == one(b, "لوفيغارو")
+
+
+def test_type_mismatch_blocks_merge() -> None:
+    index = EntityIndex()
+    a = make_doc("سلیم نوروف سخنرانی کرد.", "fa", [("PER", "سلیم نوروف")])
+    b = make_doc("پرواز در سلیم نوروف نشست.", "fa", [("FAC", "سلیم نوروف")])
+    link_documents([a, b], index)
+    assert one(a, "سلیم نوروف") != one(b, "سلیم نوروف")
+
+
+def test_export_record_shape() -> None:
+    index = EntityIndex()
+    doc = make_doc("الیاس کاراپتیان در ایروان بود.", "fa", [("PER", "الیاس کاراپتیان"), ("GPE", "ایروان")])
+    link_document(doc, index, article=7)
+    records = {r["id"]: r for r in index.export()}
+    assert set(records) == {m.entity for m in doc.mentions}
+    for r in records.values():
+        assert set(r) == {"id", "label", "type", "country", "aliases", "mentions"}
+        assert set(r["aliases"]) == {"fa", "ar", "en"}
+        for ref in r["mentions"]:
+            assert ref["article"] == 7 and doc.text[ref["start"] : ref["end"]] == ref["text"]
+    city = records[one(doc, "ایروان")]
+    assert city["label"] == "Yerevan" and city["country"] == "AM" and city["type"] == "GPE"
+
+
+def test_relinking_the_same_document_adds_nothing() -> None:
+    index = EntityIndex()
+    doc = make_doc("ماركو بيليتش، وزير الدفاع الكرواتي، وصل. وقال وزير الدفاع الكرواتي إنه سعيد.", "ar",
+                   [("PER", "ماركو بيليتش")])  # fmt: skip
+    link_document(doc, index, article=1)
+    n_mentions, n_entities = len(doc.mentions), len(index)
+    refs = sum(len(e.mentions) for e in index)
+    link_document(doc, index, article=1)
+    assert (len(doc.mentions), len(index), sum(len(e.mentions) for e in index)) == (n_mentions, n_entities, refs)
+
+
+def test_find_in_any_script_or_english() -> None:
+    index = EntityIndex()
+    link_documents(
+        [make_doc("تیمور گلنازاروف به عشق‌آباد رفت.", "fa", [("PER", "تیمور گلنازاروف"), ("GPE", "عشق‌آباد")])],
+        index,
+    )
+    person = index.find("تيمور غلنزاروف")
+    assert person and person[0].type == "PER"
+    assert index.find("Ashgabat")[0].id == index.find("عشق آباد")[0].id
+    assert index.find(person[0].label)[0].id == person[0].id
+
+
+# -- incremental -------------------------------------------------------------
+
+
+def test_second_batch_links_to_first_batch_entities_through_rows() -> None:
+    first = EntityIndex()
+    a = make_doc("تیمور گلنازاروف، وزیر خارجه ترکمنستان، سخن گفت.", "fa",
+                 [("PER", "تیمور گلنازاروف"), ("GPE", "ترکمنستان")])  # fmt: skip
+    link_document(a, first, article=1)
+    # Persist and reload through the store row shape only.
+    reloaded = EntityIndex()
+    for e in first:
+        reloaded.add_entity(Entity.from_row(e.row()))
+    b = make_doc("وقال تيمور غلنزاروف إن بلاده مستعدة.", "ar", [("PER", "تيمور غلنزاروف")])
+    link_document(b, reloaded, article=2)
+    assert one(b, "تيمور غلنزاروف") == one(a, "تیمور گلنازاروف")
+
+
+@pytest.fixture()
+def store(tmp_path):  # type: ignore[no-untyped-def]
+    from rasad.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'rasad.db'}", near_duplicates=False)
+    yield s
+    s.close()
+
+
+def test_link_store_is_incremental(store) -> None:  # type: ignore[no-untyped-def]
+    a = make_doc("تیمور گلنازاروف، سخنگوی دولت ترکمنستان، سخن گفت. گلنازاروف افزود.", "fa",
+                 [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "ترکمنستان")])  # fmt: skip
+    store.add_doc(a)
+    report = link_store(store)
+    assert report.articles == 1 and not report.failed and report.new_entities == 2
+    b = make_doc("وقال تيمور غلنزاروف في تركمانستان إن الاتفاق قريب.", "ar",
+                 [("PER", "تيمور غلنزاروف"), ("GPE", "تركمانستان")])  # fmt: skip
+    store.add_doc(b)
+    report = link_store(store)
+    assert report.articles == 1 and report.new_entities == 0
+    index = load_index(store)
+    people = [e for e in index if e.type == "PER"]
+    assert len(people) == 1
+    person = people[0]
+    assert len(person.articles) == 2
+    assert person.aliases["fa"] and person.aliases["ar"]
+    assert link_store(store).articles == 0  # nothing left to link
