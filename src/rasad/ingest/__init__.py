@@ -32,7 +32,7 @@ The reader cascade, per input item:
      (:mod:`rasad.ingest.html`);
    - ``.xml``/``.rss``/``.atom``/``.rdf``: a **feed** (feedparser), one Doc per
      entry (:mod:`rasad.ingest.feeds`);
-   - ``.txt``/``.md``: **plain text**;
+   - ``.txt``/``.md``: **plain text** (an HTML document saved so is read as HTML);
    - anything else: binary signatures and NUL bytes are refused, then the
      decoded content is sniffed (``<html``, ``<rss``/``<feed``, ``{``/``[``,
      else plain text).
@@ -40,9 +40,11 @@ The reader cascade, per input item:
    Single-document kinds (text, HTML, feed, JSON) are refused above
    ``max_bytes`` (:data:`MAX_DOCUMENT_BYTES`).
 4. **Decoding** (:mod:`rasad.ingest.decode`): byte-order mark (UTF-8, UTF-16,
-   UTF-32), strict UTF-8, a declared charset, then charset-normalizer, with a
-   second pass limited to Windows-1256 and ISO-8859-6 for Persian/Arabic code
-   pages. Only the BOM is removed; newlines stay as written.
+   UTF-32), strict UTF-8, a declared charset, then detection: charset-normalizer
+   limited to Windows-1256 and ISO-8859-6 (kept when it reads as language),
+   then over all code pages, then a plausibility test for the Arabic-script
+   pages. Only the BOM is removed; newlines stay as written. Dumps are decoded
+   line by line as UTF-8, detecting once if a line is not.
 5. **Dates**: ``Doc.date_raw`` is the metadata date as written; when it is an
    unambiguous Gregorian date (ISO-like with a year of at least 1700, or RFC
    2822) ``Doc.date`` is set at day precision. Jalali and Hijri strings stay in
