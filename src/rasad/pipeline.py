@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 #: Stage modules, in order. Adding a stage is adding a line here.
 STAGES: list[str] = [
     "rasad.text",
+    "rasad.extract.events",
+    "rasad.extract.quotes",
+    "rasad.extract.claims",
 ]
 
 StageFn = Callable[[Doc], Doc]

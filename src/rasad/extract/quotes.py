@@ -1,0 +1,347 @@
+"""Attributed quotes: direct quotes and reported speech, each with its speaker.
+
+:func:`process` fills ``doc.quotes`` with dicts in the export shape::
+
+    {"id", "speaker", "article", "start", "end", "text", "cue", "same_as",
+     "english", "kind", "lang"}
+
+* Direct quotes are spans inside «…», “…” or "…" that a speech cue introduces
+  (a cue verb or a colon in the same sentence). Short quoted terms without a
+  cue are names or scare quotes, not quotes.
+* Reported speech is the complement of a cue verb ("X گفت که …", "قال X إن …",
+  "X said that …"). In Persian, whatever follows a cue verb is its complement.
+* The speaker is the person (or organisation) named next to the cue; a pronoun
+  or an Arabic verb with no subject refers to the last person named before; a
+  title phrase ("the foreign minister of Y") refers to the one person the
+  article already named with that country (and title). Otherwise the speaker
+  stays ``None``: this stage never guesses.
+
+``speaker`` is an entity id, or a mention index when the entity is not linked.
+``same_as`` is filled across articles by :mod:`rasad.analyze.contradictions`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasad.doc import Doc
+from rasad.extract.events import (
+    AFFILIATION_WINDOW,
+    SentenceView,
+    fold,
+    mention_ref,
+    mentions_in,
+    sentence_views,
+)
+
+log = logging.getLogger(__name__)
+
+#: Fewest words a quoted span needs to count as a quote without a colon before it.
+MIN_QUOTE_WORDS = 3
+#: Longest direct quote accepted (characters); longer "quotes" are unbalanced marks.
+MAX_QUOTE_CHARS = 2000
+#: How far (chars) after a cue verb its subject or complementizer may sit.
+CUE_REACH = 60
+#: Characters after a closing quote mark searched for a trailing cue ("», he said").
+TRAILING_CUE_REACH = 40
+#: Fewest words after a Persian cue verb read as its reported complement.
+MIN_REPORTED_WORDS = 4
+
+SPEAKER_TYPES = frozenset({"PER", "ORG"})
+
+CUES: dict[str, str] = {
+    "fa": (
+        r"گفت(?! ?و ?گو)(?:ه است|ه بود|ند)?|می ?گوید|اظهار (?:کرد|داشت)(?:ه است)?|تاکید (?:کرد|کرده است)|افزود|نوشت"
+        r"|اعلام (?:کرد|داشت)|تصریح (?:کرد|داشت)|خاطرنشان (?:کرد|ساخت)|اشاره کرد|ادامه داد|توضیح داد"
+        r"|مدعی شد|ادعا کرد|عنوان کرد|یادآور شد|بیان (?:کرد|داشت)|توصیف کرد"
+    ),
+    "ar": (
+        r"[وف]?(?:قال|اکد|اضاف|صرح|ذکر|اعلن|اوضح|اشار|لفت|کتب|شدد|تابع|افاد|اعتبر|وصف|زعم)(?:ت|وا|ا|تا)?"
+        r"|[وف]?(?:یقول|تقول|یوکد|توکد|یضیف|تضیف|یشیر|تشیر)"
+    ),
+    "en": r"said|says|told|stated|added|wrote|announced|stressed|noted|declared|explained|claimed|insisted|warned",
+}
+COMPLEMENTIZER = {
+    "fa": r"که",
+    "ar": r"(?:ب)?(?:ان|انه|انها|انهم)",
+    "en": r"that",
+}
+TITLES = {
+    "fa": r"وزیر|رییس ?جمهور(?:ی)?|نخست ?وزیر|سخنگوی|سفیر|معاون|نماینده|رهبر|فرمانده|دبیر ?کل|پادشاه|امیر",
+    "ar": r"وزیر|رییس|سفیر|نایب|المتحدث|الناطق|ممثل|قاید|الامین العام|الملک|امیر",
+    "en": r"minister|president|prime minister|spokes(?:man|woman|person)|ambassador|envoy|leader|commander|secretary|king",
+}
+PRONOUNS = {
+    "fa": r"او|وی|ایشان",
+    "ar": r"هو|هی",
+    "en": r"he|she",
+}
+
+_QUOTE_PAIRS = re.compile(r"«([^«»]{2,}?)»|“([^“”]{2,}?)”|\"([^\"\n]{2,}?)\"")
+
+
+@dataclass(slots=True)
+class _Profile:
+    countries: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _DocIndex:
+    profiles: dict[int, _Profile]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+
+
+_CUE_RX = {k: _rx(v) for k, v in CUES.items()}
+_COMP_RX = {k: _rx(v) for k, v in COMPLEMENTIZER.items()}
+_TITLE_RX = {k: _rx(v) for k, v in TITLES.items()}
+_PRON_RX = {k: _rx(v) for k, v in PRONOUNS.items()}
+
+
+def _country_of_word(word: str, lang: str) -> str | None:
+    from rasad import kb
+
+    try:
+        return kb.demonym_country(word, lang)
+    except Exception:  # the kb is optional: no country, no title resolution
+        log.debug("demonym lookup failed for %r", word, exc_info=True)
+        return None
+
+
+def _mention_country(doc: Doc, i: int) -> str | None:
+    m = doc.mentions[i]
+    if m.country:
+        return m.country
+    from rasad import kb
+
+    try:
+        place = kb.lookup_place(m.head or m.text)
+    except Exception:  # see _country_of_word
+        return None
+    return place.country if place else None
+
+
+def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
+    """Countries and titles named next to each person ("X, minister of Y").
+
+    Each signal (a GPE mention, a demonym, a title word) near a person goes to
+    the nearest person within :data:`AFFILIATION_WINDOW` characters in the same
+    sentence.
+    """
+    pers = [i for i, m in enumerate(doc.mentions) if m.type == "PER"]
+    profiles = {i: _Profile() for i in pers}
+    if not pers:
+        return profiles
+    for i in pers:
+        if doc.mentions[i].country:
+            profiles[i].countries.add(str(doc.mentions[i].country))
+    signals: list[tuple[int, int, str, str]] = []  # start, end, kind, value
+    for j, m in enumerate(doc.mentions):
+        if m.type == "GPE":
+            cc = _mention_country(doc, j)
+            if cc:
+                signals.append((m.start, m.end, "country", cc))
+    for i in pers:
+        m = doc.mentions[i]
+        lang = lang_of.get(i, "fa")
+        lo, hi = max(0, m.start - AFFILIATION_WINDOW), min(len(doc.text), m.end + AFFILIATION_WINDOW)
+        for w in re.finditer(r"\w+", doc.text[lo:hi]):
+            s, e = lo + w.start(), lo + w.end()
+            if m.start <= s < m.end or any(x.start <= s < x.end for x in doc.mentions):
+                continue
+            word = fold(w.group())
+            cc = _country_of_word(word, lang) if len(word) > 3 else None
+            if cc:
+                signals.append((s, e, "country", cc))
+        window = fold(doc.text[lo:hi])
+        for t in _TITLE_RX.get(lang, _TITLE_RX["fa"]).finditer(window):
+            signals.append((lo + t.start(), lo + t.end(), "title", t.group()))
+    for s, e, kind, value in set(signals):
+        best, dist = None, AFFILIATION_WINDOW + 1
+        for i in pers:
+            m = doc.mentions[i]
+            d = s - m.end if s >= m.end else m.start - e
+            if 0 <= d < dist and not re.search(r"[.!?؟\n]", doc.text[min(e, m.end) : max(s, m.start)]):
+                best, dist = i, d
+        if best is not None:
+            target = profiles[best].countries if kind == "country" else profiles[best].titles
+            target.add(value)
+    return profiles
+
+
+def _person_key(doc: Doc, i: int) -> str:
+    m = doc.mentions[i]
+    return m.entity or fold(m.head or m.text)
+
+
+def _by_title(doc: Doc, idx: _DocIndex, sent: SentenceView, fs: int, fe: int, before: int) -> int | None:
+    """The one person named before ``before`` whose country (and title) a title phrase names."""
+    region = sent.folded[fs:fe]
+    title = _TITLE_RX[sent.lang].search(region)
+    if not title:
+        return None
+    countries: set[str] = set()
+    for j in mentions_in(doc, sent.offs[fs], sent.offs[fe] if fe < len(sent.offs) else sent.end):
+        if doc.mentions[j].type == "GPE":
+            cc = _mention_country(doc, j)
+            if cc:
+                countries.add(cc)
+    for w in re.findall(r"\w+", region[title.end() :]):
+        cc = _country_of_word(w, sent.lang) if len(w) > 3 else None
+        if cc:
+            countries.add(cc)
+    if not countries:
+        return None
+    cands: dict[str, int] = {}
+    for i, prof in idx.profiles.items():
+        if doc.mentions[i].end <= before and prof.countries & countries:
+            cands[_person_key(doc, i)] = i
+    if len(cands) > 1:
+        narrowed = {k: i for k, i in cands.items() if title.group() in idx.profiles[i].titles}
+        cands = narrowed if len(narrowed) == 1 else cands
+    return next(iter(cands.values())) if len(cands) == 1 else None
+
+
+def _last_person(doc: Doc, before: int) -> int | None:
+    best = None
+    for i, m in enumerate(doc.mentions):
+        if m.type == "PER" and m.end <= before and (best is None or m.start > doc.mentions[best].start):
+            best = i
+    return best
+
+
+def find_speaker(doc: Doc, idx: _DocIndex, sent: SentenceView, cue_s: int, cue_e: int) -> str | int | None:
+    """The speaker of a cue at folded ``[cue_s, cue_e)`` of ``sent``, or ``None``."""
+    lang = sent.lang
+    cue_orig = sent.offs[cue_s]
+    cue_end_orig = sent.offs[cue_e] if cue_e < len(sent.offs) else sent.end
+    here = [i for i in mentions_in(doc, sent.start, sent.end) if doc.mentions[i].type in SPEAKER_TYPES]
+    after = [i for i in here if cue_end_orig <= doc.mentions[i].start <= cue_end_orig + CUE_REACH // 2]
+    before = [i for i in here if doc.mentions[i].end <= cue_orig]
+    # the region between the previous clause break and the cue holds the subject
+    head_start = 0
+    for m in re.finditer(r"[.،,؛;:«»\"“”]|(?<!\w)(?:که|ان|that)(?!\w)", sent.folded[:cue_s]):
+        head_start = m.end()
+    head_orig = sent.offs[head_start]
+    near_before = [i for i in before if doc.mentions[i].start >= head_orig]
+    order = (after, near_before) if lang == "ar" else (near_before, after)
+    for group in order:
+        pers = [i for i in group if doc.mentions[i].type == "PER"] or group
+        if pers:
+            pick = pers[0] if group is after else pers[-1]
+            return mention_ref(doc, pick)
+    # a title phrase right before (fa/en) or after (ar) the cue
+    if lang == "ar":
+        region = (cue_e, min(len(sent.folded), cue_e + CUE_REACH))
+    else:
+        region = (head_start, cue_s)
+    titled = _by_title(doc, idx, sent, region[0], region[1], sent.start)
+    if titled is not None:
+        return mention_ref(doc, titled)
+    subject = sent.folded[head_start:cue_s] if lang != "ar" else sent.folded[cue_e : cue_e + 12]
+    if _PRON_RX[lang].search(subject) or (lang == "ar" and not after and not _TITLE_RX["ar"].search(subject)):
+        last = _last_person(doc, cue_orig)
+        if last is not None:
+            return mention_ref(doc, last)
+    return None
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def process(doc: Doc) -> Doc:
+    """Find quotes in ``doc`` and append them to ``doc.quotes``."""
+    from rasad.analyze.english import quote_line
+
+    sents = sentence_views(doc)
+    if not sents:
+        return doc
+    lang_of: dict[int, str] = {}
+    for s in sents:
+        for i in mentions_in(doc, s.start, s.end):
+            lang_of[i] = s.lang
+    idx = _DocIndex(_profiles(doc, lang_of))
+    key = doc.content_hash[:10]
+    n = len(doc.quotes)
+    found: list[dict[str, Any]] = []
+
+    def sentence_at(pos: int) -> SentenceView | None:
+        return next((s for s in sents if s.start <= pos < s.end), None)
+
+    covered: list[tuple[int, int]] = []
+    for m in _QUOTE_PAIRS.finditer(doc.text):
+        g = next(k for k in (1, 2, 3) if m.group(k) is not None)
+        qs, qe = m.start(g), m.end(g)
+        inner = doc.text[qs:qe].strip()
+        if len(inner) > MAX_QUOTE_CHARS or doc.is_excluded(qs, qe):
+            continue
+        sent = sentence_at(m.start())
+        if sent is None:
+            continue
+        open_f = sent.folded_pos(m.start())
+        lead = sent.folded[:open_f]
+        cue_rx = _CUE_RX.get(sent.lang)
+        if cue_rx is None:
+            continue
+        cues = list(cue_rx.finditer(lead))
+        colon = lead.rstrip().endswith(":")
+        cue_span: tuple[int, int] | None = (cues[-1].start(), cues[-1].end()) if cues else None
+        if cue_span is None:
+            close_f = sent.folded_pos(m.end())
+            t = cue_rx.search(sent.folded[close_f : close_f + TRAILING_CUE_REACH])
+            if t:
+                cue_span = (close_f + t.start(), close_f + t.end())
+        if cue_span is None or (not colon and _word_count(inner) < MIN_QUOTE_WORDS):
+            continue
+        cue_s, cue_e = cue_span
+        speaker = find_speaker(doc, idx, sent, cue_s, cue_e)
+        cs, ce = sent.orig(cue_s, cue_e)
+        covered.append((sent.start, sent.end))
+        found.append(
+            {"speaker": speaker, "start": qs, "end": qe, "text": doc.text[qs:qe], "cue": doc.text[cs:ce],
+             "kind": "direct", "lang": sent.lang}
+        )  # fmt: skip
+    for sent in sents:
+        if any(s == sent.start for s, _ in covered):
+            continue
+        cue_rx = _CUE_RX.get(sent.lang)
+        if cue_rx is None:
+            continue
+        for cue in cue_rx.finditer(sent.folded):
+            rest = sent.folded[cue.end() :]
+            comp = _COMP_RX[sent.lang].search(rest[:CUE_REACH])
+            if comp:
+                body_f = cue.end() + comp.end()
+            elif sent.lang == "fa" and _word_count(rest) >= MIN_REPORTED_WORDS and not rest.lstrip().startswith(":"):
+                body_f = cue.end()
+            else:
+                continue
+            body = sent.folded[body_f:].strip(" .،,:")
+            if _word_count(body) < MIN_REPORTED_WORDS:
+                continue
+            lead_ws = len(sent.folded[body_f:]) - len(sent.folded[body_f:].lstrip(" .،,:"))
+            bs = body_f + lead_ws
+            be = bs + len(body)
+            qs, qe = sent.orig(bs, be)
+            cs, ce = sent.orig(cue.start(), cue.end())
+            found.append(
+                {"speaker": find_speaker(doc, idx, sent, cue.start(), cue.end()), "start": qs, "end": qe,
+                 "text": doc.text[qs:qe], "cue": doc.text[cs:ce], "kind": "reported", "lang": sent.lang}
+            )  # fmt: skip
+            break
+    found.sort(key=lambda q: q["start"])
+    for q in found:
+        n += 1
+        quote: dict[str, Any] = {"id": f"qt-{key}-{n}", "speaker": q["speaker"], "article": None,
+                                 "start": q["start"], "end": q["end"], "text": q["text"], "cue": q["cue"],
+                                 "same_as": [], "kind": q["kind"], "lang": q["lang"]}  # fmt: skip
+        quote["english"] = quote_line(quote, doc=doc)
+        doc.quotes.append(quote)
+    return doc
