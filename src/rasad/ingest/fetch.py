@@ -79,10 +79,12 @@ def check_host(host: str, port: int) -> None:
     for ip in ips:
         problem = _address_problem(ip)
         if problem:
-            raise IngestError(
-                f"refused: {host} resolves to {problem} address {ip} "
-                "(pass allow_private=True to fetch from private networks)"
-            )
+            article = "an" if problem[0] in "aeiou" else "a"
+            what = f"{article} {problem} address"
+            where = (f"{host} is {what}" if str(ip) == host.strip("[]")
+                     else f"{host} resolves to {what} ({ip})")
+            raise IngestError(f"refused: {where}; allow private addresses to fetch it "
+                              "(--allow-private, allow_private=True)")
 
 
 def _checked(url: str, allow_private: bool) -> None:
