@@ -461,6 +461,98 @@ def normalize(
     sys.stdout.write(text_layer.normalize(data, lang))
 
 
+# ---------------------------------------------------------------------------
+# Entities (rasad.link.entities): `rasad entities`, `rasad entity NAME`
+# ---------------------------------------------------------------------------
+
+
+def _linked_index(store: Any) -> Any:
+    """Link whatever mentions are not linked yet (incremental), then return the index."""
+    from rasad.link.entities import link_store, load_index
+
+    index = load_index(store)
+    report = link_store(store, index)
+    for article_id, reason in report.failed:
+        err.print(f"FAILED article {article_id}: {reason}", markup=False)
+    return index
+
+
+@app.command()
+def entities(
+    db: DbOption = None,
+    etype: Annotated[
+        str | None, typer.Option("--type", help="Only this type: PER, ORG, GPE, LOC or FAC.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Only entities named in this language (fa, ar, en).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the entities of the corpus, most mentioned first.
+
+    Mentions not yet linked are linked first (new articles join the entities
+    already in the database).
+    """
+    from rasad.link.entities import describe
+
+    with open_store(db) as store:
+        index = _linked_index(store)
+    chosen = [
+        e for e in index
+        if (etype is None or e.type == etype.upper()) and (lang is None or e.aliases.get(lang))
+    ]  # fmt: skip
+    chosen.sort(key=lambda e: (-len(e.mentions), e.label))
+    rows = [describe(index, e, top=5) for e in chosen]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} entities")
+    for column in ("id", "label", "type", "country", "mentions", "articles", "aliases"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        names = r["aliases"].get(lang, []) if lang else [a for v in r["aliases"].values() for a in v]
+        table.add_row(
+            r["id"], Text(r["label"]), r["type"], r["country"] or "", str(r["mention_count"]),
+            str(len(r["articles"])), Text("، ".join(names[:6])),
+        )  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def entity(
+    name: Annotated[str, typer.Argument(help="A name in any script (Persian, Arabic) or in English.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the entities a name denotes: aliases by language, articles, co-occurring entities."""
+    from rasad.link.entities import describe
+    from rasad.store import models as m
+
+    with open_store(db) as store:
+        index = _linked_index(store)
+        hits = [describe(index, e) for e in index.find(name)]
+        titles: dict[Any, str] = {}
+        with store.session() as session:
+            for hit in hits:
+                for aid in hit["articles"]:
+                    row = session.get(m.Article, aid) if isinstance(aid, int) else None
+                    titles[aid] = (row.title or Path(row.source or "").name) if row is not None else ""
+    if not hits:
+        raise fail(f"no entity named {name!r}", 1)
+    if as_json:
+        print_json([{**h, "articles": [{"id": a, "title": titles.get(a)} for a in h["articles"]]} for h in hits])
+        return
+    for h in hits:
+        lines = [f"{h['type']}  country: {h['country'] or '-'}  mentions: {h['mention_count']}"]
+        for lg, names in h["aliases"].items():
+            if names:
+                lines.append(f"{lg}: {'، '.join(names)}")
+        lines.append("articles: " + "; ".join(f"{a} {titles.get(a) or ''}".strip() for a in h["articles"]))
+        if h["cooccurs"]:
+            lines.append("with: " + "; ".join(f"{c['label']} ({c['type']}, {c['articles']})" for c in h["cooccurs"]))
+        out.print(Panel(Text("\n".join(lines)), title=Text(f"{h['label']}  [{h['id']}]")))
+
+
 def main() -> None:
     """Console entry point."""
     app()

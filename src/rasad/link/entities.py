@@ -771,3 +771,16 @@ def link_store(store: Any, index: EntityIndex | None = None, relink: bool = Fals
     report.entities = len(index)
     report.new_entities = len(set(index.entities) - before)
     return report
+
+
+def describe(index: EntityIndex, entity: Entity, top: int = 10) -> dict[str, Any]:
+    """An entity's record without mentions, plus its articles and the entities it co-occurs with."""
+    record = entity.record()
+    record["mention_count"] = len(record.pop("mentions"))
+    record["articles"] = entity.articles
+    record["cooccurs"] = [
+        {"id": eid, "label": other.label, "type": other.type, "articles": n}
+        for eid, n in entity.neighbors.most_common()
+        if (other := index.get(eid)) is not None
+    ][:top]
+    return record
