@@ -71,9 +71,24 @@ class Cand:
 
 
 def _alt(words: list[str]) -> str:
-    """A regex alternation of folded words, longest first, spaces flexible."""
-    keys = sorted({T.key(w) for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(k).replace(r"\ ", r"\s*") for k in keys)
+    """A regex alternation of folded words as a trie (fast, longest first); spaces flexible."""
+    trie: dict[str, dict] = {}
+    for w in {T.key(w) for w in words if w}:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [(r"\s*" if ch == " " else re.escape(ch)) + _trie_regex(sub) for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
 
 
 LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وبلف]))"  # word start, Arabic proclitics allowed
@@ -151,11 +166,11 @@ def patterns() -> _Patterns:
     joiner = r"(?:-|/|تا|الی|لغایت|الى|حتی|و|to|until)"
     opener = _alt(T.RANGE_OPENERS)
     day_card = _alt([w for w, n in T.cardinals().items() if isinstance(n, int) and 1 <= n <= 31])
-    day = rf"(?:\d{{1,2}}(?!\d)|{ordinal}{RB}|{day_card}{RB})"
+    day = rf"(?:\d{{1,2}}(?!\d)|{ordinal}(?:ین(?=\s*روز))?{RB}|{day_card}{RB})"
     year_part = rf"(?:\s*[,،]?\s*(?:(?:{yword})\s+)?(?P<year>\d{{4}}|\d{{2}})(?!\d)(?:\s*(?P<ysuf>{suffix}){RB})?)?"
     dmy = (
         rf"{LB}(?:(?P<day>{day})(?:\s*{joiner}\s*(?P<day2>{day}))?(?:\s*(?:ام|م)?{RB})?"
-        rf"(?:ین\s+روز(?:\s+از)?{RB})?\s*(?:من\s+)?)?(?P<mw>(?:ماه|شهر)\s+(?:(?:مبارک|المبارک)\s+)?)?"
+        rf"(?:\s*روز(?:\s+از)?{RB})?\s*(?:من\s+)?)?(?P<mw>(?:ماه|شهر)\s+(?:(?:مبارک|المبارک)\s+)?)?"
         rf"(?P<mon>{month})(?:\s*ماه)?{RB}"
         rf"(?:\s*(?:\(\s*(?P<alt1>{month})\s*\)|(?P<alt2>{month}){RB}))?"
         + year_part
@@ -241,6 +256,7 @@ def lookup(table: dict[str, _V], matched: str) -> _V:
 def _int_or_ordinal(s: str) -> int | None:
     if s.isdigit():
         return int(s)
+    s = s.removesuffix("ین")
     try:
         return lookup(T.day_ordinals(), s)
     except KeyError:
@@ -249,7 +265,9 @@ def _int_or_ordinal(s: str) -> int | None:
 
 
 def _is_word_day(s: str | None) -> bool:
-    return bool(s) and not s.isdigit() and re.sub(r"\s+", "", s) not in _ORDINALS_COMPACT  # type: ignore[union-attr]
+    if not s or s.isdigit():
+        return False
+    return re.sub(r"\s+", "", s).removesuffix("ین") not in _ORDINALS_COMPACT
 
 
 def _suffix_cal(s: str | None) -> str | None:

@@ -126,9 +126,13 @@ def candidate_days(c: Cand, lo: dt.date, hi: dt.date) -> list[dt.date]:
 
 def _pick_year(c: Cand, anchor: dt.date, future: bool) -> dt.date | None:
     """The occurrence of a yearless day nearest the anchor: past unless ``future``."""
-    lo = dt.date(max(1, anchor.year - YEAR_WINDOW), 1, 1)
-    hi = dt.date(anchor.year + YEAR_WINDOW, 12, 31)
-    days = candidate_days(c, lo, hi)
+    days: list[dt.date] = []
+    for span in (1, YEAR_WINDOW):  # the years around the anchor first; widen for weekday fits
+        lo = dt.date(max(1, anchor.year - span), 1, 1)
+        hi = dt.date(anchor.year + span, 12, 31)
+        days = candidate_days(c, lo, hi)
+        if any(d <= anchor for d in days) and any(d >= anchor for d in days):
+            break
     if not days:
         return None
     if future:
