@@ -17,7 +17,6 @@ See ``docs/text.md``.
 
 from __future__ import annotations
 
-import bisect
 import logging
 
 from rasad.doc import Doc, Sentence, Token
@@ -41,16 +40,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def _overlaps(spans: list[tuple[int, int, str]], starts: list[int], s: int, e: int) -> bool:
-    i = bisect.bisect_right(starts, e - 1) - 1  # last excluded span starting before e
-    while i >= 0:
-        xs, xe, _ = spans[i]
-        if xe > s:
-            return True
-        if xe <= s and i < len(spans) and xs < s:
-            return False
-        i -= 1
-    return False
+def _overlaps(spans: list[tuple[int, int, str]], s: int, e: int) -> bool:
+    return any(xs < e and s < xe for xs, xe, _ in spans)
 
 
 def process(doc: Doc) -> Doc:
@@ -68,14 +59,13 @@ def process(doc: Doc) -> Doc:
     found = find_boilerplate(text, lang)
     doc.excluded = sorted({*doc.excluded, *found})
     excluded = doc.excluded
-    starts = [s for s, _, _ in excluded]
 
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     norm = doc.norm
     for ns, ne in sentence_spans(norm):
         s, e = doc.to_original(ns, ne)
-        if e <= s or (excluded and _overlaps(excluded, starts, s, e)):
+        if e <= s or (excluded and _overlaps(excluded, s, e)):
             continue
         sentences.append(Sentence(s, e, detect_language(norm[ns:ne], prior=lang)))
         for ts, te in token_spans(norm, ns, ne):

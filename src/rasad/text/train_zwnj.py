@@ -41,6 +41,8 @@ FORM_MIN_SHARE = 0.5
 FORM_MIN_COUNT = 1
 #: A word counts as a known stem when seen (standalone) this many times.
 STEM_MIN_COUNT = 2
+#: A glued word the rules would split is kept whole when written glued this many times.
+KEEP_MIN_COUNT = 1
 #: Held-out split: documents whose crc32(id) % SPLIT_MOD is in these residues.
 SPLIT_MOD = 5
 TEST_RESIDUE = 0
@@ -104,7 +106,9 @@ def learn(texts: Iterator[str]) -> dict[str, list[str]]:
         "stems": sorted(stems),
     }
     tab = build_table(data)
-    data["keep"] = sorted(w for w in plain if w not in tab.forms and rule_split(w, tab) != w)
+    data["keep"] = sorted(
+        w for w, c in plain.items() if c >= KEEP_MIN_COUNT and w not in tab.forms and rule_split(w, tab) != w
+    )
     return data
 
 
