@@ -388,11 +388,25 @@ def _numeric(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     return Cand(m.start(), m.end(), "date", cal=cal, y=y, m=mo, d=d, year_explicit=True)
 
 
+_CLAUSE_END = re.compile(r"\s*(?:[،,.؛;:)»\]!?؟]|$)")
+_QUANTITY_BEFORE = re.compile(rf"(?:{_alt(T.QUANTITY_WORDS)})\s*$")
+
+
+def _bare_year_ok(m: re.Match[str], view: str) -> bool:
+    """A bare 19xx/20xx number ending a clause ("after the 2008 war.") reads as a year."""
+    y = m.group("year")
+    if len(y) != 4 or not 1900 <= int(y) <= 2100:
+        return False
+    if not _CLAUSE_END.match(view, m.end()):
+        return False
+    return not _QUANTITY_BEFORE.search(view, max(0, m.start() - 16), m.start())
+
+
 def _year(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     ytxt = m.group("year")
     ysuf = _suffix_cal(m.group("ysuf"))
     yw = m.group("yw")
-    if not (yw or ysuf or m.group("prep")):
+    if not (yw or ysuf or m.group("prep") or _bare_year_ok(m, view)):
         return None
     if len(ytxt) == 2:
         if not yw or lang == "ar":
@@ -606,6 +620,7 @@ def atoms(view: str, lang: str | None) -> list[Cand]:
 _GAP_LIST = re.compile(r"^\s*[,،]?\s*$")
 _GAP_OPEN_BRACKET = re.compile(r"^\s*[(\[]\s*$")
 _GAP_CLOSE_BRACKET = re.compile(r"^\s*[)\]]")
+_YEAR_AFTER = re.compile(r"\s*[,،]?\s*(\d{4})(?!\d)")
 _GAP_RANGE = re.compile(rf"^\s*(?:{_alt(T.RANGE_JOINERS)}|–)\s*$")
 _GAP_CLOCK = re.compile(rf"^\s*[,،-]?\s*(?:{_alt(T.CLOCK_WORDS)})?\s*$")
 _OPENER_BEFORE = re.compile(rf"(?:{_alt(T.RANGE_OPENERS)})\s+(?:(?:{_alt(T.YEAR_WORDS)}|روزهای|روزهاي)\s+)?$")
@@ -629,6 +644,8 @@ def merge(cands: list[Cand], view: str) -> list[Cand]:
                 break
             c = joined
             i += 1
+            while i + 1 < len(cands) and cands[i + 1].start < c.end:
+                i += 1  # swallowed by the merged span (a year after a bracketed date)
         out.append(c)
         i += 1
     return out
@@ -647,7 +664,12 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
     if _is_daylike(c) and _is_daylike(n) and c.alt is None and _GAP_OPEN_BRACKET.match(gap):
         close = _GAP_CLOSE_BRACKET.match(view[n.end :])
         if close and n.cal != c.cal:
-            return replace(c, end=n.end + close.end(), alt=replace(n, alt=None))
+            end = n.end + close.end()
+            merged = replace(c, end=end, alt=replace(n, alt=None))
+            year = _YEAR_AFTER.match(view, end)
+            if year and c.y is None and n.y is None and _plausible_year(int(year.group(1)), c.cal):
+                merged.y, merged.end, merged.year_explicit = int(year.group(1)), year.end(), True
+            return merged
     # ranges: "20 Aban to 14 Azar", "27 August to 22 October 2017"
     both_weekdays = c.wd is not None and n.wd is not None and c.m is None and n.m is None
     same_shape = (

@@ -101,7 +101,7 @@ AMBIGUOUS_MONTHS = frozenset(
         "مه", "می", "مای", "مهر", "تیر", "دی", "آذر", "بهمن", "آبان", "خرداد", "صفر",
         "رجب", "شعبان", "رمضان", "محرم", "شوال", "آب", "تموز", "أيار", "نيسان", "ماي",
         "may", "mar", "jun", "jan", "dec", "oct", "sep", "nov", "aug", "apr", "feb", "jul",
-        "جون", "مارس", "اوت",
+        "جون", "اوت",
     ]
 )  # fmt: skip
 
@@ -327,6 +327,9 @@ YEAR_WORDS = [key(w) for w in ["سال", "سال‌های", "سالهای", "ع�
 TIME_PREPOSITIONS = [key(w) for w in ["در", "از", "تا", "فی", "في", "منذ", "حتى", "خلال", "قبل",
                                       "بعد", "أواخر", "أوائل", "مطلع", "منتصف", "اوایل",
                                       "اواخر", "اواسط", "نیمه", "in", "since", "until", "by"]]  # fmt: skip
+#: Words before a number that make it a count, not a year ("more than 2000.").
+QUANTITY_WORDS = [key(w) for w in ["بیش از", "بیشتر از", "کمتر از", "حدود", "تعداد", "شمار", "أكثر من",
+                                   "أقل من", "نحو", "حوالي", "عدد", "قرابة", "more than", "about"]]  # fmt: skip
 #: Words joining two halves of a range.
 RANGE_JOINERS = [key(w) for w in ["-", "تا", "الی", "لغایت", "إلى", "الى", "حتى", "و", "to", "until"]]
 #: Words that open a range; they are kept in its span.
