@@ -10,6 +10,7 @@ and returns the export structure.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -111,18 +112,20 @@ def ingest_into_store(
     timeout: float | None = None,
     progress: Callable[[ItemResult], None] | None = None,
     stages: Sequence[str] | None = None,
+    limit: int | None = None,
 ) -> IngestSummary:
     """Read ``inputs``, analyse each document and save it; never stops on a bad item.
 
     ``progress`` is called once per item with its :class:`ItemResult` (failures
-    included), in input order.
+    included), in input order. ``limit`` stops after that many items.
     """
     from rasad.ingest import iter_documents
 
     summary = IngestSummary()
     started = time.perf_counter()
     options = _ingest_options(max_bytes=max_bytes, timeout=timeout)
-    for item in iter_documents(list(inputs), allow_private=allow_private, **options):
+    items = iter_documents(list(inputs), allow_private=allow_private, **options)
+    for item in itertools.islice(items, limit):
         result = _ingest_one(item, store, stages)
         summary.add(result)
         if progress is not None:

@@ -38,11 +38,16 @@ NEAR_DUP_THRESHOLD = 0.6
 #: Below this many shingles an article is too short to call a near-duplicate.
 MIN_SHINGLES = 12
 
-_MERSENNE = (1 << 61) - 1
+# Universal hashing h -> (a*h + b) mod p with p = 2^31 - 1 and a, b < p: the product
+# stays below 2^62, so uint64 never overflows, and a spans the whole field so the
+# permutations are not monotonic in h.
+_PRIME = (1 << 31) - 1
 _rng = np.random.default_rng(20240611)
-_A = _rng.integers(1, 1 << 29, size=NUM_PERM, dtype=np.uint64)
-_B = _rng.integers(0, 1 << 60, size=NUM_PERM, dtype=np.uint64)
+_A = _rng.integers(1, _PRIME, size=NUM_PERM, dtype=np.uint64)
+_B = _rng.integers(0, _PRIME, size=NUM_PERM, dtype=np.uint64)
 _WORD = re.compile(r"\w+")
+# Odd multiplier that mixes word hashes into a shingle hash (mod 2^32).
+_MIX = 0x9E3779B1
 
 
 def body_text(text: str, excluded: Iterable[tuple[int, int, str]] | Iterable[list] = ()) -> str:
@@ -58,25 +63,39 @@ def body_text(text: str, excluded: Iterable[tuple[int, int, str]] | Iterable[lis
     return "\n".join(parts)
 
 
-def shingles(text: str) -> set[int]:
-    """CRC-32 hashes of the word ``SHINGLE_WORDS``-grams of the folded text."""
-    words = _WORD.findall(fold(text))
+def _shingle_array(text: str, folded: bool = False) -> np.ndarray:
+    """Distinct 32-bit hashes of the word ``SHINGLE_WORDS``-grams of the folded text.
+
+    Each word is hashed once (CRC-32); a shingle's hash mixes its words' hashes
+    with a fixed odd multiplier, vectorised, so the cost is one hash per word.
+    ``folded`` says ``text`` already went through :func:`rasad.text.fold.fold`.
+    """
+    words = _WORD.findall(text if folded else fold(text))
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
     if len(words) < SHINGLE_WORDS:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {
-        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode())
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
+        return np.unique(h)
+    n = len(words) - SHINGLE_WORDS + 1
+    mixed = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE_WORDS):
+        mixed = (mixed * np.uint64(_MIX) + h[k : k + n]) & np.uint64(0xFFFFFFFF)
+    return np.unique(mixed)
 
 
-def signature(text: str) -> np.ndarray | None:
+def shingles(text: str) -> set[int]:
+    """The shingle hashes of ``text`` as a set (for exact Jaccard in reports and tests)."""
+    return set(_shingle_array(text).tolist())
+
+
+def signature(text: str, folded: bool = False) -> np.ndarray | None:
     """The MinHash signature (``NUM_PERM`` uint32) of ``text``; None when too short."""
-    hashes = shingles(text)
-    if len(hashes) < MIN_SHINGLES:
+    h = _shingle_array(text, folded)
+    if len(h) < MIN_SHINGLES:
         return None
-    h = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-    perm = (_A[:, None] * h[None, :] + _B[:, None]) % np.uint64(_MERSENNE)
-    return (perm.min(axis=1) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    h %= np.uint64(_PRIME)
+    perm = (_A[:, None] * h[None, :] + _B[:, None]) % np.uint64(_PRIME)
+    return perm.min(axis=1).astype(np.uint32)
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

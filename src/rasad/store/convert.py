@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rasad.doc import Doc
+from rasad.link.dedup import body_text
 from rasad.store import models as m
 from rasad.text.fold import fold
 
@@ -37,8 +38,19 @@ class DocRows:
 
 
 def search_key(doc: Doc) -> str:
-    """The folded text the full-text index holds: title and normalised text."""
-    return fold(f"{doc.title or ''}\n{doc.norm or doc.text}")
+    """The folded text the full-text index holds: the title, a newline, the body.
+
+    The body is the text without its excluded (boilerplate) spans, so page
+    furniture is not searchable. Folding subsumes the normalisation (letter
+    variants, digits, marks, ZWNJ), so folding the original text gives the
+    same key as folding the normalised one, and :func:`body_key` can reuse it.
+    """
+    return f"{fold(doc.title or '')}\n{fold(body_text(doc.text, doc.excluded))}"
+
+
+def body_key(folded: str) -> str:
+    """The folded body part of a :func:`search_key` (fold never leaves a newline)."""
+    return folded.split("\n", 1)[1] if "\n" in folded else folded
 
 
 def _split(record: dict[str, Any], names: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -99,6 +111,8 @@ def attach(rows: DocRows, article_id: int) -> None:
         row.article_id = article_id
     for event in rows.events:
         event.sources = [
-            {**src, "article": src.get("article", article_id)} if isinstance(src, dict) else src
+            {**src, "article": article_id if src.get("article") is None else src["article"]}
+            if isinstance(src, dict)
+            else src
             for src in (event.sources or [])
         ]

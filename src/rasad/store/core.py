@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rasad.doc import Doc
 from rasad.link import dedup
 from rasad.store import models as m
-from rasad.store.convert import DocRows, attach, rows_from_doc
+from rasad.store.convert import DocRows, attach, body_key, rows_from_doc
 from rasad.store.db import open_engine, resolve_url
 from rasad.store.search import Hit, make_snippet, parse_query
 
@@ -95,7 +95,7 @@ class Store:
                 return AddResult("duplicate", existing, existing)
             sig = None
             if self.near_duplicates:
-                sig = dedup.signature(dedup.body_text(doc.text, doc.excluded))
+                sig = dedup.signature(body_key(rows.article.folded), folded=True)
             buckets = dedup.buckets(sig) if sig is not None else []
             if sig is not None:
                 rows.article.minhash = dedup.to_bytes(sig)
@@ -122,7 +122,8 @@ class Store:
         article_id = rows.article.id
         attach(rows, article_id)
         session.add_all(rows.facts())
-        session.add_all(m.DedupBand(bucket=b, article_id=article_id) for b in buckets)
+        if buckets:  # one executemany: far cheaper than an ORM object per band
+            session.execute(insert(m.DedupBand), [{"bucket": b, "article_id": article_id} for b in buckets])
         session.commit()
         return article_id
 
