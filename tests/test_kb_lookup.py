@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from conftest import needs_shared_data
 from rasad import kb
 from rasad.kb.build import DATA_FILE, build
 from rasad.kb.keys import name_key, strip_generic
@@ -122,3 +123,19 @@ def test_committed_data_matches_a_rebuild() -> None:
 def test_name_key_folds_variants() -> None:
     assert name_key("رئيس‌جمهوري") == name_key("رئیس جمهوری")
     assert name_key("سورية") == name_key("سوریه")
+
+
+@needs_shared_data
+def test_kb_resolves_most_gold_place_mentions(shared_data) -> None:  # type: ignore[no-untyped-def]
+    """Regression guard on the figure benchmarks/kb_link.py reports (gold LOC spans)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from kb_link import read_conll, to_doc
+
+    for lang, rel, floor in (("fa", "ner/fa/peyma/test.conll", 0.65), ("ar", "ner/ar/anercorp/dev.conll", 0.8)):
+        doc = to_doc(read_conll(shared_data / rel), lang)
+        places = [m.text for m in doc.mentions if m.type == "GPE"]
+        resolved = sum(1 for p in places if kb.lookup_place(p, lang) is not None)
+        assert resolved / len(places) >= floor, (lang, resolved, len(places))

@@ -195,7 +195,8 @@ def test_cross_script_person_and_clitic_organisation() -> None:
     assert one(ar, "تركمانستان") == one(fa, "ترکمنستان") == "country:TM"
     e = index.get(person)
     assert e is not None and e.type == "PER" and e.country == "TM"
-    assert e.label and e.label.isascii() and e.label[0].isupper()
+    label = e.record()["label"]
+    assert label and label.isascii() and label[0].isupper()
     assert "تیمور گلنازاروف" in e.aliases["fa"] and "تيمور غلنزاروف" in e.aliases["ar"]
 
 

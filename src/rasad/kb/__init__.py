@@ -37,6 +37,12 @@ MIN_STRIPPED_KEY = 3
 #: Shortest consonant skeleton a nisba stem may be matched on.
 MIN_SKELETON = 4
 _VOWEL_LETTERS = frozenset("اوی")
+#: Words naming a kind of place, dropped before a name («شهر X», «مدينة X»), with
+#: the kind the rest must then be. Provinces are not in the KB, so «استان X» is not stripped.
+_PLACE_TYPE_WORDS: dict[str, str] = {
+    **{name_key(w): "city" for w in ["شهر", "بندر", "مدينة", "المدينة", "بلدة", "city"]},
+    **{name_key(w): "country" for w in ["کشور", "دولة", "country"]},
+}
 
 # Nisba endings, longest first; each yields a stem for the country-name lookup.
 _AR_NISBA_ENDINGS = ("يتين", "يتان", "يين", "يون", "يان", "يات", "ية", "ي")
@@ -172,6 +178,12 @@ def lookup_place(name: str, lang: str | None = None) -> Place | None:
             return kb.places[pid]
     # A long official form the tables lack: «جمهورية X» answers to the country X.
     words = name.split()
+    kind = _PLACE_TYPE_WORDS.get(name_key(words[0])) if len(words) > 1 else None
+    if kind is not None:
+        # «شهر X», «مدينة X»: the place-type word is not part of the name.
+        inner = lookup_place(" ".join(words[1:]), lang)
+        if inner is not None and inner.kind == kind:
+            return inner
     candidates = [name]
     if lang == "ar":
         rest = " ".join(words[1:])

@@ -215,10 +215,12 @@ def _cities(countries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _short_aliases(places: list[dict[str, Any]]) -> None:
+def _short_aliases(places: list[dict[str, Any]], demonyms: dict[str, dict[str, str]]) -> None:
     """Add each country's name without generic words when that still names one place.
 
-    «جمهوری آذربایجان» → «آذربایجان»; «ایالات متحده آمریکا» → «آمریکا».
+    «جمهوری آذربایجان» → «آذربایجان»; «ایالات متحده آمریکا» → «آمریکا»; and a
+    noun followed by the country's own demonym loses the demonym
+    («X سعودی» → «X» when «سعودی» is that country's adjective).
     """
     taken: dict[str, set[str]] = defaultdict(set)
     for p in places:
@@ -239,6 +241,9 @@ def _short_aliases(places: list[dict[str, Any]]) -> None:
                 short = strip_generic(a, lang)
                 if short and short != a and len(name_key(short)) >= 3:
                     proposals[(lang, short)].add(p["id"])
+                words = (short or a).split()
+                if len(words) == 2 and demonyms.get(lang, {}).get(name_key(words[1])) == p["iso2"]:
+                    proposals[(lang, words[0])].add(p["id"])
     by_id = {p["id"]: p for p in places}
     for (lang, short), ids in proposals.items():
         owners = {i for i in taken.get(name_key(short), set()) if by_id[i]["kind"] == "country"}
@@ -253,7 +258,7 @@ def build() -> dict[str, Any]:
     places: list[dict[str, Any]] = list(countries.values())
     _regions(places)
     places.extend(_cities(countries))
-    _short_aliases(places)
+    _short_aliases(places, demonyms)
     for p in places:
         p.pop("capital", None)
         for lang in _LANGS:

@@ -25,13 +25,13 @@ ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufe
 #: Words of official country and region names that do not identify the place.
 GENERIC_WORDS: dict[str, frozenset[str]] = {
     "fa": frozenset(
-        ["جمهوری", "اسلامی", "خلق", "دموکراتیک", "فدرال", "فدرالی", "پادشاهی", "متحده", "متحدهٔ", "ایالات", "امیرنشین", "دولت", "کشور", "سوسیالیستی", "سلطان\u200cنشین", "مشترک\u200cالمنافع"]
+        ["جمهوری", "اسلامی", "خلق", "دموکراتیک", "فدرال", "فدرالی", "پادشاهی", "متحده", "متحدهٔ", "ایالات", "امیرنشین", "دولت", "کشور", "سوسیالیستی", "سلطان\u200cنشین", "مشترک\u200cالمنافع", "عربی"]
     ),
     "ar": frozenset(
-        ["جمهورية", "الجمهورية", "دولة", "المملكة", "مملكة", "الاتحادية", "الإسلامية", "الشعبية", "الديمقراطية", "الولايات", "المتحدة", "الاشتراكية", "إمارة", "سلطنة", "اتحاد", "الاتحاد"]
+        ["جمهورية", "الجمهورية", "دولة", "المملكة", "مملكة", "الاتحادية", "الإسلامية", "الشعبية", "الديمقراطية", "الولايات", "المتحدة", "الاشتراكية", "إمارة", "سلطنة", "اتحاد", "الاتحاد", "العربية"]
     ),
     "en": frozenset(
-        ["republic", "of", "the", "kingdom", "state", "states", "united", "federal", "federation", "democratic", "people's", "islamic", "socialist", "commonwealth"]
+        ["republic", "of", "the", "kingdom", "state", "states", "united", "federal", "federation", "democratic", "people's", "islamic", "socialist", "commonwealth", "arab"]
     ),
 }
 

@@ -35,7 +35,14 @@ from rapidfuzz import fuzz, process
 from rasad.doc import Doc, Mention
 from rasad.kb import Place, demonym_country, get_place, lookup_place
 from rasad.kb.keys import name_key, script_lang
-from rasad.link.names import person_tokens, phrase_key, romanize, skeleton, token_similarity
+from rasad.link.names import (
+    MODEL_LABEL_TYPES,
+    person_tokens,
+    phrase_key,
+    romanize,
+    skeleton,
+    token_similarity,
+)
 from rasad.link.titles import APPOSITION_GAP, Title, find_titles
 
 log = logging.getLogger(__name__)
@@ -117,10 +124,11 @@ class Entity:
                 if best is None or cand[:2] > best[:2]:
                     best = cand
         if best is not None:
-            self.label = romanize(best[2])
+            self.label = romanize(best[2], model=self.type in MODEL_LABEL_TYPES)
 
     def record(self) -> dict[str, Any]:
         """The export record: id, label, type, country, aliases by language, mentions."""
+        self.refresh_label()
         return {
             "id": self.id,
             "label": self.label,
@@ -132,6 +140,7 @@ class Entity:
 
     def row(self) -> dict[str, Any]:
         """The store's ``entity`` row (matching state goes in ``extra``)."""
+        self.refresh_label()
         return {
             "id": self.id,
             "label": self.label,
@@ -608,7 +617,11 @@ def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
         e.neighbors.update(x for x in context if x != e.id)
         index.add_entity(e)
     for c, e in resolved:
-        e.refresh_label()
+        if e.place:
+            e.refresh_label()
+        elif not e.label:  # provisional (dictionary + rules); record() and row() refine it
+            names = e.aliases.get("fa", []) + e.aliases.get("ar", []) + e.aliases.get("en", [])
+            e.label = romanize(max(names, key=len)) if names else e.id
         if e.type == "PER" and e.countries:
             e.country = e.countries.most_common(1)[0][0]
         for m in c.mentions:

@@ -100,31 +100,38 @@ def phrase_key(text: str, lang: str | None) -> str:
     return name_key(" ".join(words))
 
 
-_romanizer: Any = None
+#: Entity types whose labels use the romaniser's neural model (slower, better on
+#: names its dictionary lacks); other labels and all ids use dictionary + rules.
+MODEL_LABEL_TYPES = frozenset({"PER"})
+
+_romanizers: dict[bool, Any] = {}
 _rom_lock = threading.Lock()
 
 
-def _get_romanizer() -> Any:
-    global _romanizer
-    if _romanizer is None:
+def _get_romanizer(model: bool) -> Any:
+    if model not in _romanizers:
         with _rom_lock:
-            if _romanizer is None:
+            if model not in _romanizers:
                 try:
                     from arabic_name_romanizer import Transliterator
 
-                    _romanizer = Transliterator()
+                    _romanizers[model] = Transliterator(auto_load_model=model)
                 except Exception as exc:  # the label falls back to anyascii
                     log.warning("arabic-name-romanizer unavailable (%s); using anyascii", exc)
-                    _romanizer = False
-    return _romanizer
+                    _romanizers[model] = False
+    return _romanizers[model]
 
 
 @functools.lru_cache(maxsize=20000)
-def romanize(name: str) -> str:
-    """An English, title-cased rendering of a Persian or Arabic name."""
+def romanize(name: str, model: bool = False) -> str:
+    """An English, title-cased rendering of a Persian or Arabic name.
+
+    ``model``: also use arabic-name-romanizer's neural model for parts its
+    dictionary lacks (about 45 ms a name instead of 0.5 ms).
+    """
     if not ARABIC_SCRIPT.search(name):
         return name.strip()
-    rom = _get_romanizer()
+    rom = _get_romanizer(model)
     if rom:
         try:
             out = rom.transliterate(name, top_k=1)  # a str for top_k=1, else candidates

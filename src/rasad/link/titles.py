@@ -11,6 +11,7 @@ of the person named just before it, with its own country.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ class Title:
     proclitic: bool = False  # the title word carries a preposition or conjunction (بالرئيس)
 
 
+@functools.lru_cache(maxsize=50000)
 def _word_key(word: str) -> str:
     """Key of a word without Arabic proclitics, the article or a pronoun suffix."""
     variants = sorted({name_key(v) for v in arabic_variants(word)}, key=len)
@@ -58,6 +60,7 @@ def _word_key(word: str) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=50000)
 def _country_of(word: str, lang: str | None) -> str | None:
     place = lookup_place(word, lang)
     if place is not None and place.kind == "country":
