@@ -30,6 +30,7 @@ def test_fold_zwnj_space_and_marks() -> None:
 def test_fold_digits_case_and_forms() -> None:
     assert fold("۱۴۰۲ و ٢٠٢٣") == "1402 و 2023"
     assert fold("٣٫٥") == "3.5"
+    assert fold("٣٠٪") == "30%"
     assert fold("Hello   WORLD") == "hello world"
     assert fold("\ufe91\ufeb4\ufee2") == fold("بسم")  # presentation forms
 

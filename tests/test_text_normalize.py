@@ -39,6 +39,7 @@ def test_arabic_letters_keep_alif_maqsura() -> None:
     assert normalize("مستشفى کبیر", "ar") == "مستشفى كبير"
     assert normalize("على", "ar") == "على"
     assert normalize("٣٫٥ في المئة", "ar") == "3.5 في المئة"
+    assert normalize("٣٠٪", "ar") == "30%"
 
 
 def test_marks_tatweel_bidi_presentation_forms() -> None:

@@ -12,7 +12,7 @@ through, so that spelling variants of one word meet:
   and ``هستهای`` fold to the same key. A *space* is kept: ``هسته ای`` stays
   two words (folding spaces away would merge unrelated neighbours).
 * Persian (۰–۹) and Arabic-Indic (٠–٩) digits become ASCII; the Arabic
-  decimal separator ``٫`` becomes ``.`` and thousands separator ``٬`` becomes ``,``.
+  decimal separator ``٫`` becomes ``.``, thousands separator ``٬`` ``,``, and ``٪`` ``%``.
 * Presentation forms and compatibility characters go through NFKC, then
   everything is case-folded and whitespace runs collapse to one space.
 
@@ -42,7 +42,7 @@ _MAP = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
     "ة": "ه", "ۀ": "ه", "ە": "ه", "ۂ": "ه", "ہ": "ه",
     "ؤ": "و",
-    "٫": ".", "٬": ",",
+    "٫": ".", "٬": ",", "٪": "%",
 }  # fmt: skip
 for _i in range(10):
     _MAP[chr(0x06F0 + _i)] = str(_i)

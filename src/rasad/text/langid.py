@@ -29,7 +29,6 @@ ARABIC_SCRIPT_MIN_RATIO = 0.25
 WORD_CACHE_SIZE = 200_000
 _word_cache: dict[str, float] = {}
 
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _ARABIC_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u200c]+")
 _FOLD = str.maketrans(
@@ -149,13 +148,14 @@ def fa_ar_score(text: str) -> float:
 def detect_language(text: str, prior: str | None = None) -> str:
     """``fa``, ``ar``, ``en`` or ``und`` for ``text``; ``prior`` (a document language) breaks ties."""
     sample = text[:MAX_CHARS]
-    n_arabic = len(_ARABIC_LETTER.findall(sample))
+    arabic_words = _ARABIC_WORD.findall(sample.translate(_FOLD))
+    n_arabic = sum(len(w) for w in arabic_words)
     latin_words = _LATIN_WORD.findall(sample)
     n_latin = sum(len(w) for w in latin_words)
     if n_arabic == 0 and n_latin == 0:
         return prior or "und"
     if n_arabic and n_arabic >= ARABIC_SCRIPT_MIN_RATIO * n_latin:
-        score = fa_ar_score(sample)
+        score = _model()[1] + sum(_word_score(w) for w in arabic_words)
         if prior == "fa":
             score += SENTENCE_PRIOR
         elif prior == "ar":

@@ -15,7 +15,7 @@ What normalisation does, in this order:
    (tabs, NBSP, thin spaces...) become one space; spaces next to a newline are
    dropped. Newline runs are kept, so lines and paragraphs stay visible.
 4. One-to-one mappings: Persian (۰–۹) and Arabic-Indic (٠–٩) digits → ASCII,
-   ``٫`` → ``.``, ``٬`` → ``,``. Persian (``fa``): ``ي ى`` → ``ی``, ``ك`` → ``ک``,
+   ``٫`` → ``.``, ``٬`` → ``,``, ``٪`` → ``%``. Persian (``fa``): ``ي ى`` → ``ی``, ``ك`` → ``ک``,
    ``ۀ`` → ``ه``. Arabic (``ar``): ``ی`` → ``ي``, ``ک`` → ``ك`` (``ى`` stays).
    Other languages keep their letters.
 5. Persian only: ZWNJ restoration in glued words (:mod:`rasad.text.zwnj`).
@@ -49,7 +49,7 @@ _DIGITS = {
     **{chr(0x06F0 + i): str(i) for i in range(10)},
     **{chr(0x0660 + i): str(i) for i in range(10)},
 }
-_COMMON = {**_DIGITS, "٫": ".", "٬": ","}
+_COMMON = {**_DIGITS, "٫": ".", "٬": ",", "٪": "%"}
 _TABLES: dict[str, dict[int, str]] = {
     "fa": str.maketrans({**_COMMON, "ي": "ی", "ى": "ی", "ك": "ک", "ڪ": "ک", "ۀ": "ه"}),
     "ar": str.maketrans({**_COMMON, "ی": "ي", "ک": "ك", "ڪ": "ك"}),
