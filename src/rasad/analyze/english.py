@@ -165,7 +165,9 @@ def event_line(event: dict[str, Any], doc: Doc | None = None, labels: Labels | N
     """E.g. "Eli Cohen (Israel) met Jeyhun Bayramov (Azerbaijan) — 2023-03-29 — 2 sources (fa, ar)"."""
     actors = _join([label(r, doc, labels) for r in event.get("actors", [])]) or "Someone"
     recipients = _join([label(r, doc, labels) for r in event.get("recipients", [])])
-    verb = VERBS.get((event["type"], event.get("mode", ""))) or VERBS.get((event["type"], ""), event["type"].lower())
+    verb = VERBS.get((event["type"], event.get("mode", ""))) or VERBS.get(
+        (event["type"], ""), event["type"].lower()
+    )
     if not recipients:
         verb = _DANGLING.sub("", verb)
     parts = [f"{actors} {verb}" + (f" {recipients}" if recipients else "")]
@@ -184,7 +186,11 @@ def event_line(event: dict[str, Any], doc: Doc | None = None, labels: Labels | N
 
 def quote_line(quote: dict[str, Any], doc: Doc | None = None, labels: Labels | None = None) -> str:
     """E.g. 'Eli Cohen (Israel) said (fa, direct): «...»'."""
-    who = label(quote.get("speaker"), doc, labels) if quote.get("speaker") is not None else "Unknown speaker"
+    who = (
+        label(quote.get("speaker"), doc, labels)
+        if quote.get("speaker") is not None
+        else "Unknown speaker"
+    )
     text = quote.get("text", "")
     excerpt = text if len(text) <= QUOTE_EXCERPT else text[: QUOTE_EXCERPT - 1] + "…"
     tags = ", ".join(x for x in (quote.get("lang"), quote.get("kind")) if x)

@@ -30,7 +30,14 @@ import re
 from typing import Any
 
 from rasad.doc import Doc
-from rasad.extract.events import SentenceView, clause_bounds, lexicon, mention_ref, mentions_in, sentence_views
+from rasad.extract.events import (
+    SentenceView,
+    clause_bounds,
+    lexicon,
+    mention_ref,
+    mentions_in,
+    sentence_views,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,17 +108,30 @@ UNITS: list[tuple[str, str]] = [
     ("months", r"ماه|شهر|شهرا|اشهر|months"),
     ("years", r"سال|عام|عاما|اعوام|سنه|سنوات|years"),
 ]
-_UNIT_RX = [(u, re.compile(rf"(?:{p})(?!\w)" if not p.startswith("%") else rf"(?:{p})")) for u, p in UNITS]
-STRONG_UNITS = frozenset(u for u, _ in UNITS if u not in ("days", "weeks", "months", "years")) | {"percent"}
+_UNIT_RX = [
+    (u, re.compile(rf"(?:{p})(?!\w)" if not p.startswith("%") else rf"(?:{p})")) for u, p in UNITS
+]
+STRONG_UNITS = frozenset(u for u, _ in UNITS if u not in ("days", "weeks", "months", "years")) | {
+    "percent"
+}
 DURATIONS = frozenset({"days", "weeks", "months", "years"})
 
 COMPARATORS: list[tuple[str, str]] = [
-    ("at_least", r"دست ?کم|حداقل|ما لا یقل عن|لا یقل عن|علی الاقل|at least|no fewer than|no less than"),
+    (
+        "at_least",
+        r"دست ?کم|حداقل|ما لا یقل عن|لا یقل عن|علی الاقل|at least|no fewer than|no less than",
+    ),
     ("at_most", r"حداکثر|ما لا یزید عن|لا یزید عن|علی الاکثر|at most|up to|no more than"),
-    ("more_than", r"بیش از|بیشتر از|فراتر از|افزون بر|اکثر من|ما یزید عن|ما یزید علی|یزید عن|ازید من|more than|over|above|in excess of"),
+    (
+        "more_than",
+        r"بیش از|بیشتر از|فراتر از|افزون بر|اکثر من|ما یزید عن|ما یزید علی|یزید عن|ازید من|more than|over|above|in excess of",
+    ),
     ("less_than", r"کمتر از|کم تر از|اقل من|less than|fewer than|under|below"),
     ("nearly", r"نزدیک به|قرابه|almost|nearly|close to"),
-    ("about", r"در حدود|حدود|حدودا|تقریبا|قریب به|حوالی|نحو|زهاء|ما یقارب|یقارب|about|around|approximately|roughly|some"),
+    (
+        "about",
+        r"در حدود|حدود|حدودا|تقریبا|قریب به|حوالی|نحو|زهاء|ما یقارب|یقارب|about|around|approximately|roughly|some",
+    ),
     ("exactly", r"دقیقا|بالضبط|exactly|precisely"),
 ]
 _COMP_RX = [(c, re.compile(rf"(?<!\w)(?:{p})\s*$")) for c, p in COMPARATORS]
@@ -146,9 +166,13 @@ _MONTH_BEFORE = re.compile(rf"(?<!\w)(?:{MONTHS.replace('آ', 'ا')})\s*$")
 _DIGITS = re.compile(r"(?<![\w.,/:+-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/:]|\.\d|-\d)")
 _NUMBER_WORD = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True)) + r")"
-    r"(?:(?: و | and |-)(?:" + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True)) + r"))*(?!\w)"
+    r"(?:(?: و | and |-)(?:"
+    + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))
+    + r"))*(?!\w)"
 )
-_SCALE_RX = re.compile(r"^\s*(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?!\w)")
+_SCALE_RX = re.compile(
+    r"^\s*(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?!\w)"
+)
 _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
 _CURRENCY_SIGNS = {"$": "money:USD", "€": "money:EUR", "£": "money:GBP"}
 
@@ -181,7 +205,9 @@ def _time_scope(doc: Doc, sent: SentenceView, anchor: int) -> dict[str, Any] | N
         best = min(cands, key=lambda t: abs(t.start - anchor))
         return {"value": best.value, "precision": best.precision}
     if not doc.times:
-        m = re.search(r"(?<!\d)(19\d\d|20\d\d)(?:\s*(?:-|–|تا|الی|to)\s*(19\d\d|20\d\d))?(?!\d)", sent.folded)
+        m = re.search(
+            r"(?<!\d)(19\d\d|20\d\d)(?:\s*(?:-|–|تا|الی|to)\s*(19\d\d|20\d\d))?(?!\d)", sent.folded
+        )
         if m:
             value = m.group(1) if not m.group(2) else f"{m.group(1)}/{m.group(2)}"
             return {"value": value, "precision": "year"}
@@ -247,10 +273,16 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
         if _MONTH_AFTER.match(f[e:]) or _MONTH_BEFORE.search(f[max(0, s - 14) : s]):
             continue
         digits = f[s:e]
-        year_like = not is_word and re.fullmatch(r"\d{4}", digits) and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]
+        year_like = (
+            not is_word
+            and re.fullmatch(r"\d{4}", digits)
+            and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]
+        )
         if year_like and unit not in STRONG_UNITS:
             continue
-        if unit in DURATIONS and (_PAST.match(f[end:]) or _PAST_BEFORE.search(f[max(0, s - 12) : s])):
+        if unit in DURATIONS and (
+            _PAST.match(f[end:]) or _PAST_BEFORE.search(f[max(0, s - 12) : s])
+        ):
             continue
         start = s - (len(cur.group(0)) if cur else 0)
         comparator = "exactly"

@@ -184,7 +184,11 @@ def last_person_before(doc: Doc, pos: int) -> int | None:
     """Index of the last PER mention that ends before ``pos``, or ``None``."""
     best: int | None = None
     for i, m in enumerate(doc.mentions):
-        if m.type == "PER" and m.end <= pos and (best is None or m.start > doc.mentions[best].start):
+        if (
+            m.type == "PER"
+            and m.end <= pos
+            and (best is None or m.start > doc.mentions[best].start)
+        ):
             best = i
     return best
 
@@ -301,7 +305,9 @@ _CLAUSE_BREAK = {
     "ar": re.compile(r"[،,؛;:«»\"“”()]| (?:ان|انه|انها|بان|بانه) "),
     "en": re.compile(r"[,;:\"“”()]| that | but | while "),
 }
-_AR_FUTURE_AUX = re.compile(r"(?<!\w)[وف]?س[یتن](?:قوم|تم|کون|عقد|عود|سافر|توجه|زور|لتقی|جتمع|صل|وقع)\w*")
+_AR_FUTURE_AUX = re.compile(
+    r"(?<!\w)[وف]?س[یتن](?:قوم|تم|کون|عقد|عود|سافر|توجه|زور|لتقی|جتمع|صل|وقع)\w*"
+)
 _FA_NEG_VERB = re.compile(
     r"(?<!\w)ن(?:می ?\w+|خواه\w*|کرد\w*|کن\w*|داد\w*|ده\w*|شد\w*|شو\w*|داشت\w*|دار\w*|پذیرفت\w*|رفت\w*)"
 )
@@ -329,7 +335,9 @@ def clause_bounds(sent: SentenceView, fpos: int) -> tuple[int, int]:
     return start, end
 
 
-def modality(doc: Doc, sent: SentenceView, tstart: int, tend: int, prefix: str, date: dict[str, Any]) -> str:
+def modality(
+    doc: Doc, sent: SentenceView, tstart: int, tend: int, prefix: str, date: dict[str, Any]
+) -> str:
     """Modality of the event triggered at folded ``[tstart, tend)``."""
     lex = lexicon()[sent.lang]
     cs, ce = clause_bounds(sent, tstart)
@@ -411,13 +419,21 @@ def _affiliated(doc: Doc, idx: list[int]) -> set[int]:
         if m.type == "PER":
             last_per = m
             continue
-        if last_per is not None and m.type in ("GPE", "ORG") and 0 <= m.start - last_per.end <= AFFILIATION_WINDOW:
+        if (
+            last_per is not None
+            and m.type in ("GPE", "ORG")
+            and 0 <= m.start - last_per.end <= AFFILIATION_WINDOW
+        ):
             gap = doc.text[last_per.end : m.start]
             if re.search(r"\w", gap) and not re.search(r"[.!?؟;؛\n]", gap):
                 out.add(i)
                 continue
         if m.type != "PER":
-            last_per = None if m.start - (last_per.end if last_per else 0) > AFFILIATION_WINDOW else last_per
+            last_per = (
+                None
+                if m.start - (last_per.end if last_per else 0) > AFFILIATION_WINDOW
+                else last_per
+            )
     return out
 
 
@@ -437,8 +453,10 @@ def assign_roles(
         m = doc.mentions[i]
         ref = mention_ref(doc, i)
         words = _preceding_words(doc, sent, m)
-        if m.type in PLACE_TYPES and visit and (
-            _prep_in(words, lex.destination) or (sent.lang != "fa" and m.start > trig_orig)
+        if (
+            m.type in PLACE_TYPES
+            and visit
+            and (_prep_in(words, lex.destination) or (sent.lang != "fa" and m.start > trig_orig))
         ):
             location = location if location is not None else ref
             recipients.append(ref)

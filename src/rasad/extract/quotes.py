@@ -51,6 +51,8 @@ TRAILING_CUE_REACH = 40
 MIN_REPORTED_WORDS = 4
 
 SPEAKER_TYPES = frozenset({"PER", "ORG"})
+#: Mention types that name a country (NORP: demonyms such as "Israeli", with their country).
+COUNTRY_TYPES = frozenset({"GPE", "NORP"})
 
 CUES: dict[str, str] = {
     "fa": (
@@ -104,13 +106,18 @@ _TITLE_RX = {k: _rx(v) for k, v in TITLES.items()}
 _PRON_RX = {k: _rx(v) for k, v in PRONOUNS.items()}
 
 
-def _country_of_word(word: str, lang: str) -> str | None:
+def _country_of_word(word: str, lang: str, names: bool = False) -> str | None:
+    """The country a demonym (or, with ``names``, a country name) denotes."""
     from rasad import kb
 
     try:
-        return kb.demonym_country(word, lang)
+        cc = kb.demonym_country(word, lang)
+        if cc is None and names:
+            place = kb.lookup_place(word, lang)
+            cc = place.iso2 if place and place.kind == "country" else None
+        return cc
     except Exception:  # the kb is optional: no country, no title resolution
-        log.debug("demonym lookup failed for %r", word, exc_info=True)
+        log.debug("country lookup failed for %r", word, exc_info=True)
         return None
 
 
@@ -143,14 +150,17 @@ def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
             profiles[i].countries.add(str(doc.mentions[i].country))
     signals: list[tuple[int, int, str, str]] = []  # start, end, kind, value
     for j, m in enumerate(doc.mentions):
-        if m.type == "GPE":
+        if m.type in COUNTRY_TYPES:
             cc = _mention_country(doc, j)
             if cc:
                 signals.append((m.start, m.end, "country", cc))
     for i in pers:
         m = doc.mentions[i]
         lang = lang_of.get(i, "fa")
-        lo, hi = max(0, m.start - AFFILIATION_WINDOW), min(len(doc.text), m.end + AFFILIATION_WINDOW)
+        lo, hi = (
+            max(0, m.start - AFFILIATION_WINDOW),
+            min(len(doc.text), m.end + AFFILIATION_WINDOW),
+        )
         for w in re.finditer(r"\w+", doc.text[lo:hi]):
             s, e = lo + w.start(), lo + w.end()
             if m.start <= s < m.end or any(x.start <= s < x.end for x in doc.mentions):
@@ -167,7 +177,9 @@ def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
         for i in pers:
             m = doc.mentions[i]
             d = s - m.end if s >= m.end else m.start - e
-            if 0 <= d < dist and not re.search(r"[.!?؟\n]", doc.text[min(e, m.end) : max(s, m.start)]):
+            if 0 <= d < dist and not re.search(
+                r"[.!?؟\n]", doc.text[min(e, m.end) : max(s, m.start)]
+            ):
                 best, dist = i, d
         if best is not None:
             target = profiles[best].countries if kind == "country" else profiles[best].titles
@@ -180,7 +192,9 @@ def _person_key(doc: Doc, i: int) -> str:
     return m.entity or fold(m.head or m.text)
 
 
-def _by_title(doc: Doc, idx: _DocIndex, sent: SentenceView, fs: int, fe: int, before: int) -> int | None:
+def _by_title(
+    doc: Doc, idx: _DocIndex, sent: SentenceView, fs: int, fe: int, before: int
+) -> int | None:
     """The one person named before ``before`` whose country (and title) a title phrase names."""
     region = sent.folded[fs:fe]
     title = _TITLE_RX[sent.lang].search(region)
@@ -188,12 +202,12 @@ def _by_title(doc: Doc, idx: _DocIndex, sent: SentenceView, fs: int, fe: int, be
         return None
     countries: set[str] = set()
     for j in mentions_in(doc, sent.offs[fs], sent.offs[fe] if fe < len(sent.offs) else sent.end):
-        if doc.mentions[j].type == "GPE":
+        if doc.mentions[j].type in COUNTRY_TYPES:
             cc = _mention_country(doc, j)
             if cc:
                 countries.add(cc)
     for w in re.findall(r"\w+", region[title.end() :]):
-        cc = _country_of_word(w, sent.lang) if len(w) > 3 else None
+        cc = _country_of_word(w, sent.lang, names=True) if len(w) > 2 else None
         if cc:
             countries.add(cc)
     if not countries:
@@ -211,18 +225,28 @@ def _by_title(doc: Doc, idx: _DocIndex, sent: SentenceView, fs: int, fe: int, be
 def _last_person(doc: Doc, before: int) -> int | None:
     best = None
     for i, m in enumerate(doc.mentions):
-        if m.type == "PER" and m.end <= before and (best is None or m.start > doc.mentions[best].start):
+        if (
+            m.type == "PER"
+            and m.end <= before
+            and (best is None or m.start > doc.mentions[best].start)
+        ):
             best = i
     return best
 
 
-def find_speaker(doc: Doc, idx: _DocIndex, sent: SentenceView, cue_s: int, cue_e: int) -> str | int | None:
+def find_speaker(
+    doc: Doc, idx: _DocIndex, sent: SentenceView, cue_s: int, cue_e: int
+) -> str | int | None:
     """The speaker of a cue at folded ``[cue_s, cue_e)`` of ``sent``, or ``None``."""
     lang = sent.lang
     cue_orig = sent.offs[cue_s]
     cue_end_orig = sent.offs[cue_e] if cue_e < len(sent.offs) else sent.end
-    here = [i for i in mentions_in(doc, sent.start, sent.end) if doc.mentions[i].type in SPEAKER_TYPES]
-    after = [i for i in here if cue_end_orig <= doc.mentions[i].start <= cue_end_orig + CUE_REACH // 2]
+    here = [
+        i for i in mentions_in(doc, sent.start, sent.end) if doc.mentions[i].type in SPEAKER_TYPES
+    ]
+    after = [
+        i for i in here if cue_end_orig <= doc.mentions[i].start <= cue_end_orig + CUE_REACH // 2
+    ]
     before = [i for i in here if doc.mentions[i].end <= cue_orig]
     # the region between the previous clause break and the cue holds the subject
     head_start = 0
@@ -245,7 +269,9 @@ def find_speaker(doc: Doc, idx: _DocIndex, sent: SentenceView, cue_s: int, cue_e
     if titled is not None:
         return mention_ref(doc, titled)
     subject = sent.folded[head_start:cue_s] if lang != "ar" else sent.folded[cue_e : cue_e + 12]
-    if _PRON_RX[lang].search(subject) or (lang == "ar" and not after and not _TITLE_RX["ar"].search(subject)):
+    if _PRON_RX[lang].search(subject) or (
+        lang == "ar" and not after and not _TITLE_RX["ar"].search(subject)
+    ):
         last = _last_person(doc, cue_orig)
         if last is not None:
             return mention_ref(doc, last)
@@ -319,7 +345,11 @@ def process(doc: Doc) -> Doc:
             comp = _COMP_RX[sent.lang].search(rest[:CUE_REACH])
             if comp:
                 body_f = cue.end() + comp.end()
-            elif sent.lang == "fa" and _word_count(rest) >= MIN_REPORTED_WORDS and not rest.lstrip().startswith(":"):
+            elif (
+                sent.lang == "fa"
+                and _word_count(rest) >= MIN_REPORTED_WORDS
+                and not rest.lstrip().startswith(":")
+            ):
                 body_f = cue.end()
             else:
                 continue
