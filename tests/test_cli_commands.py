@@ -166,4 +166,5 @@ def test_analyze_file_and_stdin(tmp_path: Path) -> None:
     assert bad_date.exit_code == 1 and "YYYY-MM-DD" in bad_date.stderr
     missing = runner.invoke(app, ["analyze", str(tmp_path / "none.txt"), "--json"])
     assert missing.exit_code == 1 and "none.txt" in missing.stderr
-    assert runner.invoke(app, ["analyze", "-"], input=b"").exit_code == 2
+    empty = runner.invoke(app, ["analyze", "-"], input=b"")
+    assert empty.exit_code == 1 and empty.stderr.startswith("error: -:")

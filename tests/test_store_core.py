@@ -198,3 +198,13 @@ def test_iter_rows_batches(tmp_path: Path) -> None:
         assert ids == sorted(ids) and len(ids) == 7
         with store.session() as session:
             assert session.scalar(select(m.Article.folded).limit(1))
+
+
+def test_boilerplate_is_not_searchable(tmp_path: Path) -> None:
+    furniture = "\nبیشتر بخوانید نظر شما چیست"
+    doc = _doc(WIRE + furniture)
+    doc.excluded = [(len(WIRE) + 1, len(WIRE) + len(furniture), "boilerplate")]
+    with _store(tmp_path) as store:
+        store.add_doc(doc)
+        assert store.search("بخوانید") == []
+        assert store.search("کاهش")[0].marks

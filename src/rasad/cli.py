@@ -384,24 +384,12 @@ def export(
 
 
 def _read_documents(source: str, allow_private: bool) -> list[Any]:
-    """The documents of FILE/URL (through rasad.ingest) or of stdin ("-")."""
-    from rasad.ingest import iter_documents
+    """The documents of FILE, URL or stdin ("-"), read by rasad.ingest; exit on failure."""
+    from rasad.ingest import Failure, iter_documents
 
-    if source == "-":
-        from rasad.ingest.decode import decode_bytes
-        from rasad.ingest.html import extract_page
-
-        text, _encoding = decode_bytes(sys.stdin.buffer.read())
-        if not text.strip():
-            raise fail("stdin is empty")
-        if text.lstrip()[:1] == "<":
-            return [extract_page(text, "-")]
-        from rasad.doc import Doc
-
-        return [Doc(text=text, source="-")]
     docs = []
     for item in iter_documents([source], allow_private=allow_private):
-        if not hasattr(item, "text"):
+        if isinstance(item, Failure):
             raise fail(f"{item.item}: {item.reason}", 1)
         docs.append(item)
     if not docs:
@@ -551,6 +539,93 @@ def entity(
         if h["cooccurs"]:
             lines.append("with: " + "; ".join(f"{c['label']} ({c['type']}, {c['articles']})" for c in h["cooccurs"]))
         out.print(Panel(Text("\n".join(lines)), title=Text(f"{h['label']}  [{h['id']}]")))
+
+
+# ---------------------------------------------------------------------------
+# Time (rasad.extract.time): `rasad dates`, `rasad eval dates`
+# ---------------------------------------------------------------------------
+
+#: `rasad eval ...`: scores on the peer/test sets; other stages add their commands here.
+eval_app = typer.Typer(help="Score rasad on public test sets (../shared/data).", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@app.command()
+def dates(
+    source: Annotated[str, typer.Argument(metavar="FILE|-", help="A text file, or - for stdin.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the text (fa, ar, en); guessed when not given.")
+    ] = None,
+    anchor: Annotated[
+        str | None,
+        typer.Option("--anchor", help="Article date, YYYY-MM-DD; relative dates count from it. Wins over inference."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the time expressions of a text and the article date (given or inferred)."""
+    from rasad.extract.time import analyse
+
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail(f"{source}: cannot read as UTF-8 text: {exc}", 1) from exc
+    try:
+        result = analyse(text, lang, anchor=anchor)
+    except ValueError as exc:
+        raise fail(str(exc)) from exc
+    date = None if result.date is None else {
+        "value": result.date.value, "precision": result.date.precision, "calendar": result.date.calendar,
+        "inferred": result.date.inferred, "why": result.date.why, "confidence": result.date.confidence,
+    }  # fmt: skip
+    times = [
+        {"id": i, "start": t.start, "end": t.end, "text": t.text, "value": t.value, "precision": t.precision,
+         "calendar": t.calendar, "kind": t.kind, "inferred": t.inferred}
+        for i, t in enumerate(result.times, 1)
+    ]  # fmt: skip
+    if as_json:
+        print_json({"date": date, "times": times, "unresolved": result.errors})
+        return
+    if date is None:
+        out.print("article date: unknown (no dated evidence in the text)", markup=False)
+    else:
+        how = "inferred" if date["inferred"] else "given"
+        out.print(f"article date: {date['value']} ({date['precision']}, {how}, confidence {date['confidence']:.2f})", markup=False)
+        out.print(f"  why: {date['why']}", markup=False)
+    table = Table("span", "text", "value", "precision", "calendar", "kind", "inferred")
+    for t in times:
+        table.add_row(f"{t['start']}-{t['end']}", Text(t["text"]), str(t["value"]), str(t["precision"]),
+                      t["calendar"], t["kind"], "yes" if t["inferred"] else "")  # fmt: skip
+    out.print(table)
+    for e in result.errors:
+        out.print(f"unresolved {e['start']}-{e['end']} {e['text']!r}: {e['reason']}", markup=False)
+
+
+@eval_app.command("dates")
+def eval_dates(
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Folder of the peer sets (default: ../shared/data/dates).")
+    ] = None,
+    as_json: JsonOption = False,
+    errors: Annotated[bool, typer.Option("--errors", help="List every failing case.")] = False,
+) -> None:
+    """Score date recognition on dateparser's, persiantools' and parstdex's test sets."""
+    from rasad.extract.time.evaluate import DEFAULT_DATA, evaluate, format_report
+
+    try:
+        report, failures = evaluate(data or DEFAULT_DATA)
+    except FileNotFoundError as exc:
+        raise fail(str(exc), 1) from exc
+    if as_json:
+        print_json(report)
+    else:
+        out.print(format_report(report), markup=False)
+    if errors:
+        for cat, item, detail in failures:
+            out.print(f"FAIL [{cat}] {item} :: {detail}", markup=False)
 
 
 def main() -> None:

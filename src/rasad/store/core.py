@@ -238,7 +238,7 @@ class Store:
                 row = session.get(m.Article, article_id)
                 if row is None:
                     continue
-                snippet, marks, offset = make_snippet(row.text, terms)
+                snippet, marks, offset = make_snippet(row.text, terms, row.excluded or ())
                 hits.append(
                     Hit(
                         article_id=row.id, title=row.title, lang=row.lang, source=row.source,

@@ -10,8 +10,10 @@ mapped back.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rasad.text.fold import fold
 
@@ -102,17 +104,26 @@ def _pattern(term: Term) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}" + ("" if term.prefix else r"(?!\w)"))
 
 
-def make_snippet(text: str, terms: list[Term], context: int = SNIPPET_CONTEXT) -> tuple[str, list[tuple[int, int]], int]:
+def make_snippet(
+    text: str,
+    terms: list[Term],
+    excluded: Iterable[Sequence[Any]] = (),
+    context: int = SNIPPET_CONTEXT,
+) -> tuple[str, list[tuple[int, int]], int]:
     """A snippet of ``text`` around the first match: (snippet, marks, offset).
 
-    Falls back to the opening of the text when no term is found in it (for
-    instance when only the title matched).
+    Matches inside ``excluded`` (boilerplate) spans are skipped, as the index
+    leaves them out. Falls back to the opening of the text when no term is
+    found in it (for instance when only the title matched).
     """
     folded, index = fold_with_map(text)
+    skip = [(int(x[0]), int(x[1])) for x in excluded]
     spans: list[tuple[int, int]] = []
     for term in terms:
         for found in _pattern(term).finditer(folded):
-            spans.append((index[found.start()], index[found.end() - 1] + 1))
+            start, end = index[found.start()], index[found.end() - 1] + 1
+            if not any(s <= start < e for s, e in skip):
+                spans.append((start, end))
     if not spans:
         end = min(len(text), 2 * context)
         return text[:end].replace("\n", " ").strip(), [], 0
