@@ -358,7 +358,12 @@ def modality(
     if lex.markers["reported"].search(sent.folded):
         found.add("reported")
     value = date.get("value")
-    if value and doc.date and doc.date.value:
+    in_clause = any(
+        sent.offs[cs] <= t.start < (sent.offs[ce] if ce < len(sent.offs) else sent.end)
+        for t in times_in(doc, sent.start, sent.end)
+        if t.value == value
+    )
+    if value and in_clause and doc.date and doc.date.value:
         n = min(len(value), len(doc.date.value))
         if value[:n] > doc.date.value[:n]:
             found.add("planned")
