@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 demo: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/rasad ingest examples/seeds --db sqlite:///$(DB)
+	$(BIN)/rasad report --db sqlite:///$(DB)
 	$(BIN)/rasad stats --db sqlite:///$(DB)
 
 ## test: run the whole suite
