@@ -45,21 +45,20 @@ def test_arabic_long_form_not_in_tables_is_reduced() -> None:
 def test_clitics_and_article() -> None:
     assert kb.lookup_place("للعراق", "ar").iso2 == "IQ"
     assert kb.lookup_place("والعراق", "ar").iso2 == "IQ"
-    assert kb.lookup_place("لإيران", "ar").iso2 == "IR"
+    assert kb.lookup_place("لإسبانيا", "ar").iso2 == "ES"
     city = kb.lookup_place("وبغداد", "ar")
     assert city is not None and city.kind == "city" and city.country == "IQ"
 
 
 def test_spelling_variants_meet() -> None:
     # ZWNJ, space or none; Arabic and Persian letter forms
-    cities = {kb.lookup_place(n).id for n in ("تل‌آویو", "تل آویو", "تل أبيب")}
+    cities = {kb.lookup_place(n).id for n in ("اسلام‌آباد", "اسلام آباد", "اسلاماباد", "إسلام آباد")}
     assert len(cities) == 1
-    assert kb.lookup_place("طهران").id == kb.lookup_place("تهران").id
 
 
 def test_countries_beat_cities_and_regions() -> None:
     assert kb.lookup_place("الجزائر").kind == "country"
-    assert kb.lookup_place("کویت").kind == "country"
+    assert kb.lookup_place("جیبوتی").kind == "country"
 
 
 def test_unknown_and_bad_input() -> None:
@@ -73,7 +72,7 @@ def test_unknown_and_bad_input() -> None:
 @pytest.mark.parametrize(
     ("word", "lang", "iso2"),
     [
-        ("الإيرانية", "ar", "IR"),
+        ("الإسبانية", "ar", "ES"),
         ("للمصريين", "ar", "EG"),
         ("والأوكرانية", "ar", "UA"),
         ("الكويتي", "ar", "KW"),
@@ -83,7 +82,7 @@ def test_unknown_and_bad_input() -> None:
         ("فرانسوی", "fa", "FR"),
         ("ترکیه‌ای", "fa", "TR"),
         ("عراقی‌ها", "fa", "IQ"),
-        ("Azerbaijani", "en", "AZ"),
+        ("Japanese", "en", "JP"),
     ],
 )
 def test_demonyms(word: str, lang: str, iso2: str) -> None:

@@ -156,8 +156,8 @@ def test_counterpart_title_takes_the_role_with_its_own_country() -> None:
 
 
 def test_persian_title_after_name() -> None:
-    text = "مارکو بیلیچ، وزیر دفاع کرواسی، به تهران آمد. وزیر دفاع کرواسی گفت که همکاری ادامه دارد."
-    doc = make_doc(text, "fa", [("PER", "مارکو بیلیچ"), ("GPE", "کرواسی"), ("GPE", "تهران")])
+    text = "مارکو بیلیچ، وزیر دفاع کرواسی، به کابل آمد. وزیر دفاع کرواسی گفت که همکاری ادامه دارد."
+    doc = make_doc(text, "fa", [("PER", "مارکو بیلیچ"), ("GPE", "کرواسی"), ("GPE", "کابل")])
     link_document(doc, EntityIndex(), article=1)
     titles = [m for m in doc.mentions if m.score == TITLE_MENTION_SCORE]
     assert len(titles) == 1 and titles[0].entity == one(doc, "مارکو بیلیچ")
@@ -166,9 +166,9 @@ def test_persian_title_after_name() -> None:
 
 
 def test_demonym_mention_links_to_its_country() -> None:
-    doc = make_doc("قالت الحكومة الإيرانية إن إيران مستعدة.", "ar", [("GPE", "الإيرانية"), ("GPE", "إيران")])
+    doc = make_doc("قالت الحكومة الإسبانية إن إسبانيا مستعدة.", "ar", [("GPE", "الإسبانية"), ("GPE", "إسبانيا")])
     link_document(doc, EntityIndex(), article=1)
-    assert one(doc, "الإيرانية") == one(doc, "إيران") == "country:IR"
+    assert one(doc, "الإسبانية") == one(doc, "إسبانيا") == "country:ES"
 
 
 # -- across articles, languages and scripts ----------------------------------
@@ -177,14 +177,14 @@ def test_demonym_mention_links_to_its_country() -> None:
 def test_cross_script_person_and_clitic_organisation() -> None:
     index = EntityIndex()
     fa = make_doc(
-        "تیمور گلنازاروف، سخنگوی دولت ترکمنستان، درباره موساد سخن گفت. گلنازاروف افزود که عشق‌آباد آماده است.",
+        "تیمور گلنازاروف، سخنگوی دولت قرقیزستان، درباره موساد سخن گفت. گلنازاروف افزود که بیشکک آماده است.",
         "fa",
-        [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "ترکمنستان"), ("ORG", "موساد"), ("GPE", "عشق‌آباد")],
+        [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "قرقیزستان"), ("ORG", "موساد"), ("GPE", "بیشکک")],
     )
     ar = make_doc(
-        "وقال تيمور غلنزاروف إن للموساد دورا، وإن تركمانستان لن تتدخل.",
+        "وقال تيمور غلنزاروف إن للموساد دورا، وإن قيرغيزستان لن تتدخل.",
         "ar",
-        [("PER", "تيمور غلنزاروف"), ("ORG", "للموساد"), ("GPE", "تركمانستان")],
+        [("PER", "تيمور غلنزاروف"), ("ORG", "للموساد"), ("GPE", "قيرغيزستان")],
         heads={"للموساد": "الموساد"},
     )
     link_documents([fa, ar], index)
@@ -192,9 +192,9 @@ def test_cross_script_person_and_clitic_organisation() -> None:
     assert one(ar, "تيمور غلنزاروف") == person
     assert one(fa, "گلنازاروف") == person
     assert one(ar, "للموساد") == one(fa, "موساد")
-    assert one(ar, "تركمانستان") == one(fa, "ترکمنستان") == "country:TM"
+    assert one(ar, "قيرغيزستان") == one(fa, "قرقیزستان") == "country:KG"
     e = index.get(person)
-    assert e is not None and e.type == "PER" and e.country == "TM"
+    assert e is not None and e.type == "PER" and e.country == "KG"
     label = e.record()["label"]
     assert label and label.isascii() and label[0].isupper()
     assert "تیمور گلنازاروف" in e.aliases["fa"] and "تيمور غلنزاروف" in e.aliases["ar"]
@@ -253,12 +253,12 @@ def test_relinking_the_same_document_adds_nothing() -> None:
 def test_find_in_any_script_or_english() -> None:
     index = EntityIndex()
     link_documents(
-        [make_doc("تیمور گلنازاروف به عشق‌آباد رفت.", "fa", [("PER", "تیمور گلنازاروف"), ("GPE", "عشق‌آباد")])],
+        [make_doc("تیمور گلنازاروف به بیشکک رفت.", "fa", [("PER", "تیمور گلنازاروف"), ("GPE", "بیشکک")])],
         index,
     )
     person = index.find("تيمور غلنزاروف")
     assert person and person[0].type == "PER"
-    assert index.find("Ashgabat")[0].id == index.find("عشق آباد")[0].id
+    assert index.find("Bishkek")[0].id == index.find("بيشكك")[0].id
     assert index.find(person[0].label)[0].id == person[0].id
 
 
@@ -267,8 +267,8 @@ def test_find_in_any_script_or_english() -> None:
 
 def test_second_batch_links_to_first_batch_entities_through_rows() -> None:
     first = EntityIndex()
-    a = make_doc("تیمور گلنازاروف، وزیر خارجه ترکمنستان، سخن گفت.", "fa",
-                 [("PER", "تیمور گلنازاروف"), ("GPE", "ترکمنستان")])  # fmt: skip
+    a = make_doc("تیمور گلنازاروف، وزیر خارجه قرقیزستان، سخن گفت.", "fa",
+                 [("PER", "تیمور گلنازاروف"), ("GPE", "قرقیزستان")])  # fmt: skip
     link_document(a, first, article=1)
     # Persist and reload through the store row shape only.
     reloaded = EntityIndex()
@@ -289,13 +289,13 @@ def store(tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_link_store_is_incremental(store) -> None:  # type: ignore[no-untyped-def]
-    a = make_doc("تیمور گلنازاروف، سخنگوی دولت ترکمنستان، سخن گفت. گلنازاروف افزود.", "fa",
-                 [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "ترکمنستان")])  # fmt: skip
+    a = make_doc("تیمور گلنازاروف، سخنگوی دولت قرقیزستان، سخن گفت. گلنازاروف افزود.", "fa",
+                 [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "قرقیزستان")])  # fmt: skip
     store.add_doc(a)
     report = link_store(store)
     assert report.articles == 1 and not report.failed and report.new_entities == 2
-    b = make_doc("وقال تيمور غلنزاروف في تركمانستان إن الاتفاق قريب.", "ar",
-                 [("PER", "تيمور غلنزاروف"), ("GPE", "تركمانستان")])  # fmt: skip
+    b = make_doc("وقال تيمور غلنزاروف في قيرغيزستان إن الاتفاق قريب.", "ar",
+                 [("PER", "تيمور غلنزاروف"), ("GPE", "قيرغيزستان")])  # fmt: skip
     store.add_doc(b)
     report = link_store(store)
     assert report.articles == 1 and report.new_entities == 0

@@ -9,10 +9,10 @@ Public API::
 
     lookup_place("الولايات المتحدة")      -> Place(id="country:US", ...)
     lookup_place("للعراق", lang="ar")      -> Place(id="country:IQ", ...)  # clitics stripped
-    demonym_country("الإسرائيلية", "ar")   -> "IL"
+    demonym_country("الإسبانية", "ar")     -> "ES"
     demonym_country("آمریکایی", "fa")      -> "US"
     place_names("fa")                      -> iterable of every Persian place name
-    country_label("AZ")                    -> "Azerbaijan"
+    country_label("HR")                    -> "Croatia"
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class _KB:
                         if k.startswith("ال") and len(k) > 4:
                             self.country_keys.setdefault(k[2:], iso2)
         # Consonant skeletons of country names (unique ones only), for nisbas whose
-        # stem is spelt with other vowel letters: الأرمني ← أرمينيا.
+        # stem is spelt with other vowel letters than the country's name.
         skel_owner: dict[str, set[str]] = {}
         for k, iso2 in self.country_keys.items():
             sk = _skeleton(k)
@@ -153,7 +153,7 @@ def _variants(name: str, lang: str | None) -> Iterator[str]:
             key = name_key(f"{v} {rest}")
             if len(key) >= MIN_STRIPPED_KEY:
                 yield key
-        # A bare proclitic on a name without the article: لإيران, وباكو.
+        # A bare proclitic on a name without the article: لإسبانيا, وبغداد.
         if len(words) == 1 and first[:1] in "وفبلك" and not first.startswith("ال"):
             for v in arabic_variants(first[1:]):
                 key = name_key(v)
@@ -202,7 +202,7 @@ def lookup_place(name: str, lang: str | None = None) -> Place | None:
 
 
 def get_place(place_id: str) -> Place | None:
-    """The place with this id (``country:AZ``, ``city:587084``, ``region:145``)."""
+    """The place with this id (``country:HR``, ``city:2988507``, ``region:145``)."""
     return _load().places.get(place_id)
 
 
@@ -238,8 +238,8 @@ def demonym_country(word: str, lang: str | None = None) -> str | None:
     """The ISO code of the country a demonym or nisba adjective refers to.
 
     General morphology, no per-country list: Arabic ``(ال)X(ي|ية|يون|يين)``
-    with proclitics (``والإيرانية``, ``للإسرائيليين``) and Persian
-    ``X(ی|ای|ایی)(ها|ان)`` (``آذربایجانی``, ``آمریکایی``), where X is a
+    with proclitics (``والإسبانية``, ``للمصريين``) and Persian
+    ``X(ی|ای|ایی)(ها|ان)`` (``ژاپنی``, ``آمریکایی``), where X is a
     country name from the KB; plus the adjectives of CLDR currency names
     (``أمريكي``, ``سعودی``).
     """

@@ -111,7 +111,7 @@ def _currency_forms(places: dict[str, dict[str, Any]]) -> dict[str, dict[str, st
 
     A national currency's code starts with its country's ISO code, and its
     name is the unit followed by the country or its adjective: ``دولار أمريكي``
-    (US), ``ریال سعودی`` (SA), ``Azerbaijani Manat`` (AZ). Adjectives go into
+    (US), ``ریال سعودی`` (SA), ``Japanese Yen`` (JP). Adjectives go into
     the demonym table; noun remainders become country aliases.
     """
     from babel import Locale
@@ -218,7 +218,7 @@ def _cities(countries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 def _short_aliases(places: list[dict[str, Any]], demonyms: dict[str, dict[str, str]]) -> None:
     """Add each country's name without generic words when that still names one place.
 
-    «جمهوری آذربایجان» → «آذربایجان»; «ایالات متحده آمریکا» → «آمریکا»; and a
+    «جمهوری دومینیکن» → «دومینیکن»; «ایالات متحده آمریکا» → «آمریکا»; and a
     noun followed by the country's own demonym loses the demonym
     («X سعودی» → «X» when «سعودی» is that country's adjective).
     """

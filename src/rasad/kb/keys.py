@@ -2,7 +2,7 @@
 
 Every name in the KB, and every query, passes through :func:`name_key`: the
 store's search fold (:func:`rasad.text.fold`) with spaces, punctuation and
-ZWNJ removed, so ``تل‌آویو``, ``تل آویو`` and ``تلاویو`` meet, and ``ة``/``ه``,
+ZWNJ removed, so ``اسلام‌آباد``, ``اسلام آباد`` and ``اسلاماباد`` meet, and ``ة``/``ه``,
 ``ي``/``ی``, ``ك``/``ک`` and the hamza seats fold together.
 
 The morphology here is general: Arabic proclitics with the article

@@ -1,11 +1,11 @@
-"""Title phrases (``وزير خارجية أذربيجان``, ``رئیس‌جمهوری اسرائیل``) and whom they name.
+"""Title phrases (``وزير دفاع كرواتيا``, ``رئیس‌جمهوری اوکراین``) and whom they name.
 
 A title phrase is a role word (minister, president, spokesman ...) followed by
 at most :data:`MAX_TITLE_WORDS` words up to a country (a place mention or a
 demonym). A title written next to a person's name (``X، وزیر امور خارجه Y``,
 ``وزير خارجية Y، X``) binds the role and country to that person; the same
 role and country written alone later in the article names that person. A
-counterpart phrase (``همتای آذربایجانی``, ``نظيره الأذربيجاني``) takes the role
+counterpart phrase (``همتای اوکراینی``, ``نظيره الأوكراني``) takes the role
 of the person named just before it, with its own country.
 """
 
