@@ -171,6 +171,31 @@ def test_demonym_mention_links_to_its_country() -> None:
     assert one(doc, "الإسبانية") == one(doc, "إسبانيا") == "country:ES"
 
 
+def test_norp_mentions_link_to_their_country_but_are_not_aliases() -> None:
+    index = EntityIndex()
+    doc = make_doc("وفد ژاپنی به ژاپن بازگشت.", "fa", [("NORP", "ژاپنی"), ("GPE", "ژاپن")])
+    doc.mentions[0].country = None  # resolved by the linker from the word itself
+    link_document(doc, index, article=1)
+    assert one(doc, "ژاپنی") == one(doc, "ژاپن") == "country:JP"
+    assert index.get("country:JP").aliases["fa"] == ["ژاپن"]
+    unknown = make_doc("یک هیئت خارجی آمد.", "fa", [("NORP", "خارجی")])
+    link_document(unknown, index, article=2)
+    assert unknown.mentions[0].entity is None
+
+
+def test_bad_mentions_do_not_stop_linking() -> None:
+    text = "الیاس کاراپتیان آمد."
+    doc = make_doc(text, "fa", [("PER", "الیاس کاراپتیان")])
+    doc.mentions += [
+        Mention(0, 0, "", "PER"),  # empty
+        Mention(3, 9, "xx", "MISC", head="xx"),  # a type the linker does not know
+        Mention(500, 510, "؟؟", "ORG", head="؟؟"),  # offsets past the text, no letters
+    ]
+    link_document(doc, EntityIndex(), article=1)
+    assert doc.mentions[0].entity is not None
+    assert all(m.entity is None for m in doc.mentions[1:])
+
+
 # -- across articles, languages and scripts ----------------------------------
 
 

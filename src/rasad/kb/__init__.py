@@ -17,6 +17,7 @@ Public API::
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import logging
@@ -161,6 +162,7 @@ def _variants(name: str, lang: str | None) -> Iterator[str]:
                     yield key
 
 
+@functools.lru_cache(maxsize=100_000)
 def lookup_place(name: str, lang: str | None = None) -> Place | None:
     """The place ``name`` names (any of fa/ar/en, clitics allowed), else None.
 
@@ -234,6 +236,7 @@ def _stem_country(kb: _KB, stem: str, endings: tuple[str, ...]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=100_000)
 def demonym_country(word: str, lang: str | None = None) -> str | None:
     """The ISO code of the country a demonym or nisba adjective refers to.
 
@@ -275,6 +278,20 @@ def demonym_country(word: str, lang: str | None = None) -> str | None:
     return None
 
 
+def place(name: str, lang: str | None = None) -> tuple[str, str] | None:
+    """``(kind, country ISO code)`` of a place name ("" for regions), else None.
+
+    The shape :mod:`rasad.extract.ner.gazetteer` asks for.
+    """
+    p = lookup_place(name, lang)
+    return (p.kind, p.country or "") if p is not None else None
+
+
+def demonym(word: str, lang: str | None = None) -> str | None:
+    """Alias of :func:`demonym_country` (the name the NER gazetteer asks for)."""
+    return demonym_country(word, lang)
+
+
 def place_names(lang: str, kinds: Iterable[str] = ("country", "region", "city")) -> Iterator[str]:
     """Every name and alias of the KB's places in ``lang`` (for gazetteer features)."""
     kb = _load()
@@ -300,9 +317,11 @@ __all__ = [
     "Place",
     "country",
     "country_label",
+    "demonym",
     "demonym_country",
     "get_place",
     "lookup_place",
+    "place",
     "place_names",
     "places",
 ]

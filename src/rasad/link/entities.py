@@ -67,7 +67,9 @@ TITLE_MENTION_SCORE = 0.8
 FUZZY_CANDIDATES = 25
 
 PLACE_TYPES = frozenset({"GPE", "LOC"})
-_GROUP = {"PER": "PER", "ORG": "ORG", "FAC": "FAC", "GPE": "PLACE", "LOC": "PLACE"}
+#: Demonym / nisba mentions (the NER stage's NORP): linked to their country, never an entity of their own.
+DEMONYM_TYPES = frozenset({"NORP"})
+_GROUP = {"PER": "PER", "ORG": "ORG", "FAC": "FAC", "GPE": "PLACE", "LOC": "PLACE", "NORP": "PLACE"}
 #: Words that make the name after them a facility or street, not a person mention.
 _FACILITY_WORDS = frozenset(
     name_key(w)
@@ -396,6 +398,11 @@ def _local_for(m: Mention, lang: str | None) -> _Local | None:
     local = _Local(type=m.type, mentions=[m])
     if m.type in PLACE_TYPES:
         local.place = _place_of(head, lang)
+    if m.type in DEMONYM_TYPES:
+        iso2 = m.country or demonym_country(head, lang)
+        local.place = get_place(f"country:{iso2}") if iso2 else None
+        if local.place is None:
+            return None
     if m.type == "PER":
         tokens = tuple(person_tokens(head))
         if not tokens:
@@ -552,6 +559,11 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
             continue
         head = _head(m)
         place = _place_of(head, lang) if m.type in PLACE_TYPES else None
+        if m.type in DEMONYM_TYPES:
+            iso2 = m.country or demonym_country(head, lang)
+            place = get_place(f"country:{iso2}") if iso2 else None
+            if place is None:
+                continue
         if place is not None:
             m.country = m.country or place.country
             places.append(m)
@@ -652,6 +664,8 @@ def _absorb(e: Entity, c: _Local, lang: str | None, article: Any, seen: set[tupl
             e.mentions.append({"article": article, "start": m.start, "end": m.end, "text": m.text})
         if id(m) in c.titles:
             continue  # a title phrase is not an alias
+        if c.place is not None and (m.type in DEMONYM_TYPES or lookup_place(_head(m), lang) is None):
+            continue  # a demonym («الإسبانية») refers to the country but is not its name
         alias_lang = lang if lang in ("fa", "ar", "en") else (script_lang(_head(m)) or "en")
         e.add_alias(alias_lang, _head(m))
     for n in c.names:
