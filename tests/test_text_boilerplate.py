@@ -25,6 +25,8 @@ from rasad.text.boilerplate import find_boilerplate, line_reason
         ("أضف تعليقاً", "ui-prompt"),
         ("شارك", "ui-prompt"),
         ("...المزيد", "learned"),
+        ("برای دیدن جدول کامل اینجا کلیک کنید.", "ui-prompt"),
+        ("editor@example.org", "foreign-cms"),
     ],
 )
 def test_furniture_lines(line: str, reason: str | None) -> None:
@@ -40,6 +42,10 @@ def test_furniture_lines(line: str, reason: str | None) -> None:
         "ارتفعت الأسعار بنسبة 3.5 في المئة خلال الشهر الماضي.",
         "2024",
         "ICT",
+        "2 - السياحة:",
+        "Smith, J. (2004). A Book About Things.",
+        "برای مردم کار کنید و خسته نشوید",
+        "الفريق الرائد في الدوري",
     ],
 )
 def test_content_lines_kept(line: str) -> None:

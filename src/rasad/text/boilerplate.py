@@ -7,11 +7,12 @@ original offsets, one per run of boilerplate lines. A line is boilerplate when:
   news dumps (bylines, "...المزيد", "// انتهى //", contact lines; the table
   ``data/boilerplate_fa_ar.json.gz`` is built by
   ``python -m rasad.text.train_boilerplate``);
-* **numeric**: only a (signed) number with at most a word or two (vote counters,
-  "737221 - Zain" SMS codes in the dumps);
+* **numeric**: only a (signed) number, with at most a short Latin word (vote
+  counters, "737221 - Zain" SMS codes in the dumps);
 * **symbols**: no letter or digit at all ("* *");
-* **foreign CMS**: a Latin-script line inside a Persian/Arabic article ("Next
-  Previous" in the dumps; untranslated template text);
+* **foreign CMS**: a Latin-script line without digits inside a Persian/Arabic
+  article ("Next Previous", e-mail lines in the dumps; untranslated template
+  text; lines with digits are often citations or lists, so they stay);
 * **UI prompt**: a short line with a comment/vote/login/share/read-more term,
   either unambiguous on its own or backed by a second-person address or by
   being very short.
@@ -41,16 +42,18 @@ MIN_LATIN_LETTERS = 6
 
 # Terms are written folded (see rasad.text.fold): no hamza seats, ی/ک, lower case.
 STRONG_UI = re.compile(
-    r"لوگین|ثبت ?نام کنید|بیشتر بخوانید|ادامه مطلب|مطالب مرتبط|لینک کوتاه|اشتراک گذاری|"
+    r"(?<!\w)(?:لوگین|کلیک کنید|اضغط هنا|click here|ثبت ?نام کنید|بیشتر بخوانید|ادامه مطلب|مطالب مرتبط|لینک کوتاه|اشتراک ?گذاری|"
     r"اقرا ایضا|اقرا المزید|تسجیل الدخول|اضف تعلیقا?|للتواصل مع|ارسل رساله|تابعونا|"
     r"read more|sign in|log ?in|subscribe|related (?:articles|posts|stories)|advertisement|"
-    r"share this|leave a (?:comment|reply)"
+    r"share this|leave a (?:comment|reply))(?!\w)"
 )
 WEAK_UI = re.compile(
-    r"نظر|دیدگاه|رای|ارسال|اشتراک|عضو|تعلیق|المزید|شارک|اشترک|تصویت|"
-    r"comments?|share|next|previous|vote|reply"
+    r"(?<!\w)(?:نظر|دیدگاه|رای|ارسال|اشتراک|عضو|تعلیق|المزید|شارک|اشترک|تصویت|"
+    r"comments?|share|next|previous|vote|reply)(?!\w)"
 )
-SECOND_PERSON = re.compile(r"دهید|کنید|نمایید|بفرمایید|شوید|شما|اضغط|انقر|you|your|click")
+SECOND_PERSON = re.compile(
+    r"(?<!\w)(?:\w*دهید|\w*کنید|\w*نمایید|بفرمایید|\w*شوید|شما|اضغط|انقر|you|your|click)(?!\w)"
+)
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _DIGIT = re.compile(r"\d")
@@ -71,13 +74,18 @@ def line_reason(line: str, lang: str | None) -> str | None:
     letters = _LETTER.findall(line)
     if not letters and not _DIGIT.search(line):
         return "symbols"
-    if _NUMERIC.match(line) and len(letters) <= MAX_NUMERIC_LINE_LETTERS and len(line.split()) <= 3:
-        return "numeric"
     n_latin = len(_LATIN.findall(line))
+    if (
+        _NUMERIC.match(line)
+        and n_latin == len(letters) <= MAX_NUMERIC_LINE_LETTERS
+        and len(line.split()) <= 3
+    ):
+        return "numeric"
     if (
         lang in ("fa", "ar")
         and n_latin >= MIN_LATIN_LETTERS
         and n_latin >= MIN_LATIN_SHARE * len(letters)
+        and not _DIGIT.search(line)
     ):
         return "foreign-cms"
     words = line.split()
