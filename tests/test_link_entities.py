@@ -155,6 +155,22 @@ def test_counterpart_title_takes_the_role_with_its_own_country() -> None:
     assert [t.entity for t in titles] == [taras]
 
 
+def test_title_between_two_names_arabic_binds_the_following_one() -> None:
+    text = "استقبل رامي سعيد الرئيس اللبناني جورج خوري في القصر. وقال الرئيس اللبناني إن اللقاء كان مثمرا."
+    doc = make_doc(text, "ar", [("PER", "رامي سعيد"), ("PER", "جورج خوري")])
+    link_document(doc, EntityIndex(), article=1)
+    titles = [m for m in doc.mentions if m.score == TITLE_MENTION_SCORE]
+    assert [t.entity for t in titles] == [one(doc, "جورج خوري")]
+
+
+def test_title_between_two_names_persian_binds_the_preceding_one() -> None:
+    text = "جورج خوری رئیس‌جمهور لبنان رامی سعید را پذیرفت. رئیس‌جمهور لبنان گفت که دیدار مفید بود."
+    doc = make_doc(text, "fa", [("PER", "جورج خوری"), ("PER", "رامی سعید")])
+    link_document(doc, EntityIndex(), article=1)
+    titles = [m for m in doc.mentions if m.score == TITLE_MENTION_SCORE]
+    assert [t.entity for t in titles] == [one(doc, "جورج خوری")]
+
+
 def test_persian_title_after_name() -> None:
     text = "مارکو بیلیچ، وزیر دفاع کرواسی، به کابل آمد. وزیر دفاع کرواسی گفت که همکاری ادامه دارد."
     doc = make_doc(text, "fa", [("PER", "مارکو بیلیچ"), ("GPE", "کرواسی"), ("GPE", "کابل")])
@@ -223,6 +239,14 @@ def test_cross_script_person_and_clitic_organisation() -> None:
     label = e.record()["label"]
     assert label and label.isascii() and label[0].isupper()
     assert "تیمور گلنازاروف" in e.aliases["fa"] and "تيمور غلنزاروف" in e.aliases["ar"]
+
+
+def test_arabic_surname_with_article_meets_persian_without() -> None:
+    index = EntityIndex()
+    a = make_doc("سامان کریمی در بیشکک گفت.", "fa", [("PER", "سامان کریمی"), ("GPE", "بیشکک")])
+    b = make_doc("وقال سامان الكريمي في بيشكك.", "ar", [("PER", "سامان الكريمي"), ("GPE", "بيشكك")])
+    link_documents([a, b], index)
+    assert one(a, "سامان کریمی") == one(b, "سامان الكريمي")
 
 
 def test_clitic_without_head() -> None:

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from rasad.doc import Doc, Mention
 from rasad.kb import Place, demonym_country, get_place, lookup_place
-from rasad.kb.keys import name_key, script_lang
+from rasad.kb.keys import name_key, script_lang, strip_article
 from rasad.link.names import (
     MODEL_LABEL_TYPES,
     person_tokens,
@@ -209,7 +209,8 @@ def _name_score(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, bool]:
     """(score 0..100, partial) of two person names; score -1 when given names conflict."""
     if not a or not b:
         return 0.0, True
-    surname = token_similarity(a[-1], b[-1])
+    # Arabic writes nisba surnames with the article (الكريمي), Persian without (کریمی).
+    surname = max(token_similarity(a[-1], b[-1]), token_similarity(strip_article(a[-1]), strip_article(b[-1])))
     if len(a) == 1 or len(b) == 1:
         if len(a) == 1 and len(b) == 1:
             return surname, True
@@ -232,6 +233,7 @@ class EntityIndex:
         self._by_key: dict[str, set[str]] = {}
         self._by_skel: dict[str, set[str]] = {}
         self._by_surname: dict[str, set[str]] = {}
+        self._surnames: list[str] | None = None  # keys of _by_surname, for fuzzy search
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -256,7 +258,11 @@ class EntityIndex:
                 self._by_skel.setdefault(f"{e.group}:{sk}", set()).add(e.id)
         for name in e.names:
             self._by_key.setdefault("PER:" + " ".join(name), set()).add(e.id)
-            self._by_surname.setdefault(skeleton(name[-1]) or name[-1], set()).add(e.id)
+            for form in {name[-1], strip_article(name[-1])}:
+                key = skeleton(form) or form
+                if key not in self._by_surname:
+                    self._surnames = None
+                self._by_surname.setdefault(key, set()).add(e.id)
 
     def new_id(self, etype: str, surface: str) -> str:
         """A fresh, readable id: ``per:eli-cohen``, ``org:mossad-2``."""
@@ -278,13 +284,17 @@ class EntityIndex:
         name = local.best_name()
         if not name:
             return None
-        sk = skeleton(name[-1]) or name[-1]
-        cands = set(self._by_surname.get(sk, set()))
-        if len(self._by_surname) > 1:
-            for hit, _score, _i in process.extract(
-                sk, list(self._by_surname), scorer=fuzz.ratio, score_cutoff=PER_MATCH, limit=FUZZY_CANDIDATES
-            ):
-                cands |= self._by_surname[hit]
+        cands: set[str] = set()
+        for form in {name[-1], strip_article(name[-1])}:
+            sk = skeleton(form) or form
+            cands |= self._by_surname.get(sk, set())
+            if self._surnames is None:
+                self._surnames = list(self._by_surname)
+            if self._surnames:
+                for hit, _score, _i in process.extract(
+                    sk, self._surnames, scorer=fuzz.ratio, score_cutoff=PER_MATCH, limit=FUZZY_CANDIDATES
+                ):
+                    cands |= self._by_surname[hit]
         best: tuple[float, str] | None = None
         partial_hits: list[str] = []
         country = local.country
@@ -491,15 +501,15 @@ def _bind_titles(doc: Doc, lang: str | None, people: list[_Local], places: list[
         # Ties between the name before and the name after: Arabic writes the title
         # first (الرئيس X), Persian after (X، رئیس‌جمهور); a title with a proclitic
         # (بالرئيس) opens a new phrase, so it can only name what follows.
-        after_first = 0 if lang == "ar" else 1
+        before_rank, after_rank = (1, 0) if lang == "ar" else (0, 1)
         cands: list[tuple[int, int, Mention]] = []
         for m in per_mentions:
             if m.end <= t.start and APPOSITION_GAP.match(doc.text[m.end : t.start]) and not t.proclitic:
                 gap = doc.text[m.end : t.start]
-                cands.append((0 if not gap.strip() else 1, after_first, m))
+                cands.append((0 if not gap.strip() else 1, before_rank, m))
             elif t.end <= m.start and APPOSITION_GAP.match(doc.text[t.end : m.start]):
                 gap = doc.text[t.end : m.start]
-                cands.append((0 if not gap.strip() else 1, 1 - after_first, m))
+                cands.append((0 if not gap.strip() else 1, after_rank, m))
         if not cands:
             alone.append(t)
             continue
