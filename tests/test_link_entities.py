@@ -119,6 +119,13 @@ def test_person_named_place_nested_person_is_no_antecedent() -> None:
     assert one(doc, "نوروف") == farhad
 
 
+def test_facility_word_before_a_comma_does_not_hide_the_name() -> None:
+    text = "در دانشگاه بیشکک، سامان کریمی سخنرانی کرد. کریمی افزود که می‌آید."
+    doc = make_doc(text, "fa", [("PER", "سامان کریمی"), ("PER", "کریمی")])
+    link_document(doc, EntityIndex(), article=1)
+    assert one(doc, "کریمی") == one(doc, "سامان کریمی")
+
+
 def test_same_surname_different_given_names_never_merge() -> None:
     index = EntityIndex()
     a = make_doc("آرمن کاراپتیان در ایروان سخنرانی کرد.", "fa", [("PER", "آرمن کاراپتیان"), ("GPE", "ایروان")])

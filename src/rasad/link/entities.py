@@ -439,8 +439,13 @@ def _nested(m: Mention, others: list[Mention], text: str) -> bool:
     for o in others:
         if o is not m and o.type != "PER" and o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end):
             return True
-    before = text[max(0, m.start - 40) : m.start].split()
-    return any(name_key(w) in _FACILITY_WORDS for w in before[-3:])
+    window = text[max(0, m.start - 40) : m.start]
+    words = re.split(r"[\s\u200c]+", window.strip())[-3:]
+    for i, w in enumerate(words):
+        if name_key(w) in _FACILITY_WORDS:
+            # «فرودگاه بین‌المللی X»: nothing but words between the facility noun and the name.
+            return not any(c in "،,.؛;:()«»\"" for c in " ".join(words[i:]))
+    return False
 
 
 def _cluster_people(people: list[Mention], nested: set[int], lang: str | None) -> list[_Local]:
