@@ -6,7 +6,11 @@ Persian sentences with gold spans (sentence pass rate, exact, preposition-
 insensitive and overlap span P/R/F1, recall per category). The scoring lives
 in :mod:`rasad.extract.time.evaluate`; ``rasad eval dates`` prints the same.
 
-Usage: PYTHONPATH=src .venv/bin/python benchmarks/dates_eval.py [--data DIR] [--json] [--errors]
+With --articles it also scores article-date inference on the dated news
+dumps (../shared/data/news), the dateline hidden, in "live" mode (now = the
+day after publication) and "archive" mode (now = 30 days after the dump).
+
+Usage: PYTHONPATH=src .venv/bin/python benchmarks/dates_eval.py [--data DIR] [--json] [--errors] [--articles]
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--errors", action="store_true", help="list every failing case")
+    ap.add_argument("--articles", action="store_true", help="also score article-date inference on ../news")
     args = ap.parse_args(argv)
     try:
-        report, failures = evaluate(args.data)
+        report, failures = evaluate(args.data, with_articles=args.articles)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -53,11 +53,20 @@ def test_latest_explicit_date_when_nothing_constrains_a_yearless_day() -> None:
     assert r.date.value == "2019-06-09" and "latest explicit" in r.date.why
 
 
-def test_only_a_year_gives_a_lower_bound_and_relatives_stay_unresolved() -> None:
+def test_only_a_year_gives_an_interval_up_to_now_and_relatives_stay_unresolved() -> None:
     r = analyse("منذ عام 2017 تصاعدت التوترات، وقال الوزير الشهر الماضي إن ...", "ar", now=NOW)
-    assert r.date.value == "2017" and r.date.precision == "year" and r.date.confidence < 0.5
+    assert r.date.value == "2017/2026" and r.date.precision == "year" and r.date.confidence < 0.5
+    assert "from then up to" in r.date.why
     rel = next(t for t in r.times if t.text == "الشهر الماضي")
     assert rel.value is None and any("lower bound" in e["reason"] for e in r.errors)
+
+
+def test_yearless_day_reads_as_the_occurrence_nearest_now() -> None:
+    # 10 days before "now": taken; 20 days after "now": an upcoming event, not the article date
+    r = analyse("الاجتماع عقد في 22 ديسمبر.", "ar", now=NOW)
+    assert r.date.value == "2025-12-22" and r.date.confidence < 0.5
+    r = analyse("الاجتماع سيعقد في 21 يناير.", "ar", now=NOW)
+    assert r.date is None
 
 
 def test_no_evidence_leaves_no_date() -> None:

@@ -276,18 +276,95 @@ def score_parstdex(path: Path) -> tuple[dict[str, object], list[tuple[str, str, 
     }, failures
 
 
-def evaluate(data: Path = DEFAULT_DATA) -> tuple[dict[str, object], list[tuple[str, str, str]]]:
-    """Score all three sets in ``data``: (report, failures as (category, item, detail))."""
+#: News dumps with known publication dates: (file, language, text field, date field, limit).
+ARTICLE_DATE_SETS = [
+    ("farsnews_1402_fa.jsonl.gz", "fa", "body", "date_gregorian", None),
+    ("saudinewsnet_ar.jsonl.gz", "ar", "content", "date_extracted", 1000),
+]
+
+
+def score_article_dates(news: Path, mode: str = "live") -> dict[str, object]:
+    """Article-date inference on dated news, with the dateline hidden.
+
+    ``live``: "now" is the day after publication (a feed processed as it
+    arrives). ``archive``: "now" is a fixed day after the whole dump.
+    """
+    import gzip
+    import itertools
+
+    from rasad.doc import Doc
+    from rasad.extract.time import process
+
+    out: dict[str, object] = {}
+    for name, lang, text_field, date_field, limit in ARTICLE_DATE_SETS:
+        path = news / name
+        if not path.is_file():
+            continue
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in itertools.islice(fh, limit)]
+        gold_days = [dt.date.fromisoformat(r[date_field][:10]) for r in rows]
+        archive_now = max(gold_days) + dt.timedelta(days=30)
+        c: Counter[str] = Counter()
+        for row, gold in zip(rows, gold_days, strict=True):
+            now = gold + dt.timedelta(days=1) if mode == "live" else archive_now
+            doc = process(Doc(text=row.get(text_field) or "", lang=lang), now=now)
+            c["articles"] += 1
+            if doc.date is None:
+                continue
+            c["dated"] += 1
+            if "/" in doc.date.value:  # only a lower bound: an interval up to "now"
+                lo, hi = doc.date.value.split("/")
+                c["interval"] += 1
+                c["interval_holds"] += lo[:4] <= str(gold.year) <= hi[:4]
+                continue
+            c["point"] += 1
+            start = doc.date.value
+            c["year_right"] += start[:4] == str(gold.year)
+            if doc.date.precision == "day":
+                diff = abs((dt.date.fromisoformat(start[:10]) - gold).days)
+                c["day_precision"] += 1
+                c["day_exact"] += diff == 0
+                c["day_within_1"] += diff <= 1
+                c["day_within_7"] += diff <= 7
+        n, dated, days = c["articles"], c["dated"], c["day_precision"]
+        out[name] = {
+            "articles": n,
+            "dated": dated,
+            "coverage": round(dated / n, 4) if n else None,
+            "point_estimates": c["point"],
+            "year_right_of_points": round(c["year_right"] / c["point"], 4) if c["point"] else None,
+            "lower_bound_intervals": c["interval"],
+            "intervals_holding_the_date": c["interval_holds"],
+            "day_precision": days,
+            "day_exact": round(c["day_exact"] / days, 4) if days else None,
+            "day_within_1": round(c["day_within_1"] / days, 4) if days else None,
+            "day_within_7": round(c["day_within_7"] / days, 4) if days else None,
+        }
+    return out
+
+
+def evaluate(
+    data: Path = DEFAULT_DATA, with_articles: bool = False
+) -> tuple[dict[str, object], list[tuple[str, str, str]]]:
+    """Score the three peer sets in ``data``: (report, failures as (category, item, detail)).
+
+    ``with_articles`` adds article-date inference on the dated news dumps in
+    ``data/../news`` (see :func:`score_article_dates`).
+    """
     if not data.is_dir():
         raise FileNotFoundError(f"{data} is not a directory (the peer sets live in ../shared/data/dates)")
     dp = score_dateparser(data / "dateparser_fa_ar_cases.jsonl")
     pairs, inconsistent = score_pairs(data / "jalali_gregorian_pairs.jsonl")
     pdx, pdx_fail = score_parstdex(data / "parstdex_spans.json")
-    report = {
+    report: dict[str, object] = {
         "dateparser": dp.summary(),
         "persiantools_pairs": pairs.summary() | {"skipped_inconsistent": inconsistent},
         "parstdex": pdx,
     }
+    news = data.parent / "news"
+    if with_articles and news.is_dir():
+        report["article_date_live"] = score_article_dates(news, "live")
+        report["article_date_archive"] = score_article_dates(news, "archive")
     return report, dp.failures + pairs.failures + pdx_fail
 
 
@@ -298,7 +375,7 @@ def format_report(report: dict[str, object]) -> str:
         lines.append(f"== {name}")
         assert isinstance(block, dict)
         for k, v in block.items():
-            if isinstance(v, dict) and k in ("categories", "recall_by_category"):
+            if isinstance(v, dict) and (k in ("categories", "recall_by_category") or name.startswith("article")):
                 lines.extend(f"   {c:34s} {vv}" for c, vv in v.items())
             else:
                 lines.append(f"   {k}: {v}")

@@ -13,6 +13,7 @@ Nothing is resolved here: a :class:`Cand` holds the parts as written.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -21,6 +22,8 @@ from typing import TypeVar
 from babel import Locale
 
 from rasad.extract.time import tables as T
+
+log = logging.getLogger(__name__)
 
 _V = TypeVar("_V")
 
@@ -256,18 +259,20 @@ def lookup(table: dict[str, _V], matched: str) -> _V:
 def _int_or_ordinal(s: str) -> int | None:
     if s.isdigit():
         return int(s)
-    s = s.removesuffix("ین")
-    try:
-        return lookup(T.day_ordinals(), s)
-    except KeyError:
-        n = lookup(T.cardinals(), s)
+    for table, word in ((T.day_ordinals(), s), (T.day_ordinals(), s.removesuffix("ین")), (T.cardinals(), s)):
+        try:
+            n = lookup(table, word)
+        except KeyError:
+            continue
         return int(n) if float(n).is_integer() else None
+    return None
 
 
 def _is_word_day(s: str | None) -> bool:
     if not s or s.isdigit():
         return False
-    return re.sub(r"\s+", "", s).removesuffix("ین") not in _ORDINALS_COMPACT
+    compact = re.sub(r"\s+", "", s)
+    return compact not in _ORDINALS_COMPACT and compact.removesuffix("ین") not in _ORDINALS_COMPACT
 
 
 def _suffix_cal(s: str | None) -> str | None:
@@ -303,6 +308,8 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     names = lookup(month_names(), m.group("mon"))
     day = _int_or_ordinal(m.group("day")) if m.group("day") else None
     day2 = _int_or_ordinal(m.group("day2")) if m.group("day2") else None
+    if m.group("day") and day is None:
+        return None
     ysuf = _suffix_cal(m.group("ysuf"))
     cal, num = names[0]
     if len(names) > 1:  # a word naming months in two systems: prefer the text's language
@@ -603,7 +610,11 @@ def atoms(view: str, lang: str | None) -> list[Cand]:
     found: list[tuple[int, int, Cand]] = []
     for name, handler, prio in _ATOMS:
         for m in getattr(pats, name).finditer(view):
-            c = handler(m, view, lang)
+            try:
+                c = handler(m, view, lang)
+            except (KeyError, ValueError, IndexError):  # one odd match must not cost the others
+                log.debug("time: skipped %r (%s)", m.group(0), name, exc_info=True)
+                continue
             if c is not None and c.end > c.start:
                 found.append((c.end - c.start, prio, c))
     found.sort(key=lambda t: (-t[0], -t[1], t[2].start))

@@ -19,6 +19,8 @@ from rasad.extract.time.grammar import Cand
 
 #: Years searched, back from "now", for a day written without its year.
 YEAR_WINDOW = 40
+#: A day without year is read as its occurrence within this many days of "now".
+NEAREST_WINDOW_DAYS = 183
 #: A hypothesised article date explains an event date up to this many days earlier.
 EVENT_LAG_DAYS = 400
 #: Confidence of the article date, by the kind of evidence behind it.
@@ -27,6 +29,7 @@ CONF_UNIQUE_FIT = 0.9
 CONF_FEW_FITS = 0.6
 CONF_MANY_FITS = 0.4
 CONF_LATEST_EXPLICIT = 0.5
+CONF_NEAREST_PAST = 0.35
 CONF_LOWER_BOUND = 0.3
 CONF_ANCHOR_GIVEN = 1.0
 
@@ -411,17 +414,36 @@ def infer_article_date(ev: list[Evidence], now: dt.date) -> DateValue | None:
                 continue
             if g <= now:
                 explicit.append((g, e))
-    if explicit:
-        g, e = max(explicit, key=lambda t: t[0])
+    latest = max(explicit, key=lambda t: t[0]) if explicit else None
+    # 4. a day written without a year is the occurrence nearest "now"; a past one dates the article
+    floor = max(bound[0] if bound else lo_floor, latest[0] if latest else lo_floor)
+    recent: list[tuple[dt.date, Evidence]] = []
+    for e in ev:
+        c = e.cand
+        if c.y is None and c.m is not None and c.d is not None and c.rel is None and not e.future:
+            window = dt.timedelta(days=NEAREST_WINDOW_DAYS)
+            days = candidate_days(c, max(floor, now - window), now + window)
+            nearest = min(days, key=lambda d: abs((d - now).days), default=None)
+            if nearest is not None and nearest <= now:
+                recent.append((nearest, e))
+    if recent:
+        g, e = max(recent, key=lambda t: t[0])
+        why = f"'{e.text}' has no year; its occurrence nearest {now} is past, so taken"
+        if latest is not None:
+            why += f" (later than the latest explicit date, '{latest[1].text}')"
+        return DateValue(_iso(g), "day", e.cand.cal, True, why, CONF_NEAREST_PAST)
+    if latest is not None:
+        g, e = latest
         if bound is None or g >= bound[0]:
             return DateValue(_iso(g), "day", e.cand.cal, True, f"latest explicit date in the text: '{e.text}'", CONF_LATEST_EXPLICIT)
-    # 4. a lower bound only
+    # 5. a lower bound only: the article lies between it and now
     if bound is not None:
         start, prec, text = bound
-        value = {"year": f"{start.year:04d}", "month": f"{start.year:04d}-{start.month:02d}"}.get(prec, _iso(start))
+        fmt = {"year": "%Y", "month": "%Y-%m"}.get(prec, "%Y-%m-%d")
+        value = f"{start.strftime(fmt)}/{now.strftime(fmt)}"
         return DateValue(value, prec, "gregorian", True,
                          f"no dated day; the latest period the text places in the past is '{text}', "
-                         f"so the article is from then or later", CONF_LOWER_BOUND)  # fmt: skip
+                         f"so the article is from then up to {now}", CONF_LOWER_BOUND)  # fmt: skip
     return None
 
 
