@@ -65,7 +65,7 @@ def test_yearless_day_reads_as_the_occurrence_nearest_now() -> None:
     # 10 days before "now": taken; 20 days after "now": an upcoming event, not the article date
     r = analyse("الاجتماع عقد في 22 ديسمبر.", "ar", now=NOW)
     assert r.date.value == "2025-12-22" and r.date.confidence < 0.5
-    r = analyse("الاجتماع سيعقد في 21 يناير.", "ar", now=NOW)
+    r = analyse("الاجتماع في 21 يناير.", "ar", now=NOW)
     assert r.date is None
 
 
