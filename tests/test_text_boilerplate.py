@@ -18,7 +18,7 @@ from rasad.text.boilerplate import find_boilerplate, line_reason
         ("Related content is shown in the box below (sidebar)", "foreign-cms"),
         ("برای ارسال نظر ابتدا وارد حساب خود شوید", "ui-prompt"),
         ("امتیاز دهید", None),  # no UI noun: content-like
-        ("به این خبر رای دهید", "ui-prompt"),
+        ("به این خبر امتیاز رای بدهید", "ui-prompt"),
         ("دیدگاه شما درباره این مطلب چیست؟", "ui-prompt"),
         ("برای نوشتن نظر باید در سایت لوگین کنید.", "ui-prompt"),
         ("اقرأ أيضاً", "ui-prompt"),
@@ -58,10 +58,10 @@ def test_latin_line_is_content_in_english_article() -> None:
 
 
 def test_spans_merge_adjacent_lines_and_point_at_original() -> None:
-    text = "خبر اصلی اینجاست و ادامه دارد.\n+5\nبه این خبر رای دهید\n-2\n\nنظر شما چیست؟\nپایان خبر است."
+    text = "خبر اصلی اینجاست و ادامه دارد.\n+5\nبه این خبر امتیاز رای بدهید\n-2\n\nدیدگاه شما درباره این خبر؟\nپایان خبر است."
     spans = find_boilerplate(text, "fa")
     assert len(spans) == 1
     s, e, label = spans[0]
     assert label == "boilerplate"
-    assert text[s:e].startswith("+5") and text[s:e].endswith("چیست؟")
+    assert text[s:e].startswith("+5") and text[s:e].endswith("خبر؟")
     assert "پایان خبر" not in text[s:e]

@@ -8,8 +8,8 @@ through, so that spelling variants of one word meet:
   (hamza seats are folded: writers drop them freely).
 * Harakat (U+064B–U+065F, U+0670, Quranic marks), tatweel and the hamza
   above/below marks are removed.
-* ZWNJ (U+200C), ZWJ and bidi/format controls are removed, so ``هسته‌ای``
-  and ``هستهای`` fold to the same key. A *space* is kept: ``هسته ای`` stays
+* ZWNJ (U+200C), ZWJ and bidi/format controls are removed, so ``کتاب‌ها``
+  and ``کتابها`` fold to the same key. A *space* is kept: ``کتاب ها`` stays
   two words (folding spaces away would merge unrelated neighbours).
 * Persian (۰–۹) and Arabic-Indic (٠–٩) digits become ASCII; the Arabic
   decimal separator ``٫`` becomes ``.``, thousands separator ``٬`` ``,``, and ``٪`` ``%``.

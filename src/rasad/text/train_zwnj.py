@@ -107,7 +107,9 @@ def learn(texts: Iterator[str]) -> dict[str, list[str]]:
     }
     tab = build_table(data)
     data["keep"] = sorted(
-        w for w, c in plain.items() if c >= KEEP_MIN_COUNT and w not in tab.forms and rule_split(w, tab) != w
+        w
+        for w, c in plain.items()
+        if c >= KEEP_MIN_COUNT and w not in tab.forms and rule_split(w, tab) != w
     )
     return data
 

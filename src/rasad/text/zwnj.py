@@ -1,7 +1,7 @@
 """Persian ZWNJ (U+200C, نیم‌فاصله) restoration in glued words.
 
 Text that lost its ZWNJ glues prefixes and suffixes to their word:
-``میکنند`` for ``می‌کنند``, ``رسانههای`` for ``رسانه‌های``. :func:`restore_word`
+``میروند`` for ``می‌روند``, ``خانههای`` for ``خانه‌های``. :func:`restore_word`
 puts them back using a table learned from Persian news
 (``data/zwnj_fa.json.gz``, built by ``python -m rasad.text.train_zwnj``;
 see ``data/README.md``):
@@ -35,11 +35,15 @@ MIN_RULE_WORD_LEN = 4
 MIN_STEM_LEN = 2
 
 VERB_PREFIXES = ("نمی", "می")
+#: Personal endings of present/past verbs (stem + ending = a remainder after می).
+VERB_ENDINGS = ("یم", "ید", "ند", "م", "ی", "د")
+#: Shortest verb stem the ending rule accepts.
+MIN_VERB_STEM_LEN = 2
 #: Suffixes taking a ZWNJ after any stem, longest first.
 PLURAL_SUFFIXES = (
     "هایشان", "هایتان", "هایمان", "هایش", "هایم", "هایت", "هایی", "های", "ها", "ترین", "تر",
 )  # fmt: skip
-#: Suffixes taking a ZWNJ only after a stem ending in ه (هسته‌ای, خانه‌اش).
+#: Suffixes taking a ZWNJ only after a stem ending in ه (مدرسه‌ای, خانه‌اش).
 H_SUFFIXES = ("ایی", "ای", "ام", "ات", "اش")
 
 PERSIAN_WORD = re.compile(
@@ -54,6 +58,7 @@ class ZwnjTable:
     forms: dict[str, str]
     keep: frozenset[str]
     verb_rests: frozenset[str]
+    verb_stems: frozenset[str]
     stems: frozenset[str]
 
 
@@ -72,7 +77,30 @@ def build_table(data: dict[str, list[str]]) -> ZwnjTable:
         forms={f.replace(ZWNJ, ""): f for f in data["forms"]},
         keep=frozenset(data["keep"]),
         verb_rests=frozenset(data["verb_rests"]),
+        verb_stems=frozenset(_verb_stems(data["verb_rests"])),
         stems=frozenset(data["stems"]),
+    )
+
+
+def _verb_stems(rests: list[str]) -> set[str]:
+    """Verb stems: each remainder seen after می with a personal ending taken off."""
+    stems = set()
+    for rest in rests:
+        for ending in VERB_ENDINGS:
+            if ending and rest.endswith(ending) and len(rest) - len(ending) >= MIN_VERB_STEM_LEN:
+                stems.add(rest[: -len(ending)])
+    return stems
+
+
+def _is_verb_rest(rest: str, tab: ZwnjTable) -> bool:
+    if rest in tab.verb_rests:
+        return True
+    return any(
+        rest.endswith(e)
+        and len(rest) - len(e) >= MIN_VERB_STEM_LEN
+        and rest[: -len(e)] in tab.verb_stems
+        for e in VERB_ENDINGS
+        if e
     )
 
 
@@ -82,7 +110,7 @@ def rule_split(word: str, tab: ZwnjTable) -> str:
         return word
     for prefix in VERB_PREFIXES:
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and rest in tab.verb_rests:
+        if word.startswith(prefix) and _is_verb_rest(rest, tab):
             return prefix + ZWNJ + rest
     for suffix in PLURAL_SUFFIXES:
         stem = word[: -len(suffix)]
