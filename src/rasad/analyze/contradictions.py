@@ -47,6 +47,8 @@ SAME_VALUE_TOLERANCE = 0.01
 QUOTE_SAME_AS_COSINE = 0.91
 #: Modes of events that happen once (their dates must agree across sources).
 ONCE_MODES = frozenset({"embassy-open", "embassy-close", "ambassador-appointed"})
+#: Shared participants (other than a person) two reports need to be one event.
+MIN_SHARED_PARTICIPANTS = 2
 #: Units whose values cannot exceed 100.
 BOUNDED_UNITS = frozenset({"percent"})
 
@@ -149,13 +151,28 @@ class _Ev:
     actors: set[str]
     location: str | None
     interval: tuple[dt.date, dt.date] | None
+    persons: set[str]
+
+
+def _persons(doc: Doc, refs: Sequence[str | int]) -> set[str]:
+    out: set[str] = set()
+    for r in refs:
+        m = doc.mentions[r] if isinstance(r, int) and 0 <= r < len(doc.mentions) else None
+        if m is None and isinstance(r, str):
+            m = next((x for x in doc.mentions if x.entity == r), None)
+        key = ref_key(doc, r)
+        if m is not None and m.type == "PER" and key:
+            out.add(key)
+    return out
 
 
 def _ev(doc: Doc, e: dict[str, Any]) -> _Ev:
+    refs = [*e.get("actors", []), *e.get("recipients", [])]
     actors = _keys(doc, e.get("actors", []))
     parts = actors | _keys(doc, e.get("recipients", []))
     loc = ref_key(doc, e.get("location"))
-    return _Ev(doc, e, parts, actors, loc, date_interval((e.get("date") or {}).get("value")))
+    interval = date_interval((e.get("date") or {}).get("value"))
+    return _Ev(doc, e, parts, actors, loc, interval, _persons(doc, refs))
 
 
 def _planned(e: dict[str, Any]) -> bool:
@@ -163,7 +180,12 @@ def _planned(e: dict[str, Any]) -> bool:
 
 
 def same_event(a: _Ev, b: _Ev) -> bool:
-    """Whether two event reports describe one event (dates must be compatible)."""
+    """Whether two event reports describe one event.
+
+    Same type and mode, same planned/actual status, no two different
+    locations, and either overlapping dates with shared participants (a person,
+    or at least two entities) or no dates and the same participants and place.
+    """
     ea, eb = a.event, b.event
     if (ea["type"], ea.get("mode")) != (eb["type"], eb.get("mode")):
         return False
@@ -171,14 +193,20 @@ def same_event(a: _Ev, b: _Ev) -> bool:
         return False
     if a.location and b.location and a.location != b.location:
         return False
-    if not _overlap(a.interval, b.interval):
-        return False
-    if a.parts or b.parts:
-        return bool(a.parts & b.parts)
-    # no participants known: only an exact shared day ties two reports together
-    return bool(
-        a.interval and b.interval and a.interval == b.interval and a.interval[0] == a.interval[1]
+    shared = a.parts & b.parts
+    strong = len(shared) >= MIN_SHARED_PARTICIPANTS or any(
+        k.startswith("per:") or k in a.persons for k in shared
     )
+    if a.interval and b.interval:
+        if not _overlap(a.interval, b.interval):
+            return False
+        if a.parts or b.parts:
+            return strong
+        # no participants known: only an exact shared day ties two reports together
+        return a.interval == b.interval and a.interval[0] == a.interval[1]
+    if a.interval or b.interval:
+        return False
+    return bool(a.parts) and a.parts == b.parts and a.location == b.location
 
 
 def _date_conflict(a: _Ev, b: _Ev) -> bool:
@@ -208,21 +236,15 @@ def merge_events(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> l
     Entity references in the result are keys from :func:`ref_key`.
     """
     evs = [_ev(doc, e) for doc in docs for e in doc.events]
-    parent = list(range(len(evs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(evs)):
-        for j in range(i + 1, len(evs)):
-            if find(i) != find(j) and same_event(evs[i], evs[j]):
-                parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(evs)):
-        groups.setdefault(find(i), []).append(i)
+    clusters: list[list[int]] = []
+    for i, ev in enumerate(evs):
+        # complete linkage: a report joins an event only if it matches every report of it
+        home = next((c for c in clusters if all(same_event(ev, evs[j]) for j in c)), None)
+        if home is None:
+            clusters.append([i])
+        else:
+            home.append(i)
+    groups = {c[0]: c for c in clusters}
     out: list[dict[str, Any]] = []
     for members in groups.values():
         first = evs[members[0]]

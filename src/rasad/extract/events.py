@@ -209,7 +209,10 @@ def event_date(doc: Doc, sent: SentenceView, anchor: int) -> dict[str, Any]:
     """
     cands = [t for t in times_in(doc, sent.start, sent.end) if t.kind in ("date", "range")]
     if cands:
-        best = min(cands, key=lambda t: abs((t.start + t.end) // 2 - anchor))
+        cs, ce = clause_bounds(sent, sent.folded_pos(anchor))
+        lo, hi = sent.offs[cs], sent.offs[ce] if ce < len(sent.offs) else sent.end
+        near = [t for t in cands if lo <= t.start < hi] or cands
+        best = min(near, key=lambda t: abs((t.start + t.end) // 2 - anchor))
         return {"value": best.value, "precision": best.precision}
     if not doc.times:
         years = [
@@ -386,7 +389,7 @@ def contexts_of(sent: SentenceView, base: list[str]) -> list[str]:
 # --- roles ------------------------------------------------------------------------------
 
 
-def _preceding_words(doc: Doc, sent: SentenceView, m: Mention) -> list[str]:
+def preceding_words(doc: Doc, sent: SentenceView, m: Mention) -> list[str]:
     """Up to :data:`PREP_LOOKBACK` folded words before a mention, nearest first.
 
     An attached one-letter Arabic clitic (ب, ل) counts as the nearest word. The
@@ -442,58 +445,94 @@ def _affiliated(doc: Doc, idx: list[int]) -> set[int]:
     return out
 
 
+def _coordinated(doc: Doc, plain: list[int], first: int) -> list[int]:
+    """``first`` and the plain mentions joined to it by "و", "and" or a comma."""
+    group = [first]
+    pos = plain.index(first)
+    for j in plain[pos + 1 :]:
+        gap = fold(doc.text[doc.mentions[group[-1]].end : doc.mentions[j].start]).strip()
+        if gap not in ("و", "and", ",", "،", "", "و همچنین", "وال"):
+            break
+        group.append(j)
+    return group
+
+
 def assign_roles(
     doc: Doc, sent: SentenceView, tstart: int, visit: bool
 ) -> tuple[list[str | int], list[str | int], str | int | None]:
-    """Actors, recipients and location for a trigger at folded ``tstart``."""
+    """Actors, recipients and location for a trigger at folded ``tstart``.
+
+    Mentions after a recipient preposition (or before Persian را) are
+    recipients; places after a locative preposition give the location (after a
+    directional one, for visits, also a recipient). Of the remaining ("plain")
+    mentions, the actor is the sentence's subject: in Persian the first plain
+    mention, in Arabic the first after the trigger verb (else the first), in
+    English the nearest before the trigger; each with the mentions coordinated
+    to it. Other plain mentions after an Arabic/English trigger are recipients.
+    """
     lex = lexicon()[sent.lang]
     idx = mentions_in(doc, sent.start, sent.end)
     skip = _affiliated(doc, idx)
     trig_orig = sent.offs[tstart]
-    actors: list[str | int] = []
-    recipients: list[str | int] = []
+    recipients: list[int] = []
     location: str | int | None = None
-    after_unmarked: list[int] = []
+    plain: list[int] = []
     for i in idx:
         m = doc.mentions[i]
-        ref = mention_ref(doc, i)
-        words = _preceding_words(doc, sent, m)
+        words = preceding_words(doc, sent, m)
+        after = m.start > trig_orig
         if (
             m.type in PLACE_TYPES
             and visit
-            and (_prep_in(words, lex.destination) or (sent.lang != "fa" and m.start > trig_orig))
+            and (_prep_in(words, lex.destination) or (sent.lang != "fa" and after))
         ):
-            location = location if location is not None else ref
-            recipients.append(ref)
+            location = location if location is not None else mention_ref(doc, i)
+            recipients.append(i)
             continue
         if m.type in PLACE_TYPES and _prep_in(words, lex.location):
-            location = location if location is not None else ref
+            location = location if location is not None else mention_ref(doc, i)
             continue
         if i in skip or m.type not in PARTICIPANT_TYPES:
             continue
         if _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1) or (
             sent.lang == "fa" and _following_word(sent, m) == "را"
         ):
-            recipients.append(ref)
-        elif m.start > trig_orig and sent.lang in ("en", "ar"):
-            after_unmarked.append(i)
+            recipients.append(i)
         else:
-            actors.append(ref)
-    for i in after_unmarked:
-        ref = mention_ref(doc, i)
-        if sent.lang == "ar" and not actors:
-            actors.append(ref)
+            plain.append(i)
+    actors: list[int] = []
+    if plain:
+        if sent.lang == "fa":
+            actors = _coordinated(doc, plain, plain[0])
+        elif sent.lang == "ar":
+            after = [i for i in plain if doc.mentions[i].start > trig_orig]
+            actors = _coordinated(doc, plain, after[0] if after else plain[0])
         else:
-            recipients.append(ref)
-    if not actors:
+            before = [i for i in plain if doc.mentions[i].start < trig_orig]
+            if before:
+                first = before[-1]
+                while plain.index(first) > 0 and plain[plain.index(first) - 1] in before:
+                    prev = plain[plain.index(first) - 1]
+                    if first not in _coordinated(doc, plain, prev):
+                        break
+                    first = prev
+                actors = _coordinated(doc, plain, first)
+        if sent.lang != "fa":
+            recipients += [
+                i for i in plain if doc.mentions[i].start > trig_orig and i not in actors
+            ]
+    actor_refs = [mention_ref(doc, i) for i in actors]
+    if not actor_refs:
         pron = _PRONOUN.get(sent.lang)
         if (pron is not None and pron.search(sent.folded)) or (sent.lang == "ar" and not idx):
             per = last_person_before(doc, sent.start)
             if per is not None:
-                actors.append(mention_ref(doc, per))
-    actors = list(dict.fromkeys(actors))
-    recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
-    return actors, recipients, location
+                actor_refs.append(mention_ref(doc, per))
+    actor_refs = list(dict.fromkeys(actor_refs))
+    recipient_refs = [
+        r for r in dict.fromkeys(mention_ref(doc, i) for i in recipients) if r not in actor_refs
+    ]
+    return actor_refs, recipient_refs, location
 
 
 # --- the stage ----------------------------------------------------------------------------

@@ -32,8 +32,10 @@ from rasad.extract.events import (
     AFFILIATION_WINDOW,
     SentenceView,
     fold,
+    lexicon,
     mention_ref,
     mentions_in,
+    preceding_words,
     sentence_views,
 )
 
@@ -76,12 +78,18 @@ TITLES = {
     "ar": r"وزیر|رییس|سفیر|نایب|المتحدث|الناطق|ممثل|قاید|الامین العام|الملک|امیر",
     "en": r"minister|president|prime minister|spokes(?:man|woman|person)|ambassador|envoy|leader|commander|secretary|king",
 }
+COUNTERPART = {"fa": r"همتا", "ar": r"نظیر", "en": r"counterpart"}
 PRONOUNS = {
     "fa": r"او|وی|ایشان",
     "ar": r"هو|هی",
     "en": r"he|she",
 }
 
+#: Words that may stand between an Arabic cue and its complement when the verb has no subject.
+AR_NO_SUBJECT = frozenset({"الی", "فی", "بیان", "تصریح", "تصریحات", "له", "لها", "ایضا", "کذلک"})
+_SUBJECT_STOP = re.compile(r"[:«»\"“”،,.]|(?<!\w)(?:ب)?(?:ان|انه|انها|انهم|که|that)(?!\w)")
+_SHORT_QUOTED = re.compile(r"[\"“«]([^\"“”«»]{1,30})[\"”»]")
+_HEAD_BREAK = re.compile(r"[.،,؛;:]|(?<!\w)(?:که|ان|that)(?!\w)")
 _QUOTE_PAIRS = re.compile(r"«([^«»]{2,}?)»|“([^“”]{2,}?)”|\"([^\"\n]{2,}?)\"")
 
 
@@ -103,6 +111,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _CUE_RX = {k: _rx(v) for k, v in CUES.items()}
 _COMP_RX = {k: _rx(v) for k, v in COMPLEMENTIZER.items()}
 _TITLE_RX = {k: _rx(v) for k, v in TITLES.items()}
+_TITLE_START = {k: re.compile(rf"(?:ال)?(?:{v}|{COUNTERPART[k]})") for k, v in TITLES.items()}
 _PRON_RX = {k: _rx(v) for k, v in PRONOUNS.items()}
 
 
@@ -177,14 +186,36 @@ def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
         for i in pers:
             m = doc.mentions[i]
             d = s - m.end if s >= m.end else m.start - e
-            if 0 <= d < dist and not re.search(
-                r"[.!?؟\n]", doc.text[min(e, m.end) : max(s, m.start)]
-            ):
+            if 0 <= d < dist and _appositive(doc.text[min(e, m.end) : max(s, m.start)], s >= m.end):
                 best, dist = i, d
         if best is not None:
             target = profiles[best].countries if kind == "country" else profiles[best].titles
             target.add(value)
     return profiles
+
+
+#: Characters after a title word searched for the country it names ("وزیر امور خارجه Y").
+TITLE_COUNTRY_REACH = 40
+#: Most words an apposition may have between a name and the country in it ("X، وزیر امور خارجه Y").
+APPOSITION_WORDS = 4
+
+
+def _appositive(gap: str, after: bool) -> bool:
+    """Whether a country or title separated from a name by ``gap`` describes that name.
+
+    Before the name only punctuation may separate them ("الإسرائيلي، إيلي كوهين");
+    after it, a comma or nothing and then a title of a few words ("X، وزیر امور خارجه Y").
+    """
+    g = fold(gap).strip(" \u200c")
+    if not after:
+        return not re.search(r"\w", g)
+    g = g.lstrip("،, ")
+    words = g.split()
+    if not words:
+        return True
+    if re.search(r"[.!?؟\n:؛;]", g) or len(words) > APPOSITION_WORDS:
+        return False
+    return any(rx.match(g) for rx in _TITLE_START.values())
 
 
 def _person_key(doc: Doc, i: int) -> str:
@@ -200,16 +231,20 @@ def _by_title(
     title = _TITLE_RX[sent.lang].search(region)
     if not title:
         return None
-    countries: set[str] = set()
-    for j in mentions_in(doc, sent.offs[fs], sent.offs[fe] if fe < len(sent.offs) else sent.end):
+    # the country of the title phrase: the first one named within a few words after the title
+    ts = fs + title.end()
+    te = min(fe, ts + TITLE_COUNTRY_REACH)
+    found: list[tuple[int, str]] = []
+    for j in mentions_in(doc, sent.offs[ts], sent.offs[te] if te < len(sent.offs) else sent.end):
         if doc.mentions[j].type in COUNTRY_TYPES:
             cc = _mention_country(doc, j)
             if cc:
-                countries.add(cc)
-    for w in re.findall(r"\w+", region[title.end() :]):
-        cc = _country_of_word(w, sent.lang, names=True) if len(w) > 2 else None
+                found.append((doc.mentions[j].start, cc))
+    for w in re.finditer(r"\w+", sent.folded[ts:te]):
+        cc = _country_of_word(w.group(), sent.lang, names=True) if len(w.group()) > 2 else None
         if cc:
-            countries.add(cc)
+            found.append((sent.offs[ts + w.start()], cc))
+    countries = {min(found)[1]} if found else set()
     if not countries:
         return None
     cands: dict[str, int] = {}
@@ -234,47 +269,62 @@ def _last_person(doc: Doc, before: int) -> int | None:
     return best
 
 
+def _unmarked(doc: Doc, sent: SentenceView, i: int) -> bool:
+    """True when a mention is not the object of a preposition ("با X", "to X")."""
+    words = preceding_words(doc, sent, doc.mentions[i])
+    return not (words and words[0] in lexicon()[sent.lang].recipient)
+
+
 def find_speaker(
     doc: Doc, idx: _DocIndex, sent: SentenceView, cue_s: int, cue_e: int
 ) -> str | int | None:
-    """The speaker of a cue at folded ``[cue_s, cue_e)`` of ``sent``, or ``None``."""
+    """The speaker of a cue at folded ``[cue_s, cue_e)`` of ``sent``, or ``None``.
+
+    In order: a person (else organisation) named as the cue's subject — right
+    after an Arabic cue, else the first one in the cue's clause; a title phrase
+    naming one known person; a pronoun, or an Arabic cue with no subject at all
+    ("وقال:"), meaning the last person named. In Persian and English the first
+    person of the sentence before the cue comes right after the cue's own clause
+    (the subject before an apposition: "X، وزیر ...، گفت").
+    """
     lang = sent.lang
     cue_orig = sent.offs[cue_s]
-    cue_end_orig = sent.offs[cue_e] if cue_e < len(sent.offs) else sent.end
     here = [
-        i for i in mentions_in(doc, sent.start, sent.end) if doc.mentions[i].type in SPEAKER_TYPES
+        i
+        for i in mentions_in(doc, sent.start, sent.end)
+        if doc.mentions[i].type in SPEAKER_TYPES and _unmarked(doc, sent, i)
     ]
-    after = [
-        i for i in here if cue_end_orig <= doc.mentions[i].start <= cue_end_orig + CUE_REACH // 2
-    ]
-    before = [i for i in here if doc.mentions[i].end <= cue_orig]
-    # the region between the previous clause break and the cue holds the subject
+    # a short quoted name after the cue ("قالت صحيفة "X" إن") is part of the subject
+    tail = _SHORT_QUOTED.sub(lambda m: " " + m.group(1) + " ", sent.folded[cue_e:])
+    stop = _SUBJECT_STOP.search(tail)
+    after_end = cue_e + (stop.start() if stop else min(len(tail), CUE_REACH))
+    after_end_orig = sent.offs[after_end] if after_end < len(sent.offs) else sent.end
+    cue_end_orig = sent.offs[cue_e] if cue_e < len(sent.offs) else sent.end
+    after = [i for i in here if cue_end_orig <= doc.mentions[i].start < after_end_orig]
     head_start = 0
-    for m in re.finditer(r"[.،,؛;:«»\"“”]|(?<!\w)(?:که|ان|that)(?!\w)", sent.folded[:cue_s]):
+    for m in _HEAD_BREAK.finditer(sent.folded[:cue_s]):
         head_start = m.end()
     head_orig = sent.offs[head_start]
+    before = [i for i in here if doc.mentions[i].end <= cue_orig]
     near_before = [i for i in before if doc.mentions[i].start >= head_orig]
-    order = (after, near_before) if lang == "ar" else (near_before, after)
-    for group in order:
+    for group in (after, near_before) if lang == "ar" else (near_before, after):
         pers = [i for i in group if doc.mentions[i].type == "PER"] or group
         if pers:
-            pick = pers[0] if group is after else pers[-1]
-            return mention_ref(doc, pick)
-    # a title phrase right before (fa/en) or after (ar) the cue
-    if lang == "ar":
-        region = (cue_e, min(len(sent.folded), cue_e + CUE_REACH))
-    else:
-        region = (head_start, cue_s)
+            return mention_ref(doc, pers[0])
+    if lang != "ar":
+        pers = [i for i in before if doc.mentions[i].type == "PER"]
+        if pers:
+            return mention_ref(doc, pers[0])  # the sentence's subject, before an apposition
+    region = (cue_e, after_end) if lang == "ar" else (head_start, cue_s)
     titled = _by_title(doc, idx, sent, region[0], region[1], sent.start)
     if titled is not None:
         return mention_ref(doc, titled)
-    subject = sent.folded[head_start:cue_s] if lang != "ar" else sent.folded[cue_e : cue_e + 12]
-    if _PRON_RX[lang].search(subject) or (
-        lang == "ar" and not after and not _TITLE_RX["ar"].search(subject)
-    ):
+    subject_words = re.findall(r"\w+", tail[: after_end - cue_e])
+    pro_drop = lang == "ar" and all(w in AR_NO_SUBJECT for w in subject_words)
+    head = sent.folded[head_start:cue_s]
+    if _PRON_RX[lang].search(head if lang != "ar" else " ".join(subject_words)) or pro_drop:
         last = _last_person(doc, cue_orig)
-        if last is not None:
-            return mention_ref(doc, last)
+        return mention_ref(doc, last) if last is not None else None
     return None
 
 
