@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rasad.doc import Doc
 from rasad.text import process
 
@@ -75,3 +78,22 @@ def test_seeds(seeds_dir: Path) -> None:
         _check_spans(doc)
     for doc in (docs[0], docs[3], docs[4]):
         assert "\u200c" in doc.norm  # ZWNJ restored somewhere in the Persian seeds
+
+
+_PIECES = st.sampled_from(
+    [
+        "کتاب", "می", "ها", "خانه", "ای", "كتاب", "يوم", "على", "الولد", "the", "Read", "more",
+        " ", "  ", "\n", "\n\n", ".", "،", "؟", "!", "«", "»", "\"", "“", "”", "3.5", "۱۲", "+7", "-3",
+        "\u200c", "\u064e", "\u0640", "\u202b", "\ufefb", "\xa0", "\r\n",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_process_invariants_on_random_text(text: str) -> None:
+    doc = process(Doc(text=text))
+    assert doc.lang in {"fa", "ar", "en", "und"}
+    _check_spans(doc)
+    for s, e, _ in doc.excluded:
+        assert 0 <= s < e <= len(text)
