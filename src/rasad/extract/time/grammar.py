@@ -64,7 +64,7 @@ class Cand:
     alt: Cand | None = None  # the same day in another calendar
     rel: tuple[str, float, int] | None = None  # (unit, count, direction)
     dur: str | None = None  # ISO 8601 duration or set value
-    clock: tuple[int, int, int | None] | None = None  # hour, minute, second
+    clock: tuple[int, int | None, int | None] | None = None  # hour, minute, second
     season: str | None = None
     century: int | None = None
     until: Cand | None = None  # the right end of a range
@@ -174,7 +174,7 @@ def patterns() -> _Patterns:
     dmy = (
         rf"{LB}(?:(?P<day>{day})(?:\s*{joiner}\s*(?P<day2>{day}))?(?:\s*(?:ام|م)?{RB})?"
         rf"(?:\s*روز(?:\s+از)?{RB})?\s*(?:من\s+)?)?(?P<mw>(?:ماه|شهر)\s+(?:(?:مبارک|المبارک)\s+)?)?"
-        rf"(?P<mon>{month})(?:\s*ماه)?{RB}"
+        rf"(?P<mon>{month})(?P<mah>\s*ماه)?(?![^\W\d_])"
         rf"(?:\s*(?:\(\s*(?P<alt1>{month})\s*\)|(?P<alt2>{month}){RB}))?"
         + year_part
     )
@@ -213,7 +213,8 @@ def patterns() -> _Patterns:
         rf"|(?P<h3>\d{{1,2}})\s*:\s*(?P<mi3>\d{{2}}))(?!\d)"
         rf"(?:\s*:\s*(?P<sec>\d{{2}})(?!\d))?"
         rf"|(?:(?:{cw})\s*)+(?P<h2>\d{{1,2}})\s*و\s*(?P<mi2>\d{{1,2}})\s*(?:دقیقه|دقيقة)"
-        rf"(?:\s*و\s*(?P<sec2>\d{{1,2}})\s*(?:ثانیه|ثانية))?)"
+        rf"(?:\s*و\s*(?P<sec2>\d{{1,2}})\s*(?:ثانیه|ثانية))?"
+        rf"|(?:{cw})\s*(?P<h4>\d{{1,2}})(?!\d|\s*[:.]\s*\d|\s*و\s*\d|\s*(?:دقیقه|دقيقة)))"
         rf"(?:\s*(?P<per>{_alt(list(T.DAY_PERIODS))})(?![^\W_]))?"
     )
     season = (
@@ -330,8 +331,8 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if year is None and m.group("year"):
         end = _rstrip(view, m.start(), end)
     key_mon = re.sub(r"\s+", "", m.group("mon"))
-    if _is_word_day(m.group("day")) and (key_mon in _AMBIGUOUS or cal != "jalali"):
-        return None  # "یک دی جی" is no date: cardinal-word days only before clear months
+    if _is_word_day(m.group("day")) and key_mon in _AMBIGUOUS and year is None and not m.group("mah"):
+        return None  # "یک دی جی" is no date: a cardinal-word day before an everyday word needs a year
     if key_mon == "می" and year is None:
         return None  # "می" is also the Persian verb prefix: ask for a year
     if m.group("mw") and m.group("mw").startswith("شهر") and lang == "fa":
@@ -541,8 +542,9 @@ def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _clock(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
-    h = int(m.group("h") or m.group("h2") or m.group("h3"))
-    mi = int(m.group("mi") or m.group("mi2") or m.group("mi3"))
+    h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
+    minute = m.group("mi") or m.group("mi2") or m.group("mi3")
+    mi = int(minute or 0)
     sec_txt = m.group("sec") or m.group("sec2")
     per = m.group("per")
     if per:
@@ -552,7 +554,7 @@ def _clock(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     sec = int(sec_txt) if sec_txt else None
     if h > 24 or mi > 59 or (sec or 0) > 59:
         return None
-    return Cand(m.start(), m.end(), "time", clock=(h % 24, mi, sec))
+    return Cand(m.start(), m.end(), "time", clock=(h % 24, mi if minute else None, sec))
 
 
 def _season(m: re.Match[str], view: str, lang: str | None) -> Cand | None:

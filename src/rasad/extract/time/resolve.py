@@ -79,9 +79,11 @@ def _iso(d: dt.date) -> str:
     return d.isoformat()
 
 
-def clock_value(clock: tuple[int, int, int | None]) -> tuple[str, str]:
-    """``HH:MM[:SS]`` and its precision."""
+def clock_value(clock: tuple[int, int | None, int | None]) -> tuple[str, str]:
+    """``HH:MM[:SS]`` and its precision (hour, minute or second)."""
     h, mi, sec = clock
+    if mi is None:
+        return f"{h:02d}:00", "hour"
     if sec is None:
         return f"{h:02d}:{mi:02d}", "minute"
     return f"{h:02d}:{mi:02d}:{sec:02d}", "second"
