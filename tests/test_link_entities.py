@@ -135,6 +135,16 @@ def test_same_surname_different_given_names_never_merge() -> None:
     assert one(a, "آرمن کاراپتیان") != one(b, "إلياس كارابتيان")
 
 
+@pytest.mark.parametrize(("fa_name", "ar_name"), [("محمود رضایی", "محمد رضائي"), ("حسن رضایی", "حسين رضائي")])
+def test_known_names_with_one_skeleton_stay_apart(fa_name: str, ar_name: str) -> None:
+    """Mahmoud/Mohammad and Hasan/Hossein share consonants but are different names."""
+    index = EntityIndex()
+    a = make_doc(f"{fa_name} در بیشکک سخنرانی کرد.", "fa", [("PER", fa_name), ("GPE", "بیشکک")])
+    b = make_doc(f"وقال {ar_name} في بيشكك.", "ar", [("PER", ar_name), ("GPE", "بيشكك")])
+    link_documents([a, b], index)
+    assert one(a, fa_name) != one(b, ar_name)
+
+
 def test_apposed_title_binds_and_later_title_names_the_person() -> None:
     text = (
         "ماركو بيليتش، وزير الدفاع الكرواتي، وصل إلى المدينة. "

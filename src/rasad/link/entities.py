@@ -49,9 +49,9 @@ log = logging.getLogger(__name__)
 
 #: A lone surname joins a full name in the same article when their last parts are this alike.
 SURNAME_SAME = 90.0
-#: Full names at least this alike (surname and first given name) merge on the name alone.
+#: Full names whose surname and first given name are both at least this alike merge on the name alone.
 PER_STRONG = 90.0
-#: Full names at least this alike merge when the context agrees (shared entity or country).
+#: Full names whose parts are all at least this alike merge when the context agrees (shared entity or country).
 PER_MATCH = 75.0
 #: Given names less alike than this keep two people apart, whatever else agrees.
 GIVEN_MIN = 70.0
@@ -222,7 +222,8 @@ def _name_score(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, bool]:
         given = max(token_similarity(short[0], g) for g in long_[:-1])
         if given < GIVEN_MIN:
             return -1.0, False
-    return (surname + given) / 2, False
+    # The weaker part decides: a close given name does not excuse a distant surname.
+    return min(surname, given), False
 
 
 class EntityIndex:

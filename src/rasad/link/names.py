@@ -52,6 +52,7 @@ HONORIFICS: frozenset[str] = frozenset(
 )
 #: First parts of Arabic compound names, joined to the next word (عبد الله → عبدالله).
 _COMPOUND_FIRST = frozenset(name_key(w) for w in ("عبد", "ابو", "أبو", "ابن", "بن", "آل", "ذو"))
+_rom_lock = threading.Lock()
 _TOKEN = re.compile(r"[^\s\-_/.,،؛:()\"'«»]+")
 
 
@@ -78,10 +79,78 @@ def person_tokens(name: str) -> list[str]:
     return out
 
 
+#: A name part attested at least this often in arabic-name-romanizer's Wikidata
+#: name index counts as a known name.
+ATTESTED_MIN = 30
+#: Two known names whose usual Latin spellings are less alike than this are
+#: different names, though their skeletons agree (محمد / محمود, حسن / حسین).
+LATIN_SAME_MIN = 85
+
+_names_db: Any = None
+
+
+def _name_index() -> Any:
+    """A read-only connection to the romaniser's name index (False when absent)."""
+    global _names_db
+    if _names_db is None:
+        with _rom_lock:
+            if _names_db is None:
+                try:
+                    import sqlite3
+                    from pathlib import Path
+
+                    import arabic_name_romanizer
+
+                    path = Path(arabic_name_romanizer.__file__).parent / "resources" / "names.sqlite3"
+                    _names_db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                except Exception as exc:
+                    log.warning("name index unavailable (%s); known-name check off", exc)
+                    _names_db = False
+    return _names_db
+
+
+@functools.lru_cache(maxsize=50000)
+def _lookup_key(part: str) -> str:
+    try:
+        from arabic_name_romanizer.normalize import lookup_key
+    except ImportError:  # pragma: no cover - a declared dependency
+        return part
+    return lookup_key(part)
+
+
+@functools.lru_cache(maxsize=50000)
+def attested_latin(part: str) -> str | None:
+    """The usual Latin spelling of a well-attested name part, else None."""
+    db = _name_index()
+    if not db or not ARABIC_SCRIPT.search(part):
+        return None
+    with _rom_lock:
+        rows = db.execute(
+            "SELECT latin, SUM(count) FROM units WHERE arabic_key = ? GROUP BY latin ORDER BY 2 DESC",
+            (_lookup_key(part),),
+        ).fetchall()
+    if not rows or sum(n for _, n in rows) < ATTESTED_MIN:
+        return None
+    return str(rows[0][0]).casefold()
+
+
+def known_different(a: str, b: str) -> bool:
+    """True when two name parts are both well-attested names with different usual spellings."""
+    if _lookup_key(a) == _lookup_key(b):
+        return False
+    la, lb = attested_latin(a), attested_latin(b)
+    return la is not None and lb is not None and fuzz.ratio(la, lb) < LATIN_SAME_MIN
+
+
 def token_similarity(a: str, b: str) -> float:
-    """0..100: how alike two name parts are, on skeletons (keys when too short)."""
+    """0..100: how alike two name parts are, on skeletons (keys when too short).
+
+    Two well-attested names that are different names score 0 (:func:`known_different`).
+    """
     if a == b:
         return 100.0
+    if known_different(a, b):
+        return 0.0
     sa, sb = skeleton(a), skeleton(b)
     if len(sa) < 2 or len(sb) < 2:
         return float(fuzz.ratio(a, b))
@@ -105,7 +174,6 @@ def phrase_key(text: str, lang: str | None) -> str:
 MODEL_LABEL_TYPES = frozenset({"PER"})
 
 _romanizers: dict[bool, Any] = {}
-_rom_lock = threading.Lock()
 
 
 def _get_romanizer(model: bool) -> Any:
