@@ -37,14 +37,15 @@ ROWS = NUM_PERM // BANDS
 NEAR_DUP_THRESHOLD = 0.6
 #: Below this many shingles an article is too short to call a near-duplicate.
 MIN_SHINGLES = 12
+#: Distinct words whose hashes are cached before the cache starts afresh.
+WORD_CACHE_MAX = 500_000
 
-# Universal hashing h -> (a*h + b) mod p with p = 2^31 - 1 and a, b < p: the product
-# stays below 2^62, so uint64 never overflows, and a spans the whole field so the
-# permutations are not monotonic in h.
-_PRIME = (1 << 31) - 1
+# Multiply-shift hashing: h -> high 32 bits of (a*h + b) mod 2^64, with odd random a.
+# numpy arrays wrap on overflow, so there is no costly modulo.
 _rng = np.random.default_rng(20240611)
-_A = _rng.integers(1, _PRIME, size=NUM_PERM, dtype=np.uint64)
-_B = _rng.integers(0, _PRIME, size=NUM_PERM, dtype=np.uint64)
+_A = _rng.integers(1, 1 << 63, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _rng.integers(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
+_SHIFT = np.uint64(32)
 _WORD = re.compile(r"\w+")
 # Odd multiplier that mixes word hashes into a shingle hash (mod 2^32).
 _MIX = 0x9E3779B1
@@ -63,6 +64,17 @@ def body_text(text: str, excluded: Iterable[tuple[int, int, str]] | Iterable[lis
     return "\n".join(parts)
 
 
+class _WordHashCache(dict[str, int]):
+    """word -> CRC-32, filled on first sight (news vocabularies repeat heavily)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode())
+        return value
+
+
+_WORD_HASHES = _WordHashCache()
+
+
 def _shingle_array(text: str, folded: bool = False) -> np.ndarray:
     """Distinct 32-bit hashes of the word ``SHINGLE_WORDS``-grams of the folded text.
 
@@ -73,7 +85,9 @@ def _shingle_array(text: str, folded: bool = False) -> np.ndarray:
     words = _WORD.findall(text if folded else fold(text))
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    h = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    if len(_WORD_HASHES) > WORD_CACHE_MAX:
+        _WORD_HASHES.clear()
+    h = np.array(list(map(_WORD_HASHES.__getitem__, words)), dtype=np.uint64)
     if len(words) < SHINGLE_WORDS:
         return np.unique(h)
     n = len(words) - SHINGLE_WORDS + 1
@@ -93,8 +107,7 @@ def signature(text: str, folded: bool = False) -> np.ndarray | None:
     h = _shingle_array(text, folded)
     if len(h) < MIN_SHINGLES:
         return None
-    h %= np.uint64(_PRIME)
-    perm = (_A[:, None] * h[None, :] + _B[:, None]) % np.uint64(_PRIME)
+    perm = (_A[:, None] * h[None, :] + _B[:, None]) >> _SHIFT
     return perm.min(axis=1).astype(np.uint32)
 
 

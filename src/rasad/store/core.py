@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +29,28 @@ log = logging.getLogger(__name__)
 
 #: Rows fetched per batch when iterating over many articles.
 ITER_BATCH = 500
+
+_ARTICLE = m.Article.__table__
+_BANDS = m.DedupBand.__table__
+
+
+def _values(row: Any) -> dict[str, Any]:
+    """The column values of an unsaved ORM row, for a Core insert.
+
+    Every column but the key is given (None where the row has nothing), so that
+    rows of one table share their keys in an executemany; Python-side column
+    defaults apply where the value is None and the column has one.
+    """
+    values: dict[str, Any] = {}
+    for column in row.__table__.columns:
+        if column.primary_key:
+            continue
+        value = getattr(row, column.key, None)
+        if value is None and column.default is not None:
+            default = column.default.arg
+            value = default(None) if callable(default) else default
+        values[column.name] = value
+    return values
 
 
 @dataclass(slots=True)
@@ -84,63 +106,62 @@ class Store:
 
         Exact duplicates (same content hash) are not stored again: the result
         is ``duplicate`` with the id of the stored copy. A near-duplicate is
-        stored with ``duplicate_of`` set to the earlier article.
+        stored with ``duplicate_of`` set to the earlier article. Writes go
+        through SQLAlchemy Core (no ORM unit of work): ingest speed matters.
         """
         rows = rows_from_doc(doc)
-        with self._sessions() as session:
-            existing = session.scalar(
-                select(m.Article.id).where(m.Article.content_hash == rows.article.content_hash)
-            )
-            if existing is not None:
-                return AddResult("duplicate", existing, existing)
-            sig = None
-            if self.near_duplicates:
-                sig = dedup.signature(body_key(rows.article.folded), folded=True)
-            buckets = dedup.buckets(sig) if sig is not None else []
-            if sig is not None:
-                rows.article.minhash = dedup.to_bytes(sig)
-                match = self._nearest(session, sig, buckets)
-                if match is not None:
-                    rows.article.duplicate_of, rows.article.duplicate_score = match
-            try:
-                article_id = self._insert(session, rows, buckets)
-            except IntegrityError:
-                # Another writer stored the same text between our check and insert.
-                session.rollback()
-                existing = session.scalar(
-                    select(m.Article.id).where(m.Article.content_hash == rows.article.content_hash)
-                )
-                if existing is None:
-                    raise
-                return AddResult("duplicate", existing, existing)
+        content_hash = rows.article.content_hash
+        try:
+            with self.engine.begin() as conn:
+                existing = self._find_hash(conn, content_hash)
+                if existing is not None:
+                    return AddResult("duplicate", existing, existing)
+                sig = None
+                if self.near_duplicates:
+                    sig = dedup.signature(body_key(rows.article.folded), folded=True)
+                buckets = dedup.buckets(sig) if sig is not None else []
+                if sig is not None:
+                    rows.article.minhash = dedup.to_bytes(sig)
+                    match = self._nearest(conn, sig, buckets)
+                    if match is not None:
+                        rows.article.duplicate_of, rows.article.duplicate_score = match
+                article_id = self._insert(conn, rows, buckets)
+        except IntegrityError:
+            # Another writer stored the same text between our check and insert.
+            with self.engine.connect() as conn:
+                existing = self._find_hash(conn, content_hash)
+            if existing is None:
+                raise
+            return AddResult("duplicate", existing, existing)
         return AddResult("ingested", article_id, rows.article.duplicate_of, rows.article.duplicate_score)
 
     @staticmethod
-    def _insert(session: Session, rows: DocRows, buckets: list[int]) -> int:
-        session.add(rows.article)
-        session.flush()
-        article_id = rows.article.id
+    def _find_hash(conn: Connection, content_hash: str) -> int | None:
+        return conn.execute(select(_ARTICLE.c.id).where(_ARTICLE.c.content_hash == content_hash)).scalar()
+
+    @staticmethod
+    def _insert(conn: Connection, rows: DocRows, buckets: list[int]) -> int:
+        result = conn.execute(insert(_ARTICLE), _values(rows.article))
+        article_id = int(result.inserted_primary_key[0])
         attach(rows, article_id)
-        session.add_all(rows.facts())
-        if buckets:  # one executemany: far cheaper than an ORM object per band
-            session.execute(insert(m.DedupBand), [{"bucket": b, "article_id": article_id} for b in buckets])
-        session.commit()
+        for group in (rows.mentions, rows.times, rows.events, rows.quotes, rows.claims):
+            if group:
+                conn.execute(insert(type(group[0]).__table__), [_values(row) for row in group])
+        if buckets:
+            conn.execute(insert(_BANDS), [{"bucket": b, "article_id": article_id} for b in buckets])
         return article_id
 
     @staticmethod
-    def _nearest(session: Session, sig: Any, buckets: list[int]) -> tuple[int, float] | None:
+    def _nearest(conn: Connection, sig: Any, buckets: list[int]) -> tuple[int, float] | None:
         """The earliest stored article whose similarity reaches the threshold."""
-        candidates = set(
-            session.scalars(select(m.DedupBand.article_id).where(m.DedupBand.bucket.in_(buckets)))
-        )
+        candidates = set(conn.execute(select(_BANDS.c.article_id).where(_BANDS.c.bucket.in_(buckets))).scalars())
         if not candidates:
             return None
         found: list[tuple[int, float, int | None]] = []
-        for article_id, blob, root in session.execute(
-            select(m.Article.id, m.Article.minhash, m.Article.duplicate_of).where(
-                m.Article.id.in_(candidates)
-            )
-        ):
+        query = select(_ARTICLE.c.id, _ARTICLE.c.minhash, _ARTICLE.c.duplicate_of).where(
+            _ARTICLE.c.id.in_(candidates)
+        )
+        for article_id, blob, root in conn.execute(query):
             score = dedup.similarity(sig, dedup.from_bytes(blob))
             if dedup.is_near_duplicate(score):
                 found.append((article_id, score, root))
