@@ -150,3 +150,21 @@ def test_ref_key_bridges_scripts_without_linking() -> None:
     fa = make_doc("کوهن گفت", [("کوهن", "PER", None, None)])
     ar = make_doc("قال كوهين", [("كوهين", "PER", None, None)])
     assert cx.ref_key(fa, 0) == cx.ref_key(ar, 0)
+
+
+def test_long_quotes_linked_through_a_shared_country() -> None:
+    fa = (
+        "ما باید برای حفظ امنیت تنگه‌ها با ژاپن همکاری کنیم. "
+        "راه رسیدن به این هدف ترکیبی از دیپلماسی، تجارت و بازدارندگی نظامی است."
+    )
+    ar = "يجب أن نتعاون مع اليابان للحفاظ على أمن المضائق. والطريق إلى ذلك مزيج من الدبلوماسية والتجارة والردع العسكري."
+    other = "ما از افزایش سرمایه‌گذاری ژاپن در صنایع ما استقبال می‌کنیم و امیدواریم گردشگران بیشتری بیایند."
+
+    def doc(q: str, src: str, speaker: str | None = "JD") -> Doc:
+        d = Doc(text=q, source=src)
+        d.quotes.append({"id": f"q-{src}", "speaker": speaker, "text": q, "same_as": []})
+        return d
+
+    assert cx.link_quotes([doc(fa, "a"), doc(ar, "b")]) == [("q-a", "q-b")]
+    assert cx.link_quotes([doc(other, "c"), doc(ar, "d")]) == []
+    assert cx.link_quotes([doc(fa, "e", None), doc(ar, "f")]) == []  # unknown speaker: stricter
