@@ -115,10 +115,31 @@ def _from_bytes(
     yield _text_doc(text, item, url, encoding)
 
 
+#: A plain-text file's first line is taken as its headline when it is at most
+#: this many words, does not end like a sentence, and more text follows it.
+HEADLINE_MAX_WORDS = 30
+_SENTENCE_END = tuple(".!?؟۔…")
+
+
+def headline_of(text: str) -> str | None:
+    """The first line of a plain-text article when it reads as a headline."""
+    stripped = text.strip()
+    first, newline, rest = stripped.partition("\n")
+    first = first.strip()
+    if not newline or not rest.strip() or not first:
+        return None
+    if len(first.split()) > HEADLINE_MAX_WORDS or first.endswith(_SENTENCE_END):
+        return None
+    return first
+
+
 def _text_doc(text: str, item: str, url: str | None, encoding: str) -> Doc:
     if not text.strip():
         raise IngestError("no text: the file holds only whitespace")
-    return make_doc(text, item, url=url, meta={"format": "text", "encoding": encoding})
+    doc = make_doc(text, item, url=url, meta={"format": "text", "encoding": encoding})
+    if doc.title is None:
+        doc.title = headline_of(text)
+    return doc
 
 
 def _jsonish(
