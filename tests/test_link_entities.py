@@ -282,6 +282,19 @@ def test_persian_and_arabic_spellings_of_a_newspaper() -> None:
     assert one(a, "لوفیگارو") == one(b, "لوفيغارو")
 
 
+def test_same_language_organisations_need_the_same_spelling() -> None:
+    index = EntityIndex()
+    a = make_doc("بانک سپه وام داد.", "fa", [("ORG", "سپه")])
+    b = make_doc("فرمانده سپاه گفت.", "fa", [("ORG", "سپاه")])
+    link_documents([a, b], index)
+    assert one(a, "سپه") != one(b, "سپاه")
+    # across languages the skeleton does bridge spellings, when it is unambiguous
+    alone = EntityIndex()
+    c = make_doc("وقال بنك سبه.", "ar", [("ORG", "سبه")])
+    link_documents([make_doc("بانک سپه وام داد.", "fa", [("ORG", "سپه")]), c], alone)
+    assert len(alone) == 1
+
+
 def test_type_mismatch_blocks_merge() -> None:
     index = EntityIndex()
     a = make_doc("سلیم نوروف سخنرانی کرد.", "fa", [("PER", "سلیم نوروف")])

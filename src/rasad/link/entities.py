@@ -190,6 +190,7 @@ class _Local:
     full_starts: list[int] = field(default_factory=list)  # non-nested full-name mentions
     titles: set[int] = field(default_factory=set)  # ids of title mentions (not aliases)
     entity: str | None = None
+    lang: str | None = None
 
     @property
     def group(self) -> str:
@@ -328,9 +329,14 @@ class EntityIndex:
                 counts[eid] += 1
         if counts:
             return max(counts, key=lambda i: (counts[i], len(self.entities[i].mentions)))
+        # Skeletons only bridge languages: within one language a name is spelt one
+        # way (after folding), so «سپاه» and «سپه» stay two organisations.
+        def other_language(eid: str) -> bool:
+            return not (local.lang and self.entities[eid].aliases.get(local.lang))
+
         for key in local.keys:
             sk = skeleton(key)
-            ids = self._by_skel.get(f"{group}:{sk}", set())
+            ids = {i for i in self._by_skel.get(f"{group}:{sk}", set()) if other_language(i)}
             if len(ids) == 1 and (len(sk) >= ORG_MIN_SKELETON or self._supported(self.entities[next(iter(ids))], context, None)):
                 return next(iter(ids))
         prefix = f"{group}:"
@@ -341,7 +347,7 @@ class EntityIndex:
                 continue
             for hit, _score, _i in process.extract(prefix + sk, skels, scorer=fuzz.ratio, score_cutoff=ORG_FUZZY, limit=5):
                 for eid in self._by_skel[hit]:
-                    if self._supported(self.entities[eid], context, None):
+                    if other_language(eid) and self._supported(self.entities[eid], context, None):
                         return eid
         return None
 
@@ -406,7 +412,7 @@ def _local_for(m: Mention, lang: str | None) -> _Local | None:
     head = _head(m)
     if not head or m.type not in _GROUP:
         return None
-    local = _Local(type=m.type, mentions=[m])
+    local = _Local(type=m.type, mentions=[m], lang=lang)
     if m.type in PLACE_TYPES:
         local.place = _place_of(head, lang)
     if m.type in DEMONYM_TYPES:
@@ -595,7 +601,7 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
         group = _GROUP[m.type]
         c = by_key.get((group, key)) or by_key.get((group, "~" + skeleton(key)))
         if c is None:
-            c = _Local(type=m.type)
+            c = _Local(type=m.type, lang=lang)
             clusters.append(c)
             by_key[(group, key)] = c
             if len(skeleton(key)) >= ORG_MIN_SKELETON:
