@@ -168,3 +168,16 @@ def test_analyze_file_and_stdin(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "none.txt" in missing.stderr
     empty = runner.invoke(app, ["analyze", "-"], input=b"")
     assert empty.exit_code == 1 and empty.stderr.startswith("error: -:")
+
+
+def test_ingest_mixed_bad_inputs_keep_the_good_ones(tmp_path: Path) -> None:
+    folder, db = _corpus(tmp_path), _db(tmp_path)
+    good = json.dumps({"title": "t", "content": FA.replace("شورای", "انجمن")}, ensure_ascii=False)
+    (folder / "dump.jsonl").write_text(good + "\n{not json\n", encoding="utf-8")
+    (folder / "feed.rss").write_bytes(b"this is not xml at all")
+    (folder / "page.html").write_text("<html><body><p>" + AR.replace("الصحة", "التعليم"), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db])
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("FAILED ")]
+    assert any("dump.jsonl:2" in line for line in failed) and any("feed.rss" in line for line in failed)
+    assert "ingested 4, duplicates 0 (near-duplicates 2), failed 2" in result.stdout
