@@ -385,3 +385,8 @@ def test_link_store_is_incremental(store) -> None:  # type: ignore[no-untyped-de
     assert len(person.articles) == 2
     assert person.aliases["fa"] and person.aliases["ar"]
     assert link_store(store).articles == 0  # nothing left to link
+    # relinking from scratch gives the same entities (title mentions relink as their person)
+    before = {(e.id, len(e.mentions)) for e in index}
+    report = link_store(store, relink=True)
+    assert report.articles == 2 and not report.failed
+    assert {(e.id, len(e.mentions)) for e in load_index(store)} == before

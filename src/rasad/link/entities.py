@@ -760,23 +760,28 @@ def save_index(store: Any, index: EntityIndex, ids: Iterable[str] | None = None)
 
 
 def link_store(store: Any, index: EntityIndex | None = None, relink: bool = False) -> LinkReport:
-    """Link the stored articles' unlinked mentions (all mentions with ``relink``), incrementally.
+    """Link the stored articles' unlinked mentions, incrementally.
 
     Entities already in the store are loaded first, so new articles join
-    them. Each article is one transaction; an article that fails is logged,
-    reported and skipped.
+    them. With ``relink`` the entity table is emptied and every mention is
+    linked again from scratch (after a threshold change, say). Each article
+    is one transaction; an article that fails is logged, reported and skipped.
     """
-    from sqlalchemy import select
+    from sqlalchemy import delete, select, update
 
     from rasad.store import models as sm
 
+    if relink:
+        with store.session() as session:
+            session.execute(delete(sm.Entity))
+            session.execute(update(sm.Mention).values(entity_id=None))
+            session.commit()
+        index = EntityIndex()
     index = index if index is not None else load_index(store)
     before = set(index.entities)
     report = LinkReport()
     with store.session() as session:
-        query = select(sm.Mention.article_id).distinct()
-        if not relink:
-            query = query.where(sm.Mention.entity_id.is_(None))
+        query = select(sm.Mention.article_id).distinct().where(sm.Mention.entity_id.is_(None))
         article_ids = sorted(session.scalars(query))
     for aid in article_ids:
         try:
@@ -791,7 +796,7 @@ def link_store(store: Any, index: EntityIndex | None = None, relink: bool = Fals
                     text=article.text,
                     lang=article.lang,
                     mentions=[
-                        Mention(r.start, r.end, r.text, r.type or "", None if relink else r.entity_id, r.country, r.head, r.score)
+                        Mention(r.start, r.end, r.text, r.type or "", r.entity_id, r.country, r.head, r.score)
                         for r in rows
                     ],
                 )
