@@ -69,6 +69,12 @@ def test_yearless_day_reads_as_the_occurrence_nearest_now() -> None:
     assert r.date is None
 
 
+def test_upcoming_weekday_date_bounds_the_article_by_now() -> None:
+    # 2026-01-08 is a Thursday, a week after NOW: an announced event, so the article is not after NOW
+    r = analyse("المباراة يوم الخميس 8 يناير في الرياض.", "ar", now=NOW)
+    assert r.date.value == NOW.isoformat() and "upcoming" in r.date.why
+
+
 def test_no_evidence_leaves_no_date() -> None:
     assert analyse("وزیر گفت که همکاری ادامه دارد.", "fa", now=NOW).date is None
 

@@ -21,6 +21,8 @@ from rasad.extract.time.grammar import Cand
 YEAR_WINDOW = 40
 #: A day without year is read as its occurrence within this many days of "now".
 NEAREST_WINDOW_DAYS = 183
+#: A weekday+day fit up to this many days after "now" is an upcoming event the article announces.
+UPCOMING_DAYS = 45
 #: A hypothesised article date explains an event date up to this many days earlier.
 EVENT_LAG_DAYS = 400
 #: Confidence of the article date, by the kind of evidence behind it.
@@ -30,6 +32,7 @@ CONF_FEW_FITS = 0.6
 CONF_MANY_FITS = 0.4
 CONF_LATEST_EXPLICIT = 0.5
 CONF_NEAREST_PAST = 0.35
+CONF_UPCOMING = 0.5
 CONF_LOWER_BOUND = 0.3
 CONF_ANCHOR_GIVEN = 1.0
 
@@ -384,7 +387,7 @@ def infer_article_date(ev: list[Evidence], now: dt.date) -> DateValue | None:
     for e in ev:
         c = e.cand
         if c.y is None and c.m is not None and c.d is not None and c.rel is None and (c.wd is not None or c.alt is not None):
-            days = candidate_days(c, lo_floor, now)
+            days = candidate_days(c, lo_floor, now + dt.timedelta(days=UPCOMING_DAYS))
             above = [d for d in days if bound is None or d >= bound[0]]
             if above or days:
                 constrained.append((e, above or days))
@@ -400,10 +403,13 @@ def infer_article_date(ev: list[Evidence], now: dt.date) -> DateValue | None:
         why = f"'{e.text}' ({_describe(e.cand)}) fits {_years(days)}"
         if bound is not None:
             why += f" on or after '{bound[2]}'"
+        conf = _conf(days, bound) if support == 1 else max(_conf(days, bound), CONF_FEW_FITS)
+        if day > now:  # an upcoming event: the article is from before it, and not after now
+            why += f"; {day} is {(day - now).days} day(s) after {now}, an upcoming event, so took {now}"
+            return DateValue(_iso(now), "day", e.cand.cal, True, why, min(conf, CONF_UPCOMING))
         why += f"; took the latest not after {now}"
         if support > 1:
             why += f", agreeing with {support - 1} other dated mention(s)"
-        conf = _conf(days, bound) if support == 1 else max(_conf(days, bound), CONF_FEW_FITS)
         return DateValue(_iso(day), "day", e.cand.cal, True, why, conf)
     # 3. the latest explicit full date
     explicit: list[tuple[dt.date, Evidence]] = []
