@@ -295,6 +295,15 @@ def test_same_language_organisations_need_the_same_spelling() -> None:
     assert len(alone) == 1
 
 
+def test_media_noun_before_the_name() -> None:
+    index = EntityIndex()
+    a = make_doc("روزنامه لوفیگارو نوشت.", "fa", [("ORG", "روزنامه لوفیگارو")])
+    b = make_doc("وكتبت لوفيغارو أن.", "ar", [("ORG", "لوفيغارو")])
+    c = make_doc("به نوشته لوفیگارو، دیدار لغو شد.", "fa", [("ORG", "لوفیگارو")])
+    link_documents([a, b, c], index)
+    assert one(a, "روزنامه لوفیگارو") == one(b, "لوفيغارو") == one(c, "لوفیگارو")
+
+
 def test_type_mismatch_blocks_merge() -> None:
     index = EntityIndex()
     a = make_doc("سلیم نوروف سخنرانی کرد.", "fa", [("PER", "سلیم نوروف")])

@@ -38,7 +38,7 @@ from rasad.kb.keys import name_key, script_lang, strip_article
 from rasad.link.names import (
     MODEL_LABEL_TYPES,
     person_tokens,
-    phrase_key,
+    phrase_keys,
     romanize,
     skeleton,
     token_similarity,
@@ -426,10 +426,10 @@ def _local_for(m: Mention, lang: str | None) -> _Local | None:
             return None
         local.names.append(tokens)
     elif local.place is None:
-        key = phrase_key(head, lang)
-        if not key:
+        keys = phrase_keys(head, lang)
+        if not keys:
             return None
-        local.keys.add(key)
+        local.keys.update(keys)
     return local
 
 
@@ -595,18 +595,18 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
                 clusters.append(c)
             c.mentions.append(m)
             continue
-        key = phrase_key(head, lang)
-        if not key:
+        keys = phrase_keys(head, lang)
+        if not keys:
             continue
         group = _GROUP[m.type]
-        c = by_key.get((group, key)) or by_key.get((group, "~" + skeleton(key)))
+        # One article spells one name one way: exact keys only (no skeletons) here.
+        c = next((by_key[(group, k)] for k in keys if (group, k) in by_key), None)
         if c is None:
             c = _Local(type=m.type, lang=lang)
             clusters.append(c)
-            by_key[(group, key)] = c
-            if len(skeleton(key)) >= ORG_MIN_SKELETON:
-                by_key[(group, "~" + skeleton(key))] = c
-        c.keys.add(key)
+        for k in keys:
+            by_key.setdefault((group, k), c)
+        c.keys.update(keys)
         c.mentions.append(m)
     nested = {id(m) for m in people if _nested(m, mentions, doc.text)}
     persons = _cluster_people(people, nested, lang)

@@ -157,6 +157,29 @@ def token_similarity(a: str, b: str) -> float:
     return float(fuzz.ratio(sa, sb))
 
 
+#: Nouns before a newspaper's, agency's or channel's own name («روزنامه X», «صحيفة X»).
+MEDIA_NOUNS = frozenset(
+    name_key(w)
+    for w in [
+        "روزنامه", "خبرگزاری", "مجله", "شبکه", "هفته‌نامه", "پایگاه", "تلویزیون",
+        "صحيفة", "جريدة", "وكالة", "مجلة", "قناة", "موقع", "newspaper", "agency",
+    ]
+)
+
+
+def phrase_keys(text: str, lang: str | None) -> list[str]:
+    """:func:`phrase_key`, plus the key without a leading media noun («روزنامه X» → X)."""
+    key = phrase_key(text, lang)
+    if not key:
+        return []
+    words = text.split()
+    if len(words) > 1 and name_key(words[0]) in MEDIA_NOUNS:
+        rest = phrase_key(" ".join(words[1:]), lang)
+        if len(rest) >= 3:
+            return [key, rest]
+    return [key]
+
+
 def phrase_key(text: str, lang: str | None) -> str:
     """Key of an organisation/facility name: ``للموساد`` → ``موساد`` (Arabic), else the key."""
     words = text.split()
