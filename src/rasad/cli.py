@@ -628,6 +628,210 @@ def eval_dates(
             out.print(f"FAIL [{cat}] {item} :: {detail}", markup=False)
 
 
+# ---------------------------------------------------------------------------
+# NER (rasad.extract.ner): `rasad train ner`, `rasad eval ner`
+# ---------------------------------------------------------------------------
+
+#: `rasad train ...`: rebuild shipped models from ../shared/data.
+train_app = typer.Typer(help="Train rasad's models from ../shared/data.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("ner")
+def train_ner(
+    lang: Annotated[str, typer.Option("--lang", help="fa (PEYMA) or ar (ANERcorp).")],
+    data: Annotated[Path | None, typer.Option("--data", help="Folder of the NER corpora (default: ../shared/data/ner).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/ner-LANG).")] = None,
+    sparse_only: Annotated[bool, typer.Option("--sparse-only", help="No e5 vectors: a CRF over sparse features only.")] = False,
+) -> None:
+    """Train the NER model for a language and print its dev/test scores."""
+    from rasad.extract.ner.train import train
+
+    try:
+        meta = train(lang, data_dir=data, out_dir=out_dir, use_e5=not sparse_only)
+    except (FileNotFoundError, ValueError) as exc:
+        raise fail(str(exc), 1) from exc
+    print_json(meta)
+
+
+@eval_app.command("ner")
+def eval_ner(
+    conll: Annotated[Path, typer.Argument(metavar="FILE.conll", help="token<TAB>tag lines, BIO tags, blank line between sentences.")],
+    lang: Annotated[str, typer.Option("--lang", help="fa or ar: which shipped model to score.")],
+    model: Annotated[Path | None, typer.Option("--model", help="A model folder instead of the shipped one.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Strict (conlleval) entity precision, recall and F1, overall and per type."""
+    from rasad.extract.ner.conll import ConllError
+    from rasad.extract.ner.train import evaluate
+
+    try:
+        res = evaluate(conll, lang, folder=model)
+    except (ConllError, FileNotFoundError, ValueError) as exc:
+        raise fail(str(exc), 1) from exc
+    if as_json:
+        print_json({k: res[k] for k in ("overall", "per_type", "tokens_per_s")})
+        return
+    table = Table("type", "precision", "recall", "F1", "support")
+    for typ, d in res["per_type"].items():
+        table.add_row(typ, f"{d['p']:.4f}", f"{d['r']:.4f}", f"{d['f1']:.4f}", str(d["support"]))
+    o = res["overall"]
+    table.add_row("overall", f"{o['p']:.4f}", f"{o['r']:.4f}", f"{o['f1']:.4f}", "")
+    out.print(table)
+    out.print(f"{res['tokens']} tokens, {res['sentences']} sentences, {res['tokens_per_s']} tokens/s", markup=False)
+
+
+# ---------------------------------------------------------------------------
+# Facts (rasad.extract.events/quotes/claims, rasad.analyze.contradictions):
+# `rasad events`, `rasad quotes`, `rasad claims`
+# ---------------------------------------------------------------------------
+
+_FACT_TABLES = {
+    "events": ("ev", ("type", "mode", "context", "modality", "actors", "recipients", "location", "date", "sources", "english")),
+    "quotes": ("qt", ("speaker", "start", "end", "text", "cue", "same_as", "english")),
+    "claims": ("cl", ("subjects", "value", "unit", "comparator", "time", "start", "end", "text", "english")),
+}
+
+
+def _fact_docs(store: Any) -> list[Any]:
+    """Every stored article as a Doc with its mentions, events, quotes and claims."""
+    from rasad.doc import Doc
+    from rasad.doc import Mention as DocMention
+    from rasad.store import models as m
+
+    docs: dict[int, Doc] = {}
+    for a in store.iter_rows(m.Article):
+        docs[a.id] = Doc(text=a.text, source=a.source or "", title=a.title, lang=a.lang, meta={"id": a.id})
+    for row in store.iter_rows(m.Mention):
+        if row.article_id in docs:
+            docs[row.article_id].mentions.append(
+                DocMention(row.start, row.end, row.text, row.type or "", row.entity_id, row.country, row.head, row.score)
+            )
+    for name, model in (("events", m.Event), ("quotes", m.Quote), ("claims", m.Claim)):
+        prefix, fields = _FACT_TABLES[name]
+        for row in store.iter_rows(model):
+            if row.article_id in docs:
+                record = {**(row.extra or {}), **{f: getattr(row, f) for f in fields}}
+                record.update(id=f"{prefix}{row.id}", article=row.article_id)
+                getattr(docs[row.article_id], name).append(record)
+    return list(docs.values())
+
+
+def _facts_context(db: str | None, entity_name: str | None) -> tuple[list[Any], dict[str, str], set[str] | None]:
+    """(documents, entity labels, ids an --entity/--speaker name denotes or None)."""
+    from rasad.analyze.english import country_name
+
+    with open_store(db) as store:
+        index = _linked_index(store)
+        docs = _fact_docs(store)
+    labels: dict[str, str] = {}
+    for e in index:
+        country = country_name(e.country) if e.type == "PER" else None
+        labels[e.id] = f"{e.label} ({country})" if country else e.label
+    wanted = None
+    if entity_name is not None:
+        wanted = {e.id for e in index.find(entity_name)}
+        if not wanted:
+            raise fail(f"no entity named {entity_name!r}", 1)
+    return docs, labels, wanted
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    entity_name: Annotated[str | None, typer.Option("--entity", help="Only events this entity takes part in.")] = None,
+    etype: Annotated[str | None, typer.Option("--type", help="Only this PLOVER type (e.g. CONSULT).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the corpus's events, each reported event once with all its sources."""
+    from rasad.analyze.contradictions import merge_events
+
+    docs, labels, wanted = _facts_context(db, entity_name)
+    rows = [
+        e for e in merge_events(docs, labels=labels)
+        if (etype is None or e["type"] == etype.upper())
+        and (wanted is None or wanted & {*e["actors"], *e["recipients"], e.get("location")})
+    ]  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} events")
+    for column in ("type", "mode", "modality", "date", "event", "articles"):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        articles = sorted({str(s.get("article")) for s in e["sources"]})
+        table.add_row(e["type"], e["mode"] or "", e["modality"], str((e.get("date") or {}).get("value") or ""),
+                      Text(e["english"]), ", ".join(articles))  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes of this person or organisation.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the quotes with their speakers; the same statement in other articles is in same_as."""
+    from rasad.analyze.contradictions import link_quotes, ref_key
+    from rasad.analyze.english import quote_line
+
+    docs, labels, wanted = _facts_context(db, speaker)
+    link_quotes(docs)
+    rows = []
+    for doc in docs:
+        for q in doc.quotes:
+            key = ref_key(doc, q.get("speaker"))
+            if wanted is not None and key not in wanted:
+                continue
+            rows.append({**q, "speaker": key, "english": quote_line({**q, "speaker": key}, doc=doc, labels=labels)})
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} quotes")
+    for column in ("article", "quote", "same as"):
+        table.add_column(column, overflow="fold")
+    for q in rows:
+        table.add_row(str(q["article"]), Text(q["english"]), ", ".join(q.get("same_as") or []))
+    out.print(table)
+
+
+@app.command()
+def claims(
+    db: DbOption = None,
+    conflicts: Annotated[
+        bool, typer.Option("--conflicts", help="Show figures that conflict or differ across articles, and confirmations.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List the numeric claims, or (--conflicts) where sources disagree."""
+    from rasad.analyze.contradictions import find_contradictions
+    from rasad.analyze.english import claim_line
+
+    docs, labels, _ = _facts_context(db, None)
+    if conflicts:
+        result = find_contradictions(docs)
+        if as_json:
+            print_json(result)
+            return
+        table = Table(title=f"{len(result['contradictions'])} disagreements, {len(result['confirmations'])} confirmations")
+        for column in ("kind", "why", "items"):
+            table.add_column(column, overflow="fold")
+        for c in [*result["contradictions"], *result["confirmations"]]:
+            table.add_row(c["kind"], Text(c["why"]), ", ".join(map(str, c["items"])))
+        out.print(table)
+        return
+    rows = [{**c, "english": claim_line(c, doc=doc, labels=labels)} for doc in docs for c in doc.claims]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} claims")
+    for column in ("article", "claim", "text"):
+        table.add_column(column, overflow="fold")
+    for c in rows:
+        table.add_row(str(c["article"]), Text(c["english"]), Text(c["text"]))
+    out.print(table)
+
+
 def main() -> None:
     """Console entry point."""
     app()

