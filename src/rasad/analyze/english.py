@@ -122,6 +122,8 @@ def label(ref: str | int | None, doc: Doc | None = None, labels: Labels | None =
         return "someone"
     if labels and isinstance(ref, str) and ref in labels:
         return labels[ref]
+    if isinstance(ref, str) and ref.startswith("cc:"):
+        return country_name(ref[3:]) or ref
     mention = None
     if doc is not None:
         if isinstance(ref, int) and 0 <= ref < len(doc.mentions):
