@@ -194,7 +194,7 @@ def phrase_key(text: str, lang: str | None) -> str:
 
 #: Entity types whose labels use the romaniser's neural model (slower, better on
 #: names its dictionary lacks); other labels and all ids use dictionary + rules.
-MODEL_LABEL_TYPES = frozenset({"PER"})
+MODEL_LABEL_TYPES = frozenset({"PER", "ORG", "FAC"})
 
 _romanizers: dict[bool, Any] = {}
 
