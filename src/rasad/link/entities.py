@@ -63,6 +63,8 @@ ORG_MIN_SKELETON = 3
 CONTEXT_MIN_SHARED = 1
 #: Score given to a mention made of a title phrase that names a person.
 TITLE_MENTION_SCORE = 0.8
+#: Shortest query that ``find`` matches fuzzily against English labels.
+FIND_MIN_CHARS = 4
 #: Most fuzzy candidates examined per surname.
 FUZZY_CANDIDATES = 25
 
@@ -382,8 +384,8 @@ class EntityIndex:
             for e in self.entities.values():
                 if (e.type == "PER" and tokens and any(_name_score(tokens, n)[0] >= PER_STRONG for n in e.names)) or (e.type != "PER" and sk and any(skeleton(k) == sk for k in e.keys)):
                     hits.append(e)
-        if not hits:
-            label_key = name_key(name)
+        label_key = name_key(name)
+        if not hits and len(label_key) >= FIND_MIN_CHARS:
             for e in self.entities.values():
                 if fuzz.partial_ratio(label_key, name_key(e.label)) >= ORG_FUZZY:
                     hits.append(e)
