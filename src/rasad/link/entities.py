@@ -540,7 +540,7 @@ def _bind_titles(doc: Doc, lang: str | None, people: list[_Local], places: list[
     added: list[Mention] = []
     taken = [(m.start, m.end) for m in per_mentions]
     for t in alone:
-        if not t.role or any(s < t.end and t.start < e for s, e in taken):
+        if not t.role or any(s < t.end and t.start < e for s, e in taken) or doc.is_excluded(t.start, t.end):
             continue
         found: list[tuple[int, _Local]] = []
         for pos, role, country, person in bindings:
