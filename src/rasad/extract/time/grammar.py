@@ -718,6 +718,23 @@ def _modifiers(cands: list[Cand], view: str) -> list[Cand]:
     return cands
 
 
+_UNTIL_NOW = re.compile(rf"\s*(?:{_alt(T.UNTIL_NOW)}){RB}")
+
+
+def _until_now(cands: list[Cand], view: str) -> list[Cand]:
+    """"from 2011 until now": a range whose end is the article date."""
+    out = []
+    for c in cands:
+        m = _UNTIL_NOW.match(view, c.end) if c.kind == "date" and c.rel is None and c.y else None
+        if m:
+            opener = _OPENER_BEFORE.search(view[max(0, c.start - 30) : c.start])
+            start = c.start - (len(opener.group(0)) if opener else 0)
+            now = Cand(c.end, m.end(), "date", rel=("D", 1, 0))
+            c = replace(c, start=start, end=m.end(), kind="range", until=now)
+        out.append(c)
+    return out
+
+
 def find(view: str, lang: str | None = None) -> list[Cand]:
     """Candidates in ``view`` (view offsets), merged, left to right."""
-    return _modifiers(merge(atoms(view, lang), view), view)
+    return _modifiers(_until_now(merge(atoms(view, lang), view), view), view)

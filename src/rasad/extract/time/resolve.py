@@ -196,6 +196,8 @@ def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
             first = dt.date.fromisoformat(left.value[:10])
             end = first + dt.timedelta(days=(c.until.wd - c.wd) % 7)
             right = Resolved(_iso(end), "day", "gregorian", inferred=True)
+        if left.value is not None and right.value is None and c.until.rel is not None:
+            return Resolved(f"{left.value.split('/')[0]}/..", left.precision, left.calendar, left.inferred)
         if left.value is None or right.value is None:
             return Resolved(None, left.precision, c.cal, left.inferred, left.error or right.error)
         lv, rv = left.value.split("/")[0], right.value.split("/")[-1]

@@ -334,6 +334,10 @@ QUANTITY_WORDS = [key(w) for w in ["بیش از", "بیشتر از", "کمتر �
 RANGE_JOINERS = [key(w) for w in ["-", "تا", "الی", "لغایت", "إلى", "الى", "حتى", "و", "to", "until"]]
 #: Words that open a range; they are kept in its span.
 RANGE_OPENERS = [key(w) for w in ["بین", "بين", "از", "من", "در فاصله", "between", "from"]]
+#: Phrases that close a range at the article date: "from 2011 until now".
+UNTIL_NOW = [key(w) for w in ["تا کنون", "تاکنون", "تا امروز", "تا به حال", "تا حالا", "حتى الآن",
+                              "حتى اليوم", "إلى الآن", "الى الآن", "إلى اليوم", "حتى الان",
+                              "until now", "to date"]]  # fmt: skip
 #: Modifiers that narrow a period ("early 2020"); kept in the span, value unchanged.
 PERIOD_MODIFIERS = [key(w) for w in ["اوایل", "اواخر", "اواسط", "ابتدای", "ابتدا", "پایان", "انتهای",
                                      "نیمه اول", "نیمه دوم", "نیمه", "أوائل", "أواخر", "منتصف",
