@@ -59,6 +59,10 @@ def _split(record: dict[str, Any], names: tuple[str, ...]) -> tuple[dict[str, An
     return known, extra
 
 
+def _renamed(values: dict[str, Any], **names: str) -> dict[str, Any]:
+    return {names.get(k, k): v for k, v in values.items()}
+
+
 def rows_from_doc(doc: Doc) -> DocRows:
     """Unsaved rows for ``doc``; fact rows get their ``article_id`` on save."""
     article = m.Article(
@@ -79,20 +83,8 @@ def rows_from_doc(doc: Doc) -> DocRows:
         meta=dict(doc.meta),
     )
     rows = DocRows(article=article)
-    rows.mentions = [
-        m.Mention(
-            start=x.start, end=x.end, text=x.text, type=x.type, entity_id=x.entity,
-            head=x.head, country=x.country, score=x.score,
-        )
-        for x in doc.mentions
-    ]  # fmt: skip
-    rows.times = [
-        m.TimeExpr(
-            start=t.start, end=t.end, text=t.text, value=t.value, precision=t.precision,
-            calendar=t.calendar, kind=t.kind, inferred=t.inferred,
-        )
-        for t in doc.times
-    ]  # fmt: skip
+    rows.mentions = [m.Mention(**_renamed(asdict(x), entity="entity_id")) for x in doc.mentions]
+    rows.times = [m.TimeExpr(**asdict(t)) for t in doc.times]
     for record in doc.events:
         known, extra = _split(record, _EVENT_FIELDS)
         rows.events.append(m.Event(**known, extra=extra))

@@ -36,6 +36,17 @@ class Base(DeclarativeBase):
     """Declarative base of every rasad table."""
 
 
+class ArticleSpan:
+    """Mixin: a fact located at ``[start, end)`` of its article's original text."""
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, default="", nullable=True)
+
+
 class Article(Base):
     """One article: the verbatim text and its per-article analysis."""
 
@@ -43,7 +54,7 @@ class Article(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    source: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="", nullable=True)
     url: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     lang: Mapped[str | None] = mapped_column(String(8), index=True)
@@ -51,20 +62,20 @@ class Article(Base):
     author: Mapped[str | None] = mapped_column(Text)
     date_raw: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text, nullable=False)
-    norm: Mapped[str] = mapped_column(Text, default="")
+    norm: Mapped[str] = mapped_column(Text, default="", nullable=True)
     #: Search key: rasad.text.fold of title and normalised text (dialect-neutral search).
-    folded: Mapped[str] = mapped_column(Text, default="")
+    folded: Mapped[str] = mapped_column(Text, default="", nullable=True)
     date: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    excluded: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    sentences: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    excluded: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
+    sentences: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("article.id"), index=True)
     #: Estimated Jaccard similarity to ``duplicate_of`` (near-duplicates only).
     duplicate_score: Mapped[float | None] = mapped_column(Float)
     story_id: Mapped[int | None] = mapped_column(ForeignKey("story.id"), index=True)
     #: MinHash signature (little-endian uint32 values) for near-duplicate detection.
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, nullable=True)
 
 
 class DedupBand(Base):
@@ -85,49 +96,37 @@ class Entity(Base):
     __tablename__ = "entity"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    label: Mapped[str] = mapped_column(Text, default="")
+    label: Mapped[str] = mapped_column(Text, default="", nullable=True)
     type: Mapped[str | None] = mapped_column(String(8))
     country: Mapped[str | None] = mapped_column(String(8))
-    aliases: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    aliases: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
 
 
-class Mention(Base):
+class Mention(ArticleSpan, Base):
     """An entity mention, in original-text offsets of its article."""
 
     __tablename__ = "mention"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    start: Mapped[int] = mapped_column(Integer, nullable=False)
-    end: Mapped[int] = mapped_column(Integer, nullable=False)
-    text: Mapped[str] = mapped_column(Text, default="")
     type: Mapped[str | None] = mapped_column(String(8))
     entity_id: Mapped[str | None] = mapped_column(String(64), index=True)
     head: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(8))
-    score: Mapped[float] = mapped_column(Float, default=1.0)
+    score: Mapped[float] = mapped_column(Float, default=1.0, nullable=True)
 
 
-class TimeExpr(Base):
+class TimeExpr(ArticleSpan, Base):
     """A temporal expression and its resolved value."""
 
     __tablename__ = "time_expr"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    start: Mapped[int] = mapped_column(Integer, nullable=False)
-    end: Mapped[int] = mapped_column(Integer, nullable=False)
-    text: Mapped[str] = mapped_column(Text, default="")
     value: Mapped[str | None] = mapped_column(Text)
     precision: Mapped[str | None] = mapped_column(String(16))
     calendar: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[str | None] = mapped_column(String(16))
-    inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    inferred: Mapped[bool] = mapped_column(Boolean, default=False, nullable=True)
 
 
 class Event(Base):
@@ -141,55 +140,43 @@ class Event(Base):
     )
     type: Mapped[str | None] = mapped_column(String(32))
     mode: Mapped[str | None] = mapped_column(String(32))
-    context: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    context: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
     modality: Mapped[str | None] = mapped_column(String(32))
-    actors: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    recipients: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    location: Mapped[Any] = mapped_column(JSON)
+    actors: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
+    recipients: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
+    location: Mapped[Any] = mapped_column(JSON, nullable=True)
     date: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sources: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
     english: Mapped[str | None] = mapped_column(Text)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
 
 
-class Quote(Base):
+class Quote(ArticleSpan, Base):
     """A quotation and who said it."""
 
     __tablename__ = "quote"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    speaker: Mapped[Any] = mapped_column(JSON)
-    start: Mapped[int] = mapped_column(Integer, nullable=False)
-    end: Mapped[int] = mapped_column(Integer, nullable=False)
-    text: Mapped[str] = mapped_column(Text, default="")
-    cue: Mapped[Any] = mapped_column(JSON)
-    same_as: Mapped[Any] = mapped_column(JSON)
+    speaker: Mapped[Any] = mapped_column(JSON, nullable=True)
+    cue: Mapped[Any] = mapped_column(JSON, nullable=True)
+    same_as: Mapped[Any] = mapped_column(JSON, nullable=True)
     english: Mapped[str | None] = mapped_column(Text)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
 
 
-class Claim(Base):
+class Claim(ArticleSpan, Base):
     """A numeric claim: who/what, how much, of what, when."""
 
     __tablename__ = "claim"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("article.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    subjects: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    value: Mapped[Any] = mapped_column(JSON)
+    subjects: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
     unit: Mapped[str | None] = mapped_column(Text)
     comparator: Mapped[str | None] = mapped_column(String(16))
-    time: Mapped[Any] = mapped_column(JSON)
-    start: Mapped[int] = mapped_column(Integer, nullable=False)
-    end: Mapped[int] = mapped_column(Integer, nullable=False)
-    text: Mapped[str] = mapped_column(Text, default="")
+    time: Mapped[Any] = mapped_column(JSON, nullable=True)
     english: Mapped[str | None] = mapped_column(Text)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
 
 
 class Contradiction(Base):
@@ -198,10 +185,10 @@ class Contradiction(Base):
     __tablename__ = "contradiction"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), default="conflict")
-    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    kind: Mapped[str] = mapped_column(String(16), default="conflict", nullable=True)
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
     why: Mapped[str | None] = mapped_column(Text)
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
 
 
 class Story(Base):
@@ -211,10 +198,10 @@ class Story(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     label: Mapped[str | None] = mapped_column(Text)
-    articles: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    articles: Mapped[list[Any]] = mapped_column(JSON, default=list, nullable=True)
     start: Mapped[str | None] = mapped_column(String(32))
     end: Mapped[str | None] = mapped_column(String(32))
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
 
 
 Index("ix_mention_article_start", Mention.article_id, Mention.start)

@@ -38,6 +38,16 @@ def _article_fk(nullable: bool = False) -> sa.Column:
     )
 
 
+def _span_columns() -> list[sa.Column]:
+    """The columns of rasad.store.models.ArticleSpan: article, start, end, text."""
+    return [
+        _article_fk(),
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("text", sa.Text),
+    ]
+
+
 def upgrade() -> None:
     """Create every table; add the FTS5 index and its triggers on SQLite."""
     op.create_table(
@@ -91,10 +101,7 @@ def upgrade() -> None:
     op.create_table(
         "mention",
         sa.Column("id", sa.Integer, primary_key=True),
-        _article_fk(),
-        sa.Column("start", sa.Integer, nullable=False),
-        sa.Column("end", sa.Integer, nullable=False),
-        sa.Column("text", sa.Text),
+        *_span_columns(),
         sa.Column("type", sa.String(8)),
         sa.Column("entity_id", sa.String(64), index=True),
         sa.Column("head", sa.Text),
@@ -105,10 +112,7 @@ def upgrade() -> None:
     op.create_table(
         "time_expr",
         sa.Column("id", sa.Integer, primary_key=True),
-        _article_fk(),
-        sa.Column("start", sa.Integer, nullable=False),
-        sa.Column("end", sa.Integer, nullable=False),
-        sa.Column("text", sa.Text),
+        *_span_columns(),
         sa.Column("value", sa.Text),
         sa.Column("precision", sa.String(16)),
         sa.Column("calendar", sa.String(16)),
@@ -134,11 +138,8 @@ def upgrade() -> None:
     op.create_table(
         "quote",
         sa.Column("id", sa.Integer, primary_key=True),
-        _article_fk(),
+        *_span_columns(),
         sa.Column("speaker", sa.JSON),
-        sa.Column("start", sa.Integer, nullable=False),
-        sa.Column("end", sa.Integer, nullable=False),
-        sa.Column("text", sa.Text),
         sa.Column("cue", sa.JSON),
         sa.Column("same_as", sa.JSON),
         sa.Column("english", sa.Text),
@@ -147,15 +148,12 @@ def upgrade() -> None:
     op.create_table(
         "claim",
         sa.Column("id", sa.Integer, primary_key=True),
-        _article_fk(),
+        *_span_columns(),
         sa.Column("subjects", sa.JSON),
         sa.Column("value", sa.JSON),
         sa.Column("unit", sa.Text),
         sa.Column("comparator", sa.String(16)),
         sa.Column("time", sa.JSON),
-        sa.Column("start", sa.Integer, nullable=False),
-        sa.Column("end", sa.Integer, nullable=False),
-        sa.Column("text", sa.Text),
         sa.Column("english", sa.Text),
         sa.Column("extra", sa.JSON),
     )
