@@ -93,6 +93,7 @@ def test_ranges(text: str, value: str) -> None:
         ("خلال السنوات الخمس الماضية", "P5Y"),
         ("استمر الاجتماع ساعتين", "PT2H"),
         ("طی ۴۵ دقیقه", "PT45M"),
+        ("به مدت ۳۰ تا ۶۰ دقیقه", "PT30M/PT60M"),
     ],
 )
 def test_durations(text: str, value: str) -> None:

@@ -198,7 +198,8 @@ def patterns() -> _Patterns:
         rf"|(?:ال)?(?P<u>{units})(?:\s*ی)?\s+(?P<dir>{direction})){RB}"
     )
     quantity = (
-        rf"{LB}(?:(?P<pre>{before})\s+)?(?:(?P<n>\d+(?:\.\d+)?|{card})\s*(?P<u>{units})(?P<half>\s*و\s*نیم)?"
+        rf"{LB}(?:(?P<pre>{before})\s+)?(?:(?:(?P<n1>\d+(?:\.\d+)?|{card})\s*(?:تا|الی|یا|-|الى|او)\s*)?"
+        rf"(?P<n>\d+(?:\.\d+)?|{card})\s*(?P<u>{units})(?P<half>\s*و\s*نیم)?"
         rf"|(?P<du>{_alt([w for w, (_, c) in T.UNITS.items() if c == 2])})"
         rf"|(?:ال)?(?P<pu>{units})\s+(?P<adj>{_alt(list(T.arabic_adjectival_numbers()))}))"
         rf"{RB}(?:\s+(?P<dir>{direction}){RB})?"
@@ -495,6 +496,16 @@ def _foreign_unit(word: str, lang: str | None) -> bool:
     return lang == "fa" and re.sub(r"\s+", "", word) in T.ARABIC_ONLY_UNITS
 
 
+def _count(text: str) -> float | None:
+    """A count written in digits or words; None for a vague one ("several")."""
+    raw = re.sub(r"\s+", "", text)
+    if raw in _VAGUE:
+        return None
+    if raw.replace(".", "", 1).isdigit():
+        return float(raw)
+    return float(lookup(T.cardinals(), raw))
+
+
 def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     n: float | None
     if any(m.group(g) and _foreign_unit(m.group(g), lang) for g in ("u", "du", "pu")):
@@ -506,15 +517,13 @@ def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         n = lookup(T.arabic_adjectival_numbers(), m.group("adj"))
     else:
         unit = lookup(T.UNITS, m.group("u"))[0]
-        raw = re.sub(r"\s+", "", m.group("n"))
-        if raw in _VAGUE:
-            n = None
-        elif raw.replace(".", "", 1).isdigit():
-            n = float(raw)
-        else:
-            n = float(lookup(T.cardinals(), raw))
+        n = _count(m.group("n"))
         if n is not None and m.group("half"):
             n += 0.5
+        low = _count(m.group("n1")) if m.group("n1") else None
+        if low is not None and n is not None and low < n:  # "30 to 60 minutes": min/max
+            c = Cand(m.start(), m.end(), "duration", dur=f"{duration_value(unit, low)}/{duration_value(unit, n)}")
+            return c
     pre = lookup(T.BEFORE_NUMBER_DIRECTION, m.group("pre")) if m.group("pre") else None
     dword = re.sub(r"\s+", "", m.group("dir")) if m.group("dir") else None
     direction = lookup(T.AFTER_UNIT_DIRECTION, dword) if dword else None
