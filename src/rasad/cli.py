@@ -263,15 +263,34 @@ def render_article(record: dict[str, Any], facts: dict[str, list[dict[str, Any]]
     return Group(*parts)
 
 
+#: The columns `show` and `analyze` print for each list of facts (the rest is in --json).
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "entities": ("label", "type", "country"),
+    "times": ("text", "value", "precision", "calendar", "kind"),
+    "events": ("type", "mode", "actors", "recipients", "english"),
+    "quotes": ("speaker", "cue", "text"),
+    "claims": ("text", "value", "unit", "comparator"),
+}
+
+
+def _cell(value: Any) -> Text:
+    if value is None:
+        return Text("")
+    if isinstance(value, dict | list):
+        return Text(json.dumps(value, ensure_ascii=False))
+    return Text(str(value))
+
+
 def _facts_table(name: str, items: list[dict[str, Any]]) -> Table:
-    columns = [k for k in items[0] if k not in ("id", "article", "mentions", "sources")]
+    columns = FACT_COLUMNS.get(name) or tuple(k for k in items[0] if k not in ("id", "article", "mentions", "sources"))
     table = Table(title=f"{name} ({len(items)})", title_justify="left")
+    table.add_column("where", style="dim")
     for column in columns:
         table.add_column(column, overflow="fold")
     for item in items:
-        table.add_row(*(Text("" if item.get(c) is None else (
-            json.dumps(item[c], ensure_ascii=False) if isinstance(item[c], dict | list) else str(item[c])
-        )) for c in columns))  # fmt: skip
+        refs = item.get("mentions") or item.get("sources") or [item]
+        where = ", ".join(f"{r.get('start')}-{r.get('end')}" for r in refs[:3] if "start" in r)
+        table.add_row(where + (" ..." if len(refs) > 3 else ""), *(_cell(item.get(c)) for c in columns))
     return table
 
 
