@@ -177,7 +177,7 @@ def resolve(c: Cand, anchor: Anchor | None, future: bool = False) -> Resolved:
     """Resolve ``c`` against the article date ``anchor`` (None when unknown)."""
     try:
         return _resolve(c, anchor, future)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         return Resolved(None, None, c.cal, error=str(exc))
 
 
@@ -368,7 +368,7 @@ def infer_article_date(ev: list[Evidence], now: dt.date) -> DateValue | None:
     latest period itself as a lower bound.
     """
     bound = _lower_bound(ev, now)
-    lo_floor = dt.date(now.year - YEAR_WINDOW, 1, 1)
+    lo_floor = dt.date(max(1, now.year - YEAR_WINDOW), 1, 1)
     # 1. "today, Wednesday 29 March" names the article's own day
     for e in ev:
         c = e.cand
