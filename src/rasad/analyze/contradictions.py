@@ -48,6 +48,8 @@ QUOTE_SAME_AS_COSINE = 0.91
 #: Lower cosine accepted when the two quotes also name a common country or number (long
 #: quotes score lower: a two-sentence fa/ar translation pair scored 0.906).
 QUOTE_SAME_AS_COSINE_SHARED = 0.88
+#: Characters of a quote encoded for comparison (the opening carries the statement).
+QUOTE_VECTOR_CHARS = 400
 #: Cosine needed when either speaker is unknown.
 QUOTE_SAME_AS_COSINE_NO_SPEAKER = 0.95
 #: Modes of events that happen once (their dates must agree across sources).
@@ -302,35 +304,44 @@ def _anchors(text: str) -> set[str]:
 
 
 def link_quotes(docs: Sequence[Doc]) -> list[tuple[str, str]]:
-    """Fill ``same_as`` of quotes that report one statement in two articles; return the pairs."""
+    """Fill ``same_as`` of quotes that report one statement in two articles; return the pairs.
+
+    Only pairs from different articles whose speakers agree (or one is unknown)
+    and that share the speaker, or a number, or two countries, are compared, so
+    only their quotes are encoded.
+    """
     items = [(doc, q) for doc in docs for q in doc.quotes]
     if len(items) < 2:
         return []
-    vecs = _vectors([q["text"] for _, q in items])
+    keys = [ref_key(d, q.get("speaker")) for d, q in items]
     anchors = [_anchors(q["text"]) for _, q in items]
-    pairs: list[tuple[str, str]] = []
+    cands: list[tuple[int, int, bool, bool]] = []
     for i in range(len(items)):
-        di, qi = items[i]
-        ki = ref_key(di, qi.get("speaker"))
         for j in range(i + 1, len(items)):
-            dj, qj = items[j]
-            if di is dj:
+            if items[i][0] is items[j][0] or (keys[i] and keys[j] and keys[i] != keys[j]):
                 continue
-            kj = ref_key(dj, qj.get("speaker"))
-            if ki and kj and ki != kj:
-                continue
-            shared = bool(anchors[i] & anchors[j])
-            if vecs is not None:
-                cos = float(vecs[i] @ vecs[j])
-                known = ki is not None and ki == kj
-                threshold = QUOTE_SAME_AS_COSINE if known else QUOTE_SAME_AS_COSINE_NO_SPEAKER
-                same = cos >= threshold or (known and shared and cos >= QUOTE_SAME_AS_COSINE_SHARED)
-            else:
-                same = ki is not None and ki == kj and shared
-            if same:
-                pairs.append((qi["id"], qj["id"]))
-                qi.setdefault("same_as", []).append(qj["id"])
-                qj.setdefault("same_as", []).append(qi["id"])
+            known = keys[i] is not None and keys[i] == keys[j]
+            common = anchors[i] & anchors[j]
+            # without a common speaker, one shared country is too common a coincidence
+            strong = len(common) >= 2 or any(a.startswith("n:") for a in common)
+            if known or strong:
+                cands.append((i, j, known, bool(common)))
+    used = sorted({k for i, j, _, _ in cands for k in (i, j)})
+    vecs = _vectors([items[k][1]["text"][:QUOTE_VECTOR_CHARS] for k in used]) if used else None
+    row = {k: n for n, k in enumerate(used)}
+    pairs: list[tuple[str, str]] = []
+    for i, j, known, shared in cands:
+        if vecs is not None:
+            cos = float(vecs[row[i]] @ vecs[row[j]])
+            threshold = QUOTE_SAME_AS_COSINE if known else QUOTE_SAME_AS_COSINE_NO_SPEAKER
+            same = cos >= threshold or (known and shared and cos >= QUOTE_SAME_AS_COSINE_SHARED)
+        else:
+            same = known and shared
+        if same:
+            qi, qj = items[i][1], items[j][1]
+            pairs.append((qi["id"], qj["id"]))
+            qi.setdefault("same_as", []).append(qj["id"])
+            qj.setdefault("same_as", []).append(qi["id"])
     return pairs
 
 
