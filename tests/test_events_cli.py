@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_events_stage import make_doc
 from typer.testing import CliRunner
 
 from rasad.cli import app
 from rasad.doc import Doc
 from rasad.extract import claims, events, quotes
 from rasad.store import Store
+from test_events_stage import make_doc
 
 
 def _staged(doc: Doc, source: str) -> Doc:
