@@ -35,7 +35,7 @@ VERBS: dict[tuple[str, str], str] = {
     ("AGREE", "sign"): "signed an agreement with",
     ("AGREE", ""): "agreed with",
     ("SUPPORT", ""): "expressed support for",
-    ("COOPERATE", "embassy-open"): "opened an embassy",
+    ("COOPERATE", "embassy-open"): "opened an embassy in",
     ("COOPERATE", "ambassador-appointed"): "appointed an ambassador to",
     ("COOPERATE", "energy-supply"): "supplies energy to",
     ("COOPERATE", "military-access"): "gave military access to",
@@ -69,7 +69,7 @@ VERBS: dict[tuple[str, str], str] = {
     ("ASSAULT", ""): "attacked",
 }
 
-_DANGLING = re.compile(r" (?:for|with|to|on|of|against|from)$")
+_DANGLING = re.compile(r" (?:for|with|to|on|of|against|from|in)$")
 
 COMPARATORS = {
     "more_than": "more than",
@@ -109,11 +109,10 @@ def _place(place_id: str | None, name: str | None) -> str | None:
 
 
 def romanize(text: str) -> str:
-    """A readable Latin transcription of a name."""
-    from anyascii import anyascii
+    """A readable Latin rendering of a name (rasad.link.names: dictionary and rules)."""
+    from rasad.link.names import romanize as romanize_name
 
-    out = anyascii(text).strip()
-    return out[:1].upper() + out[1:] if out else text
+    return romanize_name(text) or text
 
 
 def label(ref: str | int | None, doc: Doc | None = None, labels: Labels | None = None) -> str:
