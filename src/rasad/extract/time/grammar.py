@@ -33,7 +33,7 @@ _V = TypeVar("_V")
 def make_view(text: str) -> tuple[str, list[int] | None]:
     """The folded view of ``text`` and, when lengths differ, view→text offsets."""
     if not T.NEEDS_DROP.search(text):
-        return text.translate(T.ONE_TO_ONE_TABLE), None
+        return text.translate(T.VIEW_TABLE), None
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -42,7 +42,7 @@ def make_view(text: str) -> tuple[str, list[int] | None]:
         chars.append(ch)
         index.append(i)
     index.append(len(text))
-    return "".join(chars).translate(T.ONE_TO_ONE_TABLE), index
+    return "".join(chars).translate(T.VIEW_TABLE), index
 
 
 # ---------------------------------------------------------------- candidates
@@ -95,7 +95,19 @@ def _trie_regex(node: dict[str, dict]) -> str:
 
 
 LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وبلف]))"  # word start, Arabic proclitics allowed
-RB = r"(?![^\W_])"
+RB = r"(?![^\W_]|\u200c[^\W\d_])"  # word end; a ZWNJ followed by letters continues the word
+
+_SPACES = re.compile(r"[\s\u200c]+")
+
+
+def _compact(text: str) -> str:
+    """``text`` without spaces or ZWNJ (how table keys are compared)."""
+    return _SPACES.sub("", text)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile ``pattern`` with ``\\s`` also matching ZWNJ (the view keeps it)."""
+    return re.compile(pattern.replace(r"\s", r"[\s\u200c]"))
 
 
 @cache
@@ -198,8 +210,8 @@ def patterns() -> _Patterns:
         rf"|(?:ال)?(?P<u>{units})(?:\s*ی)?\s+(?P<dir>{direction})){RB}"
     )
     quantity = (
-        rf"{LB}(?:(?P<pre>{before})\s+)?(?:(?:(?P<n1>\d+(?:\.\d+)?|{card})\s*(?:تا|الی|یا|-|الى|او)\s*)?"
-        rf"(?P<n>\d+(?:\.\d+)?|{card})\s*(?P<u>{units})(?P<half>\s*و\s*نیم)?"
+        rf"{LB}(?<![:/])(?:(?P<pre>{before})\s+)?(?:(?:(?P<n1>\d+(?:\.\d+)?|{card})\s*(?:تا|الی|یا|-|الى|او)\s*)?"
+        rf"(?P<n>\d+(?:\.\d+)?|{card})(?P<half0>\s*و\s*نیم)?\s*(?P<u>{units})(?P<half>\s*و\s*نیم)?"
         rf"|(?P<du>{_alt([w for w, (_, c) in T.UNITS.items() if c == 2])})"
         rf"|(?:ال)?(?P<pu>{units})\s+(?P<adj>{_alt(list(T.arabic_adjectival_numbers()))}))"
         rf"{RB}(?:\s+(?P<dir>{direction}){RB})?"
@@ -209,12 +221,14 @@ def patterns() -> _Patterns:
         rf"(?:\s+(?P<dir>{direction}){RB})?"
     )
     cw = _alt(T.CLOCK_WORDS)
+    hour_word = _alt([w for w, n in T.cardinals().items() if isinstance(n, int) and 1 <= n <= 24])
+    minute_word = _alt([w for w, n in T.cardinals().items() if isinstance(n, int) and 1 <= n <= 59])
     clock = (
         rf"(?<![^\W\d_])(?:(?:(?:{cw})\s*(?P<h>\d{{1,2}})\s*:\s*(?P<mi>\d{{1,2}})"
         rf"|(?P<h3>\d{{1,2}})\s*:\s*(?P<mi3>\d{{2}}))(?!\d)"
         rf"(?:\s*:\s*(?P<sec>\d{{2}})(?!\d))?"
-        rf"|(?:(?:{cw})\s*)+(?P<h2>\d{{1,2}})\s*و\s*(?P<mi2>\d{{1,2}})\s*(?:دقیقه|دقيقة)"
-        rf"(?:\s*و\s*(?P<sec2>\d{{1,2}})\s*(?:ثانیه|ثانية))?"
+        rf"|(?:(?:{cw})\s*)+(?P<h2>\d{{1,2}}|{hour_word})\s*و\s*(?P<mi2>\d{{1,2}}|{minute_word})\s*(?:دقیقه|دقيقة)"
+        rf"(?:\s*و\s*(?P<sec2>\d{{1,2}}|{minute_word})\s*(?:ثانیه|ثانية))?"
         rf"|(?:{cw})\s*(?P<h4>\d{{1,2}})(?!\d|\s*[:.]\s*\d|\s*و\s*\d|\s*(?:دقیقه|دقيقة)))"
         rf"(?:\s*(?P<per>{_alt(list(T.DAY_PERIODS))})(?![^\W_]))?"
     )
@@ -231,7 +245,7 @@ def patterns() -> _Patterns:
         rf"{LB}(?:(?P<ev>{_alt(T.EVERY_WORDS)})\s+(?:(?P<u>{units})|(?P<wd>{wday})){RB}"
         rf"|(?P<adv>{_alt(list(T.SET_ADVERBS))}){RB})"
     )
-    return _Patterns(*(re.compile(p) for p in (
+    return _Patterns(*(_rx(p) for p in (
         dmy, mdy, numeric, year, year_range, relative, quantity, weekday, clock, season,
         century, every,
     )))  # fmt: skip
@@ -239,7 +253,9 @@ def patterns() -> _Patterns:
 
 # ---------------------------------------------------------------- helpers
 
-_PREFIX_CUE = re.compile(rf"(?:{_alt(T.TIME_PREPOSITIONS)}|ماه|شهر)\s*$")
+_AFTER_MAH = _rx(r"\s*ماه")
+_TRAILING_YEAR_WORD = _rx(rf"(?<![^\W_])(?:{_alt(T.YEAR_WORDS)})\s*$")
+_PREFIX_CUE = _rx(rf"(?:{_alt(T.TIME_PREPOSITIONS)}|ماه|شهر)\s*$")
 
 
 _COMPACT: dict[int, dict[str, object]] = {}
@@ -255,7 +271,7 @@ def lookup(table: dict[str, _V], matched: str) -> _V:
     compact = _COMPACT.get(id(table))
     if compact is None:
         compact = _COMPACT[id(table)] = {k.replace(" ", ""): v for k, v in table.items()}
-    return compact[re.sub(r"\s+", "", matched)]  # type: ignore[return-value]
+    return compact[_compact(matched)]  # type: ignore[return-value]
 
 
 def _int_or_ordinal(s: str) -> int | None:
@@ -273,7 +289,7 @@ def _int_or_ordinal(s: str) -> int | None:
 def _is_word_day(s: str | None) -> bool:
     if not s or s.isdigit():
         return False
-    compact = re.sub(r"\s+", "", s)
+    compact = _compact(s)
     return compact not in _ORDINALS_COMPACT and compact.removesuffix("ین") not in _ORDINALS_COMPACT
 
 
@@ -331,7 +347,10 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
                 year, end = None, m.start("year")
     if year is None and m.group("year"):
         end = _rstrip(view, m.start(), end)
-    key_mon = re.sub(r"\s+", "", m.group("mon"))
+        trailing = _TRAILING_YEAR_WORD.search(view, m.start(), end)
+        if trailing:
+            end = _rstrip(view, m.start(), trailing.start())
+    key_mon = _compact(m.group("mon"))
     if _is_word_day(m.group("day")) and key_mon in _AMBIGUOUS and year is None and not m.group("mah"):
         return None  # "یک دی جی" is no date: a cardinal-word day before an everyday word needs a year
     if key_mon == "می" and year is None:
@@ -342,7 +361,7 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if not has_context:
         before = view[max(0, m.start() - 12) : m.start()]
         weak = key_mon in _AMBIGUOUS or cal == "hijri"
-        after_mah = bool(re.match(r"\s*ماه", view[m.end("mon") :]))
+        after_mah = bool(_AFTER_MAH.match(view, m.end("mon")))
         if weak and not after_mah:
             return None
         if not weak and not _PREFIX_CUE.search(before) and not after_mah:
@@ -397,8 +416,8 @@ def _numeric(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     return Cand(m.start(), m.end(), "date", cal=cal, y=y, m=mo, d=d, year_explicit=True)
 
 
-_CLAUSE_END = re.compile(r"\s*(?:[،,.؛;:)»\]!?؟]|$)")
-_QUANTITY_BEFORE = re.compile(rf"(?:{_alt(T.QUANTITY_WORDS)})\s*$")
+_CLAUSE_END = _rx(r"\s*(?:[،,.؛;:)»\]!?؟]|$)")
+_QUANTITY_BEFORE = _rx(rf"(?:{_alt(T.QUANTITY_WORDS)})\s*$")
 
 
 def _bare_year_ok(m: re.Match[str], view: str) -> bool:
@@ -470,7 +489,7 @@ def _relative(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     d = lookup(T.AFTER_UNIT_DIRECTION, m.group("dir"))
     if unit not in ("Y", "M", "W", "D") or _foreign_unit(m.group("u"), lang):
         return None
-    if re.sub(r"\s+", "", m.group("u")) in T.PLURAL_UNITS:  # "recent years": a vague span
+    if _compact(m.group("u")) in T.PLURAL_UNITS:  # "recent years": a vague span
         c = Cand(m.start(), m.end(), "duration", dur=duration_value(unit, None))
         c.notes.append("past" if d < 0 else "future" if d > 0 else "current")
         return c
@@ -493,12 +512,17 @@ def duration_value(unit: str, n: float | None) -> str:
 
 def _foreign_unit(word: str, lang: str | None) -> bool:
     """An Arabic unit word in Persian text (شهر is "city" there)."""
-    return lang == "fa" and re.sub(r"\s+", "", word) in T.ARABIC_ONLY_UNITS
+    return lang == "fa" and _compact(word) in T.ARABIC_ONLY_UNITS
+
+
+def _number(text: str) -> int:
+    """An integer written in digits or words."""
+    return int(text) if text.isdigit() else int(lookup(T.cardinals(), text))
 
 
 def _count(text: str) -> float | None:
     """A count written in digits or words; None for a vague one ("several")."""
-    raw = re.sub(r"\s+", "", text)
+    raw = _compact(text)
     if raw in _VAGUE:
         return None
     if raw.replace(".", "", 1).isdigit():
@@ -518,14 +542,14 @@ def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     else:
         unit = lookup(T.UNITS, m.group("u"))[0]
         n = _count(m.group("n"))
-        if n is not None and m.group("half"):
+        if n is not None and (m.group("half") or m.group("half0")):
             n += 0.5
         low = _count(m.group("n1")) if m.group("n1") else None
         if low is not None and n is not None and low < n:  # "30 to 60 minutes": min/max
             c = Cand(m.start(), m.end(), "duration", dur=f"{duration_value(unit, low)}/{duration_value(unit, n)}")
             return c
     pre = lookup(T.BEFORE_NUMBER_DIRECTION, m.group("pre")) if m.group("pre") else None
-    dword = re.sub(r"\s+", "", m.group("dir")) if m.group("dir") else None
+    dword = _compact(m.group("dir")) if m.group("dir") else None
     direction = lookup(T.AFTER_UNIT_DIRECTION, dword) if dword else None
     start = m.start()
     if pre in (-1, 1) and n is not None and unit in ("Y", "M", "W", "D", "H", "MIN"):
@@ -551,16 +575,16 @@ def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _clock(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
-    h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
+    h = _number(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
     minute = m.group("mi") or m.group("mi2") or m.group("mi3")
-    mi = int(minute or 0)
+    mi = _number(minute) if minute else 0
     sec_txt = m.group("sec") or m.group("sec2")
     per = m.group("per")
     if per:
         shift = lookup(T.DAY_PERIODS, per)
         if shift and h < 12:
             h += shift
-    sec = int(sec_txt) if sec_txt else None
+    sec = _number(sec_txt) if sec_txt else None
     if h > 24 or mi > 59 or (sec or 0) > 59:
         return None
     return Cand(m.start(), m.end(), "time", clock=(h % 24, mi if minute else None, sec))
@@ -620,14 +644,19 @@ def atoms(view: str, lang: str | None) -> list[Cand]:
     pats = patterns()
     found: list[tuple[int, int, Cand]] = []
     for name, handler, prio in _ATOMS:
-        for m in getattr(pats, name).finditer(view):
+        pattern = getattr(pats, name)
+        pos = 0
+        while (m := pattern.search(view, pos)) is not None:
             try:
                 c = handler(m, view, lang)
             except (KeyError, ValueError, IndexError):  # one odd match must not cost the others
                 log.debug("time: skipped %r (%s)", m.group(0), name, exc_info=True)
-                continue
+                c = None
             if c is not None and c.end > c.start:
                 found.append((c.end - c.start, prio, c))
+                pos = max(c.end, m.start() + 1)
+            else:  # a rejected match must not swallow a date starting inside it
+                pos = m.start() + 1
     found.sort(key=lambda t: (-t[0], -t[1], t[2].start))
     taken: list[Cand] = []
     for _, _, c in found:
@@ -639,13 +668,13 @@ def atoms(view: str, lang: str | None) -> list[Cand]:
 
 # ---------------------------------------------------------------- merges
 
-_GAP_LIST = re.compile(r"^\s*[,،]?\s*$")
-_GAP_OPEN_BRACKET = re.compile(r"^\s*[(\[]\s*$")
-_GAP_CLOSE_BRACKET = re.compile(r"^\s*[)\]]")
-_YEAR_AFTER = re.compile(r"\s*[,،]?\s*(\d{4})(?!\d)")
-_GAP_RANGE = re.compile(rf"^\s*(?:{_alt(T.RANGE_JOINERS)}|–)\s*$")
-_GAP_CLOCK = re.compile(rf"^\s*[,،-]?\s*(?:{_alt(T.CLOCK_WORDS)})?\s*$")
-_OPENER_BEFORE = re.compile(rf"(?:{_alt(T.RANGE_OPENERS)})\s+(?:(?:{_alt(T.YEAR_WORDS)}|روزهای|روزهاي)\s+)?$")
+_GAP_LIST = _rx(r"^\s*[,،]?\s*$")
+_GAP_OPEN_BRACKET = _rx(r"^\s*[(\[]\s*$")
+_GAP_CLOSE_BRACKET = _rx(r"^\s*[)\]]")
+_YEAR_AFTER = _rx(r"\s*[,،]?\s*(\d{4})(?!\d)")
+_GAP_RANGE = _rx(rf"^\s*(?:{_alt(T.RANGE_JOINERS)}|–)\s*$")
+_GAP_CLOCK = _rx(rf"^\s*[,،-]?\s*(?:{_alt(T.CLOCK_WORDS)})?\s*$")
+_OPENER_BEFORE = _rx(rf"(?:{_alt(T.RANGE_OPENERS)})\s+(?:(?:{_alt(T.YEAR_WORDS)}|روزهای|روزهاي)\s+)?$")
 
 
 def _is_daylike(c: Cand) -> bool:
@@ -713,7 +742,7 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
     return None
 
 
-_MODIFIER_BEFORE = re.compile(rf"(?<![^\W_])(?:{_alt(T.PERIOD_MODIFIERS)})\s*$")
+_MODIFIER_BEFORE = _rx(rf"(?<![^\W_])(?:{_alt(T.PERIOD_MODIFIERS)})\s*$")
 
 
 def _modifiers(cands: list[Cand], view: str) -> list[Cand]:
@@ -727,7 +756,7 @@ def _modifiers(cands: list[Cand], view: str) -> list[Cand]:
     return cands
 
 
-_UNTIL_NOW = re.compile(rf"\s*(?:{_alt(T.UNTIL_NOW)}){RB}")
+_UNTIL_NOW = _rx(rf"\s*(?:{_alt(T.UNTIL_NOW)}){RB}")
 
 
 def _until_now(cands: list[Cand], view: str) -> list[Cand]:

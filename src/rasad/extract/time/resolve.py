@@ -230,7 +230,8 @@ def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
         return Resolved(value, precision, c.cal)
     # day/month without a year: the anchor supplies it
     if anchor is None or anchor.lower_bound:
-        return Resolved(None, "day" if c.d else "month", c.cal, error="no year and no article date")
+        reason = "no year, and the article date is only a lower bound" if anchor else "no year and no article date"
+        return Resolved(None, "day" if c.d else "month", c.cal, error=reason)
     if c.d is None:
         y, m = _yearless_month(c, anchor.date, future)
         return Resolved(_month_value(c.cal, y, m), "month", c.cal, inferred=True)

@@ -39,6 +39,8 @@ for _c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
     _ONE_TO_ONE[_c] = _c.lower()
 
 ONE_TO_ONE_TABLE = str.maketrans(_ONE_TO_ONE)
+#: The matcher's view keeps ZWNJ: "هفته‌نامه" (a weekly) must not read as "هفته" (week).
+VIEW_TABLE = str.maketrans({k: v for k, v in _ONE_TO_ONE.items() if k != "\u200c"})
 DROPPED = frozenset(_DROP)
 NEEDS_DROP = re.compile("[" + "".join(re.escape(c) for c in _DROP) + "]")
 
