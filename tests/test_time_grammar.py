@@ -220,3 +220,19 @@ def test_bad_input_never_crashes(bad: str) -> None:
 def test_bad_anchor_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="not a date"):
         analyse("دیروز", anchor="yesterday-ish")
+
+
+def test_a_word_continued_after_zwnj_is_not_a_unit_or_month() -> None:
+    assert analyse("سردبیر این هفته‌نامه گفت", "fa", anchor=ANCHOR, now=NOW).times == []
+    assert only("در سه‌شنبه ۱۸ آبان‌ماه ۱۳۹۵", "fa").value == "2016-11-08"
+
+
+def test_a_rejected_match_does_not_hide_a_date_inside_it() -> None:
+    # "شعبان 12" is no date (a name and a number), but "12 دی‌ماه" right after it is
+    t = only("همایش گروه شعبان 12 دی‌ماه ۱۳۹۹ برگزار شد", "fa")
+    assert (t.text, t.value) == ("12 دی‌ماه ۱۳۹۹", "2021-01-01")
+
+
+def test_clock_times_written_in_words() -> None:
+    assert only("ساعت ۱۳ و بیست و دو دقیقه رسید", "fa").value == "T13:22"
+    assert only("ساعت ۵ غروب", "fa").value == "T17:00"
