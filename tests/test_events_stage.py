@@ -169,3 +169,10 @@ def test_seeds_events_have_valid_offsets(seeds_dir: Path) -> None:
             assert doc.text[src["start"] : src["end"]] == src["text"]
             assert src["lang"] in ("fa", "ar")
             assert ev["modality"] in events.MODALITY_ORDER
+
+
+def test_lifting_sanctions_is_a_concession_not_a_sanction() -> None:
+    doc = make_doc("دولت تحریم‌ها علیه ونزوئلا را لغو کرد. وقررت الحكومة رفع العقوبات عن البلاد.")
+    events.process(doc)
+    kinds = {(e["type"], e["mode"], e["sources"][0]["lang"]) for e in doc.events}
+    assert kinds == {("CONCEDE", "ease-sanctions", "fa"), ("CONCEDE", "ease-sanctions", "ar")}
