@@ -236,3 +236,12 @@ def test_a_rejected_match_does_not_hide_a_date_inside_it() -> None:
 def test_clock_times_written_in_words() -> None:
     assert only("ساعت ۱۳ و بیست و دو دقیقه رسید", "fa").value == "T13:22"
     assert only("ساعت ۵ غروب", "fa").value == "T17:00"
+
+
+@pytest.mark.parametrize("text", ["تسعى الشركة إلى جمعه خلال الطرح", "يدفع 150 ريالا في اليوم الواحد", "كان متوفرا في ذلك اليوم"])
+def test_arabic_words_that_only_look_like_dates(text: str) -> None:
+    assert analyse(text, "ar", anchor=ANCHOR, now=NOW).times == []
+
+
+def test_decades_ago_is_a_point_in_time() -> None:
+    assert only("صورت قبل ثمانية عقود", "ar").value == "1941"

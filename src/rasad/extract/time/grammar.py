@@ -472,8 +472,16 @@ def _year_range(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     return left
 
 
+_NOT_TODAY_BEFORE = _rx(rf"(?:{_alt(T.NOT_TODAY_BEFORE)})\s+$")
+_NOT_TODAY_AFTER = _rx(rf"\s+(?:{_alt(T.NOT_TODAY_AFTER)}){RB}")
+
+
 def _relative(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if m.group("rd"):
+        if _compact(m.group("rd")) == "الیوم" and (
+            _NOT_TODAY_BEFORE.search(view, max(0, m.start() - 8), m.start()) or _NOT_TODAY_AFTER.match(view, m.end())
+        ):
+            return None  # "ذلك اليوم", "اليوم التالي", "في اليوم الواحد": "the day", not today
         offset = lookup(T.RELATIVE_DAYS, m.group("rd"))
         c = Cand(m.start(), m.end(), "date", rel=("D", 1, offset))
         c.today = offset == 0
@@ -552,6 +560,8 @@ def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     dword = _compact(m.group("dir")) if m.group("dir") else None
     direction = lookup(T.AFTER_UNIT_DIRECTION, dword) if dword else None
     start = m.start()
+    if unit in ("DEC", "CEN") and n is not None and (pre in (-1, 1) or dword in _POINT_WORDS):
+        unit, n = "Y", n * (10 if unit == "DEC" else 100)  # "eight decades ago"
     if pre in (-1, 1) and n is not None and unit in ("Y", "M", "W", "D", "H", "MIN"):
         return Cand(start, m.end(), "date", rel=(unit, n, pre))
     if dword in _POINT_WORDS and n is not None and unit in ("Y", "M", "W", "D", "H", "MIN"):
@@ -563,6 +573,8 @@ def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    if lang == "ar" and not _compact(m.group("wd")).startswith("ال"):
+        return None  # Arabic weekdays carry the article; bare جمعه is "its collection"
     wd = lookup(weekday_names(), m.group("wd"))
     c = Cand(m.start(), m.end(), "date", wd=wd)
     if m.group("dir"):

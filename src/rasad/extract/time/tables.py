@@ -302,6 +302,10 @@ RELATIVE_DAYS: dict[str, int] = {
         ("today", 0), ("yesterday", -1), ("tomorrow", 1),
     ]
 }  # fmt: skip
+#: Around اليوم, words that make it "the day" rather than "today".
+NOT_TODAY_BEFORE = [key(w) for w in ["ذلك", "ذات", "ذاك", "نفس", "هذا"]]
+NOT_TODAY_AFTER = [key(w) for w in ["الواحد", "التالي", "نفسه", "ذاته", "الذي", "التي", "العالمي",
+                                    "الوطني", "الأول", "الثاني", "الأخير"]]  # fmt: skip
 #: Words naming a year relative to the anchor.
 RELATIVE_YEARS: dict[str, int] = {
     key(w): d
