@@ -176,3 +176,13 @@ def test_lifting_sanctions_is_a_concession_not_a_sanction() -> None:
     events.process(doc)
     kinds = {(e["type"], e["mode"], e["sources"][0]["lang"]) for e in doc.events}
     assert kinds == {("CONCEDE", "ease-sanctions", "fa"), ("CONCEDE", "ease-sanctions", "ar")}
+
+
+def test_odd_inputs_never_crash() -> None:
+    from rasad.extract import claims, quotes
+
+    for text in ("", "   ", "12345", "«»", '"""', "قال: \"", "\u200c\u200c", "ي" * 3000, "+33\n-34\n"):
+        doc = make_doc(text)
+        for stage in (events, quotes, claims):
+            stage.process(doc)
+        assert doc.events == [] and doc.quotes == [] and doc.claims == []
