@@ -129,3 +129,10 @@ def test_offsets_point_into_the_original_when_norm_is_used() -> None:
     for t in doc.times:
         assert doc.text[t.start : t.end] == t.text
     assert doc.date.value == "2023-03-15"
+
+
+def test_today_with_its_weekday_in_brackets_moves_an_event_estimate_to_that_weekday() -> None:
+    # 15 July 2015 was a Wednesday; "today (Tuesday)" puts the article on the following Tuesday
+    r = analyse("قال اليوم (الثلاثاء) إن الاجتماع عقد في 15 يوليو.", "ar", now=dt.date(2015, 7, 30))
+    assert r.times[0].text == "اليوم (الثلاثاء)"
+    assert r.date.value == "2015-07-21" and "calls today" in r.date.why

@@ -682,7 +682,7 @@ def atoms(view: str, lang: str | None) -> list[Cand]:
 
 _GAP_LIST = _rx(r"^\s*[,،]?\s*$")
 _GAP_OPEN_BRACKET = _rx(r"^\s*[(\[]\s*$")
-_GAP_CLOSE_BRACKET = _rx(r"^\s*[)\]]")
+_GAP_CLOSE_BRACKET = _rx(r"\s*[)\]]")
 _YEAR_AFTER = _rx(r"\s*[,،]?\s*(\d{4})(?!\d)")
 _GAP_RANGE = _rx(rf"^\s*(?:{_alt(T.RANGE_JOINERS)}|–)\s*$")
 _GAP_CLOCK = _rx(rf"^\s*[,،-]?\s*(?:{_alt(T.CLOCK_WORDS)})?\s*$")
@@ -718,8 +718,12 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
     # "today, Wednesday" / "Wednesday 29 March" / "today Wednesday 29 March"
     lead = c.today or (c.wd is not None and c.m is None and c.wd_dir is None)
     follows = n.kind == "date" and (n.wd is not None or _is_daylike(n)) and n.rel is None
-    if c.kind == "date" and lead and follows and _GAP_LIST.match(gap):
+    bracketed = c.today and _GAP_OPEN_BRACKET.match(gap)  # "today (Tuesday)"
+    close = _GAP_CLOSE_BRACKET.match(view, n.end) if bracketed else None
+    if c.kind == "date" and lead and follows and (_GAP_LIST.match(gap) or close):
         merged = replace(n, start=c.start, today=c.today or n.today)
+        if close:
+            merged.end = close.end()
         if c.wd is not None:
             merged.wd = c.wd
         return merged
@@ -787,4 +791,5 @@ def _until_now(cands: list[Cand], view: str) -> list[Cand]:
 
 def find(view: str, lang: str | None = None) -> list[Cand]:
     """Candidates in ``view`` (view offsets), merged, left to right."""
-    return _modifiers(_until_now(merge(atoms(view, lang), view), view), view)
+    # twice: "today (Wednesday 23 November)" joins once the weekday has joined its date
+    return _modifiers(_until_now(merge(merge(atoms(view, lang), view), view), view), view)

@@ -362,6 +362,28 @@ def _describe(c: Cand) -> str:
 def infer_article_date(ev: list[Evidence], now: dt.date) -> DateValue | None:
     """The article's own date from the dates it mentions; None with no usable evidence.
 
+    See :func:`_infer`. When the text names today's weekday ("اليوم (الثلاثاء)")
+    and the date was estimated from earlier events, it moves to the next such
+    weekday (the article is from on or after what it reports).
+    """
+    date = _infer(ev, now)
+    today_wd = next((e.cand.wd for e in ev if e.cand.today and e.cand.wd is not None and e.cand.m is None), None)
+    if date is None or today_wd is None or date.precision != "day" or date.confidence >= CONF_TODAY:
+        return date
+    day = dt.date.fromisoformat(date.value[:10])
+    moved = day + dt.timedelta(days=(today_wd - day.weekday()) % 7)
+    if moved != day and moved <= now:
+        date.value = _iso(moved)
+        date.why += f"; moved to {moved}, the next {_WEEKDAYS[today_wd]}, the day the text calls today"
+    return date
+
+
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _infer(ev: list[Evidence], now: dt.date) -> DateValue | None:
+    """The article date from the evidence, strongest kind first (see docs/time.md).
+
     A day written without its year but with a weekday or with its date in a
     second calendar fits only some years; the latest fitting day that is not
     after ``now`` and not before the latest period the text dates explicitly
