@@ -160,6 +160,21 @@ def test_apposed_title_binds_and_later_title_names_the_person() -> None:
     assert titles[0].country == "HR"
 
 
+def test_title_alone_in_a_later_article_names_the_known_holder() -> None:
+    index = EntityIndex()
+    first = make_doc("ماركو بيليتش، وزير الدفاع الكرواتي، وصل إلى المدينة.", "ar", [("PER", "ماركو بيليتش")])
+    later = make_doc("وقال وزير الدفاع الكرواتي إن الزيارة مهمة.", "ar", [])
+    link_documents([first, later], index)
+    titles = [m for m in later.mentions if m.score == TITLE_MENTION_SCORE]
+    assert [t.entity for t in titles] == [one(first, "ماركو بيليتش")]
+    # two known holders of one title: the title names nobody
+    index2 = EntityIndex()
+    other = make_doc("إيفان هورفات، وزير الدفاع الكرواتي، غادر.", "ar", [("PER", "إيفان هورفات")])
+    again = make_doc("وقال وزير الدفاع الكرواتي إن الزيارة مهمة.", "ar", [])
+    link_documents([make_doc(first.text, "ar", [("PER", "ماركو بيليتش")]), other, again], index2)
+    assert not again.mentions
+
+
 def test_counterpart_title_takes_the_role_with_its_own_country() -> None:
     text = (
         "التقى وزير الدفاع الكرواتي، ماركو بيليتش، بنظيره الأوكراني، تاراس غريتسينكو. "

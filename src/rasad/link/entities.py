@@ -95,6 +95,7 @@ class Entity:
     mentions: list[dict[str, Any]] = field(default_factory=list)
     neighbors: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
+    roles: Counter[str] = field(default_factory=Counter)  # "XX|role words" from apposed titles
 
     @property
     def group(self) -> str:
@@ -157,6 +158,7 @@ class Entity:
                 "place": self.place,
                 "neighbors": dict(self.neighbors),
                 "countries": dict(self.countries),
+                "roles": dict(self.roles),
             },
         }
 
@@ -176,6 +178,7 @@ class Entity:
             place=extra.get("place"),
             neighbors=Counter(extra.get("neighbors", {})),
             countries=Counter(extra.get("countries", {})),
+            roles=Counter(extra.get("roles", {})),
         )
 
 
@@ -193,6 +196,7 @@ class _Local:
     titles: set[int] = field(default_factory=set)  # ids of title mentions (not aliases)
     entity: str | None = None
     lang: str | None = None
+    roles: Counter[str] = field(default_factory=Counter)
 
     @property
     def group(self) -> str:
@@ -238,6 +242,7 @@ class EntityIndex:
         self._by_skel: dict[str, set[str]] = {}
         self._by_surname: dict[str, set[str]] = {}
         self._surnames: list[str] | None = None  # keys of _by_surname, for fuzzy search
+        self._by_role: dict[str, set[str]] = {}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -260,6 +265,8 @@ class EntityIndex:
             sk = skeleton(key)
             if sk:
                 self._by_skel.setdefault(f"{e.group}:{sk}", set()).add(e.id)
+        for role in e.roles:
+            self._by_role.setdefault(role, set()).add(e.id)
         for name in e.names:
             self._by_key.setdefault("PER:" + " ".join(name), set()).add(e.id)
             for form in {name[-1], strip_article(name[-1])}:
@@ -359,6 +366,11 @@ class EntityIndex:
         if local.type == "PER":
             return self._match_person(local, context)
         return self._match_phrase(local, context)
+
+    def holder(self, role: tuple[str, ...], country: str) -> str | None:
+        """The one person known to hold this title (role words and country), else None."""
+        ids = self._by_role.get(_role_key(role, country), set())
+        return next(iter(ids)) if len(ids) == 1 else None
 
     def match(self, mention: Mention, lang: str | None = None, context: Iterable[str] = ()) -> str | None:
         """The id of the known entity ``mention`` refers to, or None (nothing is created)."""
@@ -503,8 +515,19 @@ def _cluster_people(people: list[Mention], nested: set[int], lang: str | None) -
     return clusters
 
 
-def _bind_titles(doc: Doc, lang: str | None, people: list[_Local], places: list[Mention]) -> list[Mention]:
-    """Bind apposed titles to people; return new mentions for titles written alone."""
+def _role_key(role: tuple[str, ...], country: str) -> str:
+    return f"{country}|{' '.join(role)}"
+
+
+def _bind_titles(
+    doc: Doc, lang: str | None, people: list[_Local], places: list[Mention]
+) -> tuple[list[Mention], list[Title]]:
+    """Bind apposed titles to people.
+
+    Returns the new mentions for titles written alone that name a person of
+    this article, and the titles written alone that name nobody here (with a
+    country), for the corpus to resolve.
+    """
     owner: dict[int, _Local] = {id(m): c for c in people for m in c.mentions}
     per_mentions = sorted((m for c in people for m in c.mentions), key=lambda m: m.start)
     place_spans = {m.start: (m.end, m.country) for m in places if m.country}
@@ -536,8 +559,10 @@ def _bind_titles(doc: Doc, lang: str | None, people: list[_Local], places: list[
             role = prior[-1][1]
         if t.country:
             person.countries[t.country] += 1
+            person.roles[_role_key(role, t.country)] += 1
         bindings.append((t.start, role, t.country, person))
     added: list[Mention] = []
+    unresolved: list[Title] = []
     taken = [(m.start, m.end) for m in per_mentions]
     for t in alone:
         if not t.role or any(s < t.end and t.start < e for s, e in taken) or doc.is_excluded(t.start, t.end):
@@ -552,6 +577,8 @@ def _bind_titles(doc: Doc, lang: str | None, people: list[_Local], places: list[
                 found.append((pos, person))
         people_found = {id(p) for _, p in found}
         if not found:
+            if t.country:
+                unresolved.append(t)
             continue
         if len(people_found) > 1:
             before = [f for f in found if f[0] < t.start]
@@ -566,11 +593,14 @@ def _bind_titles(doc: Doc, lang: str | None, people: list[_Local], places: list[
         person.mentions.append(m)
         person.titles.add(id(m))
         added.append(m)
-    return added
+    return added, unresolved
 
 
-def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mention]]:
-    """Group the document's mentions into local entities; also return title mentions added."""
+def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mention], list[Title]]:
+    """Group the document's mentions into local entities.
+
+    Also returns the title mentions added, and the titles naming nobody in the article.
+    """
     mentions = sorted((m for m in doc.mentions if m.type in _GROUP and _head(m)), key=lambda m: m.start)
     by_place: dict[str, _Local] = {}
     by_key: dict[tuple[str, str], _Local] = {}
@@ -612,8 +642,8 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
         c.mentions.append(m)
     nested = {id(m) for m in people if _nested(m, mentions, doc.text)}
     persons = _cluster_people(people, nested, lang)
-    added = _bind_titles(doc, lang, persons, places)
-    return clusters + persons, added
+    added, unresolved = _bind_titles(doc, lang, persons, places)
+    return clusters + persons, added, unresolved
 
 
 def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
@@ -621,8 +651,9 @@ def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
 
     Sets ``Mention.entity`` and, where known, ``Mention.country``; appends a
     ``PER`` mention (score :data:`TITLE_MENTION_SCORE`, head = the person's
-    fullest name) for each title phrase that names a person the article
-    identified. ``article`` identifies the
+    fullest name) for each title phrase written alone that names a person the
+    article identified by name, or else the one person in the index known to
+    hold that title (role and country). ``article`` identifies the
     document in the entities' mention lists (default: ``doc.meta["article_id"]``,
     else the first 16 characters of the content hash).
     """
@@ -630,7 +661,7 @@ def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
         article = doc.meta.get("article_id") or doc.content_hash[:16]
     lang = _doc_lang(doc)
     try:
-        clusters, added = _doc_clusters(doc, lang)
+        clusters, added, unresolved = _doc_clusters(doc, lang)
     except Exception:
         log.exception("entity linking failed on %s", doc.source or article)
         return doc
@@ -647,6 +678,19 @@ def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
         c.entity = e.id
         context.add(e.id)
         resolved.append((c, e))
+    # A title naming nobody in this article names the one person known to hold it.
+    for t in unresolved:
+        holder = index.get(index.holder(t.role, t.country)) if t.country else None
+        if holder is None or holder.id in context:
+            continue
+        text = doc.text[t.start : t.end]
+        name = max(holder.aliases.get(lang or "", []) or [holder.label], key=len)
+        m = Mention(t.start, t.end, text, "PER", country=t.country, head=name, score=TITLE_MENTION_SCORE)
+        c = _Local(type="PER", mentions=[m], lang=lang)
+        c.titles.add(id(m))
+        doc.mentions.append(m)
+        context.add(holder.id)
+        resolved.append((c, holder))
     seen_refs = {(e.id, m["article"], m["start"], m["end"]) for _, e in resolved for m in e.mentions}
     for c, e in resolved:
         _absorb(e, c, lang, article, seen_refs)
@@ -697,6 +741,7 @@ def _absorb(e: Entity, c: _Local, lang: str | None, article: Any, seen: set[tupl
             e.names.append(n)
     e.keys |= c.keys
     e.countries.update(c.countries)
+    e.roles.update(c.roles)
     if c.place is None and e.country is None and c.country:
         e.country = c.country
 
