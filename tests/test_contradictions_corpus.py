@@ -168,3 +168,21 @@ def test_long_quotes_linked_through_a_shared_country() -> None:
     assert cx.link_quotes([doc(fa, "a"), doc(ar, "b")]) == [("q-a", "q-b")]
     assert cx.link_quotes([doc(other, "c"), doc(ar, "d")]) == []
     assert cx.link_quotes([doc(fa, "e", None), doc(ar, "f")]) == []  # unknown speaker: stricter
+
+
+def test_city_and_its_country_are_one_place() -> None:
+    m = [("Chile", "GPE", "CL", "CL")]
+    a = staged(
+        "Chile will visit Lima next month.", "a",
+        mentions=[*m, ("Lima", "GPE", "city:lima", "PE")], times=[("next month", "2024-06", "month", "date")],
+    )  # fmt: skip
+    b = staged(
+        "Chile will visit Peru in June.", "b",
+        mentions=[*m, ("Peru", "GPE", "country:PE", "PE")], times=[("June", "2024-06", "month", "date")],
+    )  # fmt: skip
+    c = staged(
+        "Chile will visit Quito in June.", "c",
+        mentions=[*m, ("Quito", "GPE", "city:quito", "EC")], times=[("June", "2024-06", "month", "date")],
+    )  # fmt: skip
+    visits = [e for e in cx.merge_events([a, b, c]) if e["mode"] == "visit"]
+    assert sorted(len(e["sources"]) for e in visits) == [1, 2]

@@ -103,6 +103,27 @@ def ref_key(doc: Doc, ref: str | int | None) -> str | None:
     return f"name:{fold(m.head or m.text)}"
 
 
+def _country_of(doc: Doc, ref: str | int | None) -> str | None:
+    """The country a place reference lies in (mention country, else the kb), or ``None``."""
+    if ref is None:
+        return None
+    m = None
+    if isinstance(ref, int) and 0 <= ref < len(doc.mentions):
+        m = doc.mentions[ref]
+    elif isinstance(ref, str):
+        if ref.startswith("cc:"):
+            return ref[3:]
+        m = next((x for x in doc.mentions if x.entity == ref), None)
+    if m is None:
+        return None
+    if m.country:
+        return m.country
+    from rasad import kb
+
+    place = kb.lookup_place(m.head or m.text)
+    return place.country if place else None
+
+
 def _keys(doc: Doc, refs: Sequence[str | int]) -> set[str]:
     return {k for k in (ref_key(doc, r) for r in refs) if k}
 
@@ -159,6 +180,7 @@ class _Ev:
     location: str | None
     interval: tuple[dt.date, dt.date] | None
     persons: set[str]
+    location_country: str | None = None
 
 
 def _persons(doc: Doc, refs: Sequence[str | int]) -> set[str]:
@@ -179,7 +201,16 @@ def _ev(doc: Doc, e: dict[str, Any]) -> _Ev:
     parts = actors | _keys(doc, e.get("recipients", []))
     loc = ref_key(doc, e.get("location"))
     interval = date_interval((e.get("date") or {}).get("value"))
-    return _Ev(doc, e, parts, actors, loc, interval, _persons(doc, refs))
+    return _Ev(
+        doc,
+        e,
+        parts,
+        actors,
+        loc,
+        interval,
+        _persons(doc, refs),
+        _country_of(doc, e.get("location")),
+    )
 
 
 def _planned(e: dict[str, Any]) -> bool:
@@ -191,17 +222,21 @@ def same_event(a: _Ev, b: _Ev) -> bool:
 
     Same type and mode, same planned/actual status, no two different
     locations, and either overlapping dates with shared participants (a person,
-    or at least two entities) or no dates and the same participants and place.
+    or at least two entities, the place counting as one) or no dates and the
+    same participants and place.
     """
     ea, eb = a.event, b.event
     if (ea["type"], ea.get("mode")) != (eb["type"], eb.get("mode")):
         return False
     if "negated" in (ea.get("modality"), eb.get("modality")) or _planned(ea) != _planned(eb):
         return False
-    if a.location and b.location and a.location != b.location:
+    # two different places conflict, unless they lie in one country (a city and its country)
+    same_country = bool(a.location_country) and a.location_country == b.location_country
+    if a.location and b.location and a.location != b.location and not same_country:
         return False
     shared = a.parts & b.parts
-    strong = len(shared) >= MIN_SHARED_PARTICIPANTS or any(
+    same_place = bool(a.location and b.location) and (a.location == b.location or same_country)
+    strong = len(shared) + same_place >= MIN_SHARED_PARTICIPANTS or any(
         k.startswith("per:") or k in a.persons for k in shared
     )
     if a.interval and b.interval:
