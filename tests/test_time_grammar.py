@@ -225,6 +225,8 @@ def test_bad_anchor_is_a_clear_error() -> None:
 def test_a_word_continued_after_zwnj_is_not_a_unit_or_month() -> None:
     assert analyse("سردبیر این هفته‌نامه گفت", "fa", anchor=ANCHOR, now=NOW).times == []
     assert only("در سه‌شنبه ۱۸ آبان‌ماه ۱۳۹۵", "fa").value == "2016-11-08"
+    assert only("در سه ماه‌ی گذشته", "fa").value == "P3M"  # the ezafe suffix is no new word
+    assert only("هفته‌ی گذشته", "fa").value == "2021-W23"
 
 
 def test_a_rejected_match_does_not_hide_a_date_inside_it() -> None:

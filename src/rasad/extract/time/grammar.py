@@ -95,7 +95,11 @@ def _trie_regex(node: dict[str, dict]) -> str:
 
 
 LB = r"(?:(?<![^\W_])|(?<=(?<![^\W_])[وبلف]))"  # word start, Arabic proclitics allowed
-RB = r"(?![^\W_]|\u200c[^\W\d_])"  # word end; a ZWNJ followed by letters continues the word
+#: Suffixes a ZWNJ may attach without making another word (ezafe, plural, copula, pronouns).
+_ZWNJ_SUFFIX = "|".join(T.ZWNJ_SUFFIXES)
+#: Word end. A ZWNJ followed by letters continues the word (هفته‌نامه "a weekly" is no
+#: week) unless the letters are only a suffix (هفته‌ی، ماه‌ها، دقیقه‌ست).
+RB = rf"(?![^\W_]|\u200c(?!(?:{_ZWNJ_SUFFIX})(?![^\W_]))[^\W\d_])"
 
 _SPACES = re.compile(r"[\s\u200c]+")
 
@@ -214,7 +218,7 @@ def patterns() -> _Patterns:
         rf"(?P<n>\d+(?:\.\d+)?|{card})(?P<half0>\s*و\s*نیم)?\s*(?P<u>{units})(?P<half>\s*و\s*نیم)?"
         rf"|(?P<du>{_alt([w for w, (_, c) in T.UNITS.items() if c == 2])})"
         rf"|(?:ال)?(?P<pu>{units})\s+(?P<adj>{_alt(list(T.arabic_adjectival_numbers()))}))"
-        rf"{RB}(?:\s+(?P<dir>{direction}){RB})?"
+        rf"{RB}(?:(?:\s*ی)?\s+(?P<dir>{direction}){RB})?"
     )
     weekday = (
         rf"{LB}(?:(?:روز|یوم|صباح|مساء|ظهر|لیله|بامداد|صبح|عصر|شب)\s+)?(?P<wd>{wday}){RB}"

@@ -292,6 +292,9 @@ BEFORE_NUMBER_DIRECTION: dict[str, int] = {
     key(w): d for w, d in [("منذ", -1), ("قبل", -1), ("بعد", 1), ("خلال", 0), ("طی", 0), ("طول", 0)]
 }
 
+#: Persian suffixes written after a ZWNJ that leave the word what it was, longest first.
+ZWNJ_SUFFIXES = ["هایی", "های", "ها", "ای", "ی", "ست", "اش", "ام", "ات", "مان", "تان", "شان"]
+
 #: Words naming a day relative to the anchor.
 RELATIVE_DAYS: dict[str, int] = {
     key(w): d
