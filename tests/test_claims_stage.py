@@ -87,3 +87,11 @@ def test_excluded_and_seeds(seeds_dir: Path) -> None:
             assert doc.text[c["start"] : c["end"]] == c["text"]
             assert c["unit"] and c["value"] > 0
             assert not (1300 <= c["value"] <= 2100 and c["unit"] in ("count", "years"))
+
+
+def test_demonym_mentions_are_subjects() -> None:
+    out = run(
+        "More than 40 Chilean companies work in Peru.",
+        mentions=[("Chilean", "NORP", None, "CL"), ("Peru", "GPE", "PE", "PE")],
+    )
+    assert out[0]["subjects"] == [0, "PE"] and out[0]["unit"] == "companies"

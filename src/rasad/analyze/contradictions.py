@@ -87,7 +87,7 @@ def ref_key(doc: Doc, ref: str | int | None) -> str | None:
     m = doc.mentions[ref]
     if m.entity:
         return m.entity
-    if m.type in ("GPE", "LOC", "FAC"):
+    if m.type in ("GPE", "LOC", "FAC", "NORP"):
         cc = m.country
         if not cc:
             from rasad import kb

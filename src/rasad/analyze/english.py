@@ -219,8 +219,9 @@ def value_phrase(claim: dict[str, Any]) -> str:
 def claim_line(claim: dict[str, Any], doc: Doc | None = None, labels: Labels | None = None) -> str:
     """E.g. "more than 30% (oil) — Israel, Azerbaijan — 2023"."""
     head = value_phrase(claim)
-    if claim.get("topic"):
-        head += f" ({claim['topic']})"
+    what = " ".join(x for x in (claim.get("topic"), claim.get("flow")) if x)
+    if what:
+        head += f" ({what})"
     parts = [head]
     subjects = [label(r, doc, labels) for r in claim.get("subjects", [])]
     if subjects:

@@ -54,7 +54,7 @@ MIN_WORD_VALUE = 3
 #: Characters before a mention searched for a reporting phrase ("according to X": X is a source).
 SOURCE_REACH = 20
 
-SUBJECT_TYPES = frozenset({"PER", "ORG", "GPE"})
+SUBJECT_TYPES = frozenset({"PER", "ORG", "GPE", "NORP"})  # NORP: demonyms ("Israeli companies")
 #: Time expression kinds that can scope a claim.
 SCOPE_KINDS = frozenset({"date", "range"})
 
@@ -192,6 +192,14 @@ def _unit_at(rest: str) -> tuple[str | None, int, str | None]:
             return unit, lead + m.end(), None
     word = re.match(r"[^\W\d_]{2,}", stripped)
     if word:
+        # one modifier may precede the unit ("40 new companies", "30 Chilean firms")
+        nxt = re.match(r"\s+", stripped[word.end() :])
+        if nxt:
+            at = word.end() + nxt.end()
+            for unit, rx in _UNIT_RX:
+                m = rx.match(stripped, at)
+                if m and unit not in DURATIONS:
+                    return unit, lead + m.end(), None
         return "count", lead + word.end(), word.group()
     return None, 0, None
 
