@@ -199,7 +199,8 @@ def test_thirteenth_month_is_not_a_date() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["یک دی جی قبل از بهار آزادی", "او در شهر ماند", "رجب طیب اردوغان سخن گفت", "دوم می‌کشد", "۱۴۰ شرکت"],
+    ["یک دی جی قبل از بهار آزادی", "او در شهر ماند", "رجب طیب اردوغان سخن گفت", "دوم می‌کشد", "۱۴۰ شرکت",
+     "امام جمعه شهر گفت", "در نماز جمعه حاضر شد"],
 )
 def test_everyday_words_are_not_dates(text: str) -> None:
     assert analyse(text, "fa", anchor=ANCHOR, now=NOW).times == []

@@ -476,6 +476,7 @@ def _year_range(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     return left
 
 
+_NOT_WEEKDAY_BEFORE = _rx(rf"(?<![^\W_])(?:{_alt(T.NOT_WEEKDAY_BEFORE)})\s+$")
 _NOT_TODAY_BEFORE = _rx(rf"(?:{_alt(T.NOT_TODAY_BEFORE)})\s+$")
 _NOT_TODAY_AFTER = _rx(rf"\s+(?:{_alt(T.NOT_TODAY_AFTER)}){RB}")
 
@@ -580,6 +581,8 @@ def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if lang == "ar" and not _compact(m.group("wd")).startswith("ال"):
         return None  # Arabic weekdays carry the article; bare جمعه is "its collection"
     wd = lookup(weekday_names(), m.group("wd"))
+    if wd == 4 and _NOT_WEEKDAY_BEFORE.search(view, max(0, m.start() - 12), m.start()):
+        return None  # امام جمعه، نماز جمعه، صلاة الجمعة: the prayer, not the day
     c = Cand(m.start(), m.end(), "date", wd=wd)
     if m.group("dir"):
         d = lookup(T.AFTER_UNIT_DIRECTION, m.group("dir"))

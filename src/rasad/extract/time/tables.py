@@ -309,6 +309,9 @@ RELATIVE_DAYS: dict[str, int] = {
 NOT_TODAY_BEFORE = [key(w) for w in ["ذلك", "ذات", "ذاك", "نفس", "هذا"]]
 NOT_TODAY_AFTER = [key(w) for w in ["الواحد", "التالي", "نفسه", "ذاته", "الذي", "التي", "العالمي",
                                     "الوطني", "الأول", "الثاني", "الأخير"]]  # fmt: skip
+#: Words before جمعه/الجمعة that make it Friday prayer, not a day: امام جمعه، صلاة الجمعة.
+NOT_WEEKDAY_BEFORE = [key(w) for w in ["امام", "امامت", "نماز", "خطیب", "خطبه", "خطبه‌های", "خطبه‌ی",
+                                       "ائمه", "صلاة", "خطبة", "خطيب", "إمام"]]  # fmt: skip
 #: Words naming a year relative to the anchor.
 RELATIVE_YEARS: dict[str, int] = {
     key(w): d
