@@ -186,3 +186,16 @@ def test_odd_inputs_never_crash() -> None:
         for stage in (events, quotes, claims):
             stage.process(doc)
         assert doc.events == [] and doc.quotes == [] and doc.claims == []
+
+
+def test_look_alike_words_do_not_trigger() -> None:
+    quiet = [
+        "المسؤولية الاجتماعية والتنمية المستدامة.",  # اجتماعي (social) is not اجتماع (meeting)
+        "وعدد السكان كبير وعدم الاستقرار واضح.",  # وعدد / وعدم are not وعد (promise)
+        "حركة طالبان تسيطر على المدينة.",  # طالبان is not طالب (demand)
+        "گروه‌های تروریستی در منطقه فعال هستند.",  # تروریستی is not ترور (assassination)
+    ]
+    for text in quiet:
+        doc = make_doc(text)
+        events.process(doc)
+        assert doc.events == [], (text, [e["trigger"]["text"] for e in doc.events])
