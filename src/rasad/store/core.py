@@ -8,6 +8,7 @@ killed mid-way leaves a consistent database and re-running completes it.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,6 +78,9 @@ class Store:
         self.engine = open_engine(self.url)
         self.near_duplicates = near_duplicates
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._writers: list[Connection] = []
 
     def __enter__(self) -> Store:
         return self
@@ -86,7 +90,25 @@ class Store:
 
     def close(self) -> None:
         """Release the database connections."""
+        with self._lock:
+            writers, self._writers = self._writers, []
+        for conn in writers:
+            conn.close()
         self.engine.dispose()
+
+    def _writer(self) -> Connection:
+        """This thread's connection for writes, kept open between documents.
+
+        Checking a connection out of the pool for every document costs as
+        much as writing a short article.
+        """
+        conn: Connection | None = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            conn = self.engine.connect()
+            self._local.conn = conn
+            with self._lock:
+                self._writers.append(conn)
+        return conn
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -111,8 +133,9 @@ class Store:
         """
         rows = rows_from_doc(doc)
         content_hash = rows.article.content_hash
+        conn = self._writer()
         try:
-            with self.engine.begin() as conn:
+            with conn.begin():
                 existing = self._find_hash(conn, content_hash)
                 if existing is not None:
                     return AddResult("duplicate", existing, existing)
@@ -128,7 +151,7 @@ class Store:
                 article_id = self._insert(conn, rows, buckets)
         except IntegrityError:
             # Another writer stored the same text between our check and insert.
-            with self.engine.connect() as conn:
+            with conn.begin():
                 existing = self._find_hash(conn, content_hash)
             if existing is None:
                 raise
