@@ -95,3 +95,9 @@ def test_demonym_mentions_are_subjects() -> None:
         mentions=[("Chilean", "NORP", None, "CL"), ("Peru", "GPE", "PE", "PE")],
     )
     assert out[0]["subjects"] == [0, "PE"] and out[0]["unit"] == "companies"
+
+
+def test_function_words_weights_and_noun_first_order() -> None:
+    assert run("تیم ما ۲ بر ۱ برد و ۴۵ از آنها رفتند.") == []
+    out = run("وزن او ۸۵ کیلوگرم است و ۳۱ تیم شرکت کردند.")
+    assert [(c["value"], c["unit"]) for c in out] == [(85.0, "kg"), (31.0, "count")]

@@ -33,6 +33,7 @@ from rasad.doc import Doc
 from rasad.extract.events import (
     SentenceView,
     clause_bounds,
+    fold,
     lexicon,
     mention_ref,
     mentions_in,
@@ -102,6 +103,8 @@ UNITS: list[tuple[str, str]] = [
     ("companies", r"شرکت\w*|شرکه|شرکات|companies|firms"),
     ("countries", r"کشور\w*|دوله|دول|بلدان|countries|nations"),
     ("barrels", r"بشکه\w*|برمیل|برامیل|barrels"),
+    ("kg", r"کیلوگرم\w*|کیلو گرم|کیلو|کیلوغرام\w*|کغ|kg|kilograms?"),
+    ("decades", r"دهه|عقد|عقود|decades"),
     ("tonnes", r"تن(?!\w)|طن|اطنان|tonnes|tons"),
     ("days", r"روز|یوم|یوما|ایام|days"),
     ("weeks", r"هفته|اسبوع|اسبوعا|اسابیع|weeks"),
@@ -115,6 +118,14 @@ STRONG_UNITS = frozenset(u for u, _ in UNITS if u not in ("days", "weeks", "mont
     "percent"
 }
 DURATIONS = frozenset({"days", "weeks", "months", "years"})
+
+_FUNCTION_WORDS_TEXT = (
+    "بر از در به با تا و یا نیز را که بعد قبل پس هم هر برای این آن است بود شد"
+    " في من على إلى عن مع أو ثم منذ حتى هو هي التي الذي"
+    " of in on at to and or the a an for from by with than after before"
+)
+#: Words after a number that are not what it counts (fa/ar/en function words, folded).
+FUNCTION_WORDS = frozenset(fold(w) for w in _FUNCTION_WORDS_TEXT.split())
 
 COMPARATORS: list[tuple[str, str]] = [
     (
@@ -173,6 +184,8 @@ _NUMBER_WORD = re.compile(
 _SCALE_RX = re.compile(
     r"^\s*(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?!\w)"
 )
+_SCORE_BEFORE = re.compile(r"\d\s*(?:بر|مقابل|×)\s*$")
+_SCORE_AFTER = re.compile(r"\s*(?:بر|مقابل|×)\s*\d")
 _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
 _CURRENCY_SIGNS = {"$": "money:USD", "€": "money:EUR", "£": "money:GBP"}
 
@@ -182,8 +195,12 @@ def _word_value(text: str) -> float:
     return sum(_WORD_NUMBERS.get(p, 0.0) for p in parts)
 
 
-def _unit_at(rest: str) -> tuple[str | None, int, str | None]:
-    """Canonical unit at the start of ``rest``: (unit, length matched, counted noun)."""
+def _unit_at(rest: str, lang: str = "en") -> tuple[str | None, int, str | None]:
+    """Canonical unit at the start of ``rest``: (unit, length matched, counted noun).
+
+    A function word after the number ("۲ بر ۱", "45 of") means no unit. In
+    English one modifier may stand before the unit ("40 new companies").
+    """
     stripped = rest.lstrip()
     lead = len(rest) - len(stripped)
     for unit, rx in _UNIT_RX:
@@ -191,9 +208,11 @@ def _unit_at(rest: str) -> tuple[str | None, int, str | None]:
         if m:
             return unit, lead + m.end(), None
     word = re.match(r"[^\W\d_]{2,}", stripped)
+    if word and word.group() in FUNCTION_WORDS:
+        return None, 0, None
     if word:
-        # one modifier may precede the unit ("40 new companies", "30 Chilean firms")
-        nxt = re.match(r"\s+", stripped[word.end() :])
+        # one modifier may precede an English unit ("40 new companies", "30 Chilean firms")
+        nxt = re.match(r"\s+", stripped[word.end() :]) if lang == "en" else None
         if nxt:
             at = word.end() + nxt.end()
             for unit, rx in _UNIT_RX:
@@ -263,13 +282,15 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
         os_, oe = sent.orig(s, e)
         if _in_times(doc, os_, oe) or doc.is_excluded(os_, oe) or _furniture(doc, os_):
             continue
+        if _SCORE_BEFORE.search(f[max(0, s - 12) : s]) or _SCORE_AFTER.match(f[e:]):
+            continue  # a score ("۲ بر ۱"), not a figure
         rest = f[e:]
         scale = _SCALE_RX.match(rest)
         end = e
         if scale:
             value *= SCALES[scale.group(1)]
             end += scale.end()
-        unit, ulen, noun = _unit_at(f[end:])
+        unit, ulen, noun = _unit_at(f[end:], sent.lang)
         cur = _CURRENCY_BEFORE.search(f[max(0, s - 3) : s])
         if cur:
             unit, ulen, noun = _CURRENCY_SIGNS[cur.group(1)], 0, None
