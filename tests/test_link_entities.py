@@ -60,6 +60,12 @@ def test_skeletons_survive_vowel_letters_and_letter_choice() -> None:
     assert token_similarity("آرمن", "الیاس") < 70
 
 
+def test_latin_spellings_share_the_skeleton() -> None:
+    assert skeleton("Taimur Golnazarov") == skeleton("تیمور گلنازاروف")
+    assert skeleton("Le Figaro") == skeleton("لوفيغارو")
+    assert skeleton("Mossad") == skeleton("موساد")
+
+
 def test_person_tokens_drop_honorifics_and_join_compounds() -> None:
     assert person_tokens("آقای الیاس کاراپتیان") == person_tokens("الیاس کاراپتیان")
     assert len(person_tokens("عبد الرحمن كريمي")) == 2

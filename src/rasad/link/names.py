@@ -43,7 +43,6 @@ _SKELETON_CLASSES: dict[str, str] = {
     "م": "m",
     "ن": "n",
 }
-_LATIN_VOWELS = frozenset("aeiouy")
 
 #: Words before a name that are not part of it (honorifics, ranks).
 HONORIFICS: frozenset[str] = frozenset(
@@ -56,12 +55,28 @@ _rom_lock = threading.Lock()
 _TOKEN = re.compile(r"[^\s\-_/.,،؛:()\"'«»]+")
 
 
+# Latin spellings into the same classes (digraphs first), so an English
+# «Golnazarov» meets «گلنازاروف»; w and y are vowels here, as و and ی are.
+_LATIN_DIGRAPHS = (("sh", "c"), ("ch", "j"), ("kh", "x"), ("gh", "g"), ("th", "s"), ("dh", "z"), ("ph", "f"))
+_LATIN_CLASSES: dict[str, str] = {
+    **dict.fromkeys("bp", "b"), "t": "t", **dict.fromkeys("sc", "s"), "j": "j", "h": "h",
+    "x": "x", "d": "d", "z": "z", "r": "r", **dict.fromkeys("gq", "g"), "k": "k",
+    **dict.fromkeys("fv", "f"), "l": "l", "m": "m", "n": "n",
+}  # fmt: skip
+
+
 def skeleton(text: str) -> str:
     """The consonant skeleton of a name or word: ``گلنازاروف`` and ``غلنزاروف`` → ``glnzrf``."""
     key = name_key(text)
     if ARABIC_SCRIPT.search(key):
-        return "".join(_SKELETON_CLASSES.get(c, "") for c in key)
-    return "".join(c for c in key if c.isalnum() and c not in _LATIN_VOWELS)
+        classes = "".join(_SKELETON_CLASSES.get(c, "") for c in key)
+    else:
+        for digraph, cls in _LATIN_DIGRAPHS:
+            key = key.replace(digraph, cls.upper())
+        key = key.replace("ck", "k").replace("c", "k")  # a lone c is k (Cohen), not s
+        classes = "".join(c.lower() if c.isupper() else _LATIN_CLASSES.get(c, "") for c in key)
+    # Doubled letters (Latin «ss», Arabic shadda written out) count once.
+    return re.sub(r"(.)\1+", r"\1", classes)
 
 
 def person_tokens(name: str) -> list[str]:
