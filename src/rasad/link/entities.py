@@ -486,7 +486,7 @@ def _cluster_people(people: list[Mention], nested: set[int], lang: str | None) -
                 home = c
                 break
         if home is None:
-            home = _Local(type="PER")
+            home = _Local(type="PER", lang=lang)
             clusters.append(home)
         home.mentions.append(m)
         if tokens not in home.names:
@@ -509,7 +509,7 @@ def _cluster_people(people: list[Mention], nested: set[int], lang: str | None) -
         if home is None:
             home = next((c for c in clusters if tokens in c.names and not c.full_starts), None)
         if home is None:
-            home = _Local(type="PER", names=[tokens])
+            home = _Local(type="PER", names=[tokens], lang=lang)
             clusters.append(home)
         home.mentions.append(m)
     return clusters
