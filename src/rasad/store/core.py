@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, bindparam, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,6 +33,15 @@ ITER_BATCH = 500
 
 _ARTICLE = m.Article.__table__
 _BANDS = m.DedupBand.__table__
+# Statements of the ingest path, built once: building them per document (with 32
+# bucket literals) cost more than running them.
+_FIND_HASH = select(_ARTICLE.c.id).where(_ARTICLE.c.content_hash == bindparam("content_hash"))
+_FIND_BUCKETS = select(_BANDS.c.article_id).where(_BANDS.c.bucket.in_(bindparam("buckets", expanding=True)))
+_SIGNATURES = select(_ARTICLE.c.id, _ARTICLE.c.minhash, _ARTICLE.c.duplicate_of).where(
+    _ARTICLE.c.id.in_(bindparam("ids", expanding=True))
+)
+_INSERT_ARTICLE = insert(_ARTICLE)
+_INSERT_BANDS = insert(_BANDS)
 
 
 def _values(row: Any) -> dict[str, Any]:
@@ -160,31 +169,28 @@ class Store:
 
     @staticmethod
     def _find_hash(conn: Connection, content_hash: str) -> int | None:
-        return conn.execute(select(_ARTICLE.c.id).where(_ARTICLE.c.content_hash == content_hash)).scalar()
+        return conn.execute(_FIND_HASH, {"content_hash": content_hash}).scalar()
 
     @staticmethod
     def _insert(conn: Connection, rows: DocRows, buckets: list[int]) -> int:
-        result = conn.execute(insert(_ARTICLE), _values(rows.article))
+        result = conn.execute(_INSERT_ARTICLE, _values(rows.article))
         article_id = int(result.inserted_primary_key[0])
         attach(rows, article_id)
         for group in (rows.mentions, rows.times, rows.events, rows.quotes, rows.claims):
             if group:
                 conn.execute(insert(type(group[0]).__table__), [_values(row) for row in group])
         if buckets:
-            conn.execute(insert(_BANDS), [{"bucket": b, "article_id": article_id} for b in buckets])
+            conn.execute(_INSERT_BANDS, [{"bucket": b, "article_id": article_id} for b in buckets])
         return article_id
 
     @staticmethod
     def _nearest(conn: Connection, sig: Any, buckets: list[int]) -> tuple[int, float] | None:
         """The earliest stored article whose similarity reaches the threshold."""
-        candidates = set(conn.execute(select(_BANDS.c.article_id).where(_BANDS.c.bucket.in_(buckets))).scalars())
+        candidates = set(conn.execute(_FIND_BUCKETS, {"buckets": buckets}).scalars())
         if not candidates:
             return None
         found: list[tuple[int, float, int | None]] = []
-        query = select(_ARTICLE.c.id, _ARTICLE.c.minhash, _ARTICLE.c.duplicate_of).where(
-            _ARTICLE.c.id.in_(candidates)
-        )
-        for article_id, blob, root in conn.execute(query):
+        for article_id, blob, root in conn.execute(_SIGNATURES, {"ids": sorted(candidates)}):
             score = dedup.similarity(sig, dedup.from_bytes(blob))
             if dedup.is_near_duplicate(score):
                 found.append((article_id, score, root))
