@@ -93,6 +93,27 @@ def test_ambiguous_surname_goes_to_nearest_preceding_full_name() -> None:
     assert lone == elias
 
 
+def test_two_surnames_run_together_are_not_a_new_person() -> None:
+    text = (
+        "التقى ماركو بيليتش مع تاراس غريتسينكو أمس. وشكر بيليتش غريتسينكو على الاستقبال. "
+        "وقال غريتسينكو إن التعاون مستمر."
+    )
+    # the tagger ran «بيليتش غريتسينكو» together into one mention
+    doc = make_doc(text, "ar", [("PER", "ماركو بيليتش"), ("PER", "تاراس غريتسينكو"),
+                                ("PER", "بيليتش غريتسينكو"), ("PER", "غريتسينكو")])  # fmt: skip
+    link_document(doc, EntityIndex(), article=1)
+    assert ents(doc, "بيليتش غريتسينكو") == {None}
+    assert one(doc, "غريتسينكو") == one(doc, "تاراس غريتسينكو")
+
+
+def test_clitic_place_forms_are_filed_under_the_kb_name() -> None:
+    index = EntityIndex()
+    doc = make_doc("سافر لإسبانيا ثم عاد إلى إسبانيا ووإسبانيا.", "ar", [("GPE", "لإسبانيا"), ("GPE", "إسبانيا")])
+    link_document(doc, index, article=1)
+    assert one(doc, "لإسبانيا") == "country:ES"
+    assert index.get("country:ES").aliases["ar"] == ["إسبانيا"]
+
+
 def test_headline_surname_before_the_full_name() -> None:
     text = "کاراپتیان به ایروان رفت\nالیاس کاراپتیان امروز به ایروان سفر کرد."
     doc = make_doc(text, "fa", [("PER", "الیاس کاراپتیان"), ("PER", "کاراپتیان")])

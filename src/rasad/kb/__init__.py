@@ -203,6 +203,28 @@ def lookup_place(name: str, lang: str | None = None) -> Place | None:
     return None
 
 
+def name_form(name: str, lang: str | None = None) -> str | None:
+    """The form of ``name`` the KB knows as written: ``لإسرائيل`` → ``إسرائيل``.
+
+    ``name`` itself, or it without Arabic proclitics, when that is a place's
+    name or alias (not only a match after stripping generic words); else None.
+    """
+    if not name or not name.strip():
+        return None
+    kb = _load()
+    words = name.split()
+    candidates = [name]
+    if lang in (None, "ar"):
+        rest = " ".join(words[1:])
+        candidates += [f"{v} {rest}".strip() for v in arabic_variants(words[0])]
+        if len(words) == 1 and words[0][:1] in "وفبلك" and not words[0].startswith("ال"):
+            candidates += list(arabic_variants(words[0][1:]))
+    for cand in candidates:
+        if len(name_key(cand)) >= MIN_STRIPPED_KEY and name_key(cand) in kb.index:
+            return cand
+    return None
+
+
 def get_place(place_id: str) -> Place | None:
     """The place with this id (``country:HR``, ``city:2988507``, ``region:145``)."""
     return _load().places.get(place_id)
@@ -321,6 +343,7 @@ __all__ = [
     "demonym_country",
     "get_place",
     "lookup_place",
+    "name_form",
     "place",
     "place_names",
     "places",

@@ -33,7 +33,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from rasad.doc import Doc, Mention
-from rasad.kb import Place, demonym_country, get_place, lookup_place
+from rasad.kb import Place, demonym_country, get_place, lookup_place, name_form
 from rasad.kb.keys import name_key, script_lang, strip_article
 from rasad.link.names import (
     MODEL_LABEL_TYPES,
@@ -469,6 +469,19 @@ def _nested(m: Mention, others: list[Mention], text: str) -> bool:
     return False
 
 
+def _two_surnames(tokens: tuple[str, ...], clusters: list[_Local]) -> bool:
+    """True when both parts are surnames of two different people named earlier in the article."""
+
+    def owner(part: str) -> _Local | None:
+        return next(
+            (c for c in clusters if c.full_starts and any(len(n) > 1 and token_similarity(part, n[-1]) >= SURNAME_SAME for n in c.names)),
+            None,
+        )
+
+    first, last = owner(tokens[0]), owner(tokens[1])
+    return first is not None and last is not None and first is not last
+
+
 def _cluster_people(people: list[Mention], nested: set[int], lang: str | None) -> list[_Local]:
     clusters: list[_Local] = []
     pending: list[tuple[Mention, tuple[str, ...]]] = []
@@ -479,6 +492,8 @@ def _cluster_people(people: list[Mention], nested: set[int], lang: str | None) -
         if len(tokens) == 1:
             pending.append((m, tokens))
             continue
+        if len(tokens) == 2 and _two_surnames(tokens, clusters):
+            continue  # «وشكر X Y»: two people introduced earlier, run together; left unlinked
         home = None
         for c in clusters:
             scored = [_name_score(tokens, n) for n in c.names if len(n) > 1]
@@ -732,10 +747,16 @@ def _absorb(e: Entity, c: _Local, lang: str | None, article: Any, seen: set[tupl
             e.mentions.append({"article": article, "start": m.start, "end": m.end, "text": m.text})
         if id(m) in c.titles:
             continue  # a title phrase is not an alias
-        if c.place is not None and (m.type in DEMONYM_TYPES or lookup_place(_head(m), lang) is None):
-            continue  # a demonym («الإسبانية») refers to the country but is not its name
-        alias_lang = lang if lang in ("fa", "ar", "en") else (script_lang(_head(m)) or "en")
-        e.add_alias(alias_lang, _head(m))
+        alias = _head(m)
+        if c.place is not None:
+            # A demonym («الإسبانية») refers to the country but is not its name;
+            # a clitic form («لإسبانيا») is filed as the name the KB knows.
+            form = None if m.type in DEMONYM_TYPES else name_form(alias, lang)
+            if form is None or lookup_place(form, lang) != c.place:
+                continue
+            alias = form
+        alias_lang = lang if lang in ("fa", "ar", "en") else (script_lang(alias) or "en")
+        e.add_alias(alias_lang, alias)
     for n in c.names:
         if n not in e.names:
             e.names.append(n)
