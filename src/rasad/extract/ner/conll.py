@@ -117,14 +117,18 @@ class Score:
 
     def overall(self) -> dict[str, float]:
         """Micro-averaged strict precision, recall and F1 over all types."""
-        return self._prf(sum(self.tp.values()), sum(self.n_pred.values()), sum(self.n_gold.values()))
+        return self._prf(
+            sum(self.tp.values()), sum(self.n_pred.values()), sum(self.n_gold.values())
+        )
 
     def per_type(self) -> dict[str, dict[str, float]]:
         """Strict P/R/F1 and gold support for each type seen in gold or predictions."""
         types = sorted(set(self.n_gold) | set(self.n_pred))
         out: dict[str, dict[str, float]] = {}
         for t in types:
-            d: dict[str, float] = self._prf(self.tp.get(t, 0), self.n_pred.get(t, 0), self.n_gold.get(t, 0))
+            d: dict[str, float] = self._prf(
+                self.tp.get(t, 0), self.n_pred.get(t, 0), self.n_gold.get(t, 0)
+            )
             d["support"] = self.n_gold.get(t, 0)
             out[t] = d
         return out

@@ -187,7 +187,10 @@ class E5Reader:
 
         H, FF = self.H, self.FF
         word_raw = np.frombuffer(
-            self._buf, dtype=np.uint8, count=self._dir["emb.word"][3], offset=self._dir["emb.word"][2]
+            self._buf,
+            dtype=np.uint8,
+            count=self._dir["emb.word"][3],
+            offset=self._dir["emb.word"][2],
         ).reshape(-1, (H // 32) * 18)
         tensors: dict[str, np.ndarray] = {
             "pos": self._tensor("emb.pos", (self.MAXP, H)),
@@ -209,7 +212,10 @@ class E5Reader:
         return enc
 
     def encode(
-        self, sentences: Sequence[Sequence[str]], layers: Sequence[int] | None = None, batch_tokens: int = 4096
+        self,
+        sentences: Sequence[Sequence[str]],
+        layers: Sequence[int] | None = None,
+        batch_tokens: int = 4096,
     ) -> list[np.ndarray]:
         """One float32 array [n_words, H * len(layers)] per sentence.
 

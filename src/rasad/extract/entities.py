@@ -1,0 +1,318 @@
+"""The entity stage: person, organisation, place and facility mentions.
+
+``process(doc)`` tags each sentence with the language's trained NER model
+(:mod:`rasad.extract.ner`), then:
+
+* splits the training sets' LOC into GPE (countries, cities, states), LOC
+  (regions, seas, mountains) and FAC (airports, bases...) by the gazetteer and
+  by the name's head noun;
+* turns a person-like name right after a facility head noun into part of that
+  facility ("فرودگاه بین‌المللی X" is one FAC, not a PER);
+* adds demonym / nisba mentions (``اسرائیلی``, ``الإسرائيلية``) as type NORP
+  with their country, and gives ORG/GPE mentions a country where one is named;
+* sets ``head`` to the clitic-stripped form (``للموساد`` → ``الموساد``).
+
+Offsets are into ``doc.text``. Tokens inside ``doc.excluded`` are skipped.
+The text stage's sentences and tokens are used when present; otherwise the
+stage tokenises the text itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from rasad.doc import Doc, Mention
+from rasad.extract.ner.conll import spans
+from rasad.extract.ner.gazetteer import demonym, place, strip_article
+from rasad.text.fold import fold
+
+log = logging.getLogger(__name__)
+
+#: Training-set types kept, and what they become before place typing.
+KEEP_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "FAC": "FAC"}
+#: Mentions scored below this (mean tag marginal) are dropped.
+MIN_SCORE = 0.35
+#: Confidence given to demonym mentions found by table lookup.
+DEMONYM_SCORE = 0.9
+#: How many words after a facility head noun a name may start.
+FAC_REACH = 3
+
+# Head nouns (folded) of facilities, and of natural or regional places.
+FAC_HEADS = frozenset(
+    fold(w)
+    for w in [
+        "فرودگاه",
+        "پایگاه",
+        "بندر",
+        "ورزشگاه",
+        "استادیوم",
+        "بیمارستان",
+        "زندان",
+        "پل",
+        "سد",
+        "نیروگاه",
+        "پالایشگاه",
+        "خیابان",
+        "میدان",
+        "بزرگراه",
+        "اتوبان",
+        "ایستگاه",
+        "کاخ",
+        "برج",
+        "هتل",
+        "مسجد",
+        "کلیسا",
+        "کنیسه",
+        "حرم",
+        "آرامگاه",
+        "تاسیسات",
+        "مطار",
+        "قاعدة",
+        "ميناء",
+        "ملعب",
+        "مستشفى",
+        "سجن",
+        "جسر",
+        "سد",
+        "محطة",
+        "مصفاة",
+        "شارع",
+        "ساحة",
+        "ميدان",
+        "قصر",
+        "برج",
+        "فندق",
+        "مسجد",
+        "كنيسة",
+        "كنيس",
+        "مرفأ",
+        "معبر",
+        "منشأة",
+    ]
+)
+LOC_HEADS = frozenset(
+    fold(w)
+    for w in [
+        "دریا",
+        "دریای",
+        "خلیج",
+        "اقیانوس",
+        "کوه",
+        "کوههای",
+        "رشته",
+        "رود",
+        "رودخانه",
+        "جزیره",
+        "جزایر",
+        "تنگه",
+        "دره",
+        "دشت",
+        "صحرای",
+        "کویر",
+        "شبه\u200cجزیره",
+        "منطقه",
+        "حوضه",
+        "ساحل",
+        "سواحل",
+        "قفقاز",
+        "بحر",
+        "البحر",
+        "خليج",
+        "الخليج",
+        "محيط",
+        "المحيط",
+        "جبل",
+        "جبال",
+        "نهر",
+        "جزيرة",
+        "جزر",
+        "مضيق",
+        "وادي",
+        "صحراء",
+        "شبه",
+        "منطقة",
+        "حوض",
+        "ساحل",
+        "سواحل",
+    ]
+)
+_TOKEN_RE = re.compile(
+    r"[\w\u200c\u064b-\u065f\u0670\u0640]+(?:[.'’\-][\w\u200c]+)*|[^\w\s]", re.UNICODE
+)
+_SENT_RE = re.compile(r"[^.!?؟\n]+[.!?؟]*")
+_PERSIAN = re.compile(r"[پچژگ]|[ی]|[ک]")
+
+
+def _lang(doc: Doc) -> str | None:
+    if doc.lang in ("fa", "ar"):
+        return doc.lang
+    if doc.lang:
+        return None
+    sample = doc.text[:2000]
+    arabic = sum(1 for c in sample if "\u0600" <= c <= "\u06ff")
+    if arabic < 10:
+        return None
+    persian = len(_PERSIAN.findall(sample))
+    return "fa" if persian > arabic * 0.02 else "ar"
+
+
+def _sentences(doc: Doc) -> list[list[tuple[int, int, str]]]:
+    """Tokens (start, end, form) per sentence, original offsets, excluded spans dropped."""
+    out: list[list[tuple[int, int, str]]] = []
+    if doc.tokens:
+        toks = [(t.start, t.end, t.norm or doc.text[t.start : t.end]) for t in doc.tokens]
+        bounds = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]
+        k = 0
+        for s0, s1 in bounds:
+            sent = []
+            while k < len(toks) and toks[k][0] < s1:
+                if toks[k][0] >= s0:
+                    sent.append(toks[k])
+                k += 1
+            out.append(sent)
+    else:
+        for m in _SENT_RE.finditer(doc.text):
+            base = m.start()
+            out.append(
+                [
+                    (base + t.start(), base + t.end(), t.group())
+                    for t in _TOKEN_RE.finditer(m.group())
+                ]
+            )
+    if doc.excluded:
+        out = [[t for t in s if not doc.is_excluded(t[0], t[1])] for s in out]
+    return [s for s in out if s]
+
+
+def _place_type(words: Sequence[str]) -> tuple[str, str | None]:
+    """GPE, LOC or FAC for a place span, and its country where the gazetteer knows it."""
+    first = fold(strip_article(words[0]))
+    first_bare = first[2:] if first.startswith("ال") else first
+    if first in FAC_HEADS or first_bare in FAC_HEADS:
+        return "FAC", None
+    if first in LOC_HEADS or first_bare in LOC_HEADS:
+        return "LOC", None
+    hit = place(" ".join(words))
+    if hit:
+        kind, cc = hit
+        return ("LOC" if kind == "region" else "GPE"), (cc or None)
+    return "GPE", None
+
+
+def _country_of(words: Sequence[str]) -> str | None:
+    for w in words:
+        cc = demonym(w)
+        if cc:
+            return cc
+        hit = place(w)
+        if hit and hit[0] == "country":
+            return hit[1]
+    return None
+
+
+def _head(text: str, lang: str) -> str:
+    if lang != "ar":
+        return text
+    first, _, rest = text.partition(" ")
+    first = strip_article(first)
+    return f"{first} {rest}" if rest else first
+
+
+def mentions_for(
+    doc: Doc,
+    sents: list[list[tuple[int, int, str]]],
+    tagged: list[list[tuple[str, float]]],
+    lang: str,
+) -> list[Mention]:
+    """Mentions from tagged sentences (see the module docstring for the rules)."""
+    out: list[Mention] = []
+    for toks, tags in zip(sents, tagged, strict=True):
+        labels = [t for t, _ in tags]
+        words = [t[2] for t in toks]
+        folded = [fold(strip_article(w)) for w in words]
+        covered = [False] * len(toks)
+        for s, e, typ in spans(labels):
+            kind = KEEP_TYPES.get(typ)
+            if kind is None:
+                continue
+            sc = sum(p for _, p in tags[s:e]) / (e - s)
+            if sc < MIN_SCORE:
+                continue
+            country = None
+            # A name right after a facility noun is that facility, not a person.
+            fac_start = next(
+                (
+                    j
+                    for j in range(s - 1, max(-1, s - 1 - FAC_REACH), -1)
+                    if folded[j] in FAC_HEADS
+                    or (folded[j].startswith("ال") and folded[j][2:] in FAC_HEADS)
+                ),
+                None,
+            )
+            if (
+                fac_start is not None
+                and kind in ("PER", "LOC", "GPE")
+                and not any(covered[fac_start:s])
+            ):
+                s, kind = fac_start, "FAC"
+            elif kind in ("LOC", "GPE"):
+                kind, country = _place_type(words[s:e])
+            elif kind == "FAC":
+                pass
+            if kind == "ORG":
+                country = _country_of(words[s:e])
+            start, end = toks[s][0], toks[e - 1][1]
+            text = doc.text[start:end]
+            for j in range(s, e):
+                covered[j] = True
+            out.append(
+                Mention(
+                    start,
+                    end,
+                    text,
+                    kind,
+                    country=country,
+                    head=_head(text, lang),
+                    score=round(sc, 3),
+                )
+            )
+        for j, w in enumerate(words):
+            if covered[j]:
+                continue
+            cc = demonym(w)
+            if cc:
+                start, end = toks[j][0], toks[j][1]
+                text = doc.text[start:end]
+                out.append(
+                    Mention(
+                        start,
+                        end,
+                        text,
+                        "NORP",
+                        country=cc,
+                        head=_head(text, lang),
+                        score=DEMONYM_SCORE,
+                    )
+                )
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+def process(doc: Doc) -> Doc:
+    """Fill ``doc.mentions`` with entity mentions of a Persian or Arabic document."""
+    lang = _lang(doc)
+    if lang is None:
+        return doc
+    try:
+        from rasad.extract.ner.tagger import load
+
+        tagger = load(lang)
+        sents = _sentences(doc)
+        tagged = tagger.tag([[t[2] for t in s] for s in sents])
+        doc.mentions.extend(mentions_for(doc, sents, tagged, lang))
+    except Exception as exc:  # one bad document must not stop the others
+        log.error("entities: %s: %s", doc.source or doc.content_hash[:12], exc)
+        doc.meta.setdefault("errors", []).append(f"entities: {exc}")
+    return doc
