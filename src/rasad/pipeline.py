@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 #: Stage modules, in order. Adding a stage is adding a line here.
 STAGES: list[str] = [
     "rasad.text",
+    "rasad.extract.entities",
     "rasad.extract.time",
     "rasad.extract.events",
     "rasad.extract.quotes",
