@@ -56,6 +56,9 @@ class IngestSummary:
     failed: int = 0
     failures: list[ItemResult] = field(default_factory=list)
     seconds: float = 0.0
+    #: What the corpus-level step did (a rasad.analyze.corpus.CorpusReport), when it ran.
+    corpus: Any = None
+    corpus_error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -113,11 +116,17 @@ def ingest_into_store(
     progress: Callable[[ItemResult], None] | None = None,
     stages: Sequence[str] | None = None,
     limit: int | None = None,
+    corpus_step: bool = True,
 ) -> IngestSummary:
     """Read ``inputs``, analyse each document and save it; never stops on a bad item.
 
     ``progress`` is called once per item with its :class:`ItemResult` (failures
-    included), in input order. ``limit`` stops after that many items.
+    included), in input order. ``limit`` stops after that many items. When
+    anything was stored and ``corpus_step`` is true, the corpus-level step
+    (:func:`rasad.analyze.corpus.run_corpus_step`: entities, merged events,
+    quote links, contradictions, stories) runs once at the end; its report is
+    ``summary.corpus``, and a failure of it is logged and kept in
+    ``summary.corpus_error`` (the articles stay stored; ``rasad relink`` re-runs it).
     """
     from rasad.ingest import iter_documents
 
@@ -130,6 +139,14 @@ def ingest_into_store(
         summary.add(result)
         if progress is not None:
             progress(result)
+    if corpus_step and summary.ingested:
+        from rasad.analyze.corpus import run_corpus_step
+
+        try:
+            summary.corpus = run_corpus_step(store)
+        except Exception as exc:  # the stored articles stay; `rasad relink` retries
+            log.warning("corpus step failed: %s: %s", type(exc).__name__, exc, exc_info=True)
+            summary.corpus_error = f"{type(exc).__name__}: {exc}"
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -173,10 +190,12 @@ def analyze_documents(
     publication date to resolve relative dates against. Articles are numbered
     from 1 in the order given.
     """
+    from rasad.analyze.corpus import link_documents
     from rasad.export import EXPORT_VERSION, LISTS, doc_export
 
     given = reference_date(date) if date else None
     merged: dict[str, Any] = {"rasad_export": EXPORT_VERSION, **{name: [] for name in LISTS}}
+    analysed: list[Doc] = []
     for number, doc in enumerate(docs, 1):
         if lang:
             doc.lang = lang
@@ -185,6 +204,7 @@ def analyze_documents(
         doc = run_stages(doc, stages)
         if lang:
             doc.lang = lang
+        analysed.append(doc)
         for name, items in doc_export(doc, article_id=number).items():
             if isinstance(items, list):
                 merged.setdefault(name, []).extend(items)
@@ -192,4 +212,13 @@ def analyze_documents(
     for name in ("times", "events", "quotes", "claims"):
         for number, record in enumerate(merged[name], 1):
             record["id"] = number
+    # The corpus-level functions over these documents: merged events, quote links, contradictions, stories.
+    linked = link_documents(analysed)
+    merged["events"] = linked["events"]
+    for record in merged["quotes"]:
+        record["same_as"] = linked["same_as"].get(record["id"], [])
+    merged["contradictions"] = linked["contradictions"]
+    merged["stories"] = linked["stories"]
+    for record in merged["articles"]:
+        record["story"] = linked["story_of"].get(record["id"])
     return merged

@@ -60,11 +60,32 @@ def _store_entities(store: Store) -> Iterator[dict[str, Any]]:
     yield from records.entities(store.iter_rows(m.Entity), store.iter_rows(m.Mention), lang_of)
 
 
+def _store_events(store: Store) -> Iterator[dict[str, Any]]:
+    """Merged events (rows without an article, written by the corpus step); the per-article
+    reports only when the corpus step has not run yet."""
+    with store.session() as session:
+        merged = session.scalar(select(m.Event.id).where(m.Event.article_id.is_(None)).limit(1)) is not None
+    for row in store.iter_rows(m.Event):
+        if (row.article_id is None) == merged:
+            yield records.event(row)
+
+
+def _store_contradictions(store: Store) -> Iterator[dict[str, Any]]:
+    """Conflicts and differences; confirmations (kind ``confirm``) stay in the store."""
+    for row in store.iter_rows(m.Contradiction):
+        if row.kind in ("conflict", "differ"):
+            yield records.contradiction(row)
+
+
 def iter_lists(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     """(list name, records) for every list of the export, read lazily from ``store``."""
     for name in LISTS:
         if name == "entities":
             yield name, _store_entities(store)
+        elif name == "events":
+            yield name, _store_events(store)
+        elif name == "contradictions":
+            yield name, _store_contradictions(store)
         else:
             model, convert = _SIMPLE[name]
             yield name, (convert(row) for row in store.iter_rows(model))
@@ -174,7 +195,7 @@ _CSV_EMPTY_HEADERS: dict[str, list[str]] = {
     "quotes": ["id", "speaker", "article", "start", "end", "text", "cue", "same_as", "english"],
     "claims": ["id", "subjects", "value", "unit", "comparator", "time", "article", "start", "end",
                "text", "english"],
-    "contradictions": ["id", "kind", "items", "why"],
+    "contradictions": ["id", "kind", "items", "why", "list", "severity", "sources"],
     "stories": ["id", "label", "articles", "start", "end"],
 }  # fmt: skip
 

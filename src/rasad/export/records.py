@@ -136,8 +136,12 @@ def claim(row: m.Claim) -> dict[str, Any]:
 
 
 def contradiction(row: m.Contradiction) -> dict[str, Any]:
-    """A ``contradictions`` record."""
-    return {"id": row.id, "kind": row.kind, "items": row.items or [], "why": row.why}
+    """A ``contradictions`` record; ``list`` names the list its ``items`` are ids in (events or claims)."""
+    extra = row.extra or {}
+    return {
+        "id": row.id, "kind": row.kind, "items": row.items or [], "why": row.why,
+        "list": extra.get("list"), "severity": extra.get("severity"), "sources": extra.get("sources", []),
+    }  # fmt: skip
 
 
 def story(row: m.Story) -> dict[str, Any]:

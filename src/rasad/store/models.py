@@ -204,4 +204,15 @@ class Story(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
 
 
+class ArticleVector(Base):
+    """An article's cached sentence vector (float32, L2-normalised) for story grouping."""
+
+    __tablename__ = "article_vector"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    #: The encoder and text recipe that made the vector; another value means recompute.
+    model: Mapped[str] = mapped_column(String(64), nullable=False)
+    vector: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
 Index("ix_mention_article_start", Mention.article_id, Mention.start)

@@ -1,0 +1,432 @@
+"""The corpus-level step: what needs every stored article, run after ingest.
+
+:func:`run_corpus_step` runs, over the whole store:
+
+1. entity resolution across articles (:func:`rasad.link.entities.link_store`);
+2. event merging (:func:`rasad.analyze.contradictions.merge_events`): the
+   per-article rows of the ``event`` table are *reports*; merged events are rows
+   with ``article_id`` NULL whose ``sources`` list every report's sentence and
+   whose ``extra["reports"]`` names the report rows. The export lists merged events;
+3. quote linking (``link_quotes``): ``quote.same_as`` holds the ids of the same
+   statement's quotes in other articles;
+4. contradictions and confirmations (``find_contradictions``) in the
+   ``contradiction`` table (confirmations with kind ``confirm``);
+5. stories (:mod:`rasad.link.stories`): ``story`` rows and ``article.story_id``,
+   with each article's sentence vector cached in ``article_vector``.
+
+Steps 2-5 write in one transaction. Re-running is idempotent: merged events
+and contradictions keep their ids (matched on their first report / their
+items), and only articles without a story are placed, so new articles join the
+existing events and stories. ``relink=True`` recomputes entities and stories
+from scratch.
+
+:func:`link_documents` does steps 2-5 for documents that are not stored (``rasad analyze``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from rasad.doc import Doc
+from rasad.doc import Mention as DocMention
+
+log = logging.getLogger(__name__)
+
+#: Id prefixes of facts while the corpus functions run (they compare ids as strings).
+EVENT_PREFIX, QUOTE_PREFIX, CLAIM_PREFIX = "ev", "qt", "cl"
+#: Columns of a merged event row filled from the merged record.
+_EVENT_COLUMNS = ("type", "mode", "context", "modality", "actors", "recipients", "location", "date", "sources", "english")
+_FACT_FIELDS = {
+    "events": ("type", "mode", "context", "modality", "actors", "recipients", "location", "date", "sources", "english"),
+    "quotes": ("speaker", "start", "end", "text", "cue", "english"),
+    "claims": ("subjects", "value", "unit", "comparator", "time", "start", "end", "text", "english"),
+}
+_PREFIX = {"events": EVENT_PREFIX, "quotes": QUOTE_PREFIX, "claims": CLAIM_PREFIX}
+
+
+@dataclass
+class CorpusReport:
+    """What one run of the corpus step did."""
+
+    articles: int = 0
+    entities: int = 0
+    events: int = 0
+    reports: int = 0
+    quote_links: int = 0
+    contradictions: int = 0
+    confirmations: int = 0
+    stories: int = 0
+    vectors_computed: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def line(self) -> str:
+        """One-line summary."""
+        return (
+            f"{self.articles} articles: {self.entities} entities, {self.events} events "
+            f"(from {self.reports} reports), {self.quote_links} quote links, "
+            f"{self.contradictions} contradictions, {self.confirmations} confirmations, "
+            f"{self.stories} stories"
+        )
+
+
+def _num(fact_id: Any) -> int:
+    """The row id of a prefixed fact id (``"ev12"`` -> 12)."""
+    return int(str(fact_id)[2:])
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def _docs_from_store(session: Session) -> dict[int, Doc]:
+    """Every article as a Doc with its mentions (in stored order) and fact reports."""
+    from rasad.store import models as m
+
+    docs: dict[int, Doc] = {}
+    for a in session.execute(
+        select(m.Article.id, m.Article.text, m.Article.source, m.Article.title, m.Article.lang).order_by(m.Article.id)
+    ):
+        docs[a.id] = Doc(text=a.text, source=a.source or "", title=a.title, lang=a.lang, meta={"id": a.id})
+    for row in session.scalars(select(m.Mention).order_by(m.Mention.article_id, m.Mention.id)):
+        if row.article_id in docs:
+            docs[row.article_id].mentions.append(
+                DocMention(row.start, row.end, row.text, row.type or "", row.entity_id, row.country, row.head, row.score)
+            )
+    for name, model in (("events", m.Event), ("quotes", m.Quote), ("claims", m.Claim)):
+        query = select(model).where(model.article_id.is_not(None)).order_by(model.id)
+        for row in session.scalars(query):
+            doc = docs.get(row.article_id)
+            if doc is None:
+                continue
+            record = {**(row.extra or {}), **{f: getattr(row, f) for f in _FACT_FIELDS[name]}}
+            record.update(id=f"{_PREFIX[name]}{row.id}", article=row.article_id)
+            getattr(doc, name).append(record)
+    return docs
+
+
+def entity_labels(session: Session) -> dict[str, str]:
+    """English labels of the stored entities ("Name (Country)" for people)."""
+    from rasad.analyze.english import country_name
+    from rasad.store import models as m
+
+    labels: dict[str, str] = {}
+    for eid, label, etype, country in session.execute(select(m.Entity.id, m.Entity.label, m.Entity.type, m.Entity.country)):
+        where = country_name(country) if etype == "PER" and country else None
+        labels[eid] = f"{label} ({where})" if where else (label or eid)
+    return labels
+
+
+# -- the pure part: shared by the store and by `rasad analyze` --------------------------------
+
+
+@dataclass
+class Linked:
+    """Corpus functions' results for a set of documents (ids as the docs carry them)."""
+
+    events: list[dict[str, Any]]
+    same_as: dict[str, list[str]]
+    contradictions: list[dict[str, Any]]
+    confirmations: list[dict[str, Any]]
+
+
+def link_facts(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> Linked:
+    """Merge events, link quotes, find contradictions over ``docs`` (their facts carry string ids)."""
+    from rasad.analyze.contradictions import find_contradictions, link_quotes, merge_events
+
+    events = merge_events(docs, labels=labels)
+    for doc in docs:
+        for q in doc.quotes:
+            q["same_as"] = []
+    link_quotes(docs)
+    same_as = {str(q["id"]): [str(x) for x in q.get("same_as") or []] for doc in docs for q in doc.quotes}
+    found = find_contradictions(docs)
+    return Linked(events, same_as, found["contradictions"], found["confirmations"])
+
+
+def _event_values(merged: dict[str, Any]) -> dict[str, Any]:
+    """Column values of a merged event row (``extra["reports"]``: its report row ids)."""
+    values = {k: merged.get(k) for k in _EVENT_COLUMNS}
+    values["context"] = values["context"] or []
+    values["actors"] = values["actors"] or []
+    values["recipients"] = values["recipients"] or []
+    values["sources"] = values["sources"] or []
+    extra = {k: v for k, v in merged.items() if k not in _EVENT_COLUMNS and k not in ("id", "merged_from", "article")}
+    extra["reports"] = [_num(x) for x in merged.get("merged_from", [])]
+    values["extra"] = extra
+    return values
+
+
+def _items(record: dict[str, Any], report_to_event: dict[int, int]) -> tuple[str, list[int]]:
+    """(``events`` or ``claims``, export ids) of a contradiction's items."""
+    ids = [str(x) for x in record.get("items", [])]
+    if ids and all(x.startswith(EVENT_PREFIX) for x in ids):
+        return "events", [report_to_event.get(_num(x), _num(x)) for x in ids]
+    return "claims", [_num(x) for x in ids]
+
+
+# -- the store step --------------------------------------------------------------------------
+
+
+def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = True) -> CorpusReport:
+    """Run the corpus-level step over ``store`` (see the module docstring); returns what it did."""
+
+    report = CorpusReport()
+    clock = time.perf_counter()
+    if link_entities:
+        from rasad.link.entities import link_store
+
+        linked = link_store(store, relink=relink)
+        report.failed.extend(linked.failed)
+        report.entities = linked.entities
+    report.seconds["entities"] = time.perf_counter() - clock
+    with store.session() as session:
+        clock = time.perf_counter()
+        docs = _docs_from_store(session)
+        labels = entity_labels(session)
+        report.articles = len(docs)
+        report.reports = sum(len(d.events) for d in docs.values())
+        found = link_facts(list(docs.values()), labels)
+        report.seconds["facts"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        report_to_event = _save_events(session, found.events)
+        report.events = len(found.events)
+        report.quote_links = _save_quotes(session, found.same_as)
+        report.contradictions, report.confirmations = _save_contradictions(
+            session, found.contradictions, found.confirmations, report_to_event
+        )
+        report.seconds["save"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        report.stories, report.vectors_computed = _save_stories(session, docs, relink=relink)
+        report.seconds["stories"] = time.perf_counter() - clock
+        session.commit()
+    log.info("corpus step: %s", report.line())
+    return report
+
+
+def _save_events(session: Session, merged: list[dict[str, Any]]) -> dict[int, int]:
+    """Upsert merged events (keyed by their first report); returns report id -> merged event id."""
+    from rasad.store import models as m
+
+    existing: dict[int, m.Event] = {}
+    for row in session.scalars(select(m.Event).where(m.Event.article_id.is_(None))):
+        reports = (row.extra or {}).get("reports") or []
+        if reports and reports[0] not in existing:
+            existing[reports[0]] = row
+        else:
+            session.delete(row)
+    mapping: dict[int, int] = {}
+    kept: set[int] = set()
+    for record in merged:
+        values = _event_values(record)
+        key = values["extra"]["reports"][0]
+        row = existing.get(key)
+        if row is None:
+            row = m.Event(article_id=None, **values)
+            session.add(row)
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+        session.flush()
+        kept.add(key)
+        for rid in values["extra"]["reports"]:
+            mapping[rid] = row.id
+    for key, row in existing.items():
+        if key not in kept:
+            session.delete(row)
+    return mapping
+
+
+def _save_quotes(session: Session, same_as: dict[str, list[str]]) -> int:
+    """Write ``same_as`` (quote row ids) where it changed; returns the number of links."""
+    from rasad.store import models as m
+
+    links = 0
+    for row in session.scalars(select(m.Quote)):
+        want = sorted(_num(x) for x in same_as.get(f"{QUOTE_PREFIX}{row.id}", []))
+        links += len(want)
+        if (row.same_as or []) != want:
+            row.same_as = want
+    return links // 2
+
+
+def _save_contradictions(
+    session: Session, contradictions: list[dict[str, Any]], confirmations: list[dict[str, Any]], report_to_event: dict[int, int]
+) -> tuple[int, int]:
+    """Upsert contradictions and confirmations, keyed by (kind, list, items)."""
+    from rasad.store import models as m
+
+    existing: dict[tuple[str, str, tuple[int, ...]], m.Contradiction] = {}
+    for row in session.scalars(select(m.Contradiction)):
+        key = (row.kind or "", (row.extra or {}).get("list", ""), tuple(row.items or []))
+        if key in existing:
+            session.delete(row)
+        else:
+            existing[key] = row
+    kept: set[tuple[str, str, tuple[int, ...]]] = set()
+    for record in [*contradictions, *confirmations]:
+        on, items = _items(record, report_to_event)
+        key = (record["kind"], on, tuple(items))
+        if key in kept:
+            continue
+        kept.add(key)
+        extra = {"list": on, "severity": record.get("severity", "none"), "sources": record.get("sources", [])}
+        row = existing.get(key)
+        if row is None:
+            session.add(m.Contradiction(kind=record["kind"], items=items, why=record.get("why"), extra=extra))
+        else:
+            row.why, row.extra = record.get("why"), extra
+    for key, row in existing.items():
+        if key not in kept:
+            session.delete(row)
+    return len(contradictions), len(confirmations)
+
+
+# -- stories -----------------------------------------------------------------------------------
+
+
+def _article_anchors(doc: Doc) -> set[str]:
+    return {f"e:{x.entity}" for x in doc.mentions if x.entity}
+
+
+def _save_stories(session: Session, docs: dict[int, Doc], *, relink: bool) -> tuple[int, int]:
+    """Place articles without a story (all of them with ``relink``); returns (stories, vectors computed)."""
+    from rasad.link import stories
+    from rasad.store import models as m
+
+    if relink:
+        session.execute(update(m.Article).values(story_id=None))
+        session.execute(delete(m.Story))
+        session.flush()
+    rows = list(
+        session.execute(
+            select(m.Article.id, m.Article.title, m.Article.lang, m.Article.norm, m.Article.text, m.Article.sentences,
+                   m.Article.excluded, m.Article.date, m.Article.duplicate_of, m.Article.story_id)
+            .order_by(m.Article.id)
+        )
+    )  # fmt: skip
+    cached = {
+        aid: stories.from_bytes(blob)
+        for aid, blob in session.execute(
+            select(m.ArticleVector.article_id, m.ArticleVector.vector).where(m.ArticleVector.model == stories.VECTOR_MODEL)
+        )
+    }
+    missing = [r for r in rows if r.id not in cached]
+    texts = [_lead(r) for r in missing]
+    if missing:
+        vecs = stories.encode(texts)
+        session.execute(delete(m.ArticleVector).where(m.ArticleVector.article_id.in_([r.id for r in missing])))
+        for r, v in zip(missing, vecs, strict=True):
+            cached[r.id] = v
+            session.add(m.ArticleVector(article_id=r.id, model=stories.VECTOR_MODEL, vector=stories.to_bytes(v)))
+    lead_of = {r.id: t for r, t in zip(missing, texts, strict=True)}
+    items: dict[int, stories.StoryItem] = {}
+    for r in rows:
+        lead = lead_of.get(r.id) or _lead(r)
+        doc = docs.get(r.id)
+        items[r.id] = stories.StoryItem(
+            article=r.id, vector=cached[r.id], day=stories.parse_day((r.date or {}).get("value")),
+            anchors=frozenset(stories.text_anchors(lead) | (_article_anchors(doc) if doc else set())),
+            duplicate_of=r.duplicate_of, title=stories.label_text(r.title, lead), lang=r.lang,
+        )  # fmt: skip
+    existing: dict[int, list[int]] = {}
+    for r in rows:
+        if r.story_id is not None:
+            existing.setdefault(r.story_id, []).append(r.id)
+    groups = stories.assign(
+        [items[r.id] for r in rows if r.story_id is None],
+        [stories.StoryGroup(sid, ids) for sid, ids in sorted(existing.items())],
+        {aid: items[aid] for ids in existing.values() for aid in ids},
+    )
+    story_rows = {s.id: s for s in session.scalars(select(m.Story))}
+    for group in groups:
+        members = [items[a] for a in group.articles]
+        start, end = stories.story_span(members)
+        row = story_rows.get(group.id) if group.id is not None else None
+        if row is None:
+            row = m.Story()
+            session.add(row)
+        row.label, row.articles, row.start, row.end = stories.story_label(members), list(group.articles), start, end
+        session.flush()
+        session.execute(update(m.Article).where(m.Article.id.in_(group.articles)).values(story_id=row.id))
+    return len(groups), len(missing)
+
+
+def _lead(row: Any) -> str:
+    """Headline + lead of a stored article row (the kept sentences of its original text)."""
+    from rasad.link import stories
+
+    excluded = [tuple(x[:2]) for x in (row.excluded or [])]
+    spans = [
+        (int(s[0]), int(s[1])) for s in (row.sentences or [])
+        if not any(a <= s[0] and s[1] <= b for a, b in excluded)
+    ]  # fmt: skip
+    return stories.story_text(row.title, row.text, spans) if spans else stories.story_text(row.title, row.norm or row.text)
+
+
+# -- documents that are not stored (`rasad analyze`) ---------------------------------------
+
+
+def link_documents(docs: Sequence[Doc]) -> dict[str, Any]:
+    """Corpus-level results for analysed, unstored ``docs``, numbered like ``rasad analyze``'s export.
+
+    Articles are numbered from 1, and each list's facts from 1 across all
+    documents in order. Returns ``{"events": [...merged records...],
+    "same_as": {quote number: [quote numbers]}, "contradictions": [...],
+    "stories": [...], "story_of": {article: story}}``.
+    """
+    from rasad.export import records
+    from rasad.link import stories
+    from rasad.store import models as m
+
+    counters = {"events": 0, "quotes": 0, "claims": 0}
+    for number, doc in enumerate(docs, 1):
+        doc.meta.setdefault("id", number)
+        for name in counters:
+            for record in getattr(doc, name):
+                counters[name] += 1
+                record["id"] = f"{_PREFIX[name]}{counters[name]}"
+                for src in record.get("sources") or []:
+                    if isinstance(src, dict) and src.get("article") is None:
+                        src["article"] = number
+                record["article"] = number
+    found = link_facts(docs)
+    events = []
+    report_to_event: dict[int, int] = {}
+    for n, merged in enumerate(found.events, 1):
+        values = _event_values(merged)
+        events.append(records.event(m.Event(id=n, **{k: v for k, v in values.items() if k != "extra"})))
+        for rid in values["extra"]["reports"]:
+            report_to_event[rid] = n
+    contradictions = []
+    for record in found.contradictions:
+        on, items = _items(record, report_to_event)
+        contradictions.append(
+            {"id": len(contradictions) + 1, "kind": record["kind"], "items": items, "why": record.get("why"),
+             "list": on, "severity": record.get("severity"), "sources": record.get("sources", [])}
+        )  # fmt: skip
+    same_as = {_num(k): [_num(x) for x in v] for k, v in found.same_as.items()}
+    items_ = stories.items_from_records(
+        [
+            {"article": n, "title": d.title, "text": d.text,
+             "sentences": [(s.start, s.end) for s in d.sentences if not d.is_excluded(s.start, s.end)],
+             "date": d.date.value if d.date else None, "lang": d.lang, "anchors": _article_anchors(d)}
+            for n, d in enumerate(docs, 1)
+        ]
+    )  # fmt: skip
+    groups = stories.assign(items_, [], {})
+    story_records, story_of = [], {}
+    for n, group in enumerate(groups, 1):
+        members = [items_[a - 1] for a in group.articles]
+        start, end = stories.story_span(members)
+        story_records.append({"id": n, "label": stories.story_label(members), "articles": group.articles,
+                              "start": start, "end": end})  # fmt: skip
+        story_of.update({a: n for a in group.articles})
+    return {"events": events, "same_as": same_as, "contradictions": contradictions,
+            "stories": story_records, "story_of": story_of}  # fmt: skip
