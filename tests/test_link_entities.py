@@ -346,6 +346,19 @@ def test_media_noun_before_the_name() -> None:
     assert one(a, "روزنامه لوفیگارو") == one(b, "لوفيغارو") == one(c, "لوفیگارو")
 
 
+def test_one_word_type_slips_within_an_article() -> None:
+    text = (
+        "روزنامه فرانسوی لوفیگارو نوشت که سامان کریمی آمد. لوفیگارو افزود که کریمی "
+        "از سفر راضی است. فرانسوی گفت."
+    )
+    doc = make_doc(text, "fa", [("ORG", "روزنامه فرانسوی لوفیگارو"), ("PER", "لوفیگارو"),
+                                ("PER", "سامان کریمی"), ("ORG", "کریمی"), ("PER", "فرانسوی")])  # fmt: skip
+    link_document(doc, EntityIndex(), article=1)
+    assert one(doc, "لوفیگارو") == one(doc, "روزنامه فرانسوی لوفیگارو")
+    assert one(doc, "کریمی") == one(doc, "سامان کریمی")
+    assert ents(doc, "فرانسوی") == {None}
+
+
 def test_type_mismatch_blocks_merge() -> None:
     index = EntityIndex()
     a = make_doc("سلیم نوروف سخنرانی کرد.", "fa", [("PER", "سلیم نوروف")])

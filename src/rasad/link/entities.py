@@ -36,6 +36,7 @@ from rasad.doc import Doc, Mention
 from rasad.kb import Place, demonym_country, get_place, lookup_place, name_form
 from rasad.kb.keys import name_key, script_lang, strip_article
 from rasad.link.names import (
+    MEDIA_NOUNS,
     MODEL_LABEL_TYPES,
     person_tokens,
     phrase_keys,
@@ -122,14 +123,17 @@ class Entity:
         if self.aliases.get("en"):
             self.label = self.aliases["en"][0]
             return
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
         for rank, lang in enumerate(("fa", "ar")):  # Persian spellings write more vowels
             for a in self.aliases.get(lang, []):
-                cand = (len(person_tokens(a)) if self.type == "PER" else len(a), -rank, a)
-                if best is None or cand[:2] > best[:2]:
+                # the fullest name; for organisations not «روزنامه X» when «X» is there
+                bare = 0 if name_key(a.split()[0]) in MEDIA_NOUNS else 1
+                size = len(person_tokens(a)) if self.type == "PER" else len(a)
+                cand = (bare, size, -rank, a)
+                if best is None or cand[:3] > best[:3]:
                     best = cand
         if best is not None:
-            self.label = romanize(best[2], model=self.type in MODEL_LABEL_TYPES)
+            self.label = romanize(best[3], model=self.type in MODEL_LABEL_TYPES)
 
     def record(self) -> dict[str, Any]:
         """The export record: id, label, type, country, aliases by language, mentions."""
@@ -657,8 +661,46 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
         c.mentions.append(m)
     nested = {id(m) for m in people if _nested(m, mentions, doc.text)}
     persons = _cluster_people(people, nested, lang)
+    persons, clusters = _reconcile_types(persons, clusters, by_key, lang)
     added, unresolved = _bind_titles(doc, lang, persons, places)
     return clusters + persons, added, unresolved
+
+
+def _reconcile_types(
+    persons: list[_Local], clusters: list[_Local], by_key: dict[tuple[str, str], _Local], lang: str | None
+) -> tuple[list[_Local], list[_Local]]:
+    """Undo the tagger's type slips on one-word names within an article.
+
+    A one-word "person" spelt exactly like an organisation of the article
+    joins it; a one-word "person" that is a demonym links to nothing; a
+    one-word "organisation" spelt like the surname of a person named in full
+    in the article joins that person.
+    """
+    kept: list[_Local] = []
+    for p in persons:
+        single = not p.full_starts and all(len(n) == 1 for n in p.names)
+        key = p.names[0][0] if single and p.names else None
+        org = by_key.get(("ORG", key)) if key else None
+        if org is not None:
+            org.mentions.extend(p.mentions)
+            continue
+        if key and demonym_country(_head(p.mentions[0]), lang):
+            continue
+        kept.append(p)
+    surname_of: dict[str, _Local] = {}
+    for p in kept:
+        for n in p.names:
+            if len(n) > 1 and p.full_starts:
+                surname_of.setdefault(n[-1], p)
+    others: list[_Local] = []
+    for c in clusters:
+        if c.type == "ORG" and c.place is None and len(c.keys) == 1:
+            person = surname_of.get(next(iter(c.keys)))
+            if person is not None and all(len(_head(m).split()) == 1 for m in c.mentions):
+                person.mentions.extend(c.mentions)
+                continue
+        others.append(c)
+    return kept, others
 
 
 def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:

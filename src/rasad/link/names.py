@@ -183,15 +183,26 @@ MEDIA_NOUNS = frozenset(
 
 
 def phrase_keys(text: str, lang: str | None) -> list[str]:
-    """:func:`phrase_key`, plus the key without a leading media noun («روزنامه X» → X)."""
+    """:func:`phrase_key`, plus the key of the name after a media noun.
+
+    «روزنامه X» → X; demonyms beside the name go too: «روزنامه اسرائیلی X»,
+    «صحيفة X الإسرائيلية» → X.
+    """
+    from rasad.kb import demonym_country
+
     key = phrase_key(text, lang)
     if not key:
         return []
     words = text.split()
     if len(words) > 1 and name_key(words[0]) in MEDIA_NOUNS:
-        rest = phrase_key(" ".join(words[1:]), lang)
-        if len(rest) >= 3:
-            return [key, rest]
+        rest = words[1:]
+        while len(rest) > 1 and demonym_country(rest[0], lang):
+            rest = rest[1:]
+        while len(rest) > 1 and demonym_country(rest[-1], lang):
+            rest = rest[:-1]
+        short = phrase_key(" ".join(rest), lang)
+        if len(short) >= 3:
+            return [key, short]
     return [key]
 
 
