@@ -7,6 +7,10 @@ document, and prints words per second of wall time and the settings.
 
     PYTHONPATH=src .venv/bin/python benchmarks/ner_speed.py --lang fa
     PYTHONPATH=src .venv/bin/python benchmarks/ner_speed.py --lang ar --limit 400
+    RASAD_NER=fast PYTHONPATH=src .venv/bin/python benchmarks/ner_speed.py --lang fa
+
+``cpu_s`` is this process's CPU time; on a shared machine wall time also
+counts other processes, so the load average is printed too.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ def main() -> None:
                 "cpu_s": round(cpu, 2),
                 "words_per_s": round(words / wall),
                 "e5_layers": tagger.layers,
+                "model": str(tagger.folder.relative_to(tagger.folder.parents[2])),
                 "cpus": os.cpu_count(),
                 "load_avg_1m": round(os.getloadavg()[0], 2),
             }

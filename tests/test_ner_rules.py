@@ -81,3 +81,17 @@ def test_excluded_spans_are_skipped() -> None:
     doc = Doc(text=text, lang="ar", excluded=[(cut, len(text), "boilerplate")])
     ms = _tagged(doc, {}, "ar")
     assert [m.country for m in ms] == ["EG"]
+
+
+def test_embassy_is_an_organisation_of_its_country() -> None:
+    text = "هیئتی به سفارت ژاپن در پایتخت رفت."
+    doc = Doc(text=text, lang="fa")
+    ms = _tagged(doc, {"سفارت": "B-LOC", "ژاپن": "I-LOC"}, "fa")
+    assert [(m.text, m.type, m.country) for m in ms] == [("سفارت ژاپن", "ORG", "JP")]
+
+
+def test_conjunction_before_a_place_leaves_the_head() -> None:
+    text = "زار الوفد مصر وتونس الأسبوع الماضي."
+    doc = Doc(text=text, lang="ar")
+    ms = _tagged(doc, {"مصر": "B-LOC", "وتونس": "B-LOC"}, "ar")
+    assert [(m.text, m.head, m.country) for m in ms] == [("مصر", "مصر", "EG"), ("وتونس", "تونس", "TN")]

@@ -100,3 +100,17 @@ def _spans(text: str) -> list[tuple[int, str]]:
 def test_odd_input_gives_no_error(text: str) -> None:
     doc = entities.process(Doc(text=text))
     assert "errors" not in doc.meta
+
+
+def test_fast_mode_uses_the_sparse_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.extract.ner import tagger
+
+    monkeypatch.setenv(tagger.MODE_ENV, "fast")
+    tagger.load.cache_clear()
+    try:
+        t = tagger.load("ar")
+        assert t.layers == [] and t.folder.name == "sparse"
+        ms = _run("والتقى الرئيس محمود عباس وفدا مصريا في القاهرة.", "ar")
+        assert any(m.type == "GPE" and m.country == "EG" for m in ms), ms
+    finally:
+        tagger.load.cache_clear()

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from rasad.doc import Doc, Mention
 from rasad.extract.ner.conll import spans
-from rasad.extract.ner.gazetteer import demonym, place, strip_article
+from rasad.extract.ner.gazetteer import demonym, place, place_keys, strip_article
 from rasad.text.fold import fold
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,11 @@ FAC_HEADS = frozenset(
         "منشأة",
     ]
 )
+# Institutions the training sets may tag as places («سفارت X» is the embassy, not X).
+ORG_HEADS = frozenset(
+    fold(w)
+    for w in ["سفارت", "سفارتخانه", "کنسولگری", "سفارة", "قنصلية", "وزارت", "وزارة", "دانشگاه", "جامعة"]
+)
 LOC_HEADS = frozenset(
     fold(w)
     for w in [
@@ -142,6 +147,7 @@ _TOKEN_RE = re.compile(
     r"[\w\u200c\u064b-\u065f\u0670\u0640]+(?:[.'’\-][\w\u200c]+)*|[^\w\s]", re.UNICODE
 )
 _SENT_RE = re.compile(r"[^.!?؟\n]+[.!?؟]*")
+_PROCLITIC = re.compile(r"^[وف]?[بلك]?(?=...)")
 _PERSIAN = re.compile(r"[پچژگ]|[ی]|[ک]")
 
 
@@ -187,9 +193,11 @@ def _sentences(doc: Doc) -> list[list[tuple[int, int, str]]]:
 
 
 def _place_type(words: Sequence[str]) -> tuple[str, str | None]:
-    """GPE, LOC or FAC for a place span, and its country where the gazetteer knows it."""
+    """GPE, LOC, FAC or ORG for a place span, and its country where the gazetteer knows it."""
     first = fold(strip_article(words[0]))
     first_bare = first[2:] if first.startswith("ال") else first
+    if first in ORG_HEADS or first_bare in ORG_HEADS:
+        return "ORG", _country_of(words[1:])
     if first in FAC_HEADS or first_bare in FAC_HEADS:
         return "FAC", None
     if first in LOC_HEADS or first_bare in LOC_HEADS:
@@ -212,12 +220,18 @@ def _country_of(words: Sequence[str]) -> str | None:
     return None
 
 
-def _head(text: str, lang: str) -> str:
+def _head(text: str, lang: str, kind: str = "") -> str:
+    """``text`` without Arabic proclitics: before the article always (للموساد → الموساد),
+    before a bare place name when the rest is a known place (وأذربيجان → أذربيجان)."""
     if lang != "ar":
         return text
     first, _, rest = text.partition(" ")
-    first = strip_article(first)
-    return f"{first} {rest}" if rest else first
+    bare = strip_article(first)
+    if bare == first and kind in ("GPE", "LOC") and fold(first) not in place_keys():
+        m = _PROCLITIC.match(first)
+        if m and place(first[m.end() :]):
+            bare = first[m.end() :]
+    return f"{bare} {rest}" if rest else bare
 
 
 def mentions_for(
@@ -274,7 +288,7 @@ def mentions_for(
                     text,
                     kind,
                     country=country,
-                    head=_head(text, lang),
+                    head=_head(text, lang, kind),
                     score=round(sc, 3),
                 )
             )

