@@ -403,6 +403,8 @@ def test_find_in_any_script_or_english() -> None:
     assert person and person[0].type == "PER"
     assert index.find("Bishkek")[0].id == index.find("بيشكك")[0].id
     assert index.find(person[0].label)[0].id == person[0].id
+    assert index.find("Golnazarov")[0].id == person[0].id  # an English spelling, by skeleton
+    assert index.find("zz") == []
 
 
 # -- incremental -------------------------------------------------------------

@@ -64,8 +64,10 @@ ORG_MIN_SKELETON = 3
 CONTEXT_MIN_SHARED = 1
 #: Score given to a mention made of a title phrase that names a person.
 TITLE_MENTION_SCORE = 0.8
-#: Shortest query that ``find`` matches fuzzily against English labels.
+#: Shortest query that ``find`` matches fuzzily.
 FIND_MIN_CHARS = 4
+#: Least rapidfuzz score (skeleton or English label) of a fuzzy ``find`` hit.
+FIND_MIN_SCORE = 75.0
 #: Most fuzzy candidates examined per surname.
 FUZZY_CANDIDATES = 25
 
@@ -382,7 +384,12 @@ class EntityIndex:
         return self._match_local(local, set(context)) if local is not None else None
 
     def find(self, name: str) -> list[Entity]:
-        """Entities a name (any script, or English) may denote, best first."""
+        """Entities a name (any script, or English) may denote, best first.
+
+        Exact names and aliases first (a KB place by any of its names); else
+        the closest by consonant skeleton or English label (rapidfuzz score
+        ≥ :data:`FIND_MIN_SCORE`), best score first.
+        """
         place = lookup_place(name)
         hits: list[Entity] = []
         if place is not None and place.id in self.entities:
@@ -394,18 +401,22 @@ class EntityIndex:
             names = [a for v in e.aliases.values() for a in v] + [e.label]
             if any(name_key(a) == key for a in names):
                 hits.append(e)
-        if not hits:
-            tokens = tuple(person_tokens(name))
-            sk = skeleton(name)
-            for e in self.entities.values():
-                if (e.type == "PER" and tokens and any(_name_score(tokens, n)[0] >= PER_STRONG for n in e.names)) or (e.type != "PER" and sk and any(skeleton(k) == sk for k in e.keys)):
-                    hits.append(e)
-        label_key = name_key(name)
-        if not hits and len(label_key) >= FIND_MIN_CHARS:
-            for e in self.entities.values():
-                if fuzz.partial_ratio(label_key, name_key(e.label)) >= ORG_FUZZY:
-                    hits.append(e)
-        return sorted(hits, key=lambda e: -len(e.mentions))
+        if hits:
+            return sorted(hits, key=lambda e: -len(e.mentions))
+        if len(key) < FIND_MIN_CHARS:
+            return []
+        sk = skeleton(name)
+        scored: list[tuple[float, Entity]] = []
+        for e in self.entities.values():
+            forms = [skeleton(k) for k in e.keys] + [skeleton(" ".join(n)) for n in e.names]
+            forms += [skeleton(a) for v in e.aliases.values() for a in v]
+            best = max((fuzz.ratio(sk, f) for f in forms if f), default=0.0)
+            if e.label:
+                best = max(best, fuzz.partial_ratio(key, name_key(e.label)) if len(e.label) >= FIND_MIN_CHARS else 0.0)
+            if best >= FIND_MIN_SCORE:
+                scored.append((best, e))
+        scored.sort(key=lambda x: (-x[0], -len(x[1].mentions)))
+        return [e for _, e in scored]
 
     def export(self) -> list[dict[str, Any]]:
         """Every entity as an export record."""
