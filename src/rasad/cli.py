@@ -163,6 +163,8 @@ def ingest(
             bar.advance(task)
 
         summary = ingest_into_store(inputs, store, allow_private=allow_private, progress=on_item)
+    if summary.corpus_error:
+        err.print(f"corpus step failed (articles are stored; run `rasad relink`): {summary.corpus_error}", markup=False)
     if not quiet:
         out.print(summary.line(), markup=False)
     raise typer.Exit(0 if summary.ok else 1)
@@ -190,7 +192,7 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 @app.command()
 def report(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """One line per article: id, language, title, sentences, boilerplate spans, duplicate_of."""
+    """One line per article: id, language, title, sentences, boilerplate spans, duplicate_of, story."""
     from rasad.store import models as m
 
     with open_store(db) as store:
@@ -198,7 +200,7 @@ def report(db: DbOption = None, as_json: JsonOption = False) -> None:
             {
                 "id": a.id, "lang": a.lang, "title": a.title, "source": a.source,
                 "sentences": len(a.sentences or []), "excluded": len(a.excluded or []),
-                "duplicate_of": a.duplicate_of,
+                "duplicate_of": a.duplicate_of, "story": a.story_id,
             }
             for a in store.iter_rows(m.Article)
         ]  # fmt: skip
@@ -206,13 +208,13 @@ def report(db: DbOption = None, as_json: JsonOption = False) -> None:
         print_json(rows)
         return
     table = Table(title=f"{len(rows)} articles")
-    for column in ("id", "lang", "title", "sentences", "excluded", "duplicate of"):
+    for column in ("id", "lang", "title", "sentences", "excluded", "duplicate of", "story"):
         table.add_column(column, justify="right" if column != "title" else "left")
     for row in rows:
         title = row["title"] or Path(row["source"]).name or "-"
         table.add_row(
             str(row["id"]), row["lang"] or "?", Text(title), str(row["sentences"]),
-            str(row["excluded"]), str(row["duplicate_of"] or ""),
+            str(row["excluded"]), str(row["duplicate_of"] or ""), str(row["story"] or ""),
         )  # fmt: skip
     out.print(table)
 
@@ -395,6 +397,35 @@ def export(
         count = run_export(store, fmt, out_path if out_path is not None else sys.stdout)
     if out_path is not None:
         err.print(f"wrote {count} records to {out_path}", markup=False)
+
+
+@app.command()
+def relink(
+    db: DbOption = None,
+    fresh: Annotated[
+        bool,
+        typer.Option("--fresh", help="Recompute entities and stories from scratch (after a threshold change)."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-run the corpus step over the whole store: entities, merged events, quote links,
+    contradictions, stories.
+
+    `rasad ingest` runs it after each run; re-running changes nothing unless
+    articles were added (they join the existing entities, events and stories).
+    """
+    from dataclasses import asdict
+
+    from rasad.analyze.corpus import run_corpus_step
+
+    with open_store(db) as store:
+        report = run_corpus_step(store, relink=fresh)
+    for article_id, reason in report.failed:
+        err.print(f"FAILED article {article_id}: {reason}", markup=False)
+    if as_json:
+        print_json(asdict(report))
+        return
+    out.print(report.line(), markup=False)
 
 
 # ---------------------------------------------------------------------------
@@ -705,35 +736,12 @@ def eval_ner(
 # `rasad events`, `rasad quotes`, `rasad claims`
 # ---------------------------------------------------------------------------
 
-_FACT_TABLES = {
-    "events": ("ev", ("type", "mode", "context", "modality", "actors", "recipients", "location", "date", "sources", "english")),
-    "quotes": ("qt", ("speaker", "start", "end", "text", "cue", "same_as", "english")),
-    "claims": ("cl", ("subjects", "value", "unit", "comparator", "time", "start", "end", "text", "english")),
-}
-
-
 def _fact_docs(store: Any) -> list[Any]:
-    """Every stored article as a Doc with its mentions, events, quotes and claims."""
-    from rasad.doc import Doc
-    from rasad.doc import Mention as DocMention
-    from rasad.store import models as m
+    """Every stored article as a Doc with its mentions, events, quotes and claims (ids "ev12" ...)."""
+    from rasad.analyze.corpus import load_docs
 
-    docs: dict[int, Doc] = {}
-    for a in store.iter_rows(m.Article):
-        docs[a.id] = Doc(text=a.text, source=a.source or "", title=a.title, lang=a.lang, meta={"id": a.id})
-    for row in store.iter_rows(m.Mention):
-        if row.article_id in docs:
-            docs[row.article_id].mentions.append(
-                DocMention(row.start, row.end, row.text, row.type or "", row.entity_id, row.country, row.head, row.score)
-            )
-    for name, model in (("events", m.Event), ("quotes", m.Quote), ("claims", m.Claim)):
-        prefix, fields = _FACT_TABLES[name]
-        for row in store.iter_rows(model):
-            if row.article_id in docs:
-                record = {**(row.extra or {}), **{f: getattr(row, f) for f in fields}}
-                record.update(id=f"{prefix}{row.id}", article=row.article_id)
-                getattr(docs[row.article_id], name).append(record)
-    return list(docs.values())
+    with store.session() as session:
+        return list(load_docs(session).values())
 
 
 def _facts_context(db: str | None, entity_name: str | None) -> tuple[list[Any], dict[str, str], set[str] | None]:
@@ -762,12 +770,19 @@ def events(
     etype: Annotated[str | None, typer.Option("--type", help="Only this PLOVER type (e.g. CONSULT).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the corpus's events, each reported event once with all its sources."""
-    from rasad.analyze.contradictions import merge_events
+    """List the corpus's events, each reported event once with all its sources.
 
-    docs, labels, wanted = _facts_context(db, entity_name)
+    Merged events are stored by the corpus step (`rasad relink`); it runs first
+    when some article has not been through it.
+    """
+    from rasad.analyze.corpus import ensure_current, stored_events
+
+    _, _, wanted = _facts_context(db, entity_name)
+    with open_store(db) as store:
+        ensure_current(store)
+        merged = stored_events(store)
     rows = [
-        e for e in merge_events(docs, labels=labels)
+        e for e in merged
         if (etype is None or e["type"] == etype.upper())
         and (wanted is None or wanted & {*e["actors"], *e["recipients"], e.get("location")})
     ]  # fmt: skip
@@ -791,11 +806,13 @@ def quotes(
     as_json: JsonOption = False,
 ) -> None:
     """List the quotes with their speakers; the same statement in other articles is in same_as."""
-    from rasad.analyze.contradictions import link_quotes, ref_key
+    from rasad.analyze.contradictions import ref_key
+    from rasad.analyze.corpus import ensure_current
     from rasad.analyze.english import quote_line
 
+    with open_store(db) as store:
+        ensure_current(store)  # same_as is filled by the corpus step
     docs, labels, wanted = _facts_context(db, speaker)
-    link_quotes(docs)
     rows = []
     for doc in docs:
         for q in doc.quotes:
@@ -810,7 +827,7 @@ def quotes(
     for column in ("article", "quote", "same as"):
         table.add_column(column, overflow="fold")
     for q in rows:
-        table.add_row(str(q["article"]), Text(q["english"]), ", ".join(q.get("same_as") or []))
+        table.add_row(str(q["article"]), Text(q["english"]), ", ".join(f"qt{x}" for x in q.get("same_as") or []))
     out.print(table)
 
 
@@ -823,12 +840,13 @@ def claims(
     as_json: JsonOption = False,
 ) -> None:
     """List the numeric claims, or (--conflicts) where sources disagree."""
-    from rasad.analyze.contradictions import find_contradictions
+    from rasad.analyze.corpus import ensure_current, stored_contradictions
     from rasad.analyze.english import claim_line
 
-    docs, labels, _ = _facts_context(db, None)
     if conflicts:
-        result = find_contradictions(docs)
+        with open_store(db) as store:
+            ensure_current(store)
+            result = stored_contradictions(store)
         if as_json:
             print_json(result)
             return
@@ -836,9 +854,10 @@ def claims(
         for column in ("kind", "why", "items"):
             table.add_column(column, overflow="fold")
         for c in [*result["contradictions"], *result["confirmations"]]:
-            table.add_row(c["kind"], Text(c["why"]), ", ".join(map(str, c["items"])))
+            table.add_row(c["kind"], Text(c["why"] or ""), f"{c['list']}: " + ", ".join(map(str, c["items"])))
         out.print(table)
         return
+    docs, labels, _ = _facts_context(db, None)
     rows = [{**c, "english": claim_line(c, doc=doc, labels=labels)} for doc in docs for c in doc.claims]
     if as_json:
         print_json(rows)

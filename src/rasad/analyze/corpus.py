@@ -45,7 +45,7 @@ EVENT_PREFIX, QUOTE_PREFIX, CLAIM_PREFIX = "ev", "qt", "cl"
 _EVENT_COLUMNS = ("type", "mode", "context", "modality", "actors", "recipients", "location", "date", "sources", "english")
 _FACT_FIELDS = {
     "events": ("type", "mode", "context", "modality", "actors", "recipients", "location", "date", "sources", "english"),
-    "quotes": ("speaker", "start", "end", "text", "cue", "english"),
+    "quotes": ("speaker", "start", "end", "text", "cue", "same_as", "english"),
     "claims": ("subjects", "value", "unit", "comparator", "time", "start", "end", "text", "english"),
 }
 _PREFIX = {"events": EVENT_PREFIX, "quotes": QUOTE_PREFIX, "claims": CLAIM_PREFIX}
@@ -85,7 +85,7 @@ def _num(fact_id: Any) -> int:
 # -- loading -------------------------------------------------------------------------------
 
 
-def _docs_from_store(session: Session) -> dict[int, Doc]:
+def load_docs(session: Session) -> dict[int, Doc]:
     """Every article as a Doc with its mentions (in stored order) and fact reports."""
     from rasad.store import models as m
 
@@ -188,7 +188,7 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
     report.seconds["entities"] = time.perf_counter() - clock
     with store.session() as session:
         clock = time.perf_counter()
-        docs = _docs_from_store(session)
+        docs = load_docs(session)
         labels = entity_labels(session)
         report.articles = len(docs)
         report.reports = sum(len(d.events) for d in docs.values())
@@ -430,3 +430,41 @@ def link_documents(docs: Sequence[Doc]) -> dict[str, Any]:
         story_of.update({a: n for a in group.articles})
     return {"events": events, "same_as": same_as, "contradictions": contradictions,
             "stories": story_records, "story_of": story_of}  # fmt: skip
+
+
+# -- reading what the step stored (CLI) ------------------------------------------------------
+
+
+def is_current(store: Any) -> bool:
+    """True when every stored article has been through the step (each has a story)."""
+    from rasad.store import models as m
+
+    with store.session() as session:
+        return session.scalar(select(m.Article.id).where(m.Article.story_id.is_(None)).limit(1)) is None
+
+
+def ensure_current(store: Any) -> CorpusReport | None:
+    """Run the step when some article has not been through it; the report, or None if nothing ran."""
+    return None if is_current(store) else run_corpus_step(store)
+
+
+def stored_events(store: Any) -> list[dict[str, Any]]:
+    """The merged events, as export records, each with ``reports`` (its report row ids)."""
+    from rasad.export import records
+    from rasad.store import models as m
+
+    with store.session() as session:
+        rows = session.scalars(select(m.Event).where(m.Event.article_id.is_(None)).order_by(m.Event.id))
+        return [{**records.event(r), "reports": (r.extra or {}).get("reports", [])} for r in rows]
+
+
+def stored_contradictions(store: Any) -> dict[str, list[dict[str, Any]]]:
+    """``{"contradictions": [...], "confirmations": [...]}`` as the step stored them."""
+    from rasad.export import records
+    from rasad.store import models as m
+
+    out: dict[str, list[dict[str, Any]]] = {"contradictions": [], "confirmations": []}
+    with store.session() as session:
+        for row in session.scalars(select(m.Contradiction).order_by(m.Contradiction.id)):
+            out["confirmations" if row.kind == "confirm" else "contradictions"].append(records.contradiction(row))
+    return out

@@ -1,0 +1,89 @@
+"""Time the corpus step (rasad.analyze.corpus.run_corpus_step) on real articles.
+
+Ingests N articles (half Persian from the Fars dumps, half Arabic from
+SaudiNewsNet, interleaved) with the full pipeline into a fresh SQLite file
+*without* the corpus step, then times: the first run of the step over all of
+them (every article vector computed), a second run (nothing new: idempotent),
+and an incremental run after M more articles.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/corpus_step.py [--articles 500] [--more 20] [--db /tmp/bench.db]
+
+An existing --db with articles is reused (the ingest is skipped; the step's
+tables are emptied first with a --fresh run, whose time is also printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+from itertools import islice
+from pathlib import Path
+
+from rasad.analyze.corpus import run_corpus_step
+from rasad.doc import Doc
+from rasad.service import run_stages
+from rasad.store import Store
+from rasad.store import models as m
+
+DATA = Path("/work/shared/data/news")
+
+
+def _docs(path: Path, lang: str) -> list[Doc]:
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as fp:
+        for line in fp:
+            r = json.loads(line)
+            body = r.get("content") or r.get("body") or ""
+            if len(body) >= 300:
+                out.append(Doc(text=body, title=r.get("title"), lang=lang, source=r.get("url") or r.get("id") or ""))
+    return out
+
+
+def _interleaved(n: int) -> list[Doc]:
+    fa = _docs(DATA / "farsnews_1402_fa.jsonl.gz", "fa") + _docs(DATA / "farsnews_fa.jsonl.gz", "fa")
+    ar = _docs(DATA / "saudinewsnet_ar.jsonl.gz", "ar")[: n]
+    mixed = [d for pair in zip(fa, ar, strict=False) for d in pair]
+    return mixed[:n]
+
+
+def _ingest(store: Store, docs: list[Doc]) -> float:
+    started = time.perf_counter()
+    for doc in docs:
+        store.add_doc(run_stages(doc))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--more", type=int, default=20)
+    parser.add_argument("--db", default="/tmp/rasad_corpus_bench.db")
+    args = parser.parse_args()
+    docs = _interleaved(args.articles + args.more)
+    with Store(f"sqlite:///{args.db}") as store:
+        if store.count(m.Article) == 0:
+            seconds = _ingest(store, list(islice(docs, args.articles)))
+            print(f"ingest (pipeline, no corpus step): {store.count(m.Article)} articles in {seconds:.1f} s")
+        else:
+            started = time.perf_counter()
+            run_corpus_step(store, relink=True)
+            print(f"reused {args.db} ({store.count(m.Article)} articles); --fresh run {time.perf_counter() - started:.1f} s")
+        for name in ("first run", "second run (nothing new)"):
+            started = time.perf_counter()
+            report = run_corpus_step(store)
+            print(f"{name}: {time.perf_counter() - started:.1f} s — {report.line()}; "
+                  f"vectors computed {report.vectors_computed}; stages "
+                  + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))  # fmt: skip
+        before = store.count(m.Article)
+        _ingest(store, docs[before : before + args.more])
+        started = time.perf_counter()
+        report = run_corpus_step(store)
+        print(f"incremental run after {store.count(m.Article) - before} new articles: "
+              f"{time.perf_counter() - started:.1f} s — {report.line()}; stages "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
