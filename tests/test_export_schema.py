@@ -129,6 +129,6 @@ def test_csv_export_writes_one_file_per_list(tmp_path: Path) -> None:
     assert rows[0]["text"] == TEXT and rows[0]["date_value"] == "2024-03-05"
     assert json.loads(rows[0]["excluded"])[0][2] == "boilerplate"
     with (folder / "contradictions.csv").open(encoding="utf-8") as fp:
-        assert fp.readline().strip() == "id,kind,items,why"
+        assert fp.readline().strip() == "id,kind,items,why,list,severity,sources"
     with (folder / "mentions.csv").open(encoding="utf-8", newline="") as fp:
         assert next(iter(csv.DictReader(fp)))["entity"] == "E1"
