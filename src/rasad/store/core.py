@@ -238,7 +238,10 @@ class Store:
             return session.scalar(select(func.count()).select_from(model)) or 0
 
     def stats(self) -> dict[str, Any]:
-        """Counts of articles (by language), near-duplicates and every fact table."""
+        """Counts of articles (by language), near-duplicates and every fact table.
+
+        ``events`` counts merged events (the corpus step's), ``event_reports`` the per-article reports.
+        """
         with self._sessions() as session:
             by_lang = Counter(
                 {
@@ -259,6 +262,12 @@ class Store:
                     ("contradictions", m.Contradiction), ("stories", m.Story),
                 )
             }  # fmt: skip
+            # merged events (no article, written by the corpus step) vs per-article reports
+            reports = session.scalar(
+                select(func.count()).select_from(m.Event).where(m.Event.article_id.is_not(None))
+            ) or 0
+            tables["events"] -= reports
+            tables["event_reports"] = reports
         return {
             "articles": sum(by_lang.values()),
             "by_lang": dict(by_lang.most_common()),
