@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[web,scale,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[web,scale,dev,neural]'
 	touch $@
 
 ## install: create .venv and install rasad with everything it needs
