@@ -195,6 +195,9 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
         found = link_facts(list(docs.values()), labels)
         report.seconds["facts"] = time.perf_counter() - clock
         clock = time.perf_counter()
+        vectors = _story_vectors(session)  # encoding happens before the first write (no lock held)
+        report.seconds["vectors"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         report_to_event = _save_events(session, found.events)
         report.events = len(found.events)
         report.quote_links = _save_quotes(session, found.same_as)
@@ -203,7 +206,7 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
         )
         report.seconds["save"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        report.stories, report.vectors_computed = _save_stories(session, docs, relink=relink)
+        report.stories, report.vectors_computed = _save_stories(session, docs, vectors, relink=relink)
         report.seconds["stories"] = time.perf_counter() - clock
         session.commit()
     log.info("corpus step: %s", report.line())
@@ -295,15 +298,20 @@ def _article_anchors(doc: Doc) -> set[str]:
     return {f"e:{x.entity}" for x in doc.mentions if x.entity}
 
 
-def _save_stories(session: Session, docs: dict[int, Doc], *, relink: bool) -> tuple[int, int]:
-    """Place articles without a story (all of them with ``relink``); returns (stories, vectors computed)."""
+@dataclass
+class _Vectors:
+    """Article rows for story placement, their vectors, and which were computed now (with their leads)."""
+
+    rows: list[Any]
+    vectors: dict[int, Any]
+    new: dict[int, str]
+
+
+def _story_vectors(session: Session) -> _Vectors:
+    """Read the articles and the cached vectors; encode the missing ones (no writes)."""
     from rasad.link import stories
     from rasad.store import models as m
 
-    if relink:
-        session.execute(update(m.Article).values(story_id=None))
-        session.execute(delete(m.Story))
-        session.flush()
     rows = list(
         session.execute(
             select(m.Article.id, m.Article.title, m.Article.lang, m.Article.norm, m.Article.text, m.Article.sentences,
@@ -318,34 +326,50 @@ def _save_stories(session: Session, docs: dict[int, Doc], *, relink: bool) -> tu
         )
     }
     missing = [r for r in rows if r.id not in cached]
-    texts = [_lead(r) for r in missing]
+    new = {r.id: _lead(r) for r in missing}
     if missing:
-        vecs = stories.encode(texts)
-        session.execute(delete(m.ArticleVector).where(m.ArticleVector.article_id.in_([r.id for r in missing])))
-        for r, v in zip(missing, vecs, strict=True):
+        for r, v in zip(missing, stories.encode(list(new.values())), strict=True):
             cached[r.id] = v
-            session.add(m.ArticleVector(article_id=r.id, model=stories.VECTOR_MODEL, vector=stories.to_bytes(v)))
-    lead_of = {r.id: t for r, t in zip(missing, texts, strict=True)}
+    return _Vectors(rows, cached, new)
+
+
+def _save_stories(session: Session, docs: dict[int, Doc], prepared: _Vectors, *, relink: bool) -> tuple[int, int]:
+    """Place articles without a story (all of them with ``relink``); returns (stories, vectors computed)."""
+    from rasad.link import stories
+    from rasad.store import models as m
+
+    if relink:
+        session.execute(update(m.Article).values(story_id=None))
+        session.execute(delete(m.Story))
+        session.flush()
+    rows, cached = prepared.rows, prepared.vectors
+    if prepared.new:
+        session.execute(delete(m.ArticleVector).where(m.ArticleVector.article_id.in_(list(prepared.new))))
+        for aid in prepared.new:
+            session.add(m.ArticleVector(article_id=aid, model=stories.VECTOR_MODEL, vector=stories.to_bytes(cached[aid])))
     items: dict[int, stories.StoryItem] = {}
     for r in rows:
-        lead = lead_of.get(r.id) or _lead(r)
+        lead = prepared.new.get(r.id) or _lead(r)
         doc = docs.get(r.id)
         items[r.id] = stories.StoryItem(
             article=r.id, vector=cached[r.id], day=stories.parse_day((r.date or {}).get("value")),
             anchors=frozenset(stories.text_anchors(lead) | (_article_anchors(doc) if doc else set())),
             duplicate_of=r.duplicate_of, title=stories.label_text(r.title, lead), lang=r.lang,
         )  # fmt: skip
+    story_of = {r.id: (None if relink else r.story_id) for r in rows}
     existing: dict[int, list[int]] = {}
     for r in rows:
-        if r.story_id is not None:
-            existing.setdefault(r.story_id, []).append(r.id)
+        if story_of[r.id] is not None:
+            existing.setdefault(story_of[r.id], []).append(r.id)
     groups = stories.assign(
-        [items[r.id] for r in rows if r.story_id is None],
+        [items[r.id] for r in rows if story_of[r.id] is None],
         [stories.StoryGroup(sid, ids) for sid, ids in sorted(existing.items())],
         {aid: items[aid] for ids in existing.values() for aid in ids},
     )
     story_rows = {s.id: s for s in session.scalars(select(m.Story))}
     for group in groups:
+        if group.id is not None and group.id in story_rows and group.articles == existing.get(group.id):
+            continue  # unchanged
         members = [items[a] for a in group.articles]
         start, end = stories.story_span(members)
         row = story_rows.get(group.id) if group.id is not None else None
@@ -355,7 +379,7 @@ def _save_stories(session: Session, docs: dict[int, Doc], *, relink: bool) -> tu
         row.label, row.articles, row.start, row.end = stories.story_label(members), list(group.articles), start, end
         session.flush()
         session.execute(update(m.Article).where(m.Article.id.in_(group.articles)).values(story_id=row.id))
-    return len(groups), len(missing)
+    return len(groups), len(prepared.new)
 
 
 def _lead(row: Any) -> str:
