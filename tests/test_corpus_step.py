@@ -169,3 +169,23 @@ def test_link_documents_numbers_like_analyze() -> None:
     assert conflict["items"] == [1, 2] and conflict["list"] == "claims"
     assert set(out["story_of"]) == {1, 2}
     assert sorted(a for s in out["stories"] for a in s["articles"]) == [1, 2]
+
+
+def test_a_new_article_quote_links_to_a_stored_one(store: Store) -> None:
+    run_corpus_step(store)
+    with store.session() as s:
+        before = {r.id: list(r.same_as or []) for r in s.scalars(select(m.Quote))}
+    said = "ما آماده‌ایم سرمایه‌گذاری خود را در کانال سوئز دو برابر کنیم."
+    text = "وزیر خارجه ژاپن در گفتگو با خبرنگاران در توکیو گفت: «" + said + "»"
+    doc = Doc(text=text, title="سخنان وزیر خارجه ژاپن", lang="fa", date=DAY, source="late.txt")
+    start = text.index(said)
+    doc.quotes = [{"speaker": "ent:jp-fm", "start": start, "end": start + len(said), "text": said, "cue": None, "lang": "fa"}]
+    added = store.add_doc(doc)
+    run_corpus_step(store)
+    with store.session() as s:
+        after = {r.id: (r.article_id, list(r.same_as or [])) for r in s.scalars(select(m.Quote))}
+    (new_id,) = [q for q, (a, _) in after.items() if a == added.id]
+    old_fa = next(q for q, (a, _) in after.items() if a == 1)
+    assert old_fa in after[new_id][1] and new_id in after[old_fa][1]
+    for qid, links in before.items():  # stored links are kept
+        assert set(links) <= set(after[qid][1])

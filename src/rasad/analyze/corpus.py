@@ -136,18 +136,65 @@ class Linked:
     confirmations: list[dict[str, Any]]
 
 
-def link_facts(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> Linked:
-    """Merge events, link quotes, find contradictions over ``docs`` (their facts carry string ids)."""
-    from rasad.analyze.contradictions import find_contradictions, link_quotes, merge_events
+def link_facts(docs: Sequence[Doc], labels: dict[str, str] | None = None, new: set[int] | None = None) -> Linked:
+    """Merge events, link quotes, find contradictions over ``docs`` (their facts carry string ids).
+
+    With ``new`` (the ids of articles not seen by an earlier run), quotes are
+    linked incrementally (:func:`_link_quotes_incremental`): encoding quotes is
+    the step's dearest part.
+    """
+    from rasad.analyze.contradictions import find_contradictions, merge_events
 
     events = merge_events(docs, labels=labels)
+    same_as = _link_quotes_incremental(docs, new) if new is not None else _link_quotes(docs)
+    found = find_contradictions(docs)
+    return Linked(events, same_as, found["contradictions"], found["confirmations"])
+
+
+def _link_quotes(docs: Sequence[Doc]) -> dict[str, list[str]]:
+    """``link_quotes`` over ``docs`` from scratch: quote id -> ids of the same statement."""
+    from rasad.analyze.contradictions import link_quotes
+
     for doc in docs:
         for q in doc.quotes:
             q["same_as"] = []
     link_quotes(docs)
-    same_as = {str(q["id"]): [str(x) for x in q.get("same_as") or []] for doc in docs for q in doc.quotes}
-    found = find_contradictions(docs)
-    return Linked(events, same_as, found["contradictions"], found["confirmations"])
+    return {str(q["id"]): [str(x) for x in q.get("same_as") or []] for doc in docs for q in doc.quotes}
+
+
+def _link_quotes_incremental(docs: Sequence[Doc], new: set[int]) -> dict[str, list[str]]:
+    """Stored links kept; new articles' quotes linked against the stored quotes that could match.
+
+    An old quote is a candidate when it has the speaker of a new quote (as
+    :func:`~rasad.analyze.contradictions.ref_key`), or shares a country or
+    number with one (``link_quotes`` itself then decides, as over the whole corpus).
+    """
+    from rasad.analyze.contradictions import ref_key
+    from rasad.link.stories import text_anchors
+
+    kept = {str(q["id"]): [f"{QUOTE_PREFIX}{x}" for x in q.get("same_as") or []] for d in docs for q in d.quotes}
+    fresh = [d for d in docs if d.meta.get("id") in new and d.quotes]
+    if not fresh:
+        return kept
+    keys = [ref_key(d, q.get("speaker")) for d in fresh for q in d.quotes]
+    speakers = {k for k in keys if k}
+    unknown = any(k is None for k in keys)
+    anchors = set().union(*(text_anchors(q["text"]) for d in fresh for q in d.quotes))
+    subset: list[Doc] = list(fresh)
+    for doc in docs:
+        if doc.meta.get("id") in new:
+            continue
+        quotes = []
+        for q in doc.quotes:
+            key = ref_key(doc, q.get("speaker"))
+            # link_quotes never pairs two different known speakers
+            if key in speakers or ((key is None or unknown) and text_anchors(q["text"]) & anchors):
+                quotes.append(q)
+        if quotes:
+            subset.append(Doc(text=doc.text, lang=doc.lang, mentions=doc.mentions, quotes=[dict(q) for q in quotes], meta=doc.meta))
+    for key, links in _link_quotes(subset).items():
+        kept[key] = sorted(set(kept.get(key, [])) | set(links))
+    return kept
 
 
 def _event_values(merged: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +239,8 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
         labels = entity_labels(session)
         report.articles = len(docs)
         report.reports = sum(len(d.events) for d in docs.values())
-        found = link_facts(list(docs.values()), labels)
+        fresh = None if relink else _unplaced(session)
+        found = link_facts(list(docs.values()), labels, fresh)
         report.seconds["facts"] = time.perf_counter() - clock
         clock = time.perf_counter()
         vectors = _story_vectors(session)  # encoding happens before the first write (no lock held)
@@ -211,6 +259,13 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
         session.commit()
     log.info("corpus step: %s", report.line())
     return report
+
+
+def _unplaced(session: Session) -> set[int]:
+    """Articles no earlier run of the step has placed in a story (new since the last run)."""
+    from rasad.store import models as m
+
+    return set(session.scalars(select(m.Article.id).where(m.Article.story_id.is_(None))))
 
 
 def _save_events(session: Session, merged: list[dict[str, Any]]) -> dict[int, int]:
