@@ -7,6 +7,7 @@ them (every article vector computed), a second run (nothing new: idempotent),
 and an incremental run after M more articles.
 
     PYTHONPATH=src .venv/bin/python benchmarks/corpus_step.py [--articles 500] [--more 20] [--db /tmp/bench.db]
+    PYTHONPATH=src .venv/bin/python benchmarks/corpus_step.py --inputs examples/seeds --db /tmp/seeds.db
 
 An existing --db with articles is reused (the ingest is skipped; the step's
 tables are emptied first with a --fresh run, whose time is also printed).
@@ -55,12 +56,32 @@ def _ingest(store: Store, docs: list[Doc]) -> float:
     return time.perf_counter() - started
 
 
+def _time_inputs(inputs: list[str], db: str) -> None:
+    """Ingest ``inputs`` without the step into a fresh ``db``, then time one run of the step."""
+    from rasad.service import ingest_into_store
+
+    Path(db).unlink(missing_ok=True)
+    with Store(f"sqlite:///{db}") as store:
+        started = time.perf_counter()
+        summary = ingest_into_store(inputs, store, corpus_step=False)
+        ingest_s = time.perf_counter() - started
+        started = time.perf_counter()
+        report = run_corpus_step(store)
+        print(f"{summary.line()}: ingest without the step {ingest_s:.1f} s; corpus step "
+              f"{time.perf_counter() - started:.1f} s — {report.line()}; stages "
+              + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--more", type=int, default=20)
     parser.add_argument("--db", default="/tmp/rasad_corpus_bench.db")
+    parser.add_argument("--inputs", nargs="*", help="ingest these paths (e.g. examples/seeds) instead of the dumps")
     args = parser.parse_args()
+    if args.inputs:
+        _time_inputs(args.inputs, args.db)
+        return
     docs = _interleaved(args.articles + args.more)
     with Store(f"sqlite:///{args.db}") as store:
         if store.count(m.Article) == 0:
