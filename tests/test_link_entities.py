@@ -63,7 +63,7 @@ def test_skeletons_survive_vowel_letters_and_letter_choice() -> None:
 def test_latin_spellings_share_the_skeleton() -> None:
     assert skeleton("Taimur Golnazarov") == skeleton("تیمور گلنازاروف")
     assert skeleton("Le Figaro") == skeleton("لوفيغارو")
-    assert skeleton("Mossad") == skeleton("موساد")
+    assert skeleton("Pentagon") == skeleton("پنتاگون")
 
 
 def test_person_tokens_drop_honorifics_and_join_compounds() -> None:
@@ -277,21 +277,21 @@ def test_bad_mentions_do_not_stop_linking() -> None:
 def test_cross_script_person_and_clitic_organisation() -> None:
     index = EntityIndex()
     fa = make_doc(
-        "تیمور گلنازاروف، سخنگوی دولت قرقیزستان، درباره موساد سخن گفت. گلنازاروف افزود که بیشکک آماده است.",
+        "تیمور گلنازاروف، سخنگوی دولت قرقیزستان، درباره پنتاگون سخن گفت. گلنازاروف افزود که بیشکک آماده است.",
         "fa",
-        [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "قرقیزستان"), ("ORG", "موساد"), ("GPE", "بیشکک")],
+        [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "قرقیزستان"), ("ORG", "پنتاگون"), ("GPE", "بیشکک")],
     )
     ar = make_doc(
-        "وقال تيمور غلنزاروف إن للموساد دورا، وإن قيرغيزستان لن تتدخل.",
+        "وقال تيمور غلنزاروف إن للبنتاغون دورا، وإن قيرغيزستان لن تتدخل.",
         "ar",
-        [("PER", "تيمور غلنزاروف"), ("ORG", "للموساد"), ("GPE", "قيرغيزستان")],
-        heads={"للموساد": "الموساد"},
+        [("PER", "تيمور غلنزاروف"), ("ORG", "للبنتاغون"), ("GPE", "قيرغيزستان")],
+        heads={"للبنتاغون": "البنتاغون"},
     )
     link_documents([fa, ar], index)
     person = one(fa, "تیمور گلنازاروف")
     assert one(ar, "تيمور غلنزاروف") == person
     assert one(fa, "گلنازاروف") == person
-    assert one(ar, "للموساد") == one(fa, "موساد")
+    assert one(ar, "للبنتاغون") == one(fa, "پنتاگون")
     assert one(ar, "قيرغيزستان") == one(fa, "قرقیزستان") == "country:KG"
     e = index.get(person)
     assert e is not None and e.type == "PER" and e.country == "KG"
@@ -310,10 +310,10 @@ def test_arabic_surname_with_article_meets_persian_without() -> None:
 
 def test_clitic_without_head() -> None:
     index = EntityIndex()
-    a = make_doc("تحدث مسؤول للموساد.", "ar", [("ORG", "للموساد")])
-    b = make_doc("رئیس موساد گفت.", "fa", [("ORG", "موساد")])
+    a = make_doc("تحدث مسؤول للبنتاغون.", "ar", [("ORG", "للبنتاغون")])
+    b = make_doc("رئیس پنتاگون گفت.", "fa", [("ORG", "پنتاگون")])
     link_documents([a, b], index)
-    assert one(a, "للموساد") == one(b, "موساد")
+    assert one(a, "للبنتاغون") == one(b, "پنتاگون")
 
 
 def test_persian_and_arabic_spellings_of_a_newspaper() -> None:

@@ -15,10 +15,10 @@ def _tagged(doc: Doc, tags_by_word: dict[str, str], lang: str) -> list:
 
 
 def test_arabic_clitics_are_stripped_for_the_head() -> None:
-    assert strip_article("للموساد") == "الموساد"
+    assert strip_article("للبنتاغون") == "البنتاغون"
     assert strip_article("والرئيس") == "الرئيس"
     assert strip_article("بالرئيس") == "الرئيس"
-    assert strip_clitics("للموساد") == "موساد"
+    assert strip_clitics("للبنتاغون") == "بنتاغون"
     assert strip_clitics("وبالمدينة") == "مدينة"
     # Short words keep their letters.
     assert strip_clitics("ولد") == "ولد"
@@ -33,12 +33,12 @@ def test_demonyms_resolve_to_their_country() -> None:
 
 
 def test_head_and_offsets_of_a_clitic_mention() -> None:
-    text = "وقال مصدر للموساد إن الاجتماع انتهى."
+    text = "وقال مصدر للبنتاغون إن الاجتماع انتهى."
     doc = Doc(text=text, lang="ar")
-    ms = _tagged(doc, {"للموساد": "B-ORG"}, "ar")
+    ms = _tagged(doc, {"للبنتاغون": "B-ORG"}, "ar")
     assert len(ms) == 1
     m = ms[0]
-    assert (m.type, m.text, m.head) == ("ORG", "للموساد", "الموساد")
+    assert (m.type, m.text, m.head) == ("ORG", "للبنتاغون", "البنتاغون")
     assert text[m.start : m.end] == m.text
 
 

@@ -19,7 +19,7 @@ stages (no database code here; the store calls these and saves the results).
 
 Entity references are compared through :func:`ref_key`: the linked entity id
 when there is one, else a country code for places, else a romanised
-consonant skeleton of a person's surname (so that کوهن and كوهين meet).
+consonant skeleton of a person's surname (so that پوتین and بوتين meet).
 """
 
 from __future__ import annotations
@@ -69,11 +69,11 @@ def article_id(doc: Doc) -> str:
 
 
 def _skeleton(name: str) -> str:
-    from anyascii import anyascii
+    """Consonant skeleton of a name's last word, the same in every script."""
+    from rasad.link.names import skeleton
 
-    last = name.split()[-1] if name.split() else name
-    latin = anyascii(last).lower()
-    return re.sub(r"[^a-z]|[aeiouwy]", "", latin)
+    words = name.split()
+    return skeleton(words[-1] if words else name)
 
 
 def ref_key(doc: Doc, ref: str | int | None) -> str | None:

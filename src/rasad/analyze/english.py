@@ -5,8 +5,8 @@ turned into names through ``labels`` (entity id -> English label, e.g. from
 the store) when given, else from the document's mentions: a country code
 becomes its English CLDR name, any other name is romanised.
 
-    >>> event_line(event, labels={"e1": "Eli Cohen (Israel)", "e2": "Jeyhun Bayramov (Azerbaijan)"})
-    'Eli Cohen (Israel) met Jeyhun Bayramov (Azerbaijan) — 2023-03-29 — 2 sources (fa, ar)'
+    >>> event_line(event, labels={"e1": "Sergei Lavrov (Russia)", "e2": "Wang Yi (China)"})
+    'Sergei Lavrov (Russia) met Wang Yi (China) — 2024-05-16 — 2 sources (fa, ar)'
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def _sources_tail(sources: list[dict[str, Any]]) -> str:
 
 
 def event_line(event: dict[str, Any], doc: Doc | None = None, labels: Labels | None = None) -> str:
-    """E.g. "Eli Cohen (Israel) met Jeyhun Bayramov (Azerbaijan) — 2023-03-29 — 2 sources (fa, ar)"."""
+    """E.g. "Sergei Lavrov (Russia) met Wang Yi (China) — 2024-05-16 — 2 sources (fa, ar)"."""
     actors = _join([label(r, doc, labels) for r in event.get("actors", [])]) or "Someone"
     recipients = _join([label(r, doc, labels) for r in event.get("recipients", [])])
     verb = VERBS.get((event["type"], event.get("mode", ""))) or VERBS.get(
@@ -186,7 +186,7 @@ def event_line(event: dict[str, Any], doc: Doc | None = None, labels: Labels | N
 
 
 def quote_line(quote: dict[str, Any], doc: Doc | None = None, labels: Labels | None = None) -> str:
-    """E.g. 'Eli Cohen (Israel) said (fa, direct): «...»'."""
+    """E.g. 'Sergei Lavrov (Russia) said (fa, direct): «...»'."""
     who = (
         label(quote.get("speaker"), doc, labels)
         if quote.get("speaker") is not None

@@ -10,7 +10,7 @@
   facility ("فرودگاه بین‌المللی X" is one FAC, not a PER);
 * adds demonym / nisba mentions (``اسرائیلی``, ``الإسرائيلية``) as type NORP
   with their country, and gives ORG/GPE mentions a country where one is named;
-* sets ``head`` to the clitic-stripped form (``للموساد`` → ``الموساد``).
+* sets ``head`` to the clitic-stripped form (``للبنتاغون`` → ``البنتاغون``).
 
 Offsets are into ``doc.text``. Tokens inside ``doc.excluded`` are skipped.
 The text stage's sentences and tokens are used when present; otherwise the
@@ -221,7 +221,7 @@ def _country_of(words: Sequence[str]) -> str | None:
 
 
 def _head(text: str, lang: str, kind: str = "") -> str:
-    """``text`` without Arabic proclitics: before the article always (للموساد → الموساد),
+    """``text`` without Arabic proclitics: before the article always (للبنتاغون → البنتاغون),
     before a bare place name when the rest is a known place (وأذربيجان → أذربيجان)."""
     if lang != "ar":
         return text

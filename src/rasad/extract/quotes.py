@@ -203,7 +203,7 @@ APPOSITION_WORDS = 4
 def _appositive(gap: str, after: bool) -> bool:
     """Whether a country or title separated from a name by ``gap`` describes that name.
 
-    Before the name only punctuation may separate them ("الإسرائيلي، إيلي كوهين");
+    Before the name only punctuation may separate them ("الروسي، سيرغي لافروف");
     after it, a comma or nothing and then a title of a few words ("X، وزیر امور خارجه Y").
     """
     g = fold(gap).strip(" \u200c")

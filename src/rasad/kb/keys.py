@@ -57,7 +57,7 @@ def strip_article(word: str) -> str:
 def arabic_variants(word: str) -> Iterator[str]:
     """``word`` and its forms without Arabic proclitics and the article.
 
-    ``للموساد`` → ``للموساد``, ``الموساد``, ``موساد``; ``وبالرئيس`` →
+    ``للبنتاغون`` → ``للبنتاغون``, ``البنتاغون``, ``بنتاغون``; ``وبالرئيس`` →
     ``الرئيس``, ``رئيس``. The bare form only comes out when at least three
     letters remain, so short names are not eaten.
     """

@@ -73,7 +73,7 @@ def skeleton(text: str) -> str:
     else:
         for digraph, cls in _LATIN_DIGRAPHS:
             key = key.replace(digraph, cls.upper())
-        key = key.replace("ck", "k").replace("c", "k")  # a lone c is k (Cohen), not s
+        key = key.replace("ck", "k").replace("c", "k")  # a lone c is k (Carter), not s
         classes = "".join(c.lower() if c.isupper() else _LATIN_CLASSES.get(c, "") for c in key)
     # Doubled letters (Latin «ss», Arabic shadda written out) count once.
     return re.sub(r"(.)\1+", r"\1", classes)
@@ -207,7 +207,7 @@ def phrase_keys(text: str, lang: str | None) -> list[str]:
 
 
 def phrase_key(text: str, lang: str | None) -> str:
-    """Key of an organisation/facility name: ``للموساد`` → ``موساد`` (Arabic), else the key."""
+    """Key of an organisation/facility name: ``للبنتاغون`` → ``بنتاغون`` (Arabic), else the key."""
     words = text.split()
     if not words:
         return ""

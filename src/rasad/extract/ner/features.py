@@ -2,7 +2,7 @@
 
 Every form goes through :func:`rasad.text.fold.fold` first, so ZWNJ or its
 absence, Arabic/Persian letter variants and digits do not change a feature.
-Arabic proclitics are split off (``للموساد`` also yields ``موساد``), and a
+Arabic proclitics are split off (``للبنتاغون`` also yields ``بنتاغون``), and a
 token's place in a gazetteer name is a feature of its own.
 """
 

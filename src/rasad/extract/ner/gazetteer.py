@@ -31,13 +31,13 @@ _CLITIC_RE = re.compile(r"^[وف]?(?:لل|[بك]?ال|[بلك])?(?=...)")
 
 
 def strip_clitics(word: str) -> str:
-    """``word`` without Arabic proclitics and article: للموساد → موساد, والرئيس → رئيس."""
+    """``word`` without Arabic proclitics and article: للبنتاغون → بنتاغون, والرئيس → رئيس."""
     m = _CLITIC_RE.match(word)
     return word[m.end() :] if m and m.end() else word
 
 
 def strip_article(word: str) -> str:
-    """``word`` without leading conjunction/preposition, keeping ال: للموساد → الموساد."""
+    """``word`` without leading conjunction/preposition, keeping ال: للبنتاغون → البنتاغون."""
     if word.startswith("لل") and len(word) > 4:
         return "ال" + word[2:]
     m = re.match(r"^[وف]?[بكل]?(?=ال..)", word)
