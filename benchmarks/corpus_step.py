@@ -9,8 +9,8 @@ and an incremental run after M more articles.
     PYTHONPATH=src .venv/bin/python benchmarks/corpus_step.py [--articles 500] [--more 20] [--db /tmp/bench.db]
     PYTHONPATH=src .venv/bin/python benchmarks/corpus_step.py --inputs examples/seeds --db /tmp/seeds.db
 
-An existing --db with articles is reused (the ingest is skipped; the step's
-tables are emptied first with a --fresh run, whose time is also printed).
+An existing --db with articles is reused: the ingest is skipped, and the
+"first run" is then whatever the step has left to do.
 """
 
 from __future__ import annotations
@@ -88,9 +88,7 @@ def main() -> None:
             seconds = _ingest(store, list(islice(docs, args.articles)))
             print(f"ingest (pipeline, no corpus step): {store.count(m.Article)} articles in {seconds:.1f} s")
         else:
-            started = time.perf_counter()
-            run_corpus_step(store, relink=True)
-            print(f"reused {args.db} ({store.count(m.Article)} articles); --fresh run {time.perf_counter() - started:.1f} s")
+            print(f"reused {args.db} ({store.count(m.Article)} articles; the step may have run on them already)")
         for name in ("first run", "second run (nothing new)"):
             started = time.perf_counter()
             report = run_corpus_step(store)
@@ -98,7 +96,7 @@ def main() -> None:
                   f"vectors computed {report.vectors_computed}; stages "
                   + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))  # fmt: skip
         before = store.count(m.Article)
-        _ingest(store, docs[before : before + args.more])
+        _ingest(store, docs[args.articles : args.articles + args.more])
         started = time.perf_counter()
         report = run_corpus_step(store)
         print(f"incremental run after {store.count(m.Article) - before} new articles: "
