@@ -173,7 +173,12 @@ def test_sqlite_wal_foreign_keys_and_reopen(tmp_path: Path) -> None:
         assert store.count() == 1
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    from alembic.script import ScriptDirectory
+
+    from rasad.store.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(f"sqlite:///{path}")).get_current_head()
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
     con.close()
 
 
