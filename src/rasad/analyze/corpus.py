@@ -224,7 +224,6 @@ def _items(record: dict[str, Any], report_to_event: dict[int, int]) -> tuple[str
 
 def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = True) -> CorpusReport:
     """Run the corpus-level step over ``store`` (see the module docstring); returns what it did."""
-
     report = CorpusReport()
     clock = time.perf_counter()
     if link_entities:
@@ -249,8 +248,11 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
         found = link_facts(list(docs.values()), labels, fresh)
         report.seconds["facts"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        vectors = _story_vectors(session)  # encoding happens before the first write (no lock held)
+        vectors = _story_vectors(session)
         report.seconds["vectors"] = time.perf_counter() - clock
+    # Writes in a transaction of their own, begun after the slow part: no lock is held while
+    # encoding, and SQLite never has to upgrade an old read snapshot to a write.
+    with store.session() as session:
         clock = time.perf_counter()
         report_to_event = _save_events(session, found.events)
         report.events = len(found.events)
