@@ -167,6 +167,43 @@ class _Patterns:
     season: re.Pattern[str]
     century: re.Pattern[str]
     every: re.Pattern[str]
+    part: re.Pattern[str]
+    nth: re.Pattern[str]
+
+
+def _number_words_rx() -> str:
+    """Persian number words composed with و: بیست و یک، سیصدوپنج، دو هزار و بیست."""
+    atom = _alt(list(T.persian_number_atoms()))
+    atom_k = rf"{atom}(?:\s*هزار)?"
+    return rf"(?:{atom_k}(?:\s*و\s*{atom_k})*)(?![^\W_])"
+
+
+@cache
+def _atom_rx() -> re.Pattern[str]:
+    return re.compile(_alt(list(T.persian_number_atoms())))
+
+
+def words_number(text: str) -> int | None:
+    """The value of Persian number words (``هزار و سیصد و شصت و چهار`` → 1364), or None."""
+    s = _compact(T.key(text))
+    atoms_ = T.persian_number_atoms()
+    total = cur = pos = 0
+    seen = False
+    while pos < len(s):
+        m = _atom_rx().match(s, pos)
+        if m is None:
+            if s[pos] != "و" or not seen:
+                return None
+            pos += 1
+            continue
+        v = atoms_[m.group(0)]
+        if v == 1000:
+            total += (cur or 1) * 1000
+            cur = 0
+        else:
+            cur += v
+        seen, pos = True, m.end()
+    return total + cur if seen else None
 
 
 @cache
@@ -179,14 +216,15 @@ def patterns() -> _Patterns:
     yword = _alt(T.YEAR_WORDS)
     prep = _alt(T.TIME_PREPOSITIONS)
     units = _alt(list(T.UNITS))
-    card = _alt(list(T.cardinals()) + T.VAGUE_QUANTITIES)
+    words = _number_words_rx()
+    card = rf"(?:{words}|{_alt(list(T.cardinals()) + T.VAGUE_QUANTITIES)})"
     direction = _alt(list(T.AFTER_UNIT_DIRECTION))
     before = _alt(list(T.BEFORE_NUMBER_DIRECTION))
     joiner = r"(?:-|/|تا|الی|لغایت|الى|حتی|و|to|until)"
     opener = _alt(T.RANGE_OPENERS)
     day_card = _alt([w for w, n in T.cardinals().items() if isinstance(n, int) and 1 <= n <= 31])
     day = rf"(?:\d{{1,2}}(?!\d)|{ordinal}(?:ین(?=\s*روز))?{RB}|{day_card}{RB})"
-    year_part = rf"(?:\s*[,،]?\s*(?:(?:{yword})\s+)?(?P<year>\d{{4}}|\d{{2}})(?!\d)(?:\s*(?P<ysuf>{suffix}){RB})?)?"
+    year_part = rf"(?:\s*[,،]?\s*(?:(?:{yword})\s+)?(?:(?P<year>\d{{4}}|\d{{2}})(?!\d)|(?P<wyear>{words}))(?:\s*(?P<ysuf>{suffix}){RB})?)?"
     dmy = (
         rf"{LB}(?:(?P<day>{day})(?:\s*{joiner}\s*(?P<day2>{day}))?(?:\s*(?:ام|م)?{RB})?"
         rf"(?:\s*روز(?:\s+از)?{RB})?\s*(?:من\s+)?)?(?P<mw>(?:ماه|شهر)\s+(?:(?:مبارک|المبارک)\s+)?)?"
@@ -196,26 +234,29 @@ def patterns() -> _Patterns:
     )
     mdy = rf"{LB}(?P<mon>{month})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*[,،]\s*(?P<year>\d{{4}}){RB}"
     numeric = (
-        rf"(?<![\d.:/-])(?P<a>\d{{1,4}})\s*(?P<s>[-/.])\s*(?P<b>\d{{1,2}})\s*(?P=s)\s*(?P<c>\d{{1,4}})"
+        rf"(?<![\d.:/\\-])(?P<a>\d{{1,4}})\s*(?P<s>[-/.\\])\s*(?P<b>\d{{1,2}})\s*(?P=s)\s*(?P<c>\d{{1,4}})"
         rf"(?![\d]|\s*[-/.:]\s*\d)(?:\s*(?P<ysuf>{suffix}){RB})?"
     )
     year = (
-        rf"{LB}(?:(?P<yw>{yword})\s+|(?P<prep>{prep})\s+)?(?P<year>\d{{4}}|\d{{2}})(?!\d|\s*[-/.:]\s*\d)"
+        rf"{LB}(?:(?P<yw>{yword})\s+|(?P<prep>{prep})\s+)?(?:(?P<year>\d{{4}}|\d{{1,3}})|(?P<wyear>{words}))"
+        rf"(?!\d|\s*[-/.:]\s*\d)"
         rf"(?:\s*(?P<ysuf>{suffix}){RB})?"
     )
     year_range = (
         rf"{LB}(?:(?P<op>{opener})\s+)?(?:(?P<yw>{yword})\s+)?(?P<y1>\d{{4}}|(?<=\s)\d{{2}})\s*"
-        rf"(?:-|/|تا|الی|لغایت|الى|إلى|و|to)\s*(?:(?:{yword})\s+)?(?P<y2>\d{{4}}|\d{{2}})(?!\d)"
+        rf"(?P<j>-|/|تا|الی|لغایت|الى|إلى|و|to|(?<=\s))\s*(?:(?:{yword})\s+)?(?P<y2>\d{{4}}|\d{{2}})(?!\d)"
         rf"(?:\s*(?P<ysuf>{suffix}){RB})?"
     )
     relative = (
         rf"{LB}(?:(?P<rd>{_alt(list(T.RELATIVE_DAYS))})|(?P<ry>{_alt(list(T.RELATIVE_YEARS))})"
         rf"|(?P<this>{_alt(T.THIS_WORDS)})\s+(?:ال)?(?P<tu>{units})"
-        rf"|(?:ال)?(?P<u>{units})(?:\s*ی)?\s+(?P<dir>{direction})){RB}"
+        rf"|(?:ال)?(?P<u>{units})(?:\s*ی)?\s+(?P<dir>{direction})"
+        rf"|(?P<mod>{_alt(T.PERIOD_MODIFIERS)})\s+(?P<cu>{_alt(T.CURRENT_PERIOD_WORDS)})"
+        rf"(?:\s+(?:{_alt(T.CURRENT_PERIOD_AFTER)}))?(?!\s*(?:\d|{words}|(?:ی\s+)?{direction}))){RB}"
     )
     quantity = (
         rf"{LB}(?<![:/])(?:(?P<pre>{before})\s+)?(?:(?:(?P<n1>\d+(?:\.\d+)?|{card})\s*(?:تا|الی|یا|-|الى|او)\s*)?"
-        rf"(?P<n>\d+(?:\.\d+)?|{card})(?P<half0>\s*و\s*نیم)?\s*(?P<u>{units})(?P<half>\s*و\s*نیم)?"
+        rf"(?P<n>\d+(?:\.\d+)?|{card})(?P<half0>\s*و\s*نیم)?\s*(?P<u>{units})(?P<usuf>ه|ی)?(?P<half>\s*و\s*نیم)?"
         rf"|(?P<du>{_alt([w for w, (_, c) in T.UNITS.items() if c == 2])})"
         rf"|(?:ال)?(?P<pu>{units})\s+(?P<adj>{_alt(list(T.arabic_adjectival_numbers()))}))"
         rf"{RB}(?:(?:\s*ی)?\s+(?P<dir>{direction}){RB})?"
@@ -233,7 +274,9 @@ def patterns() -> _Patterns:
         rf"(?:\s*:\s*(?P<sec>\d{{2}})(?!\d))?"
         rf"|(?:(?:{cw})\s*)+(?P<h2>\d{{1,2}}|{hour_word})\s*و\s*(?P<mi2>\d{{1,2}}|{minute_word})\s*(?:دقیقه|دقيقة)"
         rf"(?:\s*و\s*(?P<sec2>\d{{1,2}}|{minute_word})\s*(?:ثانیه|ثانية))?"
-        rf"|(?:{cw})\s*(?P<h4>\d{{1,2}})(?!\d|\s*[:.]\s*\d|\s*و\s*\d|\s*(?:دقیقه|دقيقة)))"
+        rf"|(?:{cw})\s*(?P<h4>\d{{1,2}}|{hour_word}{RB})(?!\d|\s*[:.]\s*\d|\s*و\s*\d|\s*(?:دقیقه|دقيقة))"
+        rf"(?P<half4>\s*و\s*نیم)?"
+        rf"|(?<!\d)(?P<h5>\d{{1,2}}|{hour_word}{RB})(?P<half5>\s*و\s*نیم)?(?=\s*(?:{_alt(T.BARE_HOUR_PERIODS)})(?![^\W_])))"
         rf"(?:\s*(?P<per>{_alt(list(T.DAY_PERIODS))})(?![^\W_]))?"
     )
     season = (
@@ -242,16 +285,20 @@ def patterns() -> _Patterns:
     )
     century = (
         rf"{LB}(?:(?:ال)?(?:قرن|سده){RB}\s+(?P<o>{_alt(list(T.ordinal_words()))}|\d{{1,2}})(?:ین)?{RB}"
-        rf"|(?:دهه|عقد)(?:\s*های|\s*هاي)?\s+(?P<dec>\d{{4}}|\d{{2}})(?!\d))"
+        rf"|(?:دهه|عقد)(?:\s*های|\s*هاي)?\s+(?P<dec>\d{{4}}|\d{{2}}(?!\d)|{_alt(list(T.DECADE_WORDS))}{RB}))"
         rf"(?:\s+(?P<ysuf>{suffix}){RB})?"
     )
     every = (
         rf"{LB}(?:(?P<ev>{_alt(T.EVERY_WORDS)})\s+(?:(?P<u>{units})|(?P<wd>{wday})){RB}"
-        rf"|(?P<adv>{_alt(list(T.SET_ADVERBS))}){RB})"
+        rf"|(?P<adv>{_alt(list(T.SET_ADVERBS))}){RB}"
+        rf"|(?P<fu>{units})(?:ی|\s*ای)\s+(?:\d+|{card})\s*(?:{_alt(T.TIMES_WORDS)}){RB})"
     )
+    part = rf"{LB}(?P<p>{_alt(list(T.DAY_PARTS))}){RB}"
+    nth_words = [w for w in T.ordinal_words(99) if w.endswith("مین")]
+    nth = rf"{LB}(?P<nth>{_alt(nth_words)}|\d{{1,4}}\s*(?:امین|مین))\s+(?P<nu>{_alt(T.NTH_UNITS)}){RB}"
     return _Patterns(*(_rx(p) for p in (
         dmy, mdy, numeric, year, year_range, relative, quantity, weekday, clock, season,
-        century, every,
+        century, every, part, nth,
     )))  # fmt: skip
 
 
@@ -265,6 +312,7 @@ _PREFIX_CUE = _rx(rf"(?:{_alt(T.TIME_PREPOSITIONS)}|ماه|شهر)\s*$")
 _COMPACT: dict[int, dict[str, object]] = {}
 _AMBIGUOUS = frozenset(w.replace(" ", "") for w in T.AMBIGUOUS_MONTHS)
 _ORDINALS_COMPACT = frozenset(w.replace(" ", "") for w in T.day_ordinals())
+_CARDINALS_COMPACT = frozenset(w.replace(" ", "") for w in T.cardinals())
 _VAGUE = frozenset(w.replace(" ", "") for w in T.VAGUE_QUANTITIES)
 #: Direction words that make "N units ..." a point in time rather than a span.
 _POINT_WORDS = frozenset(T.key(w) for w in ("پیش", "قبل", "ago", "بعد", "دیگر", "later"))
@@ -310,7 +358,10 @@ def _two_digit_year(y: int, cal: str) -> int:
     return 2000 + y if y < 40 else 1900 + y
 
 
-def _plausible_year(y: int, cal: str) -> bool:
+def _plausible_year(y: int, cal: str, explicit: bool = False) -> bool:
+    """A year a text would mean; ``explicit`` (a calendar word follows) allows early ones."""
+    if explicit:
+        return 1 <= y <= (2200 if cal == "gregorian" else 1600)
     return {"gregorian": 1000 <= y <= 2200, "jalali": 1200 <= y <= 1600, "hijri": 1200 <= y <= 1600}.get(
         cal, False
     )
@@ -341,7 +392,16 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         cal, num = next((c, n) for c, n in names if c == ysuf)
     end = m.end()
     year: int | None = None
-    if m.group("year"):
+    if m.group("wyear"):  # written out: می دو هزار و بیست و یک
+        wy = words_number(m.group("wyear"))
+        if wy is not None and wy >= 1000 and _plausible_year(wy, cal):
+            year = wy
+        else:
+            end = _rstrip(view, m.start(), m.start("wyear"))
+            trailing = _TRAILING_YEAR_WORD.search(view, m.start(), end)
+            if trailing:
+                end = _rstrip(view, m.start(), trailing.start())
+    elif m.group("year"):
         ytxt = m.group("year")
         if len(ytxt) == 2 and cal != "jalali":
             end = m.start("year")  # "30 May 14 ..." is not a year
@@ -355,7 +415,8 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         if trailing:
             end = _rstrip(view, m.start(), trailing.start())
     key_mon = _compact(m.group("mon"))
-    if _is_word_day(m.group("day")) and key_mon in _AMBIGUOUS and year is None and not m.group("mah"):
+    small_word_day = _is_word_day(m.group("day")) and (day or 0) < WORD_DAY_UNAMBIGUOUS
+    if small_word_day and key_mon in _AMBIGUOUS and year is None and not m.group("mah"):
         return None  # "یک دی جی" is no date: a cardinal-word day before an everyday word needs a year
     if key_mon == "می" and year is None:
         return None  # "می" is also the Persian verb prefix: ask for a year
@@ -365,7 +426,7 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if not has_context:
         before = view[max(0, m.start() - 12) : m.start()]
         weak = key_mon in _AMBIGUOUS or cal == "hijri"
-        after_mah = bool(_AFTER_MAH.match(view, m.end("mon")))
+        after_mah = bool(_AFTER_MAH.match(view, m.end("mon"))) or _month_context(m, view, cal)
         if weak and not after_mah:
             return None
         if not weak and not _PREFIX_CUE.search(before) and not after_mah:
@@ -383,6 +444,32 @@ def _dmy(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         c.kind = "range"
         c.until = replace(c, kind="date", d=day2, until=None)
     return c
+
+
+#: A cardinal-word day from this value on is a day even before an everyday month word
+#: (بیست و دو مهر); smaller ones need a year ("یک دی جی").
+WORD_DAY_UNAMBIGUOUS = 11
+_SAME_YEAR_AFTER = _rx(rf"\s+(?:{_alt(T.SAME_YEAR_AFTER)}){RB}")
+
+
+@cache
+def _month_pair_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    month = _alt(list(month_names()))
+    joiner = r"(?:-|/|تا|الی|و|یا)"
+    return _rx(rf"\s*{joiner}\s*(?P<mon>{month})(?![^\W\d_])"), _rx(rf"(?<![^\W_])(?P<mon>{month})\s*{joiner}\s*$")
+
+
+def _month_context(m: re.Match[str], view: str, cal: str) -> bool:
+    """A bare month word is a month beside a period modifier (اواسط آذر), another
+    month of its calendar (مهر - آبان) or a year named before (آبان همان سال)."""
+    if _MODIFIER_BEFORE.search(view, max(0, m.start() - 14), m.start()) or _SAME_YEAR_AFTER.match(view, m.end("mon")):
+        return True
+    after_rx, before_rx = _month_pair_rx()
+    other = after_rx.match(view, m.end("mon")) or before_rx.search(view, max(0, m.start() - 20), m.start())
+    if other is None:
+        return False
+    names = lookup(month_names(), other.group("mon"))
+    return any(c == cal for c, _ in names) and _compact(other.group("mon")) != _compact(m.group("mon"))
 
 
 def _rstrip(view: str, start: int, end: int) -> int:
@@ -415,11 +502,17 @@ def _numeric(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     else:
         return None
     cal = _suffix_cal(m.group("ysuf")) or _year_cal(y, lang)
-    if not _plausible_year(y, cal) or not (1 <= mo <= 31 and 1 <= d <= 31):
+    if cal == "bce" or not _plausible_year(y, cal, bool(m.group("ysuf"))) or not (1 <= mo <= 31 and 1 <= d <= 31):
         return None
     return Cand(m.start(), m.end(), "date", cal=cal, y=y, m=mo, d=d, year_explicit=True)
 
 
+#: ``ساعت N شب`` below this hour is after midnight (۲ شب = 02:00), not 14:00.
+NIGHT_AFTER_MIDNIGHT = 5
+_NUMBER_BEFORE = _rx(rf"(?:\d|(?<![^\W_])(?:{_alt(list(T.cardinals()))}))\s*$")
+_RELDAY_AFTER = _rx(rf"\s+(?:{_alt(list(T.RELATIVE_DAYS))}){RB}")
+_RELDAY_BEFORE = _rx(rf"(?<![^\W_])(?:{_alt(list(T.RELATIVE_DAYS))}|{_alt(list(weekday_names()))})\s+$")
+_LIST_GOES_ON = _rx(r"\s*(?:و|،|,)\s*\d{4}")
 _CLAUSE_END = _rx(r"\s*(?:[،,.؛;:)»\]!?؟]|$)")
 _QUANTITY_BEFORE = _rx(rf"(?:{_alt(T.QUANTITY_WORDS)})\s*$")
 
@@ -435,11 +528,26 @@ def _bare_year_ok(m: re.Match[str], view: str) -> bool:
 
 
 def _year(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
-    ytxt = m.group("year")
     ysuf = _suffix_cal(m.group("ysuf"))
     yw = m.group("yw")
+    if m.group("wyear"):  # written out: سال هزار و سیصد و شصت و چهار
+        wy = words_number(m.group("wyear"))
+        if not yw or wy is None or wy < 1000:
+            return None
+        cal = ysuf or _year_cal(wy, lang)
+        return Cand(m.start(), m.end(), "date", cal=cal, y=wy, year_explicit=True) if _plausible_year(wy, cal) else None
+    ytxt = m.group("year")
     if not (yw or ysuf or m.group("prep") or _bare_year_ok(m, view)):
         return None
+    # a calendar word (not a one-letter abbreviation: "۵۰۰ م" is 500 metres) allows early years
+    explicit = bool(ysuf and (yw or len(_compact(m.group("ysuf"))) >= 3))
+    if len(ytxt) in (1, 3) and not explicit:
+        return None
+    if ysuf == "bce":  # سال ۷۷۶ قبل از میلاد
+        if not explicit:
+            return None
+        return Cand(m.start("year") if not yw else m.start(), m.end(), "date", cal="gregorian", y=-int(ytxt),
+                    year_explicit=True)  # fmt: skip
     if len(ytxt) == 2:
         if not yw or lang == "ar":
             return None
@@ -448,7 +556,7 @@ def _year(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     else:
         y = int(ytxt)
         cal = ysuf or _year_cal(y, lang)
-    if not _plausible_year(y, cal):
+    if not _plausible_year(y, cal, explicit):
         return None
     if not yw and not ysuf and not (1900 <= y <= 2100 or 1300 <= y <= 1499):
         return None
@@ -458,6 +566,11 @@ def _year(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 def _year_range(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     y1t, y2t = m.group("y1"), m.group("y2")
+    if not m.group("j") and (
+        not (len(y1t) == len(y2t) == 4 and 1900 <= int(y1t) < int(y2t) <= 2100)
+        or m.group("yw") or _LIST_GOES_ON.match(view, m.end())
+    ):  # fmt: skip
+        return None  # two years side by side ("1939 1945"), modern and in order, not a list of years
     if len(y1t) == 2:
         if not (m.group("yw") and lang == "fa" and len(y2t) == 2):
             return None
@@ -493,6 +606,13 @@ def _relative(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         return c
     if m.group("ry"):
         return Cand(m.start(), m.end(), "date", rel=("Y", 1, lookup(T.RELATIVE_YEARS, m.group("ry"))))
+    if m.group("mod"):  # "اواخر سال", "نهاية الشهر": part of the current year or month
+        unit = lookup(T.CURRENT_PERIOD_WORDS, m.group("cu"))
+        if _foreign_unit(m.group("cu"), lang):
+            return None
+        c = Cand(m.start(), m.end(), "date", rel=(unit, 1, 0))
+        c.notes.append("modified:" + m.group("mod"))
+        return c
     if m.group("this"):
         if _foreign_unit(m.group("tu"), lang):
             return None
@@ -520,6 +640,8 @@ def duration_value(unit: str, n: float | None) -> str:
         return f"PT{count}H"
     if unit == "MIN":
         return f"PT{count}M"
+    if unit == "S":
+        return f"PT{count}S"
     return f"P{count}{unit}"
 
 
@@ -530,7 +652,15 @@ def _foreign_unit(word: str, lang: str | None) -> bool:
 
 def _number(text: str) -> int:
     """An integer written in digits or words."""
-    return int(text) if text.isdigit() else int(lookup(T.cardinals(), text))
+    if text.isdigit():
+        return int(text)
+    try:
+        return int(lookup(T.cardinals(), text))
+    except KeyError:
+        n = words_number(text)
+        if n is None:
+            raise
+        return n
 
 
 def _count(text: str) -> float | None:
@@ -540,13 +670,15 @@ def _count(text: str) -> float | None:
         return None
     if raw.replace(".", "", 1).isdigit():
         return float(raw)
-    return float(lookup(T.cardinals(), raw))
+    return float(_number(raw)) if raw not in _CARDINALS_COMPACT else float(lookup(T.cardinals(), raw))
 
 
 def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     n: float | None
     if any(m.group(g) and _foreign_unit(m.group(g), lang) for g in ("u", "du", "pu")):
         return None
+    if m.group("usuf") and (lang == "ar" or _compact(m.group("u")) in T.ARABIC_ONLY_UNITS):
+        return None  # ساله، روزی، ساعتی: Persian adjective/indefinite suffixes
     if m.group("du"):
         unit, n = lookup(T.UNITS, m.group("du"))
     elif m.group("pu"):
@@ -594,19 +726,45 @@ def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _clock(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
-    h = _number(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
+    h_txt = m.group("h") or m.group("h2") or m.group("h3") or m.group("h4") or m.group("h5")
+    if m.group("h5") and (not m.group("per") or (_number(h_txt) == 1 and not h_txt.isdigit())):
+        return None  # "یک صبح" is "one morning"
+    h = _number(h_txt)
     minute = m.group("mi") or m.group("mi2") or m.group("mi3")
     mi = _number(minute) if minute else 0
+    if m.group("half4") or m.group("half5"):  # ساعت پنج و نیم
+        minute, mi = "30", 30
     sec_txt = m.group("sec") or m.group("sec2")
     per = m.group("per")
     if per:
         shift = lookup(T.DAY_PERIODS, per)
-        if shift and h < 12:
-            h += shift
+        night = _compact(per) == "شب"
+        if night and h == 12:
+            h = 0  # ۱۲ شب is midnight
+        elif shift and h < 12 and not (night and h < NIGHT_AFTER_MIDNIGHT):
+            h += shift  # but ساعت ۲ شب is 02:00
     sec = _number(sec_txt) if sec_txt else None
     if h > 24 or mi > 59 or (sec or 0) > 59:
         return None
     return Cand(m.start(), m.end(), "time", clock=(h % 24, mi if minute else None, sec))
+
+
+def _part(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    if lang == "ar" or _NUMBER_BEFORE.search(view, max(0, m.start() - 16), m.start()):
+        return None  # "سه شب" counts nights
+    value = lookup(T.DAY_PARTS, m.group("p"))
+    if _compact(m.group("p")) == "عصر" and not (
+        _RELDAY_AFTER.match(view, m.end()) or _RELDAY_BEFORE.search(view, max(0, m.start() - 12), m.start())
+    ):
+        return None  # عصر alone is "era"
+    if value[1:].isdigit():
+        return Cand(m.start(), m.end(), "time", clock=(int(value[1:]), None, None))
+    return Cand(m.start(), m.end(), "time", dur=value)
+
+
+def _nth(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    """"the third day", "the 40th anniversary": found, but counted from an unnamed start."""
+    return Cand(m.start(), m.end(), "date", notes=["ordinal"])
 
 
 def _season(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
@@ -621,7 +779,8 @@ def _season(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 def _century(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if m.group("dec"):
-        y = int(m.group("dec"))
+        dec = m.group("dec")
+        y = int(dec) if dec.isdigit() else lookup(T.DECADE_WORDS, dec)
         cal = _suffix_cal(m.group("ysuf"))
         if y < 100:
             if y % 10:
@@ -641,6 +800,10 @@ def _century(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _every(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    if m.group("fu"):  # روزی دو بار: "twice a day"
+        if _foreign_unit(m.group("fu"), lang) or lang == "ar":
+            return None
+        return Cand(m.start(), m.end(), "set", dur=duration_value(lookup(T.UNITS, m.group("fu"))[0], 1))
     if m.group("adv"):
         return Cand(m.start(), m.end(), "set", dur=lookup(T.SET_ADVERBS, m.group("adv")))
     if m.group("wd"):
@@ -655,6 +818,7 @@ _ATOMS = [
     ("numeric", _numeric, 9), ("dmy", _dmy, 8), ("mdy", _mdy, 8), ("year_range", _year_range, 7),
     ("every", _every, 6), ("century", _century, 6), ("season", _season, 6), ("relative", _relative, 5),
     ("quantity", _quantity, 4), ("clock", _clock, 4), ("weekday", _weekday, 3), ("year", _year, 2),
+    ("part", _part, 1), ("nth", _nth, 1),
 ]  # fmt: skip
 
 
@@ -692,6 +856,7 @@ _GAP_OPEN_BRACKET = _rx(r"^\s*[(\[]\s*$")
 _GAP_CLOSE_BRACKET = _rx(r"\s*[)\]]")
 _YEAR_AFTER = _rx(r"\s*[,،]?\s*(\d{4})(?!\d)")
 _GAP_RANGE = _rx(rf"^\s*(?:{_alt(T.RANGE_JOINERS)}|–)\s*$")
+_GAP_DAY = _rx(r"^\s*[,،]?\s*(?:روز|یوم)?\s*$")
 _GAP_CLOCK = _rx(rf"^\s*[,،-]?\s*(?:{_alt(T.CLOCK_WORDS)})?\s*$")
 _OPENER_BEFORE = _rx(rf"(?:{_alt(T.RANGE_OPENERS)})\s+(?:(?:{_alt(T.YEAR_WORDS)}|روزهای|روزهاي)\s+)?$")
 
@@ -748,7 +913,7 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
     both_weekdays = c.wd is not None and n.wd is not None and c.m is None and n.m is None
     same_shape = (
         (_is_daylike(c) and _is_daylike(n))
-        or (c.y and n.y and c.m is None and n.m is None)
+        or (c.y and n.y and c.m is None and n.m is None and c.cal == n.cal)  # "589 SH and 1210 AD": one year
         or (both_weekdays and c.wd_dir is None)
     )
     if c.kind == "date" and n.kind == "date" and same_shape and c.until is None and _GAP_RANGE.match(gap):
@@ -759,8 +924,22 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
         start = c.start - (len(opener.group(0)) if opener else 0)
         return Cand(start, n.end, "range", cal=c.cal, until=n, y=left.y, m=left.m, d=left.d,
                     wd=left.wd, alt=left.alt, year_explicit=left.year_explicit)  # fmt: skip
+    # "صبح امروز", "ظهر دیروز", "بعد از ظهر ۲۵ مهر": a part of the day and its day
+    day_after = n.kind == "date" and ((n.rel and n.rel[0] == "D") or (n.wd is not None and n.m is None)
+                                      or (_is_daylike(n) and n.d is not None))  # fmt: skip
+    if c.kind == "time" and (c.dur or c.clock) and day_after and not gap.strip():
+        return replace(n, start=c.start, clock=c.clock or n.clock)
+    # "12 Bahman this year", "22 Azar last year": the year named relative to the article
+    year_rel = n.kind == "date" and n.rel is not None and n.rel[0] == "Y" and n.rel[1] == 1
+    if _is_daylike(c) and c.y is None and c.until is None and year_rel and _GAP_LIST.match(gap):
+        assert n.rel is not None
+        return replace(c, end=n.end, notes=[*c.notes, f"year_rel:{n.rel[2]}"])
+    # "ساعت ۴:۴۵ روز ۲۲ آذر": a clock time before its day
+    if c.kind == "time" and c.clock and _is_daylike(n) and n.d is not None and _GAP_DAY.match(gap):
+        return replace(n, start=c.start, clock=c.clock)
     # "3 Azar 1395 - 20:35": a date and its clock time
-    if ((_is_daylike(c) and c.d is not None) or c.rel) and n.kind == "time" and _GAP_CLOCK.match(gap):
+    weekday = c.wd is not None and c.m is None and c.until is None
+    if ((_is_daylike(c) and c.d is not None) or c.rel or weekday) and n.kind == "time" and _GAP_CLOCK.match(gap):
         return replace(c, end=n.end, clock=n.clock)
     return None
 

@@ -158,6 +158,8 @@ def _month_value(cal: str, y: int, m: int) -> str:
 
 
 def _year_value(cal: str, y: int) -> str:
+    if y < 0:  # before the common era, TIMEX style
+        return f"BC{-y:04d}"
     if cal in ("gregorian", "unknown"):
         return f"{y:04d}"
     a, b = C.year_span(cal, y)
@@ -182,6 +184,8 @@ def resolve(c: Cand, anchor: Anchor | None, future: bool = False) -> Resolved:
 
 
 def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
+    if c.kind == "time" and c.clock is None:  # a part of the day: TMO, TAF, TEV, TNI
+        return Resolved(c.dur, None, "unknown")
     if c.kind == "time":
         assert c.clock is not None
         clock, precision = clock_value(c.clock)
@@ -218,6 +222,8 @@ def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
         return _weekday(c, anchor, future)
     if c.m is None:
         if c.y is None:
+            if "ordinal" in c.notes:
+                return Resolved(None, None, c.cal, error="an ordinal period (the Nth day of ...) counts from an unnamed start")
             return Resolved(None, None, c.cal, error="nothing to resolve")
         return Resolved(_year_value(c.cal, c.y), "year", c.cal)
     if c.y is not None:
@@ -228,6 +234,11 @@ def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
             raise ValueError(f"the {c.cal} and {c.alt.cal} halves name different days")
         value, precision = _with_clock(_iso(g), c)
         return Resolved(value, precision, c.cal)
+    year_rel = next((int(n.split(":")[1]) for n in c.notes if n.startswith("year_rel:")), None)
+    if year_rel is not None and anchor is not None and not anchor.lower_bound:  # "12 Bahman this year"
+        y = C.from_gregorian(c.cal, anchor.date)[0] + year_rel
+        r = _resolve(replace_kind(c, y=y, notes=[]), anchor, future)
+        return Resolved(r.value, r.precision, r.calendar, True, r.error)
     # day/month without a year: the anchor supplies it
     if anchor is None or anchor.lower_bound:
         reason = "no year, and the article date is only a lower bound" if anchor else "no year and no article date"
@@ -472,8 +483,8 @@ def _infer(ev: list[Evidence], now: dt.date) -> DateValue | None:
     # 5. a lower bound only: the article lies between it and now
     if bound is not None:
         start, prec, text = bound
-        fmt = {"year": "%Y", "month": "%Y-%m"}.get(prec, "%Y-%m-%d")
-        value = f"{start.strftime(fmt)}/{now.strftime(fmt)}"
+        width = {"year": 4, "month": 7}.get(prec, 10)  # isoformat pads early years (0822), strftime does not
+        value = f"{start.isoformat()[:width]}/{now.isoformat()[:width]}"
         return DateValue(value, prec, "gregorian", True,
                          f"no dated day; the latest period the text places in the past is '{text}', "
                          f"so the article is from then up to {now}", CONF_LOWER_BOUND)  # fmt: skip

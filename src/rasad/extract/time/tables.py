@@ -65,10 +65,11 @@ JALALI_MONTHS: dict[int, list[str]] = {
 HIJRI_MONTHS: dict[int, list[str]] = {
     1: ["محرم", "محرم الحرام"],
     2: ["صفر", "صفر المظفر"],
-    3: ["ربيع الأول", "ربيع الاول", "ربیع‌الاول"],
-    4: ["ربيع الثاني", "ربيع الآخر", "ربیع‌الثانی"],
-    5: ["جمادى الأولى", "جمادى الأول", "جمادی‌الاولی"],
-    6: ["جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادی‌الثانیه"],
+    3: ["ربيع الأول", "ربيع الاول", "ربیع‌الاول", "ربیع اول"],
+    4: ["ربيع الثاني", "ربيع الآخر", "ربیع‌الثانی", "ربیع ثانی", "ربیع‌الآخر", "ربیع آخر"],
+    5: ["جمادى الأولى", "جمادى الأول", "جمادی‌الاولی", "جمادی‌الاول", "جمادی اول"],
+    6: ["جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادی‌الثانیه", "جمادی‌الثانی", "جمادی ثانی",
+        "جمادی‌الآخر"],
     7: ["رجب", "رجب المرجب"],
     8: ["شعبان", "شعبان المعظم"],
     9: ["رمضان", "رمضان المبارك"],
@@ -113,7 +114,7 @@ AMBIGUOUS_MONTHS = frozenset(
 WEEKDAYS: dict[int, list[str]] = {
     0: ["دوشنبه", "الاثنين", "الإثنين", "monday"],
     1: ["سه‌شنبه", "سه شنبه", "سشنبه", "سهشنبه", "الثلاثاء", "tuesday"],
-    2: ["چهارشنبه", "چهار شنبه", "الأربعاء", "الاربعاء", "wednesday"],
+    2: ["چهارشنبه", "چهار شنبه", "چارشنبه", "الأربعاء", "الاربعاء", "wednesday"],
     3: ["پنجشنبه", "پنج شنبه", "الخميس", "thursday"],
     4: ["جمعه", "الجمعة", "friday"],
     5: ["شنبه", "السبت", "saturday"],
@@ -125,6 +126,8 @@ WEEKDAYS: dict[int, list[str]] = {
 _FA_UNITS = ["یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه"]
 _FA_TEENS = ["ده", "یازده", "دوازده", "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "نوزده"]
 _FA_TENS = {20: "بیست", 30: "سی", 40: "چهل", 50: "پنجاه", 60: "شصت", 70: "هفتاد", 80: "هشتاد", 90: "نود"}
+_FA_HUNDREDS = {100: "یکصد", 200: "دویست", 300: "سیصد", 400: "چهارصد", 500: "پانصد", 600: "ششصد",
+                700: "هفتصد", 800: "هشتصد", 900: "نهصد"}  # fmt: skip
 _FA_ORD_SPECIAL = {1: ["یکم", "اول", "نخست"], 3: ["سوم"], 30: ["سی‌ام", "سیام", "سی ام"]}
 _AR_ORD = {
     1: ["الأول", "الاول"], 2: ["الثاني"], 3: ["الثالث"], 4: ["الرابع"], 5: ["الخامس"],
@@ -206,6 +209,10 @@ def day_ordinals() -> dict[str, int]:
 def ordinal_words(limit: int = 31) -> dict[str, int]:
     """Ordinal words (centuries, "the Nth day"), including ...مین forms."""
     out = dict(day_ordinals())
+    for n in range(32, min(limit, 99) + 1):
+        for w in _fa_ordinal(n):
+            for form in (w, w.replace(" و ", "\u200cو\u200c"), w.replace(" و ", "و")):
+                out[key(form)] = n
     for w, n in list(out.items()):
         if w.endswith("م") and not w.startswith("ال"):
             out[w + "ین"] = n
@@ -224,9 +231,22 @@ def cardinals() -> dict[str, float]:
     out[key("صد")] = 100
     out[key("نیم")] = 0.5
     out[key("هزار")] = 1000
+    for n, w in _FA_HUNDREDS.items():
+        out[key(w)] = n
     for n, ws in _AR_CARD.items():
         for w in ws:
             out[key(w)] = n
+    return out
+
+
+@cache
+def persian_number_atoms() -> dict[str, int]:
+    """Persian number words that compose with و: units, teens, tens, hundreds, هزار."""
+    out = {key(w): n for n, w in enumerate(_FA_UNITS, 1)}
+    out.update({key(w): n for n, w in enumerate(_FA_TEENS, 10)})
+    out.update({key(w): n for n, w in _FA_TENS.items()})
+    out.update({key(w): n for n, w in _FA_HUNDREDS.items()})
+    out.update({key("صد"): 100, key("هزار"): 1000, key("یه"): 1, key("شیش"): 6, key("پونزده"): 15})
     return out
 
 
@@ -245,12 +265,13 @@ VAGUE_QUANTITIES = [key(w) for w in ["چند", "چندین", "عدة", "بضعة
 #: carry their count of 2.
 UNITS: dict[str, tuple[str, int]] = {}
 for _unit, _words in {
-    "Y": ["سال", "سال‌ها", "عام", "أعوام", "اعوام", "سنة", "سنوات", "سنين", "year", "years"],
+    "Y": ["سال", "سال‌ها", "سالگی", "عام", "أعوام", "اعوام", "سنة", "سنوات", "سنين", "year", "years"],
     "M": ["ماه", "ماه‌ها", "شهر", "أشهر", "شهور", "month", "months"],
     "W": ["هفته", "هفته‌ها", "أسبوع", "أسابيع", "week", "weeks"],
     "D": ["روز", "روزها", "یوم", "أيام", "ایام", "day", "days"],
     "H": ["ساعت", "ساعة", "ساعات", "hour", "hours"],
     "MIN": ["دقیقه", "دقيقة", "دقائق", "minute", "minutes"],
+    "S": ["ثانیه", "ثانية", "ثوان", "ثواني", "second", "seconds"],
     "DEC": ["دهه", "عقد", "عقود", "decade", "decades"],
     "CEN": ["قرن", "سده", "قرون", "century", "centuries"],
 }.items():
@@ -299,7 +320,7 @@ ZWNJ_SUFFIXES = ["هایی", "های", "ها", "ای", "ی", "ست", "اش", "ا
 RELATIVE_DAYS: dict[str, int] = {
     key(w): d
     for w, d in [
-        ("امروز", 0), ("دیروز", -1), ("پریروز", -2), ("فردا", 1), ("پس‌فردا", 2), ("پسفردا", 2),
+        ("امروز", 0), ("دیروز", -1), ("دیشب", -1), ("امشب", 0), ("شب گذشته", -1), ("پریروز", -2), ("فردا", 1), ("پس‌فردا", 2), ("پسفردا", 2),
         ("اليوم", 0), ("أمس", -1), ("امس", -1), ("البارحة", -1), ("أول أمس", -2),
         ("يوم أمس", -1), ("غدا", 1), ("غداً", 1), ("بعد غد", 2), ("اليوم السابق", -1),
         ("today", 0), ("yesterday", -1), ("tomorrow", 1),
@@ -330,6 +351,8 @@ YEAR_SUFFIX: dict[str, str] = {
         ("شمسی", "jalali"), ("ه.ش", "jalali"), ("هـ.ش", "jalali"),
         ("هجری قمری", "hijri"), ("قمری", "hijri"), ("هجری", "hijri"), ("هجرية", "hijri"),
         ("هـ", "hijri"), ("ه.ق", "hijri"), ("هـ.ق", "hijri"), ("ه", "hijri"), ("AH", "hijri"),
+        ("قبل از میلاد", "bce"), ("پیش از میلاد", "bce"), ("ق.م", "bce"), ("ق. م", "bce"),
+        ("قبل الميلاد", "bce"), ("ق.م.", "bce"), ("BC", "bce"), ("BCE", "bce"),
     ]
 }  # fmt: skip
 #: Words that introduce a year: سال ۲۰۲۰, عام 2020.
@@ -338,7 +361,8 @@ YEAR_WORDS = [key(w) for w in ["سال", "سال‌های", "سالهای", "ع�
 #: Prepositions that mark a bare number or month as a time: في 2020, در مارس.
 TIME_PREPOSITIONS = [key(w) for w in ["در", "از", "تا", "فی", "في", "منذ", "حتى", "خلال", "قبل",
                                       "بعد", "أواخر", "أوائل", "مطلع", "منتصف", "اوایل",
-                                      "اواخر", "اواسط", "نیمه", "in", "since", "until", "by"]]  # fmt: skip
+                                      "اواخر", "اواسط", "نیمه", "متولد", "مصوب", "مورخ", "مورخه",
+                                      "in", "since", "until", "by"]]  # fmt: skip
 #: Words before a number that make it a count, not a year ("more than 2000.").
 QUANTITY_WORDS = [key(w) for w in ["بیش از", "بیشتر از", "کمتر از", "حدود", "تعداد", "شمار", "أكثر من",
                                    "أقل من", "نحو", "حوالي", "عدد", "قرابة", "more than", "about"]]  # fmt: skip
@@ -385,5 +409,37 @@ DAY_PERIODS: dict[str, int] = {
                      ("مساءا", 12), ("ق.ظ", 0), ("ب.ظ", 12), ("ق. ظ", 0), ("ب. ظ", 12),
                      ("ب . ظ", 12), ("ق . ظ", 0), ("صبح", 0), ("عصر", 12), ("شب", 12),
                      ("غروب", 12), ("بعد از ظهر", 12), ("بعدازظهر", 12), ("بامداد", 0),
+                     ("ظهر", 12), ("قبل از ظهر", 0), ("قبل‌ازظهر", 0),
                      ("am", 0), ("pm", 12), ("a.m.", 0), ("p.m.", 12)]
 }  # fmt: skip
+#: Periods of the day that read as a clock time after a bare number ("۵ صبح"); not شب,
+#: which after a number counts nights ("سه شب" = three nights).
+BARE_HOUR_PERIODS = [key(w) for w in ["صبح", "عصر", "غروب", "بعد از ظهر", "بعدازظهر", "بامداد", "ظهر",
+                                      "قبل از ظهر", "صباحا", "صباحاً", "مساء", "مساءً", "ق.ظ", "ب.ظ",
+                                      "am", "pm"]]  # fmt: skip
+#: Persian parts of the day on their own (TIMEX TMO/TAF/TEV/TNI, or a clock hour).
+#: عصر is also "era": it stands alone only beside a relative day (عصر دیروز).
+DAY_PARTS: dict[str, str] = {
+    key(w): v
+    for w, v in [("صبح", "TMO"), ("صبحگاه", "TMO"), ("بامداد", "TMO"), ("سحر", "TMO"),
+                 ("قبل از ظهر", "TMO"), ("قبل‌ازظهر", "TMO"), ("پیش از ظهر", "TMO"), ("قبل ظهر", "TMO"), ("بعد ظهر", "TAF"), ("ظهر", "T12"),
+                 ("بعد از ظهر", "TAF"), ("بعدازظهر", "TAF"), ("عصر", "TAF"), ("غروب", "TEV"),
+                 ("شب", "TNI"), ("نیمه شب", "T00"), ("نیمه‌شب", "T00")]
+}  # fmt: skip
+#: Words for "times" in frequencies: روزی دو بار (twice a day).
+TIMES_WORDS = [key(w) for w in ["بار", "مرتبه", "دفعه"]]
+#: Words after a month that place it in a year named before: آبان همان سال.
+SAME_YEAR_AFTER = [key(w) for w in ["همان سال", "آن سال", "همین سال", "امسال", "پارسال", "سال گذشته",
+                                    "سال قبل", "سال بعد", "سال آینده", "سال جاری"]]  # fmt: skip
+#: Decades written as words after دهه: دهه شصت (the 1360s in Persian text).
+DECADE_WORDS: dict[str, int] = {key(w): n for n, w in _FA_TENS.items()}
+#: A period word after a modifier with no number: اواخر سال (late this year), نهاية الشهر.
+CURRENT_PERIOD_WORDS: dict[str, str] = {
+    key(w): u for w, u in [("سال", "Y"), ("ماه", "M"), ("العام", "Y"), ("السنة", "Y"), ("الشهر", "M"),
+                           ("the year", "Y"), ("the month", "M")]
+}  # fmt: skip
+#: Words that may follow it and keep it the current period: ابتدای سال جاری، اوایل سال میلادی.
+CURRENT_PERIOD_AFTER = [key(w) for w in ["جاری", "میلادی", "شمسی", "خورشیدی", "الجاري", "الحالي"]]
+#: Units after a Persian ordinal (سومین روز، چهلمین سالگرد): a period counted from an unnamed start.
+NTH_UNITS = [key(w) for w in ["روز", "هفته", "ماه", "سال", "سالگرد", "سالروز", "دهه", "قرن", "ساعت",
+                              "دقیقه", "شب", "سده"]]  # fmt: skip
