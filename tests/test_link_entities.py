@@ -389,8 +389,27 @@ def test_relinking_the_same_document_adds_nothing() -> None:
     link_document(doc, index, article=1)
     n_mentions, n_entities = len(doc.mentions), len(index)
     refs = sum(len(e.mentions) for e in index)
+    rows = [e.row() for e in index]
     link_document(doc, index, article=1)
     assert (len(doc.mentions), len(index), sum(len(e.mentions) for e in index)) == (n_mentions, n_entities, refs)
+    assert [e.row() for e in index] == rows  # no counts doubled either
+
+
+def test_relinking_an_article_keeps_its_ambiguous_one_word_names() -> None:
+    """A lone name the index found ambiguous got an entity of its own; a second pass keeps it."""
+    index = EntityIndex()
+    docs = [
+        make_doc("وصل بيليتش إلى زغرب.", "ar", [("PER", "بيليتش"), ("GPE", "زغرب")]),
+        make_doc("وصل بيليتش إلى ليما.", "ar", [("PER", "بيليتش"), ("GPE", "ليما")]),
+        make_doc("سافر بيليتش من زغرب إلى ليما.", "ar", [("PER", "بيليتش"), ("GPE", "زغرب"), ("GPE", "ليما")]),
+    ]
+    link_documents(docs, index)
+    third = one(docs[2], "بيليتش")
+    assert third not in (one(docs[0], "بيليتش"), one(docs[1], "بيليتش"))  # two candidates: its own
+    n, rows = len(index), [e.row() for e in index]
+    link_document(docs[2], index, article=3)
+    assert (one(docs[2], "بيليتش"), len(index)) == (third, n)
+    assert [e.row() for e in index] == rows
 
 
 def test_find_in_any_script_or_english() -> None:
@@ -456,3 +475,75 @@ def test_link_store_is_incremental(store) -> None:  # type: ignore[no-untyped-de
     report = link_store(store, relink=True)
     assert report.articles == 2 and not report.failed
     assert {(e.id, len(e.mentions)) for e in load_index(store)} == before
+
+
+def _store_state(store) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    """Every entity row and every mention's (article, span, type, entity, country), in a fixed order."""
+    import json
+
+    from sqlalchemy import select
+
+    from rasad.store import models as sm
+
+    with store.session() as session:
+        entities = [
+            (e.id, e.label, e.type, e.country, json.dumps(e.aliases, sort_keys=True), json.dumps(e.extra, sort_keys=True))
+            for e in session.scalars(select(sm.Entity).order_by(sm.Entity.id))
+        ]
+        mentions = [
+            (m.article_id, m.start, m.end, m.type, m.entity_id, m.country)
+            for m in session.scalars(select(sm.Mention).order_by(sm.Mention.article_id, sm.Mention.start, sm.Mention.id))
+        ]
+    return entities, mentions
+
+
+#: Articles some of whose mentions are deliberately left unlinked: a one-word
+#: "person" that is a demonym, a type entity linking does not handle, and two
+#: surnames run together (text, language, mentions).
+UNLINKABLE = [
+    ("تیمور گلنازاروف، سخنگوی دولت قرقیزستان، در بیشکک سخن گفت. ایرانی در جلسه بود. "
+     "گلنازاروف افزود که نمایشگاه کتاب بیشکک باز است.", "fa",
+     [("PER", "تیمور گلنازاروف"), ("PER", "گلنازاروف"), ("GPE", "قرقیزستان"), ("GPE", "بیشکک"),
+      ("PER", "ایرانی"), ("EVENT", "نمایشگاه کتاب")]),
+    ("التقى سامي الراشد بنظيره كريم الهاشمي في دمشق. وشكر الراشد الهاشمي على الدعوة. "
+     "وقال الراشد إن بنك الأردن الوطني سيمول المشروع.", "ar",
+     [("PER", "سامي الراشد"), ("PER", "كريم الهاشمي"), ("PER", "الراشد الهاشمي"), ("PER", "الراشد"),
+      ("GPE", "دمشق"), ("ORG", "بنك الأردن الوطني")]),
+]  # fmt: skip
+
+
+def _store_unlinkable(store) -> None:  # type: ignore[no-untyped-def]
+    for text, lang, spans in UNLINKABLE:
+        store.add_doc(make_doc(text, lang, spans))
+
+
+def test_link_store_twice_with_nothing_new_changes_nothing(store) -> None:  # type: ignore[no-untyped-def]
+    _store_unlinkable(store)
+    first = link_store(store)
+    assert first.articles == 2 and not first.failed
+    entities, mentions = _store_state(store)
+    assert any(m[4] is None for m in mentions)  # some mentions were left unlinked on purpose
+    for _ in range(2):
+        again = link_store(store)
+        assert again.articles == 0 and again.new_entities == 0 and not again.failed
+        assert _store_state(store) == (entities, mentions)
+    # a new article is still linked, and joins the entities already stored
+    store.add_doc(make_doc("وقال سامي الراشد في دمشق إن الاتفاق قريب.", "ar", [("PER", "سامي الراشد"), ("GPE", "دمشق")]))
+    report = link_store(store)
+    assert report.articles == 1 and report.new_entities == 0
+    after, linked = _store_state(store)
+    assert len(after) == len(entities)
+    assert [m for m in linked if m[0] != 3] == mentions  # the earlier articles are untouched
+    assert link_store(store).articles == 0
+
+
+def test_relink_rebuilds_the_same_store_every_time(store) -> None:  # type: ignore[no-untyped-def]
+    _store_unlinkable(store)
+    link_store(store)
+    report = link_store(store, relink=True)
+    assert report.articles == 2 and not report.failed  # every article, the marks notwithstanding
+    rebuilt = _store_state(store)
+    assert link_store(store, relink=True).articles == 2
+    assert _store_state(store) == rebuilt
+    assert link_store(store).articles == 0
+    assert _store_state(store) == rebuilt

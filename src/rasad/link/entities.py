@@ -64,6 +64,10 @@ ORG_MIN_SKELETON = 3
 CONTEXT_MIN_SHARED = 1
 #: Score given to a mention made of a title phrase that names a person.
 TITLE_MENTION_SCORE = 0.8
+#: ``article.meta`` key: ids of the article's mentions :func:`link_store` considered and left unlinked.
+UNLINKED_KEY = "entities_unlinked"
+#: Article ids per ``IN (...)`` query (well under SQLite's bound-parameter limit).
+_ID_CHUNK = 500
 #: Shortest query that ``find`` matches fuzzily.
 FIND_MIN_CHARS = 4
 #: Least rapidfuzz score (skeleton or English label) of a fuzzy ``find`` hit.
@@ -729,17 +733,25 @@ def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
         article = doc.meta.get("article_id") or doc.content_hash[:16]
     lang = _doc_lang(doc)
     try:
-        clusters, added, unresolved = _doc_clusters(doc, lang)
+        found = _doc_clusters(doc, lang)
     except Exception:
         log.exception("entity linking failed on %s", doc.source or article)
         return doc
+    return _resolve(doc, index, article, lang, *found)
+
+
+def _resolve(
+    doc: Doc, index: EntityIndex, article: Any, lang: str | None,
+    clusters: list[_Local], added: list[Mention], unresolved: list[Title],
+) -> Doc:  # fmt: skip
+    """Match the article's local entities against ``index`` (the second half of :func:`link_document`)."""
     doc.mentions.extend(added)
     # Places first (deterministic), then organisations, then people, so context grows.
     order = sorted(clusters, key=lambda c: (c.place is None, c.type == "PER"))
     context: set[str] = set()
     resolved: list[tuple[_Local, Entity]] = []
     for c in order:
-        eid = index._match_local(c, context)
+        eid = _linked_before(c, index, article) or index._match_local(c, context)
         e = index.get(eid) if eid else None
         if e is None:
             e = _new_entity(index, c, lang)
@@ -761,8 +773,8 @@ def link_document(doc: Doc, index: EntityIndex, article: Any = None) -> Doc:
         resolved.append((c, holder))
     seen_refs = {(e.id, m["article"], m["start"], m["end"]) for _, e in resolved for m in e.mentions}
     for c, e in resolved:
-        _absorb(e, c, lang, article, seen_refs)
-        e.neighbors.update(x for x in context if x != e.id)
+        if _absorb(e, c, lang, article, seen_refs):  # counted once per article, not per pass
+            e.neighbors.update(x for x in context if x != e.id)
         index.add_entity(e)
     for c, e in resolved:
         if e.place:
@@ -792,11 +804,31 @@ def _new_entity(index: EntityIndex, c: _Local, lang: str | None) -> Entity:
     return Entity(id=index.new_id(etype, surface or "x"), type=etype)
 
 
-def _absorb(e: Entity, c: _Local, lang: str | None, article: Any, seen: set[tuple[Any, ...]]) -> None:
+def _linked_before(c: _Local, index: EntityIndex, article: Any) -> str | None:
+    """The entity this index already linked the cluster's mentions of ``article`` to, if one.
+
+    Linking an article the index has seen again (same mentions, same entity
+    ids) keeps its entities: the article's own entities would otherwise be
+    extra candidates for its one-word names and make them ambiguous.
+    """
+    prior = {m.entity for m in c.mentions if m.entity}
+    if len(prior) != 1:
+        return None
+    e = index.get(next(iter(prior)))
+    if e is None or e.group != c.group:
+        return None
+    spans = {(m.start, m.end) for m in c.mentions if m.entity == e.id}
+    return e.id if any(r["article"] == article and (r["start"], r["end"]) in spans for r in e.mentions) else None
+
+
+def _absorb(e: Entity, c: _Local, lang: str | None, article: Any, seen: set[tuple[Any, ...]]) -> bool:
+    """Add the cluster's mentions and names to ``e``; False when every mention was already there."""
+    new = False
     for m in c.mentions:
         ref = (e.id, article, m.start, m.end)
         if ref not in seen:
             seen.add(ref)
+            new = True
             e.mentions.append({"article": article, "start": m.start, "end": m.end, "text": m.text})
         if id(m) in c.titles:
             continue  # a title phrase is not an alias
@@ -814,10 +846,12 @@ def _absorb(e: Entity, c: _Local, lang: str | None, article: Any, seen: set[tupl
         if n not in e.names:
             e.names.append(n)
     e.keys |= c.keys
-    e.countries.update(c.countries)
-    e.roles.update(c.roles)
+    if new:
+        e.countries.update(c.countries)
+        e.roles.update(c.roles)
     if c.place is None and e.country is None and c.country:
         e.country = c.country
+    return new
 
 
 def link_documents(docs: Iterable[Doc], index: EntityIndex | None = None) -> EntityIndex:
@@ -880,15 +914,83 @@ def save_index(store: Any, index: EntityIndex, ids: Iterable[str] | None = None)
     return len(wanted)
 
 
+def _pending_articles(store: Any, relink: bool) -> list[int]:
+    """Articles with a mention :func:`link_store` has not yet considered (with ``relink``: any unlinked mention)."""
+    from sqlalchemy import select
+
+    from rasad.store import models as sm
+
+    with store.session() as session:
+        pending: dict[int, set[int]] = {}
+        for aid, mid in session.execute(select(sm.Mention.article_id, sm.Mention.id).where(sm.Mention.entity_id.is_(None))):
+            pending.setdefault(aid, set()).add(mid)
+        ids = sorted(pending)
+        if relink:
+            return ids
+        todo: list[int] = []
+        for i in range(0, len(ids), _ID_CHUNK):
+            query = select(sm.Article.id, sm.Article.meta).where(sm.Article.id.in_(ids[i : i + _ID_CHUNK]))
+            for aid, meta in session.execute(query):
+                if not pending[aid] <= set((meta or {}).get(UNLINKED_KEY) or ()):
+                    todo.append(aid)
+    return sorted(todo)
+
+
+def _link_article(store: Any, index: EntityIndex, aid: int) -> tuple[int, int] | None:
+    """Link one stored article in one transaction; (mentions read, title mentions added), None if it is gone.
+
+    Records in ``article.meta`` (:data:`UNLINKED_KEY`) which mentions were
+    considered and left unlinked, so that later runs skip the article.
+    """
+    from sqlalchemy import select
+
+    from rasad.store import models as sm
+
+    with store.session() as session:
+        article = session.get(sm.Article, aid)
+        if article is None:
+            return None
+        rows = list(session.scalars(select(sm.Mention).where(sm.Mention.article_id == aid).order_by(sm.Mention.start, sm.Mention.id)))
+        doc = Doc(
+            text=article.text,
+            lang=article.lang,
+            mentions=[Mention(r.start, r.end, r.text, r.type or "", r.entity_id, r.country, r.head, r.score) for r in rows],
+        )
+        # Unlike link_document, a failure propagates: the article is reported and left unmarked.
+        lang = _doc_lang(doc)
+        _resolve(doc, index, aid, lang, *_doc_clusters(doc, lang))
+        for row, mention in zip(rows, doc.mentions, strict=False):
+            row.entity_id, row.country = mention.entity, mention.country
+        extra = [
+            sm.Mention(
+                article_id=aid, start=m.start, end=m.end, text=m.text, type=m.type, entity_id=m.entity,
+                head=m.head, country=m.country, score=m.score,
+            )
+            for m in doc.mentions[len(rows) :]
+        ]  # fmt: skip
+        session.add_all(extra)
+        session.flush()
+        left = sorted(r.id for r in [*rows, *extra] if r.entity_id is None)
+        meta = {k: v for k, v in (article.meta or {}).items() if k != UNLINKED_KEY}
+        article.meta = {**meta, UNLINKED_KEY: left} if left else meta  # a new dict: JSON columns track assignment
+        for eid in {m.entity for m in doc.mentions if m.entity}:
+            session.merge(sm.Entity(**index.entities[eid].row()))
+        session.commit()
+    return len(rows), len(extra)
+
+
 def link_store(store: Any, index: EntityIndex | None = None, relink: bool = False) -> LinkReport:
-    """Link the stored articles' unlinked mentions, incrementally.
+    """Link the stored articles' mentions not considered yet, incrementally and idempotently.
 
     Entities already in the store are loaded first, so new articles join
-    them. With ``relink`` the entity table is emptied and every mention is
-    linked again from scratch (after a threshold change, say). Each article
-    is one transaction; an article that fails is logged, reported and skipped.
+    them. Each article is linked once: the mentions it leaves unlinked are
+    recorded (``article.meta[UNLINKED_KEY]``), so a second run with nothing
+    new reads nothing and changes nothing. With ``relink`` the entity table is
+    emptied and every mention is linked again from scratch (after a threshold
+    change, say). Each article is one transaction; an article that fails is
+    logged, reported and skipped (and tried again next time).
     """
-    from sqlalchemy import delete, select, update
+    from sqlalchemy import delete, func, select, update
 
     from rasad.store import models as sm
 
@@ -898,51 +1000,25 @@ def link_store(store: Any, index: EntityIndex | None = None, relink: bool = Fals
             session.execute(update(sm.Mention).values(entity_id=None))
             session.commit()
         index = EntityIndex()
+    report = LinkReport()
+    article_ids = _pending_articles(store, relink)
+    if not article_ids and index is None:  # nothing to do: spare loading the index
+        with store.session() as session:
+            report.entities = session.scalar(select(func.count()).select_from(sm.Entity)) or 0
+        return report
     index = index if index is not None else load_index(store)
     before = set(index.entities)
-    report = LinkReport()
-    with store.session() as session:
-        query = select(sm.Mention.article_id).distinct().where(sm.Mention.entity_id.is_(None))
-        article_ids = sorted(session.scalars(query))
     for aid in article_ids:
         try:
-            with store.session() as session:
-                article = session.get(sm.Article, aid)
-                if article is None:
-                    continue
-                rows = list(
-                    session.scalars(select(sm.Mention).where(sm.Mention.article_id == aid).order_by(sm.Mention.start))
-                )
-                doc = Doc(
-                    text=article.text,
-                    lang=article.lang,
-                    mentions=[
-                        Mention(r.start, r.end, r.text, r.type or "", r.entity_id, r.country, r.head, r.score)
-                        for r in rows
-                    ],
-                )
-                link_document(doc, index, article=aid)
-                for row, mention in zip(rows, doc.mentions, strict=False):
-                    row.entity_id, row.country = mention.entity, mention.country
-                extra = doc.mentions[len(rows) :]
-                for mention in extra:
-                    session.add(
-                        sm.Mention(
-                            article_id=aid, start=mention.start, end=mention.end, text=mention.text,
-                            type=mention.type, entity_id=mention.entity, head=mention.head,
-                            country=mention.country, score=mention.score,
-                        )
-                    )  # fmt: skip
-                touched = {m.entity for m in doc.mentions if m.entity}
-                for eid in touched:
-                    session.merge(sm.Entity(**index.entities[eid].row()))
-                session.commit()
-            report.articles += 1
-            report.mentions += len(rows)
-            report.title_mentions += len(extra)
+            done = _link_article(store, index, aid)
         except Exception as exc:
             log.warning("entity linking: article %s failed: %s", aid, exc)
             report.failed.append((aid, f"{type(exc).__name__}: {exc}"))
+            continue
+        if done is not None:
+            report.articles += 1
+            report.mentions += done[0]
+            report.title_mentions += done[1]
     report.entities = len(index)
     report.new_entities = len(set(index.entities) - before)
     return report
