@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasad.analyze import contradictions as cx
 from rasad.doc import Doc
 from rasad.extract import claims, events, quotes
@@ -186,3 +188,59 @@ def test_city_and_its_country_are_one_place() -> None:
     )  # fmt: skip
     visits = [e for e in cx.merge_events([a, b, c]) if e["mode"] == "visit"]
     assert sorted(len(e["sources"]) for e in visits) == [1, 2]
+
+
+#: An id or ref key leaking into the head of an English line (the part before the date: no digits).
+_RAW_REF = re.compile(r"\b(?:per|cc|name|ent|org|gpe|city|country):|\d")
+
+
+def test_english_lines_name_participants_not_ids() -> None:
+    # mentions not linked to entities: events refer to mention indices, merged events to ref keys
+    fa = staged(
+        "هند در سال ۱۹۹۸ سفارت خود را در اسلو افتتاح کرد.", "fa",
+        mentions=[("هند", "GPE", None, "IN"), ("اسلو", "GPE", None, "NO")],
+        times=[("سال ۱۹۹۸", "1998", "year", "date")],
+    )  # fmt: skip
+    ar = staged(
+        "افتتحت الهند سفارة في أوسلو عام 1999.", "ar",
+        mentions=[("الهند", "GPE", None, "IN"), ("أوسلو", "GPE", None, "NO")],
+        times=[("عام 1999", "1999", "year", "date")],
+    )  # fmt: skip
+    fa.lang, ar.lang = "fa", "ar"
+    (conflict,) = [c for c in cx.find_contradictions([fa, ar])["contradictions"] if "1998" in c["why"]]
+    why = conflict["why"]
+    assert why.startswith("Sources disagree on the year ") and "1998 (fa, article fa) vs 1999 (ar, article ar)" in why
+    what = why[len("Sources disagree on the year ") : why.index(":")]
+    assert "opened an embassy" in what and not _RAW_REF.search(what)
+    assert re.fullmatch(r"[A-Za-z ,()'.-]+", what), what  # a reader of neither language reads it
+
+
+def test_merged_event_line_romanises_unlinked_people() -> None:
+    fa = staged(
+        "ژان دوپون روز دوشنبه با سامح شکری در قاهره دیدار کرد.", "fa1",
+        mentions=[("ژان دوپون", "PER", None, "FR"), ("سامح شکری", "PER", None, "EG"), ("قاهره", "GPE", None, "EG")],
+        times=[("روز دوشنبه", "2024-04-01", "day", "date")],
+    )  # fmt: skip
+    ar = staged(
+        "والتقى جان دوبون بسامح شكري في القاهرة يوم الاثنين.", "ar1",
+        mentions=[("جان دوبون", "PER", None, "FR"), ("بسامح شكري", "PER", None, "EG"), ("القاهرة", "GPE", None, "EG")],
+        times=[("يوم الاثنين", "2024-04-01", "day", "date")],
+    )  # fmt: skip
+    merged = [e for e in cx.merge_events([fa, ar]) if e["mode"] == "meeting"]
+    assert any(len(e["sources"]) == 2 for e in merged)
+    for event in merged:
+        assert any(k.startswith("per:") for k in event["actors"] + event["recipients"])  # keys inside...
+        assert not _RAW_REF.search(event["english"].split(" — ")[0]), event["english"]  # ...names outside
+    labelled = cx.merge_events([fa, ar], labels={"cc:EG": "Egypt (labelled)"})  # given labels win
+    assert all(" in Egypt (labelled)" in e["english"] for e in labelled if e["mode"] == "meeting")
+
+
+def test_claim_lines_name_shared_subjects_and_articles() -> None:
+    m = [("Chile", "GPE", None, "CL"), ("Peru", "GPE", None, "PE")]
+    a = staged("Chile buys more than 30% of its oil from Peru.", "a", mentions=m)
+    c = staged("Chile buys 12% of its oil from Peru.", "c", mentions=m)
+    a.lang = c.lang = "en"
+    (conflict,) = cx.find_contradictions([a, c])["contradictions"]
+    assert conflict["why"].startswith("Sources disagree on oil")
+    assert "Chile" in conflict["why"] and "(en, article a)" in conflict["why"]
+    assert not re.search(r"\b(?:cc|per|name):", conflict["why"])

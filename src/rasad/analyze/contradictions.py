@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rasad.analyze.english import event_line, value_phrase
+from rasad.analyze.english import event_line, label, value_phrase
 from rasad.doc import Doc
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,20 @@ def _country_of(doc: Doc, ref: str | int | None) -> str | None:
 
 def _keys(doc: Doc, refs: Sequence[str | int]) -> set[str]:
     return {k for k in (ref_key(doc, r) for r in refs) if k}
+
+
+def key_labels(doc: Doc, refs: Sequence[str | int | None], labels: dict[str, str] | None = None) -> dict[str, str]:
+    """English labels of ``refs``' :func:`ref_key` keys: the given entity labels, else the mention (romanised).
+
+    Merged facts carry keys (``per:khn``, ``cc:IL``, entity ids) that no reader
+    should see; this maps each to what :func:`rasad.analyze.english.label` shows.
+    """
+    out: dict[str, str] = {}
+    for r in refs:
+        key = ref_key(doc, r)
+        if key and key not in out:
+            out[key] = labels[key] if labels and key in labels else label(r, doc, labels)
+    return out
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -307,7 +321,12 @@ def merge_events(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> l
             s for i in members for s in _with_article(evs[i].doc, evs[i].event.get("sources", []))
         ]
         merged["merged_from"] = [evs[i].event["id"] for i in members]
-        merged["english"] = event_line(merged, labels=labels)
+        names: dict[str, str] = {}
+        for i in members:
+            e = evs[i].event
+            refs = [*e.get("actors", []), *e.get("recipients", []), e.get("location")]
+            names = {**key_labels(evs[i].doc, refs, labels), **names}
+        merged["english"] = event_line(merged, labels={**names, **(labels or {})})
         out.append(merged)
     return out
 
@@ -423,7 +442,15 @@ def comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _where(c: dict[str, Any]) -> str:
-    return f"{c.get('article')}, {c.get('lang') or '?'}"
+    return f"{c.get('lang') or '?'}, article {c.get('article')}"
+
+
+def _claim_topic(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """What two compared claims measure, e.g. "oil imports (Chile, Peru)" (shared subjects named)."""
+    what = " ".join(x for x in (a.get("topic") or a.get("unit"), a.get("flow") or b.get("flow")) if x)
+    names = a.get("names") or {}
+    shared = [names[k] for k in a.get("keys", []) if k in set(b.get("keys", [])) and k in names]
+    return f"{what} ({', '.join(dict.fromkeys(shared))})" if shared else what
 
 
 def compare_claims(
@@ -431,7 +458,8 @@ def compare_claims(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``(contradictions, confirmations)`` among claims from different articles.
 
-    Each claim needs ``article`` set and ``keys`` (its subjects as :func:`ref_key` keys).
+    Each claim needs ``article`` set and ``keys`` (its subjects as :func:`ref_key` keys);
+    ``names`` (key -> English label) names the shared subjects in ``why``.
     """
     contradictions: list[dict[str, Any]] = []
     confirmations: list[dict[str, Any]] = []
@@ -447,7 +475,7 @@ def compare_claims(
             if sig in seen:
                 continue  # the same figure repeated within an article
             seen.add(sig)
-            what = f"{a.get('topic') or a.get('unit')}"
+            what = _claim_topic(a, b)
             if abs(float(a["value"]) - float(b["value"])) <= SAME_VALUE_TOLERANCE * max(
                 abs(float(a["value"])), 1.0
             ):
@@ -459,9 +487,9 @@ def compare_claims(
             disjoint = ia[1] < ib[0] or ib[1] < ia[0]
             kind = "conflict" if disjoint else "differ"
             why = (
-                f"{what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — cannot both be true"
+                f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — cannot both be true"
                 if disjoint
-                else f"{what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — different figures, both possible"
+                else f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — different figures, both possible"
             )
             contradictions.append(
                 {"id": "", "kind": kind, "severity": "high" if disjoint else "low", "items": [a["id"], b["id"]],
@@ -479,8 +507,12 @@ def _source(fact: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def event_date_conflicts(docs: Sequence[Doc]) -> list[dict[str, Any]]:
-    """Once-only events (embassy openings, ...) that two articles date to disjoint periods."""
+def event_date_conflicts(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Once-only events (embassy openings, ...) that two articles date to disjoint periods.
+
+    ``why`` names the participants (``labels`` for entity ids, else the mentions, romanised):
+    "Sources disagree on the year India opened an embassy in Oslo: 1998 (fa, article 1) vs 1999 (ar, article 2)".
+    """
     evs = [_ev(doc, e) for doc in docs for e in doc.events]
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
@@ -496,18 +528,20 @@ def event_date_conflicts(docs: Sequence[Doc]) -> list[dict[str, Any]]:
             seen.add(sig)
             src_a = _with_article(a.doc, a.event["sources"])[0]
             src_b = _with_article(b.doc, b.event["sources"])[0]
-            what = event_line({**a.event, "date": {}, "sources": []}).split(" — ")[0]
+            what = event_line({**a.event, "date": {}, "sources": []}, doc=a.doc, labels=labels).split(" — ")[0]
+            years = all(len(x) == 4 and x.isdigit() for x in (da, db))
             out.append(
                 {"id": "", "kind": "conflict", "severity": "high", "items": [a.event["id"], b.event["id"]],
-                 "why": f"{what}: dated {da} by {src_a['article']} ({src_a.get('lang')}) but {db} by "
-                        f"{src_b['article']} ({src_b.get('lang')})",
+                 "why": f"Sources disagree on the {'year' if years else 'date'} {what}: "
+                        f"{da} ({src_a.get('lang') or a.doc.lang or '?'}, article {src_a['article']}) vs "
+                        f"{db} ({src_b.get('lang') or b.doc.lang or '?'}, article {src_b['article']})",
                  "sources": [src_a, src_b]}
             )  # fmt: skip
     return out
 
 
-def find_contradictions(docs: Sequence[Doc]) -> dict[str, list[dict[str, Any]]]:
-    """All disagreements and confirmations across ``docs``.
+def find_contradictions(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """All disagreements and confirmations across ``docs`` (``labels``: entity id -> English label).
 
     Returns ``{"contradictions": [...], "confirmations": [...]}``; each
     contradiction is ``{"id", "kind": "conflict|differ", "severity", "items",
@@ -522,10 +556,11 @@ def find_contradictions(docs: Sequence[Doc]) -> dict[str, list[dict[str, Any]]]:
                     **c,
                     "article": c.get("article") or aid,
                     "keys": sorted(_keys(doc, c.get("subjects", []))),
+                    "names": key_labels(doc, c.get("subjects", []), labels),
                 }
             )
     contradictions, confirmations = compare_claims(claims)
-    contradictions = event_date_conflicts(docs) + contradictions
+    contradictions = event_date_conflicts(docs, labels) + contradictions
     for n, c in enumerate(contradictions, 1):
         c["id"] = f"cx-{n}"
     return {"contradictions": contradictions, "confirmations": confirmations}
@@ -537,6 +572,7 @@ __all__ = [
     "date_interval",
     "event_date_conflicts",
     "find_contradictions",
+    "key_labels",
     "link_quotes",
     "merge_events",
     "ref_key",
