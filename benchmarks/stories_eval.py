@@ -11,10 +11,17 @@ Pairs, none from the seeds:
   still be the same news: label noise counts against precision);
 * cross-lingual pairs written for this benchmark (below): each news item in
   Persian and Arabic is a positive; a Persian item against the Arabic of
-  another item is a negative (all dated the same day, so dates cannot help).
+  another item is a negative (all dated the same day, so dates cannot help);
+* cross-lingual reports of one dated event written for this benchmark
+  (EVENT_CROSS), run through every stage and the corpus step's event merging,
+  so that the shared-event signal is measured: each fa/ar pair is a positive;
+  other news of the next days that recalls the same event in a background
+  sentence (EVENT_BACKGROUND) is a negative against the other language's report.
 
-Prints the pair counts, cosine quantiles per group, precision/recall/F1 of the
-rule with the module's constants, and a grid over each regime's two thresholds.
+Prints the pair counts, cosine quantiles per group (and how many pairs share a
+day-dated merged event), precision/recall/F1 of the rule with the module's
+constants, a grid over each regime's two thresholds, and a grid over the
+shared-event floor (STORY_COSINE_SHARED_EVENT).
 
     PYTHONPATH=src .venv/bin/python benchmarks/stories_eval.py [--articles 4000] [--seed 0]
 """
@@ -102,6 +109,146 @@ HARD_CROSS = [
 ]  # fmt: skip
 
 
+#: Hand-written reports of one dated event: (day, Persian title, Persian text, Arabic title, Arabic text).
+#: EVENT_CROSS_REWRITE gives each item an Arabic report written up independently (another angle leads).
+EVENT_CROSS = [
+    ("2023-07-16", "دیدار نخست‌وزیر ژاپن با ولیعهد عربستان در جده",
+     "فومیو کیشیدا، نخست‌وزیر ژاپن، روز یکشنبه ۱۶ ژوئیه ۲۰۲۳ در جده با محمد بن سلمان ولیعهد عربستان دیدار کرد. "
+     "دو طرف درباره انرژی پاک و سرمایه‌گذاری گفتگو کردند.",
+     "كيشيدا يلتقي ولي العهد السعودي في جدة",
+     "التقى رئيس الوزراء الياباني فوميو كيشيدا ولي العهد السعودي محمد بن سلمان في جدة يوم الأحد 16 يوليو 2023. "
+     "وبحث الجانبان الطاقة النظيفة والاستثمار."),
+    ("2024-04-22", "سفر اردوغان به بغداد",
+     "رجب طیب اردوغان، رئیس‌جمهور ترکیه، روز دوشنبه ۲۲ آوریل ۲۰۲۴ وارد بغداد شد و با محمد شیاع السودانی "
+     "نخست‌وزیر عراق دیدار کرد. آب و امنیت مرزها محور گفتگوها بود.",
+     "أردوغان في بغداد",
+     "وصل الرئيس التركي رجب طيب أردوغان إلى بغداد يوم الاثنين 22 أبريل 2024 والتقى رئيس الوزراء العراقي "
+     "محمد شياع السوداني. وتركزت المحادثات على المياه وأمن الحدود."),
+    ("2024-02-27", "دیدار امیر قطر و ماکرون در پاریس",
+     "تمیم بن حمد آل ثانی، امیر قطر، روز سه‌شنبه ۲۷ فوریه ۲۰۲۴ در پاریس با امانوئل ماکرون رئیس‌جمهور فرانسه "
+     "دیدار کرد. دو رهبر درباره میانجیگری در غزه گفتگو کردند.",
+     "أمير قطر يلتقي ماكرون في باريس",
+     "التقى أمير قطر الشيخ تميم بن حمد آل ثاني الرئيس الفرنسي إيمانويل ماكرون في باريس يوم الثلاثاء 27 فبراير 2024. "
+     "وبحث الزعيمان جهود الوساطة في غزة."),
+    ("2023-10-18", "لاوروف در پیونگ‌یانگ",
+     "سرگئی لاوروف، وزیر خارجه روسیه، روز چهارشنبه ۱۸ اکتبر ۲۰۲۳ در پیونگ‌یانگ با چوی سون هی همتای کره شمالی خود "
+     "دیدار کرد. همکاری نظامی و اقتصادی دو کشور در دستور کار بود.",
+     "لافروف في بيونغ يانغ",
+     "التقى وزير الخارجية الروسي سيرغي لافروف نظيرته الكورية الشمالية تشوي سون هوي في بيونغ يانغ يوم الأربعاء "
+     "18 أكتوبر 2023. وكان التعاون العسكري والاقتصادي على جدول الأعمال."),
+    ("2024-02-23", "امضای قرارداد سرمایه‌گذاری مصر و امارات",
+     "مصطفی مدبولی، نخست‌وزیر مصر، روز جمعه ۲۳ فوریه ۲۰۲۴ در قاهره قرارداد سرمایه‌گذاری ۳۵ میلیارد دلاری را "
+     "با امارات امضا کرد. این قرارداد برای توسعه منطقه‌ای در ساحل مدیترانه است.",
+     "مصر والإمارات توقعان اتفاقية استثمار",
+     "وقع رئيس الوزراء المصري مصطفى مدبولي في القاهرة يوم الجمعة 23 فبراير 2024 اتفاقية استثمار بقيمة 35 مليار "
+     "دولار مع الإمارات. وتهدف الاتفاقية إلى تطوير منطقة على ساحل البحر المتوسط."),
+    ("2024-04-02", "گفتگوی تلفنی بایدن و شی",
+     "جو بایدن، رئیس‌جمهور آمریکا، روز سه‌شنبه ۲ آوریل ۲۰۲۴ با شی جین‌پینگ رئیس‌جمهور چین تلفنی گفتگو کرد. "
+     "تایوان و تجارت محور این گفتگو بود.",
+     "اتصال هاتفي بين بايدن وشي",
+     "أجرى الرئيس الأمريكي جو بايدن اتصالا هاتفيا مع الرئيس الصيني شي جين بينغ يوم الثلاثاء 2 أبريل 2024. "
+     "وتركز الاتصال على تايوان والتجارة."),
+    ("2024-02-13", "سفر مودی به ابوظبی",
+     "نارندرا مودی، نخست‌وزیر هند، روز سه‌شنبه ۱۳ فوریه ۲۰۲۴ وارد ابوظبی شد و با محمد بن زاید رئیس امارات دیدار کرد. "
+     "دو طرف درباره تجارت و انرژی گفتگو کردند.",
+     "مودي يصل إلى أبوظبي",
+     "وصل رئيس الوزراء الهندي ناريندرا مودي إلى أبوظبي يوم الثلاثاء 13 فبراير 2024 والتقى رئيس الإمارات محمد "
+     "بن زايد. وبحث الجانبان التجارة والطاقة."),
+    ("2024-01-06", "دیدار بلینکن و فیدان در آنکارا",
+     "آنتونی بلینکن، وزیر خارجه آمریکا، روز شنبه ۶ ژانویه ۲۰۲۴ در آنکارا با هاکان فیدان وزیر خارجه ترکیه دیدار کرد "
+     "و درباره عضویت سوئد در ناتو گفتگو کرد.",
+     "بلينكن يلتقي فيدان في أنقرة",
+     "التقى وزير الخارجية الأمريكي أنتوني بلينكن نظيره التركي هاكان فيدان في أنقرة يوم السبت 6 يناير 2024 "
+     "وبحثا انضمام السويد إلى حلف الناتو."),
+]  # fmt: skip
+
+EVENT_CROSS_REWRITE = [
+    ('السعودية واليابان تبحثان الطاقة النظيفة',
+     'بحثت السعودية واليابان فرص التعاون في الطاقة النظيفة والهيدروجين خلال زيارة رئيس الوزراء الياباني إلى المملكة. والتقى فوميو كيشيدا ولي العهد محمد بن سلمان في جدة يوم الأحد 16 يوليو 2023، وفق وكالة الأنباء السعودية.'),
+    ('اتفاق تركي عراقي على إدارة المياه',
+     'اتفقت تركيا والعراق على إطار لإدارة المياه وعلى تعاون أمني على الحدود. وجاء ذلك خلال لقاء الرئيس التركي رجب طيب أردوغان ورئيس الوزراء العراقي محمد شياع السوداني في بغداد يوم الاثنين 22 أبريل 2024.'),
+    ('قطر وفرنسا تبحثان الوساطة في غزة',
+     'بحثت قطر وفرنسا جهود الوساطة للتوصل إلى هدنة في غزة وإطلاق سراح المحتجزين. والتقى الرئيس إيمانويل ماكرون أمير قطر تميم بن حمد آل ثاني في باريس يوم الثلاثاء 27 فبراير 2024.'),
+    ('موسكو وبيونغ يانغ تعززان التعاون',
+     'أكدت روسيا وكوريا الشمالية عزمهما تعزيز التعاون العسكري والاقتصادي. وقالت الخارجية الروسية إن الوزير سيرغي لافروف التقى نظيرته تشوي سون هوي في بيونغ يانغ يوم الأربعاء 18 أكتوبر 2023.'),
+    ('35 مليار دولار استثمارات إماراتية في مصر',
+     'ستضخ الإمارات 35 مليار دولار في الاقتصاد المصري خلال شهرين لتطوير منطقة على ساحل البحر المتوسط. ووقع رئيس الوزراء المصري مصطفى مدبولي الاتفاقية مع الإمارات في القاهرة يوم الجمعة 23 فبراير 2024.'),
+    ('تايوان على طاولة بايدن وشي',
+     'حذر الرئيس الصيني شي جين بينغ من أن تايوان خط أحمر لا يجوز تجاوزه. جاء ذلك خلال اتصال هاتفي أجراه مع الرئيس الأمريكي جو بايدن يوم الثلاثاء 2 أبريل 2024.'),
+    ('الهند والإمارات توقعان اتفاقيات للطاقة',
+     'وقعت الهند والإمارات اتفاقيات في مجالي الطاقة والاستثمار. والتقى رئيس الوزراء الهندي ناريندرا مودي رئيس الإمارات محمد بن زايد في أبوظبي يوم الثلاثاء 13 فبراير 2024.'),
+    ('أنقرة تعد بتسريع انضمام السويد إلى الناتو',
+     'تعهدت تركيا بتسريع مصادقة البرلمان على انضمام السويد إلى حلف الناتو. وجاء ذلك بعد لقاء وزير الخارجية الأمريكي أنتوني بلينكن ونظيره التركي هاكان فيدان في أنقرة يوم السبت 6 يناير 2024.'),
+]  # fmt: skip
+
+
+#: Other news of the next days that recalls an EVENT_CROSS event in a background sentence:
+#: (day, language, title, text, index into EVENT_CROSS); compared with that item's other language.
+EVENT_BACKGROUND = [
+    ("2023-07-18", "fa", "عربستان قیمت نفت صادراتی به آسیا را افزایش داد",
+     "عربستان سعودی روز سه‌شنبه ۱۸ ژوئیه ۲۰۲۳ اعلام کرد قیمت نفت صادراتی خود به آسیا را افزایش می‌دهد. "
+     "فومیو کیشیدا، نخست‌وزیر ژاپن، روز یکشنبه ۱۶ ژوئیه ۲۰۲۳ در جده با محمد بن سلمان دیدار کرده بود.", 0),
+    ("2024-04-23", "ar", "مخزون السدود العراقية في أدنى مستوى",
+     "أعلنت وزارة الموارد المائية العراقية يوم الثلاثاء 23 أبريل 2024 انخفاض مخزون السدود إلى أدنى مستوى منذ عقود. "
+     "وكان الرئيس التركي رجب طيب أردوغان قد التقى رئيس الوزراء العراقي محمد شياع السوداني في بغداد يوم الاثنين "
+     "22 أبريل 2024.", 1),
+    ("2024-02-28", "fa", "کاهش رشد اقتصادی فرانسه",
+     "وزارت اقتصاد فرانسه روز چهارشنبه ۲۸ فوریه ۲۰۲۴ از کاهش رشد اقتصادی این کشور خبر داد. "
+     "امانوئل ماکرون روز سه‌شنبه ۲۷ فوریه ۲۰۲۴ در پاریس با تمیم بن حمد آل ثانی امیر قطر دیدار کرده بود.", 2),
+    ("2023-10-19", "ar", "كوريا الجنوبية تعلن عن مناورات مع الولايات المتحدة",
+     "أعلنت كوريا الجنوبية يوم الخميس 19 أكتوبر 2023 عن مناورات عسكرية مشتركة مع الولايات المتحدة. "
+     "وكان وزير الخارجية الروسي سيرغي لافروف قد التقى نظيرته الكورية الشمالية تشوي سون هوي في بيونغ يانغ "
+     "يوم الأربعاء 18 أكتوبر 2023.", 3),
+    ("2024-02-14", "fa", "بورس بمبئی رکورد زد",
+     "بورس بمبئی روز چهارشنبه ۱۴ فوریه ۲۰۲۴ به بالاترین سطح تاریخ خود رسید. "
+     "نارندرا مودی روز سه‌شنبه ۱۳ فوریه ۲۰۲۴ در ابوظبی با محمد بن زاید رئیس امارات دیدار کرده بود.", 6),
+    ("2024-01-08", "ar", "البرلمان التركي يقر ميزانية الدفاع",
+     "صوت البرلمان التركي يوم الاثنين 8 يناير 2024 على ميزانية الدفاع. وكان وزير الخارجية الأمريكي أنتوني بلينكن "
+     "قد التقى نظيره التركي هاكان فيدان في أنقرة يوم السبت 6 يناير 2024.", 7),
+]  # fmt: skip
+
+
+def _event_groups() -> dict[str, list[tuple[float, int, bool, int]]]:
+    """(cos, shared anchors, label, shared day-dated merged events) of the EVENT_* pairs, through every stage."""
+    from rasad import pipeline
+    from rasad.analyze.corpus import link_facts, shared_events
+    from rasad.doc import DateValue, Doc
+
+    def doc(day: str, lang: str, title: str, text: str) -> Doc:
+        return Doc(text=text, title=title, lang=lang, date=DateValue(day, "day", "gregorian"), source=f"{lang}-{day}")
+
+    docs = [doc(d, "fa", t, x) for d, t, x, _, _ in EVENT_CROSS] + [doc(d, "ar", t, x) for d, _, _, t, x in EVENT_CROSS]
+    docs += [doc(d, lang, t, x) for d, lang, t, x, _ in EVENT_BACKGROUND]
+    docs += [doc(item[0], "ar", t, x) for item, (t, x) in zip(EVENT_CROSS, EVENT_CROSS_REWRITE, strict=True)]
+    n_ev = 0
+    for number, d in enumerate(docs, 1):
+        pipeline.run(d)
+        d.meta["id"] = number
+        for e in d.events:
+            n_ev += 1
+            e["id"] = f"ev{n_ev}"
+    merged = link_facts(docs).events
+    shared = shared_events(docs, merged)
+    unfiltered = shared_events(docs, merged, skip_recalled=False)
+    vecs, anchors = _features([{"title": d.title, "body": d.text} for d in docs])
+
+    def row(i: int, j: int, label: bool) -> tuple[float, int, bool, int]:
+        events = len(shared.get(i + 1, frozenset()) & shared.get(j + 1, frozenset()))
+        return float(vecs[i] @ vecs[j]), len(anchors[i] & anchors[j]), label, events
+
+    k = len(EVENT_CROSS)
+    back = [(2 * k + n, x[4] + (k if x[1] == "fa" else 0)) for n, x in enumerate(EVENT_BACKGROUND)]
+    raw = sum(bool(unfiltered.get(i + 1, frozenset()) & unfiltered.get(j + 1, frozenset())) for i, j in back)
+    print(f"event recalled in other news: {raw} of {len(back)} pairs share an event without the recall test")
+    rw = 2 * k + len(EVENT_BACKGROUND)
+    return {
+        "x fa-ar one dated event (+)": [row(i, k + i, True) for i in range(k)],
+        "x fa-ar one dated event, rewritten (+)": [row(i, rw + i, True) for i in range(k)],
+        "x fa-ar event recalled in other news (-)": [row(i, j, False) for i, j in back],
+        "x fa-ar events, other item (-)": [row(i, k + j, False) for i in range(k) for j in range(k) if i != j],
+    }
+
+
 def _load(path: Path, limit: int) -> list[dict]:
     out = []
     with gzip.open(path, "rt", encoding="utf-8") as fp:
@@ -162,8 +309,13 @@ def _features(arts: list[dict]) -> tuple[np.ndarray, list[frozenset[str]]]:
     return stories.encode(texts), [frozenset(stories.text_anchors(t)) for t in texts]
 
 
-def _decide(c: float, shared: int, hi: float, lo: float) -> bool:
-    return c >= hi or (c >= lo and shared >= stories.STORY_MIN_SHARED_ANCHORS)
+def _decide(row: tuple, hi: float, lo: float, floor: float = stories.STORY_COSINE_SHARED_EVENT) -> bool:
+    """The rule on one pair: (cos, shared anchors, label[, shared events]); dates are compatible in every group.
+
+    Only the cross-lingual event groups carry shared events (the module counts them across languages only).
+    """
+    c, shared, events = row[0], row[1], (row[3] if len(row) > 3 else 0)
+    return c >= hi or (c >= lo and shared >= stories.STORY_MIN_SHARED_ANCHORS) or (events > 0 and c >= floor)
 
 
 def main() -> None:
@@ -175,7 +327,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     started = time.perf_counter()
 
-    groups: dict[str, list[tuple[float, int, bool]]] = {}  # name -> (cos, shared anchors, label)
+    groups: dict[str, list[tuple]] = {}  # name -> (cos, shared anchors, label[, shared events])
     ar = _load(DATA / "saudinewsnet_ar.jsonl.gz", args.articles)
     near, rewrite, neg, hard = _pairs_same_lang(ar, rng, 200)
     near, rewrite = rng.sample(near, min(len(near), args.per_group)), rng.sample(rewrite, min(len(rewrite), args.per_group))
@@ -206,31 +358,35 @@ def main() -> None:
     groups["x fa-ar written, same subject (-)"] = [
         (float(hx_v[n] @ ar_v[k]), len(hx_a[n] & ar_a[k]), False) for n, (_, _, k) in enumerate(HARD_CROSS)
     ]
+    groups.update(_event_groups())
 
     # groups named "x ..." pair two languages and use the cross-language thresholds
     def rule(cross: bool) -> tuple[float, float]:
         return stories.thresholds(cross)
 
-    print(f"{'group':36} {'pairs':>5} {'cos p10':>8} {'p50':>6} {'p90':>6} {'rule says same':>15}")
+    print(f"{'group':42} {'pairs':>5} {'cos p10':>8} {'p50':>6} {'p90':>6} {'min':>6} {'max':>6} "
+          f"{'shared event':>12} {'rule says same':>15}")  # fmt: skip
     for name, rows in groups.items():
         if not rows:
-            print(f"{name:36} {0:5}")
+            print(f"{name:42} {0:5}")
             continue
         cos = np.array([r[0] for r in rows])
         hi, lo = rule(name.startswith("x "))
-        same = sum(_decide(c, s, hi, lo) for c, s, _ in rows)
-        print(f"{name:36} {len(rows):5} {np.quantile(cos, 0.1):8.3f} {np.median(cos):6.3f} "
-              f"{np.quantile(cos, 0.9):6.3f} {same / len(rows):15.3f}")  # fmt: skip
+        same = sum(_decide(r, hi, lo) for r in rows)
+        with_event = sum(len(r) > 3 and r[3] > 0 for r in rows)
+        print(f"{name:42} {len(rows):5} {np.quantile(cos, 0.1):8.3f} {np.median(cos):6.3f} "
+              f"{np.quantile(cos, 0.9):6.3f} {cos.min():6.3f} {cos.max():6.3f} {with_event:12} "
+              f"{same / len(rows):15.3f}")  # fmt: skip
 
-    def score(hi: float, lo: float, cross: bool) -> tuple[float, float, float]:
+    def score(hi: float, lo: float, cross: bool, floor: float = stories.STORY_COSINE_SHARED_EVENT) -> tuple[float, float, float]:
         # each group weighs the same (macro over the groups of one regime)
         tp = fp = fn = 0.0
         for name, rows in groups.items():
             if not rows or name.startswith("x ") != cross:
                 continue
             w = 1.0 / len(rows)
-            for c, s, label in rows:
-                said = _decide(c, s, hi, lo)
+            for r in rows:
+                said, label = _decide(r, hi, lo, floor), r[2]
                 tp += w * (said and label)
                 fp += w * (said and not label)
                 fn += w * (label and not said)
@@ -252,6 +408,13 @@ def main() -> None:
         print(f"  best on the grid (precision, recall, F1, {names}):")
         for g in grid[:5]:
             print("    " + "  ".join(f"{x:.3f}" for x in g))
+    hi, lo = rule(True)
+    print(f"\ntwo languages, STORY_COSINE_CROSS(_ANCHORED) = {hi}, {lo}; the shared-event floor "
+          f"STORY_COSINE_SHARED_EVENT (module: {stories.STORY_COSINE_SHARED_EVENT}):")
+    print("    floor  precision  recall  F1")
+    for floor in [*np.arange(0.78, 0.90, 0.01), 2.0]:
+        p, r, f = score(hi, lo, True, float(floor))
+        print(f"    {'off' if floor > 1 else f'{floor:.2f}':>5}  {p:9.3f}  {r:6.3f}  {f:.3f}")
     print(f"\n{time.perf_counter() - started:.0f} s")
 
 

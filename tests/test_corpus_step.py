@@ -189,3 +189,31 @@ def test_a_new_article_quote_links_to_a_stored_one(store: Store) -> None:
     assert old_fa in after[new_id][1] and new_id in after[old_fa][1]
     for qid, links in before.items():  # stored links are kept
         assert set(links) <= set(after[qid][1])
+
+
+def test_shared_events_count_day_dated_reports_not_recalls() -> None:
+    from rasad.analyze.contradictions import merge_events
+    from rasad.analyze.corpus import recalled, shared_events
+    from rasad.extract import events
+    from test_events_stage import make_doc
+
+    people = [("ژان دوپون", "PER", None, "FR"), ("سامح شکری", "PER", None, "EG")]
+    people_ar = [("جان دوبون", "PER", None, "FR"), ("سامح شكري", "PER", None, "EG")]
+    specs = [
+        ("ژان دوپون روز دوشنبه با سامح شکری دیدار کرد.", people, "روز دوشنبه", "2024-04-01"),
+        ("والتقى جان دوبون مع سامح شكري يوم الاثنين.", people_ar, "يوم الاثنين", "2024-04-01"),
+        ("وكان جان دوبون قد التقى مع سامح شكري يوم الاثنين.", people_ar, "يوم الاثنين", "2024-04-01"),
+        ("ژان دوپون روز دوشنبه با سامح شکری دیدار کرده بود.", people, "روز دوشنبه", "2024-04-01"),
+        ("ژان دوپون در ماه آوریل با سامح شکری دیدار کرد.", people, "ماه آوریل", "2024-04"),
+    ]
+    docs = []
+    for n, (text, mentions, when, value) in enumerate(specs, 1):
+        doc = make_doc(text, mentions, [(when, value, "day" if len(value) == 10 else "month", "date")])
+        events.process(doc)
+        doc.meta["id"] = n
+        for k, e in enumerate(doc.events):
+            e["id"] = f"ev{n}{k}"
+        docs.append(doc)
+    assert [recalled(d, d.events[0]) for d in docs] == [False, False, True, True, False]
+    shared = shared_events(docs, merge_events(docs))
+    assert set(shared) == {1, 2} and shared[1] == shared[2]  # recalls and a month-dated report do not count

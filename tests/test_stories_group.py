@@ -92,3 +92,36 @@ def test_encoder_puts_a_translation_closer_than_other_news() -> None:
     assert v.shape[0] == 3 and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert float(v[0] @ v[1]) > float(v[0] @ v[2])
     assert "cc:EG" in stories.text_anchors(ar) or "cc:JP" in stories.text_anchors(ar)
+
+
+def test_wide_date_ranges_are_not_compatible() -> None:
+    years = stories.parse_period("2021-04/2026-11")
+    assert years == (dt.date(2021, 4, 1), dt.date(2026, 11, 30))
+    assert not stories.dates_compatible(years, DAY)  # DAY lies inside, but a span of years proves nothing
+    assert not stories.dates_compatible(stories.parse_period("2024"), DAY)
+    assert stories.dates_compatible(years, None)  # unknown stays compatible with anything
+    month = stories.parse_period("2024-03")
+    assert stories.dates_compatible(month, DAY) and not stories.dates_compatible(month, dt.date(2024, 5, 1))
+    assert stories.dates_compatible(stories.parse_period("2024-03-14T09:00:00"), DAY)
+    assert stories.parse_period("not a date") is None and stories.parse_period("2024-13") is None
+    wide = StoryItem(1, BASE, None, period=years, lang="ar")
+    dated = StoryItem(2, _close_to(BASE, 0.99), DAY, lang="ar")
+    assert len(stories.assign([dated, wide], [], {})) == 2
+
+
+def test_a_shared_dated_event_lowers_the_bar_to_a_floor() -> None:
+    floor = stories.STORY_COSINE_SHARED_EVENT
+    xhi, xlo = stories.thresholds(True)
+    assert floor < xlo < xhi
+    between = (floor + xlo) / 2
+    assert stories.same_story(between, 0, DAY, DAY, cross=True, shared_events=1)
+    assert not stories.same_story(between, 0, DAY, DAY, cross=True)
+    assert not stories.same_story(between, 0, DAY, DAY, shared_events=1)  # one language: vectors alone
+    assert not stories.same_story(floor - 0.01, 5, DAY, DAY, cross=True, shared_events=3)  # far apart: no
+    later = DAY + dt.timedelta(days=stories.STORY_MAX_DAYS + 1)
+    assert not stories.same_story(between, 0, DAY, later, cross=True, shared_events=1)
+    fa = StoryItem(1, BASE, DAY, lang="fa", events=frozenset({"ev7"}))
+    side = float(np.sqrt(1 - between**2))
+    ar = StoryItem(2, _unit(between, side, 0, 0), DAY, lang="ar", events=frozenset({"ev7"}))
+    ar_other = StoryItem(3, _unit(between, 0, side, 0), DAY, lang="ar", events=frozenset({"ev9"}))
+    assert [g.articles for g in stories.assign([fa, ar, ar_other], [], {})] == [[1, 2], [3]]

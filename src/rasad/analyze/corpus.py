@@ -12,7 +12,9 @@
 4. contradictions and confirmations (``find_contradictions``) in the
    ``contradiction`` table (confirmations with kind ``confirm``);
 5. stories (:mod:`rasad.link.stories`): ``story`` rows and ``article.story_id``,
-   with each article's sentence vector cached in ``article_vector``.
+   with each article's sentence vector cached in ``article_vector``; articles
+   that share a day-dated merged event of step 2 (:func:`shared_events`) pass
+   a lower cosine floor.
 
 Steps 2-5 write in one transaction. When every article has been through the
 step already, steps 2-5 are skipped. Re-running is idempotent: merged events
@@ -27,6 +29,7 @@ from scratch.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,6 +53,13 @@ _FACT_FIELDS = {
     "claims": ("subjects", "value", "unit", "comparator", "time", "start", "end", "text", "english"),
 }
 _PREFIX = {"events": EVENT_PREFIX, "quotes": QUOTE_PREFIX, "claims": CLAIM_PREFIX}
+#: Past perfect around an event trigger: the event is recalled as background ("وكان X قد التقى",
+#: "دیدار کرده بود", "had met"), not reported as the article's news.
+_RECALL_BEFORE = (
+    re.compile(r"(?:^|\s)[وف]?كان(?:ت|وا|تا|ا)?\s.*\sقد\s*$", re.S),
+    re.compile(r"\bhad\s+(?:\w+\s+)?$", re.I),
+)
+_RECALL_AFTER = re.compile(r"^[\s\u200c]*\S*?ه[\s\u200c]+بود(?:ند|یم|ید|ه|م|ی)?(?![^\W\d_])")
 
 
 @dataclass
@@ -148,7 +158,7 @@ def link_facts(docs: Sequence[Doc], labels: dict[str, str] | None = None, new: s
 
     events = merge_events(docs, labels=labels)
     same_as = _link_quotes_incremental(docs, new) if new is not None else _link_quotes(docs)
-    found = find_contradictions(docs)
+    found = find_contradictions(docs, labels)
     return Linked(events, same_as, found["contradictions"], found["confirmations"])
 
 
@@ -211,6 +221,46 @@ def _event_values(merged: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def recalled(doc: Doc, event: dict[str, Any]) -> bool:
+    """Whether the article recalls ``event`` as background (past perfect at its trigger)."""
+    trigger = event.get("trigger") or {}
+    start, end = trigger.get("start"), trigger.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(doc.text):
+        return False
+    sentence_start = max(doc.text.rfind(x, 0, start) for x in (".", "!", "?", "\n", "؟")) + 1
+    before = doc.text[sentence_start:start]
+    return any(p.search(before) for p in _RECALL_BEFORE) or bool(_RECALL_AFTER.match(doc.text[end : end + 40]))
+
+
+def shared_events(
+    docs: Sequence[Doc], merged: Sequence[dict[str, Any]], *, skip_recalled: bool = True
+) -> dict[Any, frozenset[str]]:
+    """Article id -> keys of the merged events it shares with another article, dated to a day.
+
+    An article counts for a merged event when one of its own reports of that
+    event is dated to a single day and is not recalled as background
+    (:func:`recalled`); the event counts when two articles do. This is the
+    stories' cross-lingual signal beside the vectors (:mod:`rasad.link.stories`).
+    """
+    from rasad.analyze.contradictions import article_id, date_interval
+
+    day_reports: dict[str, Any] = {}
+    for doc in docs:
+        aid = doc.meta.get("id", article_id(doc))
+        for e in doc.events:
+            span = date_interval((e.get("date") or {}).get("value"))
+            if span is not None and span[0] == span[1] and not (skip_recalled and recalled(doc, e)):
+                day_reports[str(e["id"])] = aid
+    out: dict[Any, set[str]] = {}
+    for event in merged:
+        reports = [str(x) for x in event.get("merged_from", [])]
+        articles = {day_reports[x] for x in reports if x in day_reports}
+        if len(articles) >= 2:
+            for aid in articles:
+                out.setdefault(aid, set()).add(reports[0])
+    return {aid: frozenset(keys) for aid, keys in out.items()}
+
+
 def _items(record: dict[str, Any], report_to_event: dict[int, int]) -> tuple[str, list[int]]:
     """(``events`` or ``claims``, export ids) of a contradiction's items."""
     ids = [str(x) for x in record.get("items", [])]
@@ -262,7 +312,8 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
         )
         report.seconds["save"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        report.stories, report.vectors_computed = _save_stories(session, docs, vectors, relink=relink)
+        events = shared_events(list(docs.values()), found.events)
+        report.stories, report.vectors_computed = _save_stories(session, docs, vectors, events, relink=relink)
         report.seconds["stories"] = time.perf_counter() - clock
         session.commit()
     log.info("corpus step: %s", report.line())
@@ -414,8 +465,13 @@ def _story_vectors(session: Session) -> _Vectors:
     return _Vectors(rows, cached, new)
 
 
-def _save_stories(session: Session, docs: dict[int, Doc], prepared: _Vectors, *, relink: bool) -> tuple[int, int]:
-    """Place articles without a story (all of them with ``relink``); returns (stories, vectors computed)."""
+def _save_stories(
+    session: Session, docs: dict[int, Doc], prepared: _Vectors, events: dict[Any, frozenset[str]], *, relink: bool
+) -> tuple[int, int]:
+    """Place articles without a story (all of them with ``relink``); returns (stories, vectors computed).
+
+    ``events``: article id -> its shared day-dated merged events (:func:`shared_events`).
+    """
     from rasad.link import stories
     from rasad.store import models as m
 
@@ -436,6 +492,7 @@ def _save_stories(session: Session, docs: dict[int, Doc], prepared: _Vectors, *,
             article=r.id, vector=cached[r.id], day=stories.parse_day((r.date or {}).get("value")),
             anchors=frozenset(stories.text_anchors(lead) | (_article_anchors(doc) if doc else set())),
             duplicate_of=r.duplicate_of, title=stories.label_text(r.title, lead), lang=r.lang,
+            period=stories.parse_period((r.date or {}).get("value")), events=events.get(r.id, frozenset()),
         )  # fmt: skip
     story_of = {r.id: (None if relink else r.story_id) for r in rows}
     existing: dict[int, list[int]] = {}
@@ -502,6 +559,7 @@ def link_documents(docs: Sequence[Doc]) -> dict[str, Any]:
                         src["article"] = number
                 record["article"] = number
     found = link_facts(docs)
+    shared = shared_events(docs, found.events)
     events = []
     report_to_event: dict[int, int] = {}
     for n, merged in enumerate(found.events, 1):
@@ -521,7 +579,8 @@ def link_documents(docs: Sequence[Doc]) -> dict[str, Any]:
         [
             {"article": n, "title": d.title, "text": d.text,
              "sentences": [(s.start, s.end) for s in d.sentences if not d.is_excluded(s.start, s.end)],
-             "date": d.date.value if d.date else None, "lang": d.lang, "anchors": _article_anchors(d)}
+             "date": d.date.value if d.date else None, "lang": d.lang, "anchors": _article_anchors(d),
+             "events": shared.get(d.meta.get("id"), frozenset())}
             for n, d in enumerate(docs, 1)
         ]
     )  # fmt: skip
