@@ -42,6 +42,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_rss_mb() -> float:
+    """Peak resident set size of the largest finished worker process, in MiB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def dedup_report(store: Store, show: int) -> None:
     """Print every near-duplicate link with its exact shingle Jaccard."""
     with store.session() as session:
@@ -91,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dedup-report", action="store_true", help="list near-duplicate links")
     parser.add_argument("--show", type=int, default=15, help="links to print in the dedup report")
     parser.add_argument("--db", default=None, help="database URL (default: a temporary SQLite file)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes for the stages (rasad ingest -j)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if not DATA.is_dir():
@@ -109,7 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         total, seconds, cpu_started = 0, 0.0, time.process_time()
         for name in args.files:
             started = time.perf_counter()
-            summary = service.ingest_into_store([str(DATA / name)], store, stages=stages, limit=args.limit)
+            summary = service.ingest_into_store(
+                [str(DATA / name)], store, stages=stages, limit=args.limit,
+                workers=args.workers, corpus_step=False,
+            )
             reasons.update(f.reason or "" for f in summary.failures)
             elapsed = time.perf_counter() - started
             n = summary.ingested + summary.duplicates + summary.failed
@@ -119,13 +128,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"({summary.line()}); peak RSS so far {peak_rss_mb():.0f} MiB"
             )
         print(f"overall: {total} articles in {seconds:.1f} s = {total / seconds:.0f} articles/s; "
-              f"peak RSS {peak_rss_mb():.0f} MiB")  # fmt: skip
+              f"peak RSS {peak_rss_mb():.0f} MiB (main process)"
+              + (f", {children_rss_mb():.0f} MiB (largest worker) x {args.workers} workers" if args.workers > 1 else ""))  # fmt: skip
         cpu = time.process_time() - cpu_started
         print(f"CPU: {cpu:.1f} s = {total / cpu:.0f} articles per CPU-second "
               f"(wall-clock rates above fall when other processes share the cores)")  # fmt: skip
-        print(f"CPU per article: stages {stages_timer.seconds / total * 1000:.1f} ms, "
-              f"store (dedup, index, write) {store_timer.seconds / total * 1000:.1f} ms, "
-              f"reading and the rest {(cpu - stages_timer.seconds - store_timer.seconds) / total * 1000:.1f} ms")  # fmt: skip
+        if args.workers > 1:
+            print(f"CPU per article in the main process: store (dedup, index, write) "
+                  f"{store_timer.seconds / total * 1000:.1f} ms; the stages ran in {args.workers} workers")  # fmt: skip
+        else:
+            print(f"CPU per article: stages {stages_timer.seconds / total * 1000:.1f} ms, "
+                  f"store (dedup, index, write) {store_timer.seconds / total * 1000:.1f} ms, "
+                  f"reading and the rest {(cpu - stages_timer.seconds - store_timer.seconds) / total * 1000:.1f} ms")  # fmt: skip
         for reason, n in reasons.most_common(5):
             print(f"failed {n}: {reason}")
         if args.dedup_report:

@@ -106,6 +106,22 @@ def main_options(
 # ---------------------------------------------------------------------------
 
 
+def _stage_list(stages: str | None) -> list[str] | None:
+    """The ``--stages`` option as a list of known stage modules, or None for all."""
+    if stages is None:
+        return None
+    from rasad import pipeline
+
+    names = [name.strip() for name in stages.split(",") if name.strip()]
+    unknown = [name for name in names if name not in pipeline.STAGES]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown stage(s) {', '.join(unknown)}; known: {', '.join(pipeline.STAGES)}",
+            param_hint="--stages",
+        )
+    return [name for name in pipeline.STAGES if name in names]
+
+
 @app.command()
 def ingest(
     inputs: Annotated[
@@ -129,6 +145,35 @@ def ingest(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; failures still go to stderr.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-j",
+            min=1,
+            help=(
+                "Analyse documents in this many worker processes while the main process "
+                "reads and stores (each worker loads the models once; worth it on large inputs)."
+            ),
+        ),
+    ] = 1,
+    stages: Annotated[
+        str | None,
+        typer.Option(
+            "--stages",
+            help=(
+                "Comma-separated stage modules to run, in pipeline order "
+                "(default: all of rasad.pipeline.STAGES), e.g. rasad.text for a fast first pass."
+            ),
+        ),
+    ] = None,
+    corpus_step: Annotated[
+        bool,
+        typer.Option(
+            "--corpus-step/--no-corpus-step",
+            help="Link entities, merge events, find contradictions and stories at the end (run later with `rasad relink`).",
+        ),
+    ] = True,
 ) -> None:
     """Read articles, analyse them and store them; exact duplicates are stored once.
 
@@ -162,7 +207,15 @@ def ingest(
                 bar.console.print(f"FAILED {result.item}: {result.reason}", markup=False)
             bar.advance(task)
 
-        summary = ingest_into_store(inputs, store, allow_private=allow_private, progress=on_item)
+        summary = ingest_into_store(
+            inputs,
+            store,
+            allow_private=allow_private,
+            progress=on_item,
+            workers=workers,
+            stages=_stage_list(stages),
+            corpus_step=corpus_step,
+        )
     if summary.corpus_error:
         err.print(f"corpus step failed (articles are stored; run `rasad relink`): {summary.corpus_error}", markup=False)
     if not quiet:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
@@ -23,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from rasad import pipeline
 from rasad.doc import DateValue, Doc
 from rasad.store import Store
+from rasad.store.convert import Prepared, prepare
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,7 @@ def ingest_into_store(
     stages: Sequence[str] | None = None,
     limit: int | None = None,
     corpus_step: bool = True,
+    workers: int = 1,
 ) -> IngestSummary:
     """Read ``inputs``, analyse each document and save it; never stops on a bad item.
 
@@ -127,6 +130,10 @@ def ingest_into_store(
     quote links, contradictions, stories) runs once at the end; its report is
     ``summary.corpus``, and a failure of it is logged and kept in
     ``summary.corpus_error`` (the articles stay stored; ``rasad relink`` re-runs it).
+
+    ``workers`` > 1 runs the stages in that many worker processes while this
+    process reads inputs and writes to the store, in input order; each worker
+    loads the stages' models once.
     """
     from rasad.ingest import iter_documents
 
@@ -134,8 +141,8 @@ def ingest_into_store(
     started = time.perf_counter()
     options = _ingest_options(max_bytes=max_bytes, timeout=timeout)
     items = iter_documents(list(inputs), allow_private=allow_private, **options)
-    for item in itertools.islice(items, limit):
-        result = _ingest_one(item, store, stages)
+    for item, prepared in _analysed(itertools.islice(items, limit), stages, workers):
+        result = _store_one(item, store, prepared)
         summary.add(result)
         if progress is not None:
             progress(result)
@@ -151,21 +158,74 @@ def ingest_into_store(
     return summary
 
 
-def _ingest_one(item: Any, store: Store, stages: Sequence[str] | None) -> ItemResult:
+#: Documents handed to a worker process at a time when ``workers`` > 1.
+WORKER_CHUNK = 8
+
+
+def _analyse_one(item: Any, stages: Sequence[str] | None) -> Doc | ItemResult:
+    """Run one ingested item through the stages; a failure becomes an ItemResult."""
     if not isinstance(item, Doc):
         return ItemResult(str(item.item), "failed", reason=str(item.reason))
-    name = item.source or item.url or "(unnamed document)"
     try:
-        doc = run_stages(item, stages)
+        return run_stages(item, stages)
     except StageError as exc:
-        log.debug("stage failure on %s", name, exc_info=True)
-        return ItemResult(name, "failed", reason=str(exc))
+        log.debug("stage failure on %s", _name_of(item), exc_info=True)
+        return ItemResult(_name_of(item), "failed", reason=str(exc))
+
+
+def _analyse_chunk(
+    chunk: list[Any], stages: Sequence[str] | None
+) -> list[tuple[Doc | ItemResult, Prepared | None]]:
+    """Worker side: analyse a few documents and prepare them for the store."""
+    out: list[tuple[Doc | ItemResult, Prepared | None]] = []
+    for item in chunk:
+        result = _analyse_one(item, stages)
+        out.append((result, prepare(result) if isinstance(result, Doc) else None))
+    return out
+
+
+def _analysed(
+    items: Iterable[Any], stages: Sequence[str] | None, workers: int
+) -> Iterator[tuple[Doc | ItemResult, Prepared | None]]:
+    """Analysed documents (or failures) in input order, in this process or in ``workers``."""
+    if workers <= 1:
+        for item in items:
+            yield _analyse_one(item, stages), None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: a forked child would inherit any thread pools the parent started.
+    context = multiprocessing.get_context("spawn")
+    iterator = iter(items)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[Any] = deque()
+        while True:
+            while len(pending) < workers * 2:
+                chunk = list(itertools.islice(iterator, WORKER_CHUNK))
+                if not chunk:
+                    break
+                pending.append(pool.submit(_analyse_chunk, chunk, stages))
+            if not pending:
+                return
+            yield from pending.popleft().result()
+
+
+def _name_of(doc: Doc) -> str:
+    return doc.source or doc.url or "(unnamed document)"
+
+
+def _store_one(item: Doc | ItemResult, store: Store, prepared: Prepared | None) -> ItemResult:
+    if isinstance(item, ItemResult):
+        return item
     try:
-        added = store.add_doc(doc)
+        added = store.add_doc(item, prepared)
     except (SQLAlchemyError, ValueError, TypeError) as exc:
-        log.debug("store failure on %s", name, exc_info=True)
-        return ItemResult(name, "failed", reason=f"could not be stored: {type(exc).__name__}: {exc}")
-    return ItemResult(name, added.status, added.id, added.duplicate_of)
+        log.debug("store failure on %s", _name_of(item), exc_info=True)
+        return ItemResult(
+            _name_of(item), "failed", reason=f"could not be stored: {type(exc).__name__}: {exc}"
+        )
+    return ItemResult(_name_of(item), added.status, added.id, added.duplicate_of)
 
 
 def reference_date(value: str) -> DateValue:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rasad.doc import Doc
+from rasad.link import dedup
 from rasad.link.dedup import body_text
 from rasad.store import models as m
 from rasad.text.fold import fold
@@ -53,6 +54,23 @@ def body_key(folded: str) -> str:
     return folded.split("\n", 1)[1] if "\n" in folded else folded
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The CPU-heavy, database-free part of saving a document: its search key
+    and its MinHash signature. :func:`prepare` can run in a worker process so
+    that the process writing to the store only writes."""
+
+    folded: str
+    minhash: bytes | None
+
+
+def prepare(doc: Doc) -> Prepared:
+    """Fold ``doc`` for the search index and sign it for near-duplicate lookup."""
+    folded = search_key(doc)
+    sig = dedup.signature(body_key(folded), folded=True)
+    return Prepared(folded, dedup.to_bytes(sig) if sig is not None else None)
+
+
 def _split(record: dict[str, Any], names: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
     known = {name: record.get(name, _LIST_DEFAULTS.get(name)) for name in names}
     extra = {k: v for k, v in record.items() if k not in names and k not in ("id", "article")}
@@ -63,8 +81,10 @@ def _renamed(values: dict[str, Any], **names: str) -> dict[str, Any]:
     return {names.get(k, k): v for k, v in values.items()}
 
 
-def rows_from_doc(doc: Doc) -> DocRows:
-    """Unsaved rows for ``doc``; fact rows get their ``article_id`` on save."""
+def rows_from_doc(doc: Doc, folded: str | None = None) -> DocRows:
+    """Unsaved rows for ``doc``; fact rows get their ``article_id`` on save.
+
+    ``folded`` is the document's :func:`search_key` when already computed."""
     article = m.Article(
         content_hash=doc.content_hash,
         source=doc.source or "",
@@ -76,7 +96,7 @@ def rows_from_doc(doc: Doc) -> DocRows:
         date_raw=doc.date_raw,
         text=doc.text,
         norm=doc.norm,
-        folded=search_key(doc),
+        folded=search_key(doc) if folded is None else folded,
         date=asdict(doc.date) if doc.date is not None else None,
         excluded=[[int(s), int(e), str(kind)] for s, e, kind in doc.excluded],
         sentences=[[s.start, s.end, s.lang] for s in doc.sentences],

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rasad.doc import Doc
 from rasad.link import dedup
 from rasad.store import models as m
-from rasad.store.convert import DocRows, attach, body_key, rows_from_doc
+from rasad.store.convert import DocRows, Prepared, attach, body_key, rows_from_doc
 from rasad.store.db import open_engine, resolve_url
 from rasad.store.search import Hit, make_snippet, parse_query
 
@@ -132,15 +132,17 @@ class Store:
 
     # -- writing -----------------------------------------------------------
 
-    def add_doc(self, doc: Doc) -> AddResult:
+    def add_doc(self, doc: Doc, prepared: Prepared | None = None) -> AddResult:
         """Save ``doc`` and all its per-document facts in one transaction.
 
         Exact duplicates (same content hash) are not stored again: the result
         is ``duplicate`` with the id of the stored copy. A near-duplicate is
         stored with ``duplicate_of`` set to the earlier article. Writes go
         through SQLAlchemy Core (no ORM unit of work): ingest speed matters.
+        ``prepared`` (:func:`rasad.store.convert.prepare`, e.g. from a worker
+        process) saves recomputing the search key and the signature here.
         """
-        rows = rows_from_doc(doc)
+        rows = rows_from_doc(doc, prepared.folded if prepared is not None else None)
         content_hash = rows.article.content_hash
         conn = self._writer()
         try:
@@ -149,7 +151,9 @@ class Store:
                 if existing is not None:
                     return AddResult("duplicate", existing, existing)
                 sig = None
-                if self.near_duplicates:
+                if self.near_duplicates and prepared is not None:
+                    sig = dedup.from_bytes(prepared.minhash) if prepared.minhash else None
+                elif self.near_duplicates:
                     sig = dedup.signature(body_key(rows.article.folded), folded=True)
                 buckets = dedup.buckets(sig) if sig is not None else []
                 if sig is not None:
