@@ -799,7 +799,7 @@ def _fact_docs(store: Any) -> list[Any]:
 
 def _facts_context(db: str | None, entity_name: str | None) -> tuple[list[Any], dict[str, str], set[str] | None]:
     """(documents, entity labels, ids an --entity/--speaker name denotes or None)."""
-    from rasad.analyze.english import country_name
+    from rasad.english import country_name
 
     with open_store(db) as store:
         index = _linked_index(store)
@@ -861,7 +861,7 @@ def quotes(
     """List the quotes with their speakers; the same statement in other articles is in same_as."""
     from rasad.analyze.contradictions import ref_key
     from rasad.analyze.corpus import ensure_current
-    from rasad.analyze.english import quote_line
+    from rasad.english import quote_line
 
     with open_store(db) as store:
         ensure_current(store)  # same_as is filled by the corpus step
@@ -894,7 +894,7 @@ def claims(
 ) -> None:
     """List the numeric claims, or (--conflicts) where sources disagree."""
     from rasad.analyze.corpus import ensure_current, stored_contradictions
-    from rasad.analyze.english import claim_line
+    from rasad.english import claim_line
 
     if conflicts:
         with open_store(db) as store:

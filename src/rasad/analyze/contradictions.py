@@ -31,8 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rasad.analyze.english import event_line, label, value_phrase
 from rasad.doc import Doc
+from rasad.english import event_line, label, value_phrase
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def key_labels(doc: Doc, refs: Sequence[str | int | None], labels: dict[str, str
     """English labels of ``refs``' :func:`ref_key` keys: the given entity labels, else the mention (romanised).
 
     Merged facts carry keys (``per:khn``, ``cc:IL``, entity ids) that no reader
-    should see; this maps each to what :func:`rasad.analyze.english.label` shows.
+    should see; this maps each to what :func:`rasad.english.label` shows.
     """
     out: dict[str, str] = {}
     for r in refs:

@@ -124,7 +124,7 @@ def load_docs(session: Session) -> dict[int, Doc]:
 
 def entity_labels(session: Session) -> dict[str, str]:
     """English labels of the stored entities ("Name (Country)" for people)."""
-    from rasad.analyze.english import country_name
+    from rasad.english import country_name
     from rasad.store import models as m
 
     labels: dict[str, str] = {}

@@ -352,7 +352,7 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
 
 def process(doc: Doc) -> Doc:
     """Find numeric claims in ``doc`` and append them to ``doc.claims``."""
-    from rasad.analyze.english import claim_line
+    from rasad.english import claim_line
 
     key = doc.content_hash[:10]
     n = len(doc.claims)

@@ -567,7 +567,7 @@ def find_triggers(sent: SentenceView) -> list[_Hit]:
 
 def process(doc: Doc) -> Doc:
     """Detect PLOVER events in ``doc`` and append them to ``doc.events``."""
-    from rasad.analyze.english import event_line
+    from rasad.english import event_line
 
     key = doc.content_hash[:10]
     require_participant = bool(doc.mentions)

@@ -334,7 +334,7 @@ def _word_count(text: str) -> int:
 
 def process(doc: Doc) -> Doc:
     """Find quotes in ``doc`` and append them to ``doc.quotes``."""
-    from rasad.analyze.english import quote_line
+    from rasad.english import quote_line
 
     sents = sentence_views(doc)
     if not sents:
