@@ -32,6 +32,7 @@ from rasad.extract.events import (
     AFFILIATION_WINDOW,
     SentenceView,
     fold,
+    last_person_before,
     lexicon,
     mention_ref,
     mentions_in,
@@ -257,18 +258,6 @@ def _by_title(
     return next(iter(cands.values())) if len(cands) == 1 else None
 
 
-def _last_person(doc: Doc, before: int) -> int | None:
-    best = None
-    for i, m in enumerate(doc.mentions):
-        if (
-            m.type == "PER"
-            and m.end <= before
-            and (best is None or m.start > doc.mentions[best].start)
-        ):
-            best = i
-    return best
-
-
 def _unmarked(doc: Doc, sent: SentenceView, i: int) -> bool:
     """True when a mention is not the object of a preposition ("با X", "to X")."""
     words = preceding_words(doc, sent, doc.mentions[i])
@@ -323,7 +312,7 @@ def find_speaker(
     pro_drop = lang == "ar" and all(w in AR_NO_SUBJECT for w in subject_words)
     head = sent.folded[head_start:cue_s]
     if _PRON_RX[lang].search(head if lang != "ar" else " ".join(subject_words)) or pro_drop:
-        last = _last_person(doc, cue_orig)
+        last = last_person_before(doc, cue_orig)
         return mention_ref(doc, last) if last is not None else None
     return None
 
