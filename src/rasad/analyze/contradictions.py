@@ -485,14 +485,21 @@ def compare_claims(
                 )  # fmt: skip
                 continue
             disjoint = ia[1] < ib[0] or ib[1] < ia[0]
-            kind = "conflict" if disjoint else "differ"
-            why = (
-                f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — cannot both be true"
-                if disjoint
-                else f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — different figures, both possible"
-            )
+            # "Cannot both be true" needs to know what is measured: without a topic
+            # (oil, arms, trade ...) two counts of the same unit may count different
+            # things (companies operating vs companies on a trip), so they only differ.
+            kind = "conflict" if disjoint and a.get("topic") else "differ"
+            if kind == "conflict":
+                why = f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — cannot both be true"
+            elif disjoint:
+                why = (
+                    f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
+                    "different figures, possibly of different things"
+                )
+            else:
+                why = f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — different figures, both possible"
             contradictions.append(
-                {"id": "", "kind": kind, "severity": "high" if disjoint else "low", "items": [a["id"], b["id"]],
+                {"id": "", "kind": kind, "severity": "high" if kind == "conflict" else "low", "items": [a["id"], b["id"]],
                  "why": why, "sources": [_source(a), _source(b)]}
             )  # fmt: skip
     return contradictions, confirmations
