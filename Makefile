@@ -17,12 +17,13 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 ## install: create .venv and install rasad with everything it needs
 install: $(VENV)/.installed
 
-## demo: ingest examples/seeds into rasad.db and print the report
+## demo: ingest examples/seeds into rasad.db and print the report (articles, counts, disagreements)
 demo: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/rasad ingest examples/seeds --db sqlite:///$(DB)
 	$(BIN)/rasad report --db sqlite:///$(DB)
 	$(BIN)/rasad stats --db sqlite:///$(DB)
+	$(BIN)/rasad claims --conflicts --db sqlite:///$(DB)
 
 ## test: run the whole suite
 test: install
