@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rasad.analyze.corpus import run_corpus_step
 from rasad.doc import Doc
-from rasad.service import run_stages
+from rasad.pipeline import run as run_stages
 from rasad.store import Store
 from rasad.store import models as m
 

@@ -522,7 +522,8 @@ def analyze(
     With --json it prints the same structure as `rasad export`, for this
     article and the facts found in it; without, a readable view.
     """
-    from rasad.service import StageError, analyze_documents
+    from rasad.pipeline import StageError
+    from rasad.service import analyze_documents
 
     docs = _read_documents(source, allow_private)
     try:

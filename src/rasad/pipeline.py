@@ -42,10 +42,24 @@ def stage(name: str) -> StageFn:
     return fn
 
 
+class StageError(Exception):
+    """A stage raised on one document; the message names the stage."""
+
+    def __init__(self, stage: str, exc: BaseException) -> None:
+        super().__init__(f"stage {stage} failed: {type(exc).__name__}: {exc}")
+        self.stage = stage
+
+
 def run(doc: Doc, stages: Iterable[str] | None = None) -> Doc:
-    """Run ``doc`` through the stages (all of them by default)."""
+    """Run ``doc`` through the stages (all of them by default).
+
+    An exception in a stage is raised as :class:`StageError`, naming the stage.
+    """
     for name in STAGES if stages is None else stages:
-        doc = stage(name)(doc)
+        try:
+            doc = stage(name)(doc)
+        except Exception as exc:
+            raise StageError(name, exc) from exc
     return doc
 
 

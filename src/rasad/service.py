@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rasad import pipeline
 from rasad.doc import DateValue, Doc
+from rasad.pipeline import StageError
 from rasad.store import Store
 from rasad.store.convert import Prepared, prepare
 
@@ -84,24 +85,6 @@ class IngestSummary:
             f"ingested {self.ingested}, duplicates {self.duplicates} "
             f"(near-duplicates {self.near_duplicates}), failed {self.failed}"
         )
-
-
-def run_stages(doc: Doc, stages: Sequence[str] | None = None) -> Doc:
-    """Run ``doc`` through the pipeline; an exception names the stage that raised it."""
-    for name in pipeline.STAGES if stages is None else stages:
-        try:
-            doc = pipeline.stage(name)(doc)
-        except Exception as exc:
-            raise StageError(name, exc) from exc
-    return doc
-
-
-class StageError(Exception):
-    """A pipeline stage raised on one document."""
-
-    def __init__(self, stage: str, exc: BaseException) -> None:
-        super().__init__(f"stage {stage} failed: {type(exc).__name__}: {exc}")
-        self.stage = stage
 
 
 def _ingest_options(**options: Any) -> dict[str, Any]:
@@ -167,7 +150,7 @@ def _analyse_one(item: Any, stages: Sequence[str] | None) -> Doc | ItemResult:
     if not isinstance(item, Doc):
         return ItemResult(str(item.item), "failed", reason=str(item.reason))
     try:
-        return run_stages(item, stages)
+        return pipeline.run(item, stages)
     except StageError as exc:
         log.debug("stage failure on %s", _name_of(item), exc_info=True)
         return ItemResult(_name_of(item), "failed", reason=str(exc))
@@ -261,7 +244,7 @@ def analyze_documents(
             doc.lang = lang
         if given is not None:
             doc.date = given
-        doc = run_stages(doc, stages)
+        doc = pipeline.run(doc, stages)
         if lang:
             doc.lang = lang
         analysed.append(doc)
