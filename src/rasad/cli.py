@@ -656,7 +656,9 @@ app.add_typer(eval_app, name="eval")
 
 @app.command()
 def dates(
-    source: Annotated[str, typer.Argument(metavar="FILE|-", help="A text file, or - for stdin.")],
+    source: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="A text file in any common encoding (or HTML page), or - for stdin.")
+    ],
     lang: Annotated[
         str | None, typer.Option("--lang", help="Language of the text (fa, ar, en); guessed when not given.")
     ] = None,
@@ -669,16 +671,11 @@ def dates(
     """List the time expressions of a text and the article date (given or inferred)."""
     from rasad.extract.time import analyse
 
-    if source == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise fail(f"{source}: cannot read as UTF-8 text: {exc}", 1) from exc
+    docs = _read_documents(source, allow_private=False)
+    if len(docs) > 1:
+        err.print(f"{source} holds {len(docs)} documents; listing the first", markup=False)
     try:
-        result = analyse(text, lang, anchor=anchor)
+        result = analyse(docs[0].text, lang, anchor=anchor)
     except ValueError as exc:
         raise fail(str(exc)) from exc
     date = None if result.date is None else {
