@@ -12,6 +12,7 @@ imported lazily; :func:`available` says whether it and the file are present.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import struct
@@ -272,3 +273,9 @@ class E5Reader:
                     out[si][first + wi] = hs_np[b, pos : pos + len(w)].mean(axis=0)
                     pos += len(w)
         return out
+
+
+@functools.cache
+def shared_reader(n_layers: int) -> E5Reader:
+    """One reader per layer count and process, shared by the fa and ar taggers."""
+    return E5Reader(n_layers=n_layers)

@@ -60,7 +60,7 @@ class Tagger:
             z = np.load(folder / "dense.npz")
             self.mu = z["mu"]
             self.proj = z["proj"]
-            self._encoder = e5.E5Reader(n_layers=max(self.layers))
+            self._encoder = e5.shared_reader(max(self.layers))
 
     def dense(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray] | None:
         """Projected e5 vectors per sentence, or None for a sparse-only model."""
