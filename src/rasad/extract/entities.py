@@ -8,7 +8,7 @@
   by the name's head noun;
 * turns a person-like name right after a facility head noun into part of that
   facility ("فرودگاه بین‌المللی X" is one FAC, not a PER);
-* adds demonym / nisba mentions (``اسرائیلی``, ``الإسرائيلية``) as type NORP
+* adds demonym / nisba mentions (``ژاپنی``, ``اليابانية``) as type NORP
   with their country, and gives ORG/GPE mentions a country where one is named;
 * sets ``head`` to the clitic-stripped form (``للبنتاغون`` → ``البنتاغون``).
 
@@ -222,7 +222,7 @@ def _country_of(words: Sequence[str]) -> str | None:
 
 def _head(text: str, lang: str, kind: str = "") -> str:
     """``text`` without Arabic proclitics: before the article always (للبنتاغون → البنتاغون),
-    before a bare place name when the rest is a known place (وأذربيجان → أذربيجان)."""
+    before a bare place name when the rest is a known place (وإسبانيا → إسبانيا)."""
     if lang != "ar":
         return text
     first, _, rest = text.partition(" ")

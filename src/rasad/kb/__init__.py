@@ -204,7 +204,7 @@ def lookup_place(name: str, lang: str | None = None) -> Place | None:
 
 
 def name_form(name: str, lang: str | None = None) -> str | None:
-    """The form of ``name`` the KB knows as written: ``لإسرائيل`` → ``إسرائيل``.
+    """The form of ``name`` the KB knows as written: ``لإسبانيا`` → ``إسبانيا``.
 
     ``name`` itself, or it without Arabic proclitics, when that is a place's
     name or alias (not only a match after stripping generic words); else None.

@@ -185,8 +185,8 @@ MEDIA_NOUNS = frozenset(
 def phrase_keys(text: str, lang: str | None) -> list[str]:
     """:func:`phrase_key`, plus the key of the name after a media noun.
 
-    «روزنامه X» → X; demonyms beside the name go too: «روزنامه اسرائیلی X»,
-    «صحيفة X الإسرائيلية» → X.
+    «روزنامه X» → X; demonyms beside the name go too: «روزنامه ژاپنی X»,
+    «صحيفة X اليابانية» → X.
     """
     from rasad.kb import demonym_country
 

@@ -125,7 +125,7 @@ def place(name: str) -> tuple[str, str] | None:
 
 
 def demonym(word: str) -> str | None:
-    """ISO country of a demonym or nisba adjective (ایرانی, الإسرائيلية), else None."""
+    """ISO country of a demonym or nisba adjective (ایرانی, اليابانية), else None."""
     fn = _kb("demonym")
     if fn is not None:
         hit = fn(word)
