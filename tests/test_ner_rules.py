@@ -25,8 +25,8 @@ def test_arabic_clitics_are_stripped_for_the_head() -> None:
 
 
 def test_demonyms_resolve_to_their_country() -> None:
-    for word in ("الإسرائيلي", "اسرائیلی", "إسرائيلية", "الإسرائيليين"):
-        assert demonym(word) == "IL", word
+    for word in ("الياباني", "ژاپنی", "يابانية", "اليابانيين"):
+        assert demonym(word) == "JP", word
     assert demonym("ایرانی") == "IR"
     assert demonym("المصرية") == "EG"
     assert demonym("کتاب") is None
@@ -64,11 +64,11 @@ def test_places_split_into_gpe_loc() -> None:
 
 
 def test_demonym_mentions_outside_names() -> None:
-    text = "قال المسؤول الإسرائيلي إن الوفد المصري وصل."
+    text = "قال المسؤول الياباني إن الوفد المصري وصل."
     doc = Doc(text=text, lang="ar")
     ms = _tagged(doc, {}, "ar")
     assert [(m.text, m.type, m.country) for m in ms] == [
-        ("الإسرائيلي", "NORP", "IL"),
+        ("الياباني", "NORP", "JP"),
         ("المصري", "NORP", "EG"),
     ]
     for m in ms:
@@ -76,7 +76,7 @@ def test_demonym_mentions_outside_names() -> None:
 
 
 def test_excluded_spans_are_skipped() -> None:
-    text = "الوفد المصري وصل. اقرأ أيضا: الوفد الإسرائيلي"
+    text = "الوفد المصري وصل. اقرأ أيضا: الوفد الياباني"
     cut = text.index("اقرأ")
     doc = Doc(text=text, lang="ar", excluded=[(cut, len(text), "boilerplate")])
     ms = _tagged(doc, {}, "ar")
