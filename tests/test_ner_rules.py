@@ -95,3 +95,78 @@ def test_conjunction_before_a_place_leaves_the_head() -> None:
     doc = Doc(text=text, lang="ar")
     ms = _tagged(doc, {"مصر": "B-LOC", "وتونس": "B-LOC"}, "ar")
     assert [(m.text, m.head, m.country) for m in ms] == [("مصر", "مصر", "EG"), ("وتونس", "تونس", "TN")]
+
+
+# -- span repairs (rasad.extract.entities._adjust); texts written here --------
+
+
+def test_portfolio_after_a_role_word_is_part_of_a_title_not_an_organisation() -> None:
+    text = "وزیر امور خارجه ژاپن به پکن رفت و وزیر خارجه نیز سخن گفت."
+    doc = Doc(text=text, lang="fa")
+    ms = _tagged(doc, {"امور": "B-ORG", "خارجه": "I-ORG", "ژاپن": "I-ORG", "پکن": "B-LOC"}, "fa")
+    assert "ORG" not in {m.type for m in ms}
+    # The country inside the dropped span is still a mention, with exact offsets.
+    japan = [m for m in ms if m.text == "ژاپن"]
+    assert len(japan) == 1 and japan[0].type == "GPE" and japan[0].country == "JP"
+    assert text[japan[0].start : japan[0].end] == "ژاپن"
+
+
+def test_lone_portfolio_word_is_dropped() -> None:
+    text = "این دو وزیر خارجه با هم دیدار کردند."
+    doc = Doc(text=text, lang="fa")
+    assert _tagged(doc, {"خارجه": "B-ORG"}, "fa") == []
+
+
+def test_organisation_extends_left_over_its_head_noun() -> None:
+    text = "سخنگوی وزارت امور خارجه ژاپن گفت."
+    doc = Doc(text=text, lang="fa")
+    ms = _tagged(doc, {"امور": "B-ORG", "خارجه": "I-ORG", "ژاپن": "I-ORG"}, "fa")
+    assert [(m.text, m.type, m.country) for m in ms] == [("وزارت امور خارجه ژاپن", "ORG", "JP")]
+
+
+def test_title_or_honorific_alone_is_not_a_person() -> None:
+    text = "وقال الرئيس الياباني إن السيدة وصلت."
+    doc = Doc(text=text, lang="ar")
+    ms = _tagged(doc, {"الرئيس": "B-PER", "الياباني": "I-PER", "السيدة": "B-PER"}, "ar")
+    assert "PER" not in {m.type for m in ms}
+    assert [(m.text, m.type) for m in ms] == [("الياباني", "NORP")]
+
+
+def test_one_word_person_that_is_a_demonym_becomes_a_demonym() -> None:
+    text = "به گزارش این روزنامه ژاپنی جلسه لغو شد."
+    doc = Doc(text=text, lang="fa")
+    ms = _tagged(doc, {"ژاپنی": "B-PER"}, "fa")
+    assert [(m.type, m.country) for m in ms] == [("NORP", "JP")]
+
+
+def test_bracketed_name_after_a_base_is_a_facility() -> None:
+    text = "هواپیماها از پایگاه نیروی هوایی ژاپن (تاکادو) پرواز کردند."
+    doc = Doc(text=text, lang="fa")
+    tags = {"پایگاه": "B-ORG", "نیروی": "I-ORG", "هوایی": "I-ORG", "ژاپن": "I-ORG", "تاکادو": "B-ORG"}
+    ms = _tagged(doc, tags, "fa")
+    assert [(m.text, m.type) for m in ms] == [("پایگاه نیروی هوایی ژاپن", "FAC"), ("تاکادو", "FAC")]
+
+
+def test_place_span_is_cut_at_a_preposition_and_trimmed_to_the_known_place() -> None:
+    text = "هواپیمای باری جمهوری اسلواکی در منطقه کوهستانی میان اسلواکی و لهستان فرود آمد."
+    doc = Doc(text=text, lang="fa")
+    tags = {"باری": "B-LOC", "جمهوری": "I-LOC", "منطقه": "B-LOC", "کوهستانی": "I-LOC", "میان": "I-LOC"}
+    ms = _tagged(doc, {**tags, "اسلواکی": "I-LOC"}, "fa")
+    texts = [(m.text, m.type) for m in ms]
+    assert texts[0] == ("جمهوری اسلواکی", "GPE")
+    assert ("منطقه کوهستانی", "LOC") in texts
+
+
+def test_official_country_name_tagged_as_organisation_is_the_country() -> None:
+    text = "دولت پیشین جمهوری اسلامی پاکستان بیانیه داد."
+    doc = Doc(text=text, lang="fa")
+    ms = _tagged(doc, {"جمهوری": "B-ORG", "اسلامی": "I-ORG", "پاکستان": "I-ORG"}, "fa")
+    assert [(m.type, m.country) for m in ms] == [("GPE", "PK")]
+
+
+def test_party_name_ends_before_a_preposition() -> None:
+    text = "نماینده حزب سبز در پارلمان سوئد گفت."
+    doc = Doc(text=text, lang="fa")
+    ms = _tagged(doc, {"حزب": "B-ORG", "سبز": "I-ORG", "در": "I-ORG", "پارلمان": "I-ORG", "سوئد": "I-ORG"}, "fa")
+    assert ms[0].text == "حزب سبز" and ms[0].type == "ORG"
+    assert ("سوئد", "GPE") in [(m.text, m.type) for m in ms]

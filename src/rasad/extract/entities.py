@@ -10,7 +10,17 @@
   facility ("فرودگاه بین‌المللی X" is one FAC, not a PER);
 * adds demonym / nisba mentions (``ژاپنی``, ``اليابانية``) as type NORP
   with their country, and gives ORG/GPE mentions a country where one is named;
-* sets ``head`` to the clitic-stripped form (``للبنتاغون`` → ``البنتاغون``).
+* sets ``head`` to the clitic-stripped form (``للبنتاغون`` → ``البنتاغون``);
+* repairs spans with general rules (:func:`_adjust`): a portfolio phrase that
+  is part of a title («وزیر [امور خارجه X]», «خارجه» alone) is no
+  organisation; a name made only of role words or honorifics is no name; an
+  organisation extends left over its head noun («وزارت [امور خارجه]»); an
+  organisation that opens with a facility noun («پایگاه ...», «قاعدة ...»), or a
+  name in brackets right after one, is a facility; a one-word "person" that
+  is a demonym is a demonym; a place span is cut at a preposition and loses
+  leading words the gazetteer does not need («باری [جمهوری X]»); an
+  "organisation" that is a country's official name is the country. Places
+  inside a dropped span stay mentions.
 
 Offsets are into ``doc.text``. Tokens inside ``doc.excluded`` are skipped.
 The text stage's sentences and tokens are used when present; otherwise the
@@ -26,6 +36,7 @@ from collections.abc import Sequence
 from rasad.doc import Doc, Mention
 from rasad.extract.ner.conll import spans
 from rasad.extract.ner.gazetteer import demonym, place, place_keys, strip_article
+from rasad.kb.institutions import institution_head, lookup, minister_word, role_word, title_fragment
 from rasad.text.fold import fold
 
 log = logging.getLogger(__name__)
@@ -143,6 +154,14 @@ LOC_HEADS = frozenset(
         "سواحل",
     ]
 )
+#: Prepositions that end a place name («قره‌باغ میان X و Y», «X في Y»).
+PLACE_BREAKS = frozenset(fold(w) for w in ["میان", "بین", "در", "از", "به", "با", "تا", "في", "بين", "من", "إلى", "الى", "على", "مع"])
+#: Words between which an organisation's own name ends («حزب X در Y»); embassies keep «در Y».
+ORG_BREAKS = frozenset(fold(w) for w in ["در", "في"])
+#: Words after a facility noun that make it media («پایگاه خبری»), not a facility.
+_MEDIA_AFTER = frozenset(fold(w) for w in ["خبری", "اطلاع‌رسانی", "اینترنتی", "الإخباري", "الإلكتروني"])
+#: How far before an opening bracket a facility noun may stand for the bracketed name to be that facility.
+BRACKET_REACH = 6
 _TOKEN_RE = re.compile(
     r"[\w\u200c\u064b-\u065f\u0670\u0640]+(?:[.'’\-][\w\u200c]+)*|[^\w\s]", re.UNICODE
 )
@@ -234,6 +253,74 @@ def _head(text: str, lang: str, kind: str = "") -> str:
     return f"{bare} {rest}" if rest else bare
 
 
+def _fac_word(w: str) -> bool:
+    f = fold(strip_article(w))
+    return f in FAC_HEADS or (f.startswith("ال") and f[2:] in FAC_HEADS)
+
+
+def _adjust(
+    s: int, e: int, kind: str, words: list[str], covered: list[bool], lang: str
+) -> tuple[int, int, str] | None:
+    """The span after the general repair rules (module docstring), or None to drop it."""
+    if kind == "ORG" and s > 0 and not covered[s - 1] and institution_head(words[s - 1], lang):
+        s -= 1  # «وزارت [امور خارجه]»
+    span = words[s:e]
+    if kind == "ORG" and s > 0 and minister_word(words[s - 1]):
+        return None  # «وزیر [X]»: X is the minister's portfolio
+    if kind in ("ORG", "PER") and title_fragment(span, lang):
+        return None  # «[امور خارجه X]» after «وزیر», or «خارجه» alone: part of a title
+    if kind == "PER" and all(role_word(w) or title_fragment([w], lang) or demonym(w) or place(w) for w in span):
+        return None  # «الرئيس الأذربيجاني», «خانم»: a title or an honorific, not a name
+    if kind == "PER" and e - s == 1 and demonym(span[0]):
+        return None  # «کویتی»: the demonym scan makes it a NORP mention
+    if kind == "PER" and institution_head(span[0], lang) and e - s > 1:
+        kind = "ORG"  # «گارد X», «حزب X»: an institution the tagger took for a name
+    if kind == "ORG":
+        cut = next((j for j in range(s + 1, e) if fold(words[j]) in ORG_BREAKS), None)
+        head = lookup(words[s], lang)
+        if cut is not None and not (head and head.english.startswith(("Embassy", "Consulate"))):
+            e = cut
+        if _fac_word(words[s]) and not (e - s > 1 and fold(words[s + 1]) in _MEDIA_AFTER):
+            kind = "FAC"
+        elif (hit := place(" ".join(words[s:e]))) is not None and hit[0] == "country":
+            kind = "GPE"  # «جمهوری اسلامی X»: the country's official name
+    if kind in ("ORG", "GPE", "LOC", "PER") and s > 0 and words[s - 1] == "(":
+        before = words[max(0, s - 1 - BRACKET_REACH) : s - 1]
+        if any(_fac_word(w) for w in before) and ")" in words[e : e + 1]:
+            kind = "FAC"  # «پایگاه نیروی هوایی X (Y)»: Y names the base
+    if kind in ("GPE", "LOC"):
+        cut = next((j for j in range(s + 1, e) if fold(words[j]) in PLACE_BREAKS), None)
+        if cut is not None:
+            e = cut
+        if not place(" ".join(words[s:e])):
+            trim = next((j for j in range(s + 1, e) if place(" ".join(words[j:e]))), None)
+            if trim is not None and not any(fold(strip_article(w)) in LOC_HEADS | ORG_HEADS for w in words[s:trim]):
+                s = trim  # «باری [جمهوری X]», «جنوب [X]»
+    return s, e, kind
+
+
+def _places_in(toks: list[tuple[int, int, str]], j0: int, j1: int) -> list[tuple[int, int, str | None]]:
+    """Country names (longest first) among tokens j0..j1: (start token, end token, country).
+
+    Cities are left out: a loose word that spells a city is too often a common word.
+    """
+    out: list[tuple[int, int, str | None]] = []
+    j = j0
+    while j < j1:
+        if fold(toks[j][2]) in PLACE_BREAKS or len(toks[j][2]) == 1:
+            j += 1  # a place name does not open with «و», «در» ...
+            continue
+        for n in range(min(3, j1 - j), 0, -1):
+            hit = place(" ".join(t[2] for t in toks[j : j + n]))
+            if hit and hit[0] == "country":
+                out.append((j, j + n, hit[1] or None))
+                j += n
+                break
+        else:
+            j += 1
+    return out
+
+
 def mentions_for(
     doc: Doc,
     sents: list[list[tuple[int, int, str]]],
@@ -254,6 +341,19 @@ def mentions_for(
             sc = sum(p for _, p in tags[s:e]) / (e - s)
             if sc < MIN_SCORE:
                 continue
+            adjusted = _adjust(s, e, kind, words, covered, lang)
+            if adjusted is None or adjusted[0] != s or adjusted[1] != e:
+                # Places among the words a repair leaves out stay mentions of their own.
+                keep = range(adjusted[0], adjusted[1]) if adjusted else range(0)
+                for a, b, cc in _places_in(toks, s, e):
+                    if a in keep or any(covered[a:b]):
+                        continue
+                    for j in range(a, b):
+                        covered[j] = True
+                    out.append(_place_mention(doc, toks, a, b, cc, lang, sc))
+            if adjusted is None:
+                continue
+            s, e, kind = adjusted
             country = None
             # A name right after a facility noun is that facility, not a person.
             fac_start = next(
@@ -312,6 +412,14 @@ def mentions_for(
                 )
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _place_mention(
+    doc: Doc, toks: list[tuple[int, int, str]], a: int, b: int, cc: str | None, lang: str, score: float
+) -> Mention:
+    start, end = toks[a][0], toks[b - 1][1]
+    text = doc.text[start:end]
+    return Mention(start, end, text, "GPE", country=cc, head=_head(text, lang, "GPE"), score=round(score, 3))
 
 
 def process(doc: Doc) -> Doc:

@@ -75,6 +75,8 @@ FIND_MIN_SCORE = 75.0
 #: Most fuzzy candidates examined per surname.
 FUZZY_CANDIDATES = 25
 
+#: Prefix of the language-independent key of a name the institution table translates.
+ENGLISH_KEY = "en:"
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 #: Demonym / nisba mentions (the NER stage's NORP): linked to their country, never an entity of their own.
 DEMONYM_TYPES = frozenset({"NORP"})
@@ -129,6 +131,9 @@ class Entity:
         if self.aliases.get("en"):
             self.label = self.aliases["en"][0]
             return
+        if self.type in ("ORG", "FAC") and (composed := self._composed_label()):
+            self.label = composed
+            return
         best: tuple[int, int, int, str] | None = None
         for rank, lang in enumerate(("fa", "ar")):  # Persian spellings write more vowels
             for a in self.aliases.get(lang, []):
@@ -140,6 +145,18 @@ class Entity:
                     best = cand
         if best is not None:
             self.label = romanize(best[3], model=self.type in MODEL_LABEL_TYPES)
+
+    def _composed_label(self) -> str | None:
+        """An English name read with the institution table: a complete one first, Persian first."""
+        from rasad.kb.institutions import compose
+
+        found: list[tuple[int, int, str]] = []
+        for rank, lang in enumerate(("fa", "ar")):
+            for a in self.aliases.get(lang, []):
+                c = compose(a, lang)
+                if c.label and not c.media:
+                    found.append((0 if c.complete else 1, -len(a.split()) + rank, c.label))
+        return min(found)[2] if found else None
 
     def record(self) -> dict[str, Any]:
         """The export record: id, label, type, country, aliases by language, mentions."""
@@ -272,7 +289,7 @@ class EntityIndex:
     def _index(self, e: Entity) -> None:
         for key in e.keys:
             self._by_key.setdefault(f"{e.group}:{key}", set()).add(e.id)
-            sk = skeleton(key)
+            sk = skeleton(key) if not key.startswith(ENGLISH_KEY) else ""
             if sk:
                 self._by_skel.setdefault(f"{e.group}:{sk}", set()).add(e.id)
         for role in e.roles:
@@ -353,14 +370,15 @@ class EntityIndex:
         def other_language(eid: str) -> bool:
             return not (local.lang and self.entities[eid].aliases.get(local.lang))
 
-        for key in local.keys:
+        native = [k for k in local.keys if not k.startswith(ENGLISH_KEY)]
+        for key in native:
             sk = skeleton(key)
             ids = {i for i in self._by_skel.get(f"{group}:{sk}", set()) if other_language(i)}
             if len(ids) == 1 and (len(sk) >= ORG_MIN_SKELETON or self._supported(self.entities[next(iter(ids))], context, None)):
                 return next(iter(ids))
         prefix = f"{group}:"
         skels = [k for k in self._by_skel if k.startswith(prefix)]
-        for key in local.keys:
+        for key in native:
             sk = skeleton(key)
             if len(sk) < ORG_MIN_SKELETON or not skels:
                 continue
@@ -674,6 +692,8 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
             by_key.setdefault((group, k), c)
         c.keys.update(keys)
         c.mentions.append(m)
+        if m.country:
+            c.countries[m.country] += 1
     nested = {id(m) for m in people if _nested(m, mentions, doc.text)}
     persons = _cluster_people(people, nested, lang)
     persons, clusters = _reconcile_types(persons, clusters, by_key, lang)

@@ -183,27 +183,40 @@ MEDIA_NOUNS = frozenset(
 
 
 def phrase_keys(text: str, lang: str | None) -> list[str]:
-    """:func:`phrase_key`, plus the key of the name after a media noun.
+    """:func:`phrase_key`, plus the key of the name after a media noun, plus a key in English.
 
-    «روزنامه X» → X; demonyms beside the name go too: «روزنامه ژاپنی X»,
-    «صحيفة X اليابانية» → X.
+    «روزنامه X» → X; demonyms and country names beside the name go too:
+    «روزنامه ژاپنی X», «صحيفة X اليابانية», «روزنامه X ژاپن» → X. A name the
+    institution table reads completely, tied to a place, also gets its
+    language-independent key (:attr:`rasad.kb.institutions.Composed.key`), so
+    «سفارت ژاپن» and «سفارة اليابان» meet.
     """
-    from rasad.kb import demonym_country
+    from rasad.kb import demonym_country, lookup_place
+    from rasad.kb.institutions import compose
 
     key = phrase_key(text, lang)
     if not key:
         return []
+    keys = [key]
     words = text.split()
+
+    def place_word(w: str) -> bool:
+        p = lookup_place(w, lang)
+        return bool(demonym_country(w, lang)) or (p is not None and p.kind == "country")
+
     if len(words) > 1 and name_key(words[0]) in MEDIA_NOUNS:
         rest = words[1:]
-        while len(rest) > 1 and demonym_country(rest[0], lang):
+        while len(rest) > 1 and place_word(rest[0]):
             rest = rest[1:]
-        while len(rest) > 1 and demonym_country(rest[-1], lang):
+        while len(rest) > 1 and place_word(rest[-1]):
             rest = rest[:-1]
         short = phrase_key(" ".join(rest), lang)
         if len(short) >= 3:
-            return [key, short]
-    return [key]
+            keys.append(short)
+    english = compose(text, lang).key if lang in ("fa", "ar") else None
+    if english:
+        keys.append(english)
+    return keys
 
 
 def phrase_key(text: str, lang: str | None) -> str:

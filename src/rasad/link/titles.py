@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from rasad.kb import demonym_country, lookup_place
+from rasad.kb.institutions import ROLE_WORDS
 from rasad.kb.keys import arabic_variants, name_key
 
 #: Most words a title may run past its role word before it must reach a country.
@@ -26,10 +27,7 @@ APPOSITION_GAP = re.compile(r"^[\s\u200c\u00a0]*[،,:]?[\s\u200c\u00a0]*$")
 _WORD = re.compile(r"[\w\u200c\u0640\u064b-\u065f]+")
 
 # Role words: general vocabulary of news titles (fa, ar, en), as name keys.
-_ROLE_WORDS = frozenset(
-    name_key(w)
-    for w in ["وزیر", "وزیره", "رئیس", "رئیسجمهور", "رئیسجمهوری", "نخستوزیر", "صدراعظم", "سخنگو", "سخنگوی", "معاون", "سفیر", "دبیرکل", "فرمانده", "رهبر", "نماینده", "مشاور", "دادستان", "شهردار", "استاندار", "پادشاه", "ملکه", "امیر", "ولیعهد", "وزير", "وزيرة", "الوزير", "رئيس", "الرئيس", "رئيسة", "المتحدث", "الناطق", "نائب", "سفير", "السفير", "الأمين", "قائد", "زعيم", "ممثل", "مستشار", "الملك", "الأمير", "ولي", "المستشار", "المندوب", "مندوب", "minister", "president", "premier", "spokesman", "spokeswoman", "ambassador", "secretary", "chancellor"]
-)
+_ROLE_WORDS = ROLE_WORDS
 _COUNTERPART_WORDS = frozenset(name_key(w) for w in ("همتا", "همتای", "نظیر", "counterpart"))
 
 
