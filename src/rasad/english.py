@@ -174,7 +174,9 @@ def event_line(event: dict[str, Any], doc: Doc | None = None, labels: Labels | N
     parts = [f"{actors} {verb}" + (f" {recipients}" if recipients else "")]
     location = event.get("location")
     if location is not None and location not in event.get("recipients", []):
-        parts[0] += f" in {label(location, doc, labels)}"
+        place = label(location, doc, labels)
+        # a visit's place is its destination: "visited Baku", not "visited in Baku"
+        parts[0] += f" {place}" if event.get("mode") == "visit" and not recipients else f" in {place}"
     modality = event.get("modality", "asserted")
     if modality != "asserted":
         parts[0] += f" [{modality}]"

@@ -49,6 +49,11 @@ PREP_LOOKBACK = 3
 MAX_FALLBACK_YEAR = 2099
 
 PARTICIPANT_TYPES = frozenset({"PER", "ORG", "GPE"})
+#: Modes of the structural events kept even when no participant is named.
+STRUCTURAL_MODES = frozenset({
+    "embassy-open", "embassy-close", "ambassador-appointed", "expel-diplomat",
+    "arms-transfer", "energy-supply", "military-access", "exercise",
+})  # fmt: skip
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 MODALITY_ORDER = ("negated", "conditional", "hypothetical", "planned", "reported", "asserted")
 
@@ -246,6 +251,8 @@ class _Lang:
     recipient: frozenset[str]
     location: frozenset[str]
     destination: frozenset[str]
+    weak: re.Pattern[str] | None
+    governors: frozenset[str]
 
 
 def fold_pattern(pattern: str) -> str:
@@ -297,6 +304,8 @@ def lexicon() -> dict[str, _Lang]:
             frozenset(fold(w) for w in roles["recipient"]),
             frozenset(fold(w) for w in roles["location"]),
             frozenset(fold(w) for w in roles["destination"]),
+            re.compile(_alt(roles["weak"])) if roles.get("weak") else None,
+            frozenset(fold(w) for w in roles.get("governors", [])),
         )
     return out
 
@@ -445,93 +454,417 @@ def _affiliated(doc: Doc, idx: list[int]) -> set[int]:
     return out
 
 
+#: What may stand between two coordinated mentions: a conjunction, a comma, and
+#: the head noun of a state name left outside the mention ("X وجمهورية Y").
+_COORDINATION = re.compile(
+    r"(?:و|and|,|،|، و|, and|و همچنین|وال)?\s*(?:و?(?:ال)?(?:جمهوریه|جمهوری|دوله|دولت|مملکه|اماره|سلطنه))?"
+)
+
+
 def _coordinated(doc: Doc, plain: list[int], first: int) -> list[int]:
-    """``first`` and the plain mentions joined to it by "و", "and" or a comma."""
+    """``first`` and the plain mentions joined to it by "و", "and" or a comma (a list of roles)."""
     group = [first]
     pos = plain.index(first)
     for j in plain[pos + 1 :]:
         gap = fold(doc.text[doc.mentions[group[-1]].end : doc.mentions[j].start]).strip()
-        if gap not in ("و", "and", ",", "،", "", "و همچنین", "وال"):
+        if not _COORDINATION.fullmatch(gap):
             break
         group.append(j)
     return group
 
 
-def assign_roles(
-    doc: Doc, sent: SentenceView, tstart: int, visit: bool
-) -> tuple[list[str | int], list[str | int], str | int | None]:
-    """Actors, recipients and location for a trigger at folded ``tstart``.
+# --- clause structure -----------------------------------------------------------------------
 
-    Mentions after a recipient preposition (or before Persian را) are
-    recipients; places after a locative preposition give the location (after a
-    directional one, for visits, also a recipient). Of the remaining ("plain")
-    mentions, the actor is the sentence's subject: in Persian the first plain
-    mention, in Arabic the first after the trigger verb (else the first), in
-    English the nearest before the trigger; each with the mentions coordinated
-    to it. Other plain mentions after an Arabic/English trigger are recipients.
-    """
-    lex = lexicon()[sent.lang]
-    idx = mentions_in(doc, sent.start, sent.end)
-    skip = _affiliated(doc, idx)
-    trig_orig = sent.offs[tstart]
-    recipients: list[int] = []
-    location: str | int | None = None
-    plain: list[int] = []
+_FA_KE = re.compile(r"(?<!\w)که(?!\w)")
+#: The word before Persian که when که opens a complement ("گفت که", "است که"), not a relative clause.
+_FA_COMPLEMENT_HOST = re.compile(
+    r"(?:کرد|کردند|کرده|گفت|گفتند|افزود|افزودند|نوشت|نوشتند|داد|دادند|شد|شدند|است|اند|بود|"
+    r"دارد|دانست|خواست|گوید|کند|شود|کنند|نمود|داشت|آمده|حالی|جایی|طوری|چرا|آن|این|تا|بل|چنان)$"
+)
+#: A finite verb that closes a Persian relative clause.
+_FA_FINITE = re.compile(
+    r"(?<!\w)(?:است|اند|بود|بودند|کرد|کردند|شد|شدند|کند|کنند|شود|دارد|دارند|داشت|گرفت|داد|دادند)(?!\w)"
+)
+_RELATIVE = {
+    "ar": re.compile(r"(?<!\w)[وف]?(?:الذی|التی|الذین|اللذان|اللذین|اللتان|اللتین|اللواتی|اللاتی)(?!\w)"),
+    "en": re.compile(r"\b(?:who|which|whose)\b"),
+}
+_COMPLEMENT = {
+    "ar": re.compile(
+        r"(?<!\w)(?:ان|انه|انها|انهم|انهما|بان|بانه|بانها|لان|[وف]?(?:حیث|عندما|بعدما|بینما))(?!\w)"
+    ),
+    "en": re.compile(r"\bthat\b"),
+}
+_CLAUSE_END = re.compile(r"[،,؛;:]")
+#: Characters looked back from a relative pronoun for the mention it refers to.
+RELATIVE_WINDOW = 80
+#: Words at most between an Arabic verb trigger and its post-verbal subject
+#: ("التقى وزير الخارجية الإسرائيلي، X").
+AR_SUBJECT_GAP = 6
+#: Words at most between a nominal trigger and the genitive naming its agent ("زيارة X").
+GENITIVE_GAP = 1
+_AR_PREP_WORD = re.compile(r"^(?:[وف]?(?:فی|عن|من|علی|الی|مع|حول|بشان|ضد|خلال|بعد|قبل|منذ|عقب|بین)|[بل]\w+)$")
+_DEMONSTRATIVE = {
+    "fa": re.compile(r"(?:^|\s)(?:این|آن|همین|همان)\s*$"),
+    "ar": re.compile(r"(?:^|\s)(?:هذا|هذه|ذلک|تلک|هذین|هاتین)\s*$"),
+    "en": re.compile(r"\b(?:this|that|the same)\s*$"),
+}
+_QUOTES = re.compile(r"«[^»]{0,2000}»|“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
+
+
+@dataclass(slots=True)
+class _Seg:
+    """A subordinate clause of a sentence, in folded positions."""
+
+    start: int
+    end: int
+    kind: str  # rel | comp
+    head: int | None  # relative clause: the mention it describes
+    host: int  # folded position of the marker
+
+
+def _antecedent(doc: Doc, sent: SentenceView, idx: list[int], fpos: int) -> int | None:
+    """The participant mention a relative pronoun at folded ``fpos`` refers to."""
+    orig = sent.offs[fpos]
+    best: int | None = None
     for i in idx:
         m = doc.mentions[i]
+        if m.type in PARTICIPANT_TYPES and m.end <= orig and orig - m.end <= RELATIVE_WINDOW:
+            best = i
+    return best
+
+
+def clause_segments(doc: Doc, sent: SentenceView, idx: list[int]) -> list[_Seg]:
+    """Relative and complement clauses: که / الذي / أن / who / that and how far they reach.
+
+    A Persian که after a verb (or "است", "آن") opens a complement that runs to the
+    end of the sentence; after a noun it opens a relative clause that ends at its
+    first finite verb. An Arabic or English relative clause ends at the next comma.
+    """
+    folded, n = sent.folded, len(sent.folded)
+    segs: list[_Seg] = []
+    if sent.lang == "fa":
+        for m in _FA_KE.finditer(folded):
+            prev = folded[: m.start()].split()
+            if not prev or _FA_COMPLEMENT_HOST.search(prev[-1]):
+                segs.append(_Seg(m.end(), n, "comp", None, m.start()))
+            else:
+                verb = _FA_FINITE.search(folded, m.end())
+                end = verb.end() if verb else n
+                segs.append(_Seg(m.end(), end, "rel", _antecedent(doc, sent, idx, m.start()), m.start()))
+        return segs
+    rel, comp = _RELATIVE.get(sent.lang), _COMPLEMENT.get(sent.lang)
+    if rel is not None:
+        for m in rel.finditer(folded):
+            stop = _CLAUSE_END.search(folded, m.end())
+            end = stop.start() if stop else n
+            segs.append(_Seg(m.end(), end, "rel", _antecedent(doc, sent, idx, m.start()), m.start()))
+    if comp is not None:
+        segs += [_Seg(m.end(), n, "comp", None, m.start()) for m in comp.finditer(folded)]
+    return sorted(segs, key=lambda s: s.start)
+
+
+def _seg_of(segs: list[_Seg], fpos: int) -> int:
+    """Index of the innermost clause holding folded ``fpos``; -1 for the main clause."""
+    best = -1
+    for k, s in enumerate(segs):
+        if s.start <= fpos < s.end:
+            best = k
+    return best
+
+
+def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Original spans of the direct quotes in ``doc`` («…», “…”, "…")."""
+    cached = doc.meta.get("_quoted_spans")
+    if cached is None:
+        cached = [(m.start(), m.end()) for m in _QUOTES.finditer(doc.text)]
+        doc.meta["_quoted_spans"] = cached
+    return cached
+
+
+def _person_countries(doc: Doc, idx: list[int]) -> dict[int, str]:
+    """Country of each person mention: its own, else a demonym/country/ministry named next to it."""
+    out: dict[int, str] = {}
+    for i in idx:
+        m = doc.mentions[i]
+        if m.type != "PER":
+            continue
+        if m.country:
+            out[i] = m.country
+            continue
+        near = [
+            (min(abs(o.start - m.end), abs(m.start - o.end)), o.country)
+            for j in idx
+            if (o := doc.mentions[j]).country and o.type in ("GPE", "ORG", "NORP") and j != i
+            and (0 <= o.start - m.end <= AFFILIATION_WINDOW or 0 <= m.start - o.end <= AFFILIATION_WINDOW)
+            and not re.search(r"[.!?؟;؛\n]", doc.text[min(m.end, o.end) : max(m.start, o.start)])
+        ]  # fmt: skip
+        if near:
+            out[i] = min(near)[1] or ""
+    return out
+
+
+@dataclass(slots=True)
+class _Clause:
+    """What :func:`assign_roles` needs about a sentence, computed once per sentence."""
+
+    idx: list[int]
+    segs: list[_Seg]
+    skip: set[int]
+    countries: dict[int, str]
+    subjects: dict[int, list[int]]  # clause index -> actors found there (for inheritance)
+    last: list[int]  # the actors of the sentence's latest event
+
+
+def analyse_sentence(doc: Doc, sent: SentenceView) -> _Clause:
+    """Mentions, clauses, affiliations and person countries of one sentence."""
+    idx = mentions_in(doc, sent.start, sent.end)
+    return _Clause(idx, clause_segments(doc, sent, idx), _affiliated(doc, idx), _person_countries(doc, idx), {}, [])
+
+
+def _is_ar_verb(hit_text: str, prefix: str) -> bool:
+    """True when an Arabic trigger's first word is a verb (from the lexicon's verb stems)."""
+    if "ال" in prefix or prefix.rstrip("وف") in ("ب", "ل", "ک"):
+        return False
+    words = hit_text.split()
+    return bool(words) and bool(_ar_verbs().fullmatch(words[0]))
+
+
+@lru_cache(maxsize=1)
+def _ar_verbs() -> re.Pattern[str]:
+    data = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    return re.compile(rf"(?:{_alt(data['roles']['ar']['verbs'])})\w{{0,3}}")
+
+
+_BETWEEN = frozenset({"بین", "میان", "between"})
+#: Prepositions naming where a transfer comes from: its source is the actor.
+_SOURCE = {"fa": frozenset({"از"}), "ar": frozenset({"من"}), "en": frozenset({"from"})}
+#: Transfers whose grammatical subject receives ("X buys oil from Y", "واردات نفتی X").
+_INVERSE = {
+    "fa": re.compile(r"(?:خرید|واردات)"),
+    "ar": re.compile(r"[وف]?(?:تشتری|یشتری|اشترت|اشتری|استیراد|شراء|واردات)"),
+    "en": re.compile(r"(?:buy|bought|purchas|import)"),
+}
+TRANSFER_MODES = frozenset({"arms-transfer", "energy-supply", "economic", "humanitarian", "military"})
+#: Words at most between an Arabic/English trigger and a mention read as its object.
+OBJECT_GAP = 5
+_FA_LIGHT_VERB = re.compile(
+    r"(?<!\w)(?:(?:می ?|نمی ?|ن)?(?:کرد|کن|شد|شو|داد|ده|داشت|دار|گرفت|گیر|نمود|خواه)"
+    r"(?:ه|ند|د|ید|یم|م|ی|ن|نده)?|است|بود|بودند|اند)(?!\w)"
+)
+
+
+def _is_verbal(sent: SentenceView, hit: _Hit, first_end: int) -> bool:
+    """Whether a trigger is a verb (Arabic: its first word; Persian: it holds or precedes a light verb)."""
+    if sent.lang == "ar":
+        return _is_ar_verb(sent.folded[hit.start : first_end], hit.prefix)
+    if sent.lang == "fa":
+        text = sent.folded[hit.start : hit.end]
+        nxt = sent.folded[hit.end : hit.end + 16].split()[:1]
+        return bool(_FA_LIGHT_VERB.search(text)) or bool(nxt and _FA_LIGHT_VERB.fullmatch(nxt[0]))
+    return True
+
+
+def _group_ending(doc: Doc, plain: list[int], last: int) -> list[int]:
+    """The coordinated list of plain mentions that ends with ``last`` ("X and Y" before a trigger)."""
+    first = last
+    while plain.index(first) > 0:
+        prev = plain[plain.index(first) - 1]
+        if first not in _coordinated(doc, plain, prev):
+            break
+        first = prev
+    return _coordinated(doc, plain, first)
+
+
+def _words_between(sent: SentenceView, a: int, b: int) -> list[str]:
+    return re.sub(r"[()«»\"“”]", " ", sent.folded[a:b]).split()
+
+
+def _default_actor(doc: Doc, sent: SentenceView, info: _Clause, seg: int) -> list[int]:
+    """Who a clause without a named subject is about.
+
+    A relative clause is about the mention it describes; a complement clause
+    (not of a reporting verb: "the newspaper wrote that ...") about the subject of
+    its host clause; else a subject pronoun refers to the last person named
+    before the sentence.
+    """
+    if seg >= 0:
+        s = info.segs[seg]
+        if s.kind == "rel" and s.head is not None:
+            return [s.head]
+        if s.kind == "comp":
+            host = _seg_of(info.segs, max(0, s.host - 1))
+            if host in info.subjects:
+                return info.subjects[host]
+            lo = info.segs[host].start if host >= 0 else 0
+            reported = lexicon()[sent.lang].markers["reported"]
+            if not reported.search(sent.folded[lo : s.host]):
+                cands = [
+                    i for i in info.idx
+                    if doc.mentions[i].type in PARTICIPANT_TYPES and i not in info.skip
+                    and _seg_of(info.segs, sent.folded_pos(doc.mentions[i].start)) == host
+                    and doc.mentions[i].end <= sent.offs[s.host]
+                ]  # fmt: skip
+                if cands:
+                    return [cands[0]]
+    return []
+
+
+def assign_roles(
+    doc: Doc, sent: SentenceView, hit: _Hit, info: _Clause | None = None
+) -> tuple[list[str | int], list[str | int], str | int | None]:
+    """Actors, recipients and location of the trigger ``hit``, as lists of references.
+
+    Only mentions of the trigger's own clause take part (a relative clause
+    "که ... سفر کرده است" / "الذي وصل ..." is a clause of its own). Mentions
+    after a recipient preposition (or before Persian را) are recipients; places
+    after a locative or, for visits, a directional preposition give the
+    location, never a recipient. The actor is the clause's subject: in Persian
+    the first plain mention before the trigger; in Arabic, for a verb, a mention
+    right before it or within :data:`AR_SUBJECT_GAP` words after it (VSO), for a
+    verbal noun its genitive ("زيارة X") or the nearest mention before it; in
+    English the nearest before it; each with the mentions coordinated to it (a
+    list). A clause without a subject takes its antecedent, host-clause subject
+    or pronoun referent. Other plain mentions after an Arabic/English trigger
+    are recipients. A person's country (a GPE equal to an actor's country) is
+    neither a second actor nor a recipient.
+    """
+    info = info or analyse_sentence(doc, sent)
+    lex = lexicon()[sent.lang]
+    mode = hit.trig.mode
+    visit, structural = mode == "visit", mode in STRUCTURAL_MODES
+    seg = _seg_of(info.segs, hit.start)
+    cs, ce = clause_bounds(sent, hit.start)
+    clause_lo = sent.offs[cs]
+    clause_hi = sent.offs[ce] if ce < len(sent.offs) - 1 else sent.end
+    trig_orig, trig_end = sent.offs[hit.start], sent.offs[hit.end - 1] + 1
+    first_end = hit.start + len(sent.folded[hit.start : hit.end].split()[0])
+    verbal = _is_verbal(sent, hit, first_end)
+    recipients: list[int] = []
+    sources: list[int] = []
+    between: list[int] = []
+    location: str | int | None = None
+    plain: list[int] = []
+    for i in info.idx:
+        m = doc.mentions[i]
+        if _seg_of(info.segs, sent.folded_pos(m.start)) != seg:
+            continue
+        if structural and m.type == "ORG" and m.start < trig_end and m.end > trig_orig:
+            continue  # the embassy or the deal itself
         words = preceding_words(doc, sent, m)
+        in_clause = clause_lo <= m.start < clause_hi
         after = m.start > trig_orig
-        if (
-            m.type in PLACE_TYPES
-            and visit
-            and (_prep_in(words, lex.destination) or (sent.lang != "fa" and after))
+        if m.type in PLACE_TYPES and visit and in_clause and (
+            _prep_in(words, lex.destination) or (sent.lang != "fa" and after)
         ):
             location = location if location is not None else mention_ref(doc, i)
-            recipients.append(i)
             continue
         if m.type in PLACE_TYPES and _prep_in(words, lex.location):
-            location = location if location is not None else mention_ref(doc, i)
+            if in_clause or sent.lang == "fa":
+                location = location if location is not None else mention_ref(doc, i)
             continue
-        if i in skip or m.type not in PARTICIPANT_TYPES:
+        if i in info.skip or m.type not in PARTICIPANT_TYPES:
             continue
-        if _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1) or (
+        if words and words[0] in _BETWEEN and in_clause:
+            between += _coordinated(doc, [j for j in info.idx if doc.mentions[j].start >= m.start], i)
+        if i in between:
+            continue
+        if (mode in TRANSFER_MODES and words and words[0] in _SOURCE.get(sent.lang, ())) and in_clause:
+            sources.append(i)
+        elif _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1) or (
             sent.lang == "fa" and _following_word(sent, m) == "را"
         ):
-            recipients.append(i)
+            fa_ok = (m.type == "PER" and not after) or (in_clause and (not after or not verbal))
+            if (fa_ok if sent.lang == "fa" else in_clause or m.type == "PER"):
+                recipients.append(i)
         else:
             plain.append(i)
+    before = [i for i in plain if doc.mentions[i].start < trig_orig]
+    after_ = [i for i in plain if doc.mentions[i].start >= trig_orig]
     actors: list[int] = []
-    if plain:
-        if sent.lang == "fa":
-            actors = _coordinated(doc, plain, plain[0])
-        elif sent.lang == "ar":
-            after = [i for i in plain if doc.mentions[i].start > trig_orig]
-            actors = _coordinated(doc, plain, after[0] if after else plain[0])
-        else:
-            before = [i for i in plain if doc.mentions[i].start < trig_orig]
-            if before:
-                first = before[-1]
-                while plain.index(first) > 0 and plain[plain.index(first) - 1] in before:
-                    prev = plain[plain.index(first) - 1]
-                    if first not in _coordinated(doc, plain, prev):
-                        break
-                    first = prev
-                actors = _coordinated(doc, plain, first)
-        if sent.lang != "fa":
-            recipients += [
-                i for i in plain if doc.mentions[i].start > trig_orig and i not in actors
-            ]
-    actor_refs = [mention_ref(doc, i) for i in actors]
-    if not actor_refs:
-        pron = _PRONOUN.get(sent.lang)
-        if (pron is not None and pron.search(sent.folded)) or (sent.lang == "ar" and not idx):
-            per = last_person_before(doc, sent.start)
-            if per is not None:
-                actor_refs.append(mention_ref(doc, per))
-    actor_refs = list(dict.fromkeys(actor_refs))
-    recipient_refs = [
-        r for r in dict.fromkeys(mention_ref(doc, i) for i in recipients) if r not in actor_refs
-    ]
+    pron = _PRONOUN.get(sent.lang)
+    seg_lo = info.segs[seg].start if seg >= 0 else 0
+    pronoun_first = pron is not None and (
+        (pm := pron.search(sent.folded, seg_lo, hit.start)) is not None
+        and (not before or sent.offs[pm.start()] < doc.mentions[before[0]].start)
+    )
+    genitive = [
+        i for i in after_
+        if len(_words_between(sent, hit.end, sent.folded_pos(doc.mentions[i].start))) <= GENITIVE_GAP
+    ][:1]  # fmt: skip
+    if between:
+        actors = between
+    elif sources:
+        actors = _coordinated(doc, sources, sources[0])
+    elif pronoun_first:
+        per = last_person_before(doc, sent.start)
+        actors = [per] if per is not None else []
+        recipients += [i for i in before if clause_lo <= doc.mentions[i].start]
+    elif sent.lang == "fa":
+        # a finite verb of the same clause between a mention and the trigger ends that mention's clause
+        verbs = [
+            v.end() for v in _FA_FINITE.finditer(sent.folded, seg_lo, hit.start)
+            if _seg_of(info.segs, v.start()) == seg
+        ]  # fmt: skip
+        if verbs:
+            before = [i for i in before if sent.folded_pos(doc.mentions[i].start) >= verbs[-1]]
+        if genitive and not verbal:
+            actors = _coordinated(doc, plain, genitive[0])
+        elif before:
+            actors = _coordinated(doc, plain, before[0])
+        elif after_ and not verbal and not _default_actor(doc, sent, info, seg):
+            actors = _coordinated(doc, plain, after_[0])
+    elif sent.lang == "ar":
+        gap_from = first_end if verbal else hit.end
+        if before and not _words_between(
+            sent, sent.folded_pos(doc.mentions[before[-1]].end), hit.start - len(hit.prefix)
+        ):
+            actors = _group_ending(doc, plain, before[-1])  # subject right before the verb or noun
+        elif after_:
+            gap = _words_between(sent, gap_from, sent.folded_pos(doc.mentions[after_[0]].start))
+            limit = AR_SUBJECT_GAP if verbal else GENITIVE_GAP
+            if len(gap) <= limit and not any(_AR_PREP_WORD.match(w) for w in gap):
+                actors = _coordinated(doc, plain, after_[0])
+        near = [i for i in before if doc.mentions[i].start >= clause_lo]
+        if not actors and near and not verbal:
+            actors = _group_ending(doc, plain, near[-1])
+    elif before:
+        actors = _group_ending(doc, plain, before[-1])
+    if not actors:
+        actors = _default_actor(doc, sent, info, seg)
+    if not actors and sent.lang == "ar" and not verbal and before:
+        actors = _coordinated(doc, plain, before[0])  # "X ..., ولديها سفارة": the sentence's subject
+    if not actors and sent.lang == "ar" and not info.idx:
+        per = last_person_before(doc, sent.start)
+        actors = [per] if per is not None else []
+    if sent.lang != "fa" and not pronoun_first:
+        prev_end = hit.end
+        for i in after_:
+            m = doc.mentions[i]
+            gap = _words_between(sent, prev_end, sent.folded_pos(m.start))
+            if i not in actors and len(gap) <= (OBJECT_GAP if m.start < clause_hi else 2):
+                recipients.append(i)
+            elif i not in actors:
+                break
+            prev_end = sent.folded_pos(m.end)
+    info.subjects.setdefault(seg, actors)
+    if actors:
+        info.last = actors
+    if _INVERSE.get(sent.lang) is not None and _INVERSE[sent.lang].match(sent.folded[hit.start : hit.end]):
+        actors, recipients = recipients, actors  # "X buys oil from Y": Y supplies X
+    own = {info.countries.get(i) or doc.mentions[i].country for i in actors} - {None, ""}
+    people = {info.countries.get(i) for i in actors if doc.mentions[i].type == "PER"} - {None, ""}
+    actor_refs = list(dict.fromkeys(
+        mention_ref(doc, i) for i in actors
+        if not (doc.mentions[i].type == "GPE" and doc.mentions[i].country in people)
+    ))  # fmt: skip
+    recipient_refs = list(dict.fromkeys(
+        mention_ref(doc, i) for i in recipients
+        if not (doc.mentions[i].type == "GPE" and doc.mentions[i].country in own)
+    ))  # fmt: skip
+    recipient_refs = [r for r in recipient_refs if r not in actor_refs]
+    if location in actor_refs:
+        location = None
     return actor_refs, recipient_refs, location
 
 
@@ -565,8 +898,38 @@ def find_triggers(sent: SentenceView) -> list[_Hit]:
     return kept
 
 
+def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
+    """Why a trigger is not an event of its own, or ``None``.
+
+    Inside a direct quote it is the speaker's words (the quote stage keeps
+    them); after a demonstrative ("این دیدار", "هذا الاجتماع", "this meeting") it
+    refers back to an event already reported; an abstract noun governed by a
+    preposition ("بر گسترش همکاری", "عن التعاون", "threat of") names a topic,
+    not an act.
+    """
+    anchor = sent.offs[hit.start]
+    if any(s <= anchor < e for s, e in quoted_spans(doc)):
+        return "quoted"
+    lead = sent.folded[max(0, hit.start - len(hit.prefix) - 12) : hit.start - len(hit.prefix)]
+    demo = _DEMONSTRATIVE.get(sent.lang)
+    if demo is not None and hit.trig.type == "CONSULT" and demo.search(lead):
+        return "anaphoric"
+    lex = lexicon()[sent.lang]
+    words = sent.folded[hit.start : hit.end].split()
+    if lex.weak is not None and words and lex.weak.fullmatch(words[0]):
+        prev = sent.folded[: hit.start - len(hit.prefix)].split()
+        if hit.prefix.rstrip("ال").endswith(("ب", "ل")) or (prev and prev[-1] in lex.governors):
+            return "topic"
+    return None
+
+
 def process(doc: Doc) -> Doc:
-    """Detect PLOVER events in ``doc`` and append them to ``doc.events``."""
+    """Detect PLOVER events in ``doc`` and append them to ``doc.events``.
+
+    One event per trigger type, mode and modality in a sentence. Once the
+    entity stage has run, an event needs an actor or a recipient, unless it is
+    structural (:data:`STRUCTURAL_MODES`) or a visit to a named place.
+    """
     from rasad.english import event_line
 
     key = doc.content_hash[:10]
@@ -574,16 +937,23 @@ def process(doc: Doc) -> Doc:
     n = len(doc.events)
     for sent in sentence_views(doc):
         seen: set[tuple[str, str, str]] = set()
+        info = analyse_sentence(doc, sent) if doc.mentions else None
         for hit in find_triggers(sent):
             t = hit.trig
+            if _skipped(doc, sent, hit):
+                continue
             anchor = sent.offs[hit.start]
             date = event_date(doc, sent, anchor)
             mod = modality(doc, sent, hit.start, hit.end, hit.prefix, date)
             sig = (t.type, t.mode, mod)
             if sig in seen:
                 continue
-            actors, recipients, location = assign_roles(doc, sent, hit.start, t.mode == "visit")
-            if require_participant and not actors and not recipients:
+            if info is not None:
+                actors, recipients, location = assign_roles(doc, sent, hit, info)
+            else:
+                actors, recipients, location = [], [], None
+            kept = t.mode in STRUCTURAL_MODES or (t.mode == "visit" and location is not None)
+            if require_participant and not actors and not recipients and not kept:
                 continue
             seen.add(sig)
             ts, te = sent.orig(hit.start, hit.end)
