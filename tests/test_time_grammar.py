@@ -241,9 +241,16 @@ def test_clock_times_written_in_words() -> None:
     assert only("ساعت ۵ غروب", "fa").value == "T17:00"
 
 
-@pytest.mark.parametrize("text", ["تسعى الشركة إلى جمعه خلال الطرح", "يدفع 150 ريالا في اليوم الواحد", "كان متوفرا في ذلك اليوم"])
+@pytest.mark.parametrize("text", ["تسعى الشركة إلى جمعه خلال الطرح", "يدفع 150 ريالا في اليوم الواحد"])
 def test_arabic_words_that_only_look_like_dates(text: str) -> None:
     assert analyse(text, "ar", anchor=ANCHOR, now=NOW).times == []
+
+
+def test_that_day_is_never_today() -> None:
+    """"ذلك اليوم" points back to a day named before; with none, it stays without a value."""
+    r = analyse("كان متوفرا في ذلك اليوم", "ar", anchor=ANCHOR, now=NOW)
+    assert [(t.text, t.value) for t in r.times] == [("ذلك اليوم", None)]
+    assert "refers back" in r.errors[0]["reason"]
 
 
 def test_decades_ago_is_a_point_in_time() -> None:

@@ -28,6 +28,9 @@ from rasad.extract.time.resolve import (
     CONF_LOWER_BOUND,
     Anchor,
     Evidence,
+    Resolved,
+    anaphor_value,
+    anaphor_year,
     infer_article_date,
     resolve,
 )
@@ -38,6 +41,8 @@ __all__ = ["TimeResult", "analyse", "parse_anchor", "parse_date", "process"]
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _FUTURE = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in T.FUTURE_MARKERS)})(?![^\W_])")
+#: Precisions an anaphor (آن سال، همان روز) may point back to.
+_DATED = frozenset({"year", "month", "day", "hour", "minute", "second"})
 _FA_LETTERS = re.compile("[پچژگیک]")
 _AR_LETTERS = re.compile("[ةيك]")
 
@@ -163,8 +168,21 @@ def process(doc: Doc, *, anchor: str | dt.date | DateValue | None = None, now: d
 
     times: list[TimeExpr] = []
     errors: list[dict[str, object]] = []
+    prev: Resolved | None = None  # the last dated expression, for آن سال / همان روز
     for c, s, e, fut in kept:
         r = resolve(c, anchor_obj, fut)
+        if "year_anaphor" in c.notes:  # آذر همان سال
+            dated = anaphor_year(c, prev)
+            r = resolve(dated, anchor_obj, fut) if dated else Resolved(
+                None, "month", c.cal, True, "refers back to a year the text has not dated")
+            r.inferred = True
+        elif any(n.startswith("anaphor:") for n in c.notes):
+            try:
+                r = anaphor_value(c, prev)
+            except (ValueError, OverflowError) as exc:
+                r = Resolved(None, None, "unknown", True, str(exc))
+        elif r.value is not None and c.kind in ("date", "range") and r.precision in _DATED:
+            prev = r
         text = doc.text[s:e]
         times.append(TimeExpr(s, e, text, r.value, r.precision, r.calendar if r.calendar != "unknown" or c.cal == "unknown" else c.cal, c.kind, r.inferred))
         if r.error:

@@ -84,3 +84,26 @@ def add_months(d: dt.date, n: int) -> dt.date:
         except ValueError:
             continue
     raise ValueError("unreachable")
+
+
+def named_day(cal: str, m: int, d: int, y: int) -> dt.date:
+    """The Gregorian day of a named day in year ``y`` of ``cal``.
+
+    ``m > 0``: day ``d`` of month ``m``. ``m == 0``: a computed day, by ``d``:
+    1 Western Easter (convertdate), 2 the eve of the last Wednesday of the
+    Solar Hijri year (Chaharshanbe Suri), 3 the last Friday of Ramadan (Quds Day).
+    """
+    if m:
+        return to_gregorian(cal, y, m, d)
+    if d == 1:
+        from convertdate import holidays
+
+        return dt.date(*holidays.easter(y))
+    if d == 2:
+        last = to_gregorian("jalali", y + 1, 1, 1) - dt.timedelta(days=1)
+        wednesday = last - dt.timedelta(days=(last.weekday() - 2) % 7)
+        return wednesday - dt.timedelta(days=1)
+    if d == 3:
+        last = to_gregorian("hijri", y, 10, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - 4) % 7)
+    raise ValueError(f"unknown computed day {d}")

@@ -67,6 +67,7 @@ class Cand:
     clock: tuple[int, int | None, int | None] | None = None  # hour, minute, second
     season: str | None = None
     century: int | None = None
+    named: tuple[str, int, int] | None = None  # a named day: (calendar, month, day); month 0 is computed
     until: Cand | None = None  # the right end of a range
     today: bool = False  # "today, Wednesday 29 March": the article's own day
     year_explicit: bool = False
@@ -169,6 +170,9 @@ class _Patterns:
     every: re.Pattern[str]
     part: re.Pattern[str]
     nth: re.Pattern[str]
+    named: re.Pattern[str]
+    anaphor: re.Pattern[str]
+    quarter: re.Pattern[str]
 
 
 def _number_words_rx() -> str:
@@ -275,8 +279,9 @@ def patterns() -> _Patterns:
         rf"|(?:(?:{cw})\s*)+(?P<h2>\d{{1,2}}|{hour_word})\s*و\s*(?P<mi2>\d{{1,2}}|{minute_word})\s*(?:دقیقه|دقيقة)"
         rf"(?:\s*و\s*(?P<sec2>\d{{1,2}}|{minute_word})\s*(?:ثانیه|ثانية))?"
         rf"|(?:{cw})\s*(?P<h4>\d{{1,2}}|{hour_word}{RB})(?!\d|\s*[:.]\s*\d|\s*و\s*\d|\s*(?:دقیقه|دقيقة))"
-        rf"(?P<half4>\s*و\s*نیم)?"
-        rf"|(?<!\d)(?P<h5>\d{{1,2}}|{hour_word}{RB})(?P<half5>\s*و\s*نیم)?(?=\s*(?:{_alt(T.BARE_HOUR_PERIODS)})(?![^\W_])))"
+        rf"(?P<half4>\s*و\s*(?:نیم|سه\s*ربع|ربع)(?![^\W_]))?"
+        rf"|(?:(?:{cw})\s*)?(?:یک\s*)?ربع\s*به\s*(?P<h6>\d{{1,2}}(?!\d)|{hour_word}{RB})"
+        rf"|(?<!\d)(?P<h5>\d{{1,2}}|{hour_word}{RB})(?P<half5>\s*و\s*(?:نیم|سه\s*ربع|ربع))?(?=\s*(?:{_alt(T.BARE_HOUR_PERIODS)})(?![^\W_])))"
         rf"(?:\s*(?P<per>{_alt(list(T.DAY_PERIODS))})(?![^\W_]))?"
     )
     season = (
@@ -285,21 +290,53 @@ def patterns() -> _Patterns:
     )
     century = (
         rf"{LB}(?:(?:ال)?(?:قرن|سده){RB}\s+(?P<o>{_alt(list(T.ordinal_words()))}|\d{{1,2}})(?:ین)?{RB}"
-        rf"|(?:دهه|عقد)(?:\s*های|\s*هاي)?\s+(?P<dec>\d{{4}}|\d{{2}}(?!\d)|{_alt(list(T.DECADE_WORDS))}{RB}))"
-        rf"(?:\s+(?P<ysuf>{suffix}){RB})?"
+        rf"|(?:دهه|عقد)(?:\s*های|\s*هاي)?\s+(?P<dec>\d{{4}}|\d{{2}}(?!\d)|{_alt(list(T.DECADE_WORDS))}{RB})"
+        rf"|(?:ال)?(?:دهه|عقد)\s+(?P<do>{_alt(list(T.ordinal_words(10)))}){RB}\s+(?:من\s+)?(?:ال)?(?:قرن|سده){RB}"
+        rf"(?:\s+(?P<co>{_alt(list(T.ordinal_words()))}|\d{{1,2}})(?:ین)?{RB})?)"
+        rf"(?:\s+(?P<ysuf>{suffix}){RB})?(?:\s+(?:{_alt(T.CURRENT_CENTURY_WORDS)}){RB})?"
     )
     every = (
         rf"{LB}(?:(?P<ev>{_alt(T.EVERY_WORDS)})\s+(?:(?P<u>{units})|(?P<wd>{wday})){RB}"
         rf"|(?P<adv>{_alt(list(T.SET_ADVERBS))}){RB}"
-        rf"|(?P<fu>{units})(?:ی|\s*ای)\s+(?:\d+|{card})\s*(?:{_alt(T.TIMES_WORDS)}){RB})"
+        rf"|(?P<fu>{units})(?:ی|\s*ای)\s+(?:\d+|{card})\s*(?:{_alt(T.TIMES_WORDS)}){RB}"
+        rf"|(?P<bu>{units})\s+به\s+(?P<bu2>{units}){RB}"
+        rf"|(?:یک|هر)\s+(?P<ou>{units})\s+(?:{_alt(T.EVERY_OTHER)}){RB}"
+        rf"|(?P<dw>{_alt(list(T.DURATION_WORDS))}){RB})"
     )
     part = rf"{LB}(?P<p>{_alt(list(T.DAY_PARTS))}){RB}"
-    nth_words = [w for w in T.ordinal_words(99) if w.endswith("مین")]
+    nth_words = [w for w in T.ordinal_words(99) if w.endswith("مین")] + T.hundreds_ordinals()
     nth = rf"{LB}(?P<nth>{_alt(nth_words)}|\d{{1,4}}\s*(?:امین|مین))\s+(?P<nu>{_alt(T.NTH_UNITS)}){RB}"
+    named = (
+        rf"{LB}(?:(?P<cue>{_alt(T.NAMED_DAY_CUES)})\s+)?(?:(?P<nd>{_alt(list(named_days()))})"
+        rf"|(?P<md>{_alt(T.MONTHLY_DAYS)})(?:\s+(?:ماه\s+|شهر\s+)?(?P<mon>{month}))?){RB}"
+        rf"(?:\s+(?:(?:{yword})\s+)?(?P<year>\d{{4}}|\d{{2}})(?!\d)(?:\s*(?P<ysuf>{suffix}){RB})?)?"
+    )
+    anaphor = (
+        rf"{LB}(?:(?P<ab>{_alt(T.ANAPHOR_BEFORE)})\s+(?P<au>{_alt(list(T.ANAPHOR_UNITS))})"
+        rf"(?P<apl>\s*ها(?:ی|یی)?)?(?P<asuf>ی)?"
+        rf"|(?P<au2>{_alt(list(T.ANAPHOR_UNITS))})\s+(?:{_alt(T.ANAPHOR_AFTER)})){RB}"
+    )
+    rel_year = _alt(list(T.RELATIVE_YEARS))
+    quarter = (
+        rf"{LB}(?P<qw>{_alt(T.QUARTER_WORDS)})(?:\s*ی)?\s+(?P<qo>{_alt(list(T.QUARTER_ORDINALS))}){RB}"
+        rf"(?:\s+(?:من\s+|از\s+)?(?:(?P<qry>{rel_year})|(?:{yword}|السنة)(?:\s+(?P<qdir>{direction})"
+        rf"|\s+(?P<year>\d{{4}})(?!\d))?){RB})"
+    )
     return _Patterns(*(_rx(p) for p in (
         dmy, mdy, numeric, year, year_range, relative, quantity, weekday, clock, season,
-        century, every, part, nth,
+        century, every, part, nth, named, anaphor, quarter,
     )))  # fmt: skip
+
+
+@cache
+def named_days() -> dict[str, tuple[str, int, int, bool]]:
+    """Folded named-day name → (calendar, month, day, needs a day word before it)."""
+    out: dict[str, tuple[str, int, int, bool]] = {}
+    for names, cal, mon, day in T.NAMED_DAYS:
+        for name in names:
+            weak = name.startswith("?")
+            out[T.key(name.lstrip("?"))] = (cal, mon, day, weak)
+    return out
 
 
 # ---------------------------------------------------------------- helpers
@@ -315,6 +352,7 @@ _ORDINALS_COMPACT = frozenset(w.replace(" ", "") for w in T.day_ordinals())
 _CARDINALS_COMPACT = frozenset(w.replace(" ", "") for w in T.cardinals())
 _VAGUE = frozenset(w.replace(" ", "") for w in T.VAGUE_QUANTITIES)
 #: Direction words that make "N units ..." a point in time rather than a span.
+_PREPOSITION_AZ = _rx(r"\s*از(?![^\W_])")
 _POINT_WORDS = frozenset(T.key(w) for w in ("پیش", "قبل", "ago", "بعد", "دیگر", "later"))
 
 
@@ -517,6 +555,31 @@ _CLAUSE_END = _rx(r"\s*(?:[،,.؛;:)»\]!?؟]|$)")
 _QUANTITY_BEFORE = _rx(rf"(?:{_alt(T.QUANTITY_WORDS)})\s*$")
 
 
+_YEAR_NOUN_BEFORE = _rx(rf"(?<![^\W_])(?:{_alt(T.YEAR_NOUNS)})\s*$")
+_AMOUNT_AFTER = _rx(rf"\s*(?:{_alt(T.AMOUNT_AFTER)}){RB}")
+_TWO_DIGIT_NOUN_BEFORE = _rx(rf"(?<![^\W_])(?:{_alt(T.TWO_DIGIT_YEAR_NOUNS)})\s*$")
+#: One-letter calendar abbreviations that are no unit of measure (ق = قمری, ش = شمسی).
+_LETTER_CALENDARS = frozenset(T.key(w) for w in ("ق", "ش"))
+
+
+_PAIR_AFTER = _rx(r"\s*(?:یا|و|/|\(|،|,)\s*(\d{4})(?!\d)")
+_PAIR_BEFORE = _rx(r"(?<!\d)(\d{4})\s*(?:یا|و|/|\)|،|,)?\s*$")
+#: Solar Hijri year + this = the Gregorian year it mostly overlaps.
+JALALI_OFFSET = 621
+
+
+def _year_pair(m: re.Match[str], view: str) -> bool:
+    """A number beside the same year in the other calendar (۱۳۹۳ یا ۲۰۱۴، 2014 (1393)) is a year."""
+    y = m.group("year")
+    if not y or len(y) != 4:
+        return False
+    other = _PAIR_AFTER.match(view, m.end()) or _PAIR_BEFORE.search(view, max(0, m.start() - 10), m.start())
+    if other is None:
+        return False
+    a, b = sorted((int(y), int(other.group(1))))
+    return 1300 <= a <= 1499 and 1900 <= b <= 2100 and abs(a + JALALI_OFFSET - b) <= 1
+
+
 def _bare_year_ok(m: re.Match[str], view: str) -> bool:
     """A bare 19xx/20xx number ending a clause ("after the 2008 war.") reads as a year."""
     y = m.group("year")
@@ -537,10 +600,12 @@ def _year(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         cal = ysuf or _year_cal(wy, lang)
         return Cand(m.start(), m.end(), "date", cal=cal, y=wy, year_explicit=True) if _plausible_year(wy, cal) else None
     ytxt = m.group("year")
-    if not (yw or ysuf or m.group("prep") or _bare_year_ok(m, view)):
+    noun = _YEAR_NOUN_BEFORE.search(view, max(0, m.start() - 24), m.start()) and not _AMOUNT_AFTER.match(view, m.end())
+    if not (yw or ysuf or m.group("prep") or noun or _bare_year_ok(m, view) or _year_pair(m, view)):
         return None
     # a calendar word (not a one-letter abbreviation: "۵۰۰ م" is 500 metres) allows early years
-    explicit = bool(ysuf and (yw or len(_compact(m.group("ysuf"))) >= 3))
+    sufw = _compact(m.group("ysuf")) if ysuf else ""
+    explicit = bool(ysuf and (yw or len(sufw) >= 3 or sufw in _LETTER_CALENDARS))
     if len(ytxt) in (1, 3) and not explicit:
         return None
     if ysuf == "bce":  # سال ۷۷۶ قبل از میلاد
@@ -549,7 +614,12 @@ def _year(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         return Cand(m.start("year") if not yw else m.start(), m.end(), "date", cal="gregorian", y=-int(ytxt),
                     year_explicit=True)  # fmt: skip
     if len(ytxt) == 2:
-        if not yw or lang == "ar":
+        # سال ۹۹؛ انتخابات ۹۶؛ از ۹۲ تا کنون: a two-digit Solar Hijri year needs one of these cues
+        since = m.group("prep") and _compact(m.group("prep")) == "از" and _UNTIL_NOW.match(view, m.end())
+        noun2 = _TWO_DIGIT_NOUN_BEFORE.search(view, max(0, m.start() - 24), m.start()) and not _AMOUNT_AFTER.match(
+            view, m.end()
+        )
+        if not (yw or since or noun2) or lang != "fa":
             return None
         cal = ysuf or "jalali"
         y = _two_digit_year(int(ytxt), cal)
@@ -617,9 +687,13 @@ def _relative(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         if _foreign_unit(m.group("tu"), lang):
             return None
         unit = lookup(T.UNITS, m.group("tu"))[0]
+        if _compact(m.group("tu")).startswith("شب"):
+            return None  # "این شب" is "this night" of whatever the text speaks of
         return Cand(m.start(), m.end(), "date", rel=(unit, 1, 0)) if unit in "YMWD" else None
     unit = lookup(T.UNITS, m.group("u"))[0]
     d = lookup(T.AFTER_UNIT_DIRECTION, m.group("dir"))
+    if _compact(m.group("dir")) in _POINT_WORDS and _PREPOSITION_AZ.match(view, m.end()):
+        return None  # "روز بعد از انتخابات": "the day after the election", not "tomorrow"
     if unit not in ("Y", "M", "W", "D") or _foreign_unit(m.group("u"), lang):
         return None
     if _compact(m.group("u")) in T.PLURAL_UNITS:  # "recent years": a vague span
@@ -687,6 +761,10 @@ def _quantity(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     else:
         unit = lookup(T.UNITS, m.group("u"))[0]
         n = _count(m.group("n"))
+        if _compact(m.group("u")) == "شب" and not m.group("dir") and not m.group("n1") and (
+            n == 1 or (m.group("n").isdigit() and not m.group("usuf") and (n or 0) <= 12)
+        ):
+            return None  # "یک شب" is "one night" (some night); "۱۰ شب" may be 10 p.m.
         if n is not None and (m.group("half") or m.group("half0")):
             n += 0.5
         low = _count(m.group("n1")) if m.group("n1") else None
@@ -726,14 +804,18 @@ def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _clock(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
-    h_txt = m.group("h") or m.group("h2") or m.group("h3") or m.group("h4") or m.group("h5")
+    h_txt = m.group("h") or m.group("h2") or m.group("h3") or m.group("h4") or m.group("h5") or m.group("h6")
     if m.group("h5") and (not m.group("per") or (_number(h_txt) == 1 and not h_txt.isdigit())):
         return None  # "یک صبح" is "one morning"
     h = _number(h_txt)
     minute = m.group("mi") or m.group("mi2") or m.group("mi3")
     mi = _number(minute) if minute else 0
-    if m.group("half4") or m.group("half5"):  # ساعت پنج و نیم
-        minute, mi = "30", 30
+    frac = m.group("half4") or m.group("half5")
+    if frac:  # ساعت پنج و نیم، پنج و ربع، پنج و سه ربع
+        mi = 30 if "نیم" in frac else 45 if "سه" in frac else 15
+        minute = str(mi)
+    if m.group("h6"):  # یک ربع به شش: a quarter to six
+        h, minute, mi = (h - 1) % 12 or 12, "45", 45
     sec_txt = m.group("sec") or m.group("sec2")
     per = m.group("per")
     if per:
@@ -791,6 +873,16 @@ def _century(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         if y % 10 or not _plausible_year(y, cal):
             return None
         return Cand(m.start(), m.end(), "date", cal=cal, y=y, notes=["decade"])
+    if m.group("do"):  # دهه سوم قرن بیستم، العقد الثاني من القرن: the Nth decade of a century
+        k = lookup(T.ordinal_words(10), m.group("do"))
+        cal = _suffix_cal(m.group("ysuf")) or "gregorian"
+        co = m.group("co")
+        if co is None:  # the century the article is in
+            return Cand(m.start(), m.end(), "date", cal=cal, notes=["decade", f"century_decade:{k}"])
+        n = int(co) if co.isdigit() else lookup(T.ordinal_words(), co)
+        if not 1 <= k <= 10 or not n:
+            return None
+        return Cand(m.start(), m.end(), "date", cal=cal, y=(n - 1) * 100 + (k - 1) * 10, notes=["decade"])
     o = m.group("o")
     n = int(o) if o.isdigit() else lookup(T.ordinal_words(), o)
     if not n:
@@ -800,6 +892,17 @@ def _century(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
 
 
 def _every(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    if m.group("dw"):  # شبانه‌روز: a day and a night
+        return Cand(m.start(), m.end(), "duration", dur=lookup(T.DURATION_WORDS, m.group("dw")))
+    if m.group("bu"):  # روز به روز، سال به سال: every day, every year
+        unit = lookup(T.UNITS, m.group("bu"))[0]
+        if unit != lookup(T.UNITS, m.group("bu2"))[0] or _foreign_unit(m.group("bu"), lang):
+            return None
+        return Cand(m.start(), m.end(), "set", dur=duration_value(unit, 1))
+    if m.group("ou"):  # یک روز در میان: every other day
+        if _foreign_unit(m.group("ou"), lang):
+            return None
+        return Cand(m.start(), m.end(), "set", dur=duration_value(lookup(T.UNITS, m.group("ou"))[0], 2))
     if m.group("fu"):  # روزی دو بار: "twice a day"
         if _foreign_unit(m.group("fu"), lang) or lang == "ar":
             return None
@@ -813,12 +916,76 @@ def _every(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     return Cand(m.start(), m.end(), "set", dur=duration_value(unit, 1))
 
 
+def _named(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    """Nowruz, Ashura, Eid al-Fitr, Christmas...: a day of a known calendar, year from the text or the anchor."""
+    if m.group("md"):  # ایام البیض: days 13-15 of every Hijri month, or of the month named
+        mon = m.group("mon")
+        hijri = [n for c, n in lookup(month_names(), mon) if c == "hijri"] if mon else []
+        if mon and not hijri:
+            return None
+        c = Cand(m.start(), m.end(), "set" if not hijri else "range", cal="hijri", m=hijri[0] if hijri else None,
+                 d=13, dur="P1M" if not hijri else None)  # fmt: skip
+        if hijri:
+            c.until = replace(c, kind="date", d=15)
+        return c
+    cal, mon, day, weak = lookup(named_days(), m.group("nd"))
+    if weak and not m.group("cue"):
+        return None
+    c = Cand(m.start(), m.end(), "date", cal=cal, named=(cal, mon, day))
+    if m.group("year"):
+        ytxt = m.group("year")
+        ycal = _suffix_cal(m.group("ysuf"))
+        if len(ytxt) == 2:
+            if lang != "fa" or cal != "jalali":
+                c.end = _rstrip(view, m.start(), m.start("year"))
+                return c
+            y, ycal = _two_digit_year(int(ytxt), "jalali"), "jalali"
+        else:
+            y = int(ytxt)
+            ycal = ycal or _year_cal(y, lang)
+        if ycal in ("gregorian", "jalali", "hijri") and _plausible_year(y, ycal):
+            c.cal, c.y, c.year_explicit = ycal, y, True
+        else:
+            c.end = _rstrip(view, m.start(), m.start("year"))
+    return c
+
+
+def _anaphor(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    """آن سال، همان روز، ذلك العام، العام نفسه: the time the text named last (resolved in context)."""
+    word = m.group("au") or m.group("au2")
+    if lang == "fa" and _compact(word) in T.ARABIC_ONLY_UNITS:
+        return None
+    if m.group("ab") and _compact(m.group("ab")) == "ان" and lang != "fa":
+        return None  # Arabic أن/إن ("that") folds like Persian آن
+    unit = lookup(T.ANAPHOR_UNITS, word)
+    if m.group("apl"):  # همان ماه‌های اول: a vague span of earlier times
+        return Cand(m.start(), m.end(), "duration", dur=duration_value(unit, None), notes=["past"])
+    return Cand(m.start(), m.end(), "date", notes=[f"anaphor:{unit}"])
+
+
+def _quarter(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
+    """ربع چهارم سال، سه‌ماهه نخست سال جاری، الربع الأول من عام 2020: a quarter of a year."""
+    q = lookup(T.QUARTER_ORDINALS, m.group("qo"))
+    cal = "jalali" if lang == "fa" else "gregorian"
+    c = Cand(m.start(), m.end(), "date", cal=cal, season=f"Q{q}")
+    if m.group("year"):
+        y = int(m.group("year"))
+        c.cal, c.y, c.year_explicit = _year_cal(y, lang), y, True
+        if not _plausible_year(y, c.cal):
+            return None
+    elif m.group("qry") or m.group("qdir"):
+        d = lookup(T.RELATIVE_YEARS, m.group("qry")) if m.group("qry") else lookup(T.AFTER_UNIT_DIRECTION, m.group("qdir"))
+        c.notes.append(f"year_rel:{d}")
+    return c
+
+
 #: (pattern name, handler, priority): on equal length the higher priority wins.
 _ATOMS = [
     ("numeric", _numeric, 9), ("dmy", _dmy, 8), ("mdy", _mdy, 8), ("year_range", _year_range, 7),
     ("every", _every, 6), ("century", _century, 6), ("season", _season, 6), ("relative", _relative, 5),
     ("quantity", _quantity, 4), ("clock", _clock, 4), ("weekday", _weekday, 3), ("year", _year, 2),
-    ("part", _part, 1), ("nth", _nth, 1),
+    ("part", _part, 1), ("nth", _nth, 1), ("named", _named, 10), ("anaphor", _anaphor, 3),
+    ("quarter", _quarter, 7),
 ]  # fmt: skip
 
 
@@ -934,6 +1101,9 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
     if _is_daylike(c) and c.y is None and c.until is None and year_rel and _GAP_LIST.match(gap):
         assert n.rel is not None
         return replace(c, end=n.end, notes=[*c.notes, f"year_rel:{n.rel[2]}"])
+    # "Azar of that same year": the year of the last dated expression (resolved in context)
+    if _is_daylike(c) and c.y is None and c.until is None and "anaphor:Y" in n.notes and _GAP_LIST.match(gap):
+        return replace(c, end=n.end, notes=[*c.notes, "year_anaphor"])
     # "ساعت ۴:۴۵ روز ۲۲ آذر": a clock time before its day
     if c.kind == "time" and c.clock and _is_daylike(n) and n.d is not None and _GAP_DAY.match(gap):
         return replace(n, start=c.start, clock=c.clock)

@@ -25,6 +25,8 @@ NEAREST_WINDOW_DAYS = 183
 UPCOMING_DAYS = 45
 #: A hypothesised article date explains an event date up to this many days earlier.
 EVENT_LAG_DAYS = 400
+#: A named day without its year is looked for this many days either side of the article date.
+NAMED_WINDOW_DAYS = 400
 #: Confidence of the article date, by the kind of evidence behind it.
 CONF_TODAY = 0.95
 CONF_UNIQUE_FIT = 0.9
@@ -208,12 +210,23 @@ def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
         return Resolved(f"{lv}/{rv}", left.precision, left.calendar, left.inferred or right.inferred)
     if c.rel is not None:
         return _relative(c, anchor)
+    if c.named is not None:
+        return _named(c, anchor, future)
+    if any(n.startswith("anaphor:") for n in c.notes):
+        return Resolved(None, None, "unknown", inferred=True, error="refers back to a time the text has not dated")
     if c.century is not None:
         if c.cal != "gregorian":
             return Resolved(None, "century", c.cal, error=f"{c.cal} centuries are not converted")
         return Resolved(f"{c.century - 1:02d}", "century", "gregorian")
     if c.season is not None:
         return _season(c, anchor)
+    k = next((int(n.split(":")[1]) for n in c.notes if n.startswith("century_decade:")), None)
+    if k is not None and c.y is None:  # "the second decade of the century": the article's century
+        if not _covers(anchor, "year") or anchor is None or anchor.lower_bound:
+            return Resolved(None, "decade", c.cal, inferred=True, error="needs the article's year")
+        y = C.from_gregorian(c.cal, anchor.date)[0] // 100 * 100 + (k - 1) * 10
+        r = _resolve(replace_kind(c, y=y, notes=["decade"]), anchor, future)
+        return Resolved(r.value, r.precision, r.calendar, True, r.error)
     if "decade" in c.notes and c.y is not None:
         if c.cal == "gregorian":
             return Resolved(f"{c.y // 10:03d}", "decade", "gregorian")
@@ -290,19 +303,108 @@ def _relative(c: Cand, anchor: Anchor | None) -> Resolved:
 
 
 def _season(c: Cand, anchor: Anchor | None) -> Resolved:
+    """A season (``2019-SU``) or a quarter (``2019-Q4``); Solar Hijri ones as the days they cover."""
     assert c.season is not None
+    quarter = c.season.startswith("Q")
     y, cal, inferred = c.y, c.cal, False
     if y is None:
-        if not _covers(anchor, "year"):
+        if not _covers(anchor, "year") or (anchor is not None and anchor.lower_bound):
             return Resolved(None, "season", c.cal, error="no year and no article date")
         assert anchor is not None
-        y, cal, inferred = anchor.date.year, "gregorian", True
-    if cal == "jalali":
-        first = {"SP": 1, "SU": 4, "FA": 7, "WI": 10}[c.season]
+        if quarter:  # ربع چهارم سال (جاری / گذشته): the article's year in the text's calendar
+            rel = next((int(n.split(":")[1]) for n in c.notes if n.startswith("year_rel:")), 0)
+            y, inferred = C.from_gregorian(cal, anchor.date)[0] + rel, True
+        else:
+            y, cal, inferred = anchor.date.year, "gregorian", True
+    if cal != "gregorian" and (quarter or cal == "jalali"):
+        first = 3 * int(c.season[1]) - 2 if quarter else {"SP": 1, "SU": 4, "FA": 7, "WI": 10}[c.season]
         a, _ = C.month_span("jalali", y, first)
         _, b = C.month_span("jalali", y, first + 2)
         return Resolved(f"{_iso(a)}/{_iso(b)}", "season", "jalali", inferred)
     return Resolved(f"{y:04d}-{c.season}", "season", cal, inferred)
+
+
+def named_occurrences(named: tuple[str, int, int], lo: dt.date, hi: dt.date) -> list[dt.date]:
+    """The days in ``[lo, hi]`` a named day (calendar, month, day) falls on, earliest first."""
+    cal, m, d = named
+    out = []
+    for y in C.gregorian_year_range(cal, lo.year, hi.year):
+        try:
+            g = C.named_day(cal, m, d, y)
+        except (ValueError, OverflowError):
+            continue
+        if lo <= g <= hi:
+            out.append(g)
+    return sorted(out)
+
+
+def _named(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
+    """A named day: in the year written beside it (any calendar), else nearest the article date."""
+    assert c.named is not None
+    ncal = c.named[0]
+    if c.y is not None:
+        lo, hi = C.year_span(c.cal, c.y)
+        days = named_occurrences(c.named, lo, hi)
+        if not days:
+            raise ValueError(f"no such named day in {c.cal} year {c.y}")
+        return Resolved(_iso(days[0]), "day", ncal)
+    if anchor is None or anchor.lower_bound or not _covers(anchor, "day"):
+        reason = "no year, and the article date is only a lower bound" if anchor else "no year and no article date"
+        return Resolved(None, "day", ncal, inferred=True, error=reason)
+    a = anchor.date
+    days = named_occurrences(c.named, a - dt.timedelta(days=NAMED_WINDOW_DAYS), a + dt.timedelta(days=NAMED_WINDOW_DAYS))
+    past, later = [d for d in days if d <= a], [d for d in days if d >= a]
+    pick = (later[0] if later else None) if future else (past[-1] if past else None)
+    pick = pick or (days[0] if days else None)
+    if pick is None:
+        return Resolved(None, "day", ncal, inferred=True, error="no occurrence near the article date")
+    return Resolved(_iso(pick), "day", ncal, inferred=True)
+
+
+def anaphor_value(c: Cand, prev: Resolved | None) -> Resolved:
+    """آن سال، همان روز: the year, month, week or day of the last dated expression before it."""
+    unit = next(n.split(":")[1] for n in c.notes if n.startswith("anaphor:"))
+    need = {"D": "day", "W": "day", "M": "month", "Y": "year"}[unit]
+    start = None
+    if prev is not None and prev.value is not None:
+        rank = _RANK.get(prev.precision or "", 3 if prev.precision in ("hour", "minute", "second") else -1)
+        try:
+            start = dt.date.fromisoformat(_first_day(prev.value)) if rank >= _RANK[need] else None
+        except ValueError:  # BC years, centuries
+            start = None
+    if prev is None or start is None:
+        return Resolved(None, need, "unknown", True, "refers back to a time the text has not dated at this precision")
+    cal = prev.calendar if prev.calendar in C.CALENDARS else "gregorian"
+    y, m, _ = C.from_gregorian(cal, start)
+    if unit == "Y":
+        return Resolved(_year_value(cal, y), "year", cal, True)
+    if unit == "M":
+        return Resolved(_month_value(cal, y, m), "month", cal, True)
+    if unit == "W":
+        iy, w, _ = start.isocalendar()
+        return Resolved(f"{iy:04d}-W{w:02d}", "week", "gregorian", True)
+    return Resolved(_iso(start), "day", cal, True)
+
+
+def anaphor_year(c: Cand, prev: Resolved | None) -> Cand | None:
+    """"Azar of that same year": ``c`` with the year, in its calendar, of the middle of ``prev``."""
+    if prev is None or prev.value is None:
+        return None
+    try:
+        a = dt.date.fromisoformat(_first_day(prev.value))
+        b = dt.date.fromisoformat(_first_day(prev.value.split("/")[-1])) if "/" in prev.value else a
+        if prev.precision == "year" and "/" not in prev.value:
+            b = dt.date(a.year, 12, 31)
+        y = C.from_gregorian(c.cal, a + (b - a) / 2)[0]
+    except ValueError:
+        return None
+    return replace_kind(c, y=y, notes=[n for n in c.notes if n != "year_anaphor"])
+
+
+def _first_day(value: str) -> str:
+    """The first day of an ISO value (``2019`` -> ``2019-01-01``, ``2019-03`` -> ``2019-03-01``)."""
+    v = value.split("/")[0][:10]
+    return {4: v + "-01-01", 7: v + "-01"}.get(len(v), v)
 
 
 def _weekday(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:

@@ -228,6 +228,7 @@ def cardinals() -> dict[str, float]:
             out[key(w)] = n
             out[key(w.replace(" و ", "و"))] = n
     out[key("یه")] = 1
+    out[key("شیش")] = 6
     out[key("صد")] = 100
     out[key("نیم")] = 0.5
     out[key("هزار")] = 1000
@@ -237,6 +238,13 @@ def cardinals() -> dict[str, float]:
         for w in ws:
             out[key(w)] = n
     return out
+
+
+@cache
+def hundreds_ordinals() -> list[str]:
+    """Persian ordinals of whole hundreds and thousands, ...مین form: صدمین، هفتصدمین، هزارمین."""
+    words = [*_FA_HUNDREDS.values(), "صد", "هزار"]
+    return [key(w + "مین") for w in words]
 
 
 @cache
@@ -268,7 +276,7 @@ for _unit, _words in {
     "Y": ["سال", "سال‌ها", "سالگی", "عام", "أعوام", "اعوام", "سنة", "سنوات", "سنين", "year", "years"],
     "M": ["ماه", "ماه‌ها", "شهر", "أشهر", "شهور", "month", "months"],
     "W": ["هفته", "هفته‌ها", "أسبوع", "أسابيع", "week", "weeks"],
-    "D": ["روز", "روزها", "یوم", "أيام", "ایام", "day", "days"],
+    "D": ["روز", "روزها", "یوم", "أيام", "ایام", "day", "days", "شب", "شبانه‌روز", "شبانه روز"],
     "H": ["ساعت", "ساعة", "ساعات", "hour", "hours"],
     "MIN": ["دقیقه", "دقيقة", "دقائق", "minute", "minutes"],
     "S": ["ثانیه", "ثانية", "ثوان", "ثواني", "second", "seconds"],
@@ -350,7 +358,7 @@ YEAR_SUFFIX: dict[str, str] = {
         ("هجری شمسی", "jalali"), ("هجری خورشیدی", "jalali"), ("خورشیدی", "jalali"),
         ("شمسی", "jalali"), ("ه.ش", "jalali"), ("هـ.ش", "jalali"),
         ("هجری قمری", "hijri"), ("قمری", "hijri"), ("هجری", "hijri"), ("هجرية", "hijri"),
-        ("هـ", "hijri"), ("ه.ق", "hijri"), ("هـ.ق", "hijri"), ("ه", "hijri"), ("AH", "hijri"),
+        ("هـ", "hijri"), ("ق", "hijri"), ("ش", "jalali"), ("ه.ق", "hijri"), ("هـ.ق", "hijri"), ("ه", "hijri"), ("AH", "hijri"),
         ("قبل از میلاد", "bce"), ("پیش از میلاد", "bce"), ("ق.م", "bce"), ("ق. م", "bce"),
         ("قبل الميلاد", "bce"), ("ق.م.", "bce"), ("BC", "bce"), ("BCE", "bce"),
     ]
@@ -438,8 +446,94 @@ CURRENT_PERIOD_WORDS: dict[str, str] = {
     key(w): u for w, u in [("سال", "Y"), ("ماه", "M"), ("العام", "Y"), ("السنة", "Y"), ("الشهر", "M"),
                            ("the year", "Y"), ("the month", "M")]
 }  # fmt: skip
+#: Words after "the Nth decade of the century" that make it the current century.
+CURRENT_CENTURY_WORDS = [key(w) for w in ["جدید", "حاضر", "کنونی", "اخیر", "جاری", "الحالي", "الجديد",
+                                          "الحادي والعشرين"]]  # fmt: skip
 #: Words that may follow it and keep it the current period: ابتدای سال جاری، اوایل سال میلادی.
 CURRENT_PERIOD_AFTER = [key(w) for w in ["جاری", "میلادی", "شمسی", "خورشیدی", "الجاري", "الحالي"]]
 #: Units after a Persian ordinal (سومین روز، چهلمین سالگرد): a period counted from an unnamed start.
 NTH_UNITS = [key(w) for w in ["روز", "هفته", "ماه", "سال", "سالگرد", "سالروز", "دهه", "قرن", "ساعت",
                               "دقیقه", "شب", "سده"]]  # fmt: skip
+
+# ---------------------------------------------------------------- named days
+
+#: Named days and festivals: (names, calendar, month, day). Written from general
+#: knowledge of the Iranian (Solar Hijri), Islamic (Hijri, Umm al-Qura reckoning)
+#: and Christian/Gregorian calendars, not from any test set. A month of 0 names a
+#: computed day (see :data:`COMPUTED_DAYS`). Names marked with a leading ``?`` are
+#: everyday words too (اربعین "forty", یلدا a given name): they need a day word
+#: before them (روز، روزهای، ایام، شب، يوم، ليلة، عيد، جشن).
+NAMED_DAYS: list[tuple[list[str], str, int, int]] = [
+    (["نوروز", "عید نوروز", "عيد النوروز", "عيد النيروز"], "jalali", 1, 1),
+    (["سیزده به در", "سیزده‌بدر", "سیزده بدر", "روز طبیعت"], "jalali", 1, 13),
+    (["شب یلدا", "شب چله", "جشن یلدا", "?یلدا"], "jalali", 9, 30),
+    (["جشن تیرگان", "تیرگان"], "jalali", 4, 13),
+    (["جشن مهرگان", "مهرگان"], "jalali", 7, 16),
+    (["جشن سده"], "jalali", 11, 10),
+    (["?تاسوعا", "تاسوعای حسینی"], "hijri", 1, 9),
+    (["?عاشورا", "عاشورای حسینی", "?عاشوراء"], "hijri", 1, 10),
+    (["رأس السنة الهجرية", "السنة الهجرية الجديدة"], "hijri", 1, 1),
+    (["اربعین حسینی", "?اربعین", "أربعينية الإمام الحسين"], "hijri", 2, 20),
+    (["المولد النبوي", "المولد النبوي الشريف"], "hijri", 3, 12),
+    (["میلاد پیامبر اکرم", "میلاد پیامبر", "میلاد حضرت محمد"], "hijri", 3, 17),  # the Iranian official day
+    (["عید مبعث", "?مبعث", "الإسراء والمعراج", "ليلة الإسراء والمعراج"], "hijri", 7, 27),
+    (["نیمه شعبان", "نیمه‌شعبان", "ليلة النصف من شعبان"], "hijri", 8, 15),
+    (["عید فطر", "عید سعید فطر", "عيد الفطر", "عيد الفطر المبارك", "عيد الفطر السعيد"], "hijri", 10, 1),
+    (["روز عرفه", "يوم عرفة", "یوم عرفه"], "hijri", 12, 9),
+    (["عید قربان", "عید سعید قربان", "عید اضحی", "عيد الأضحى", "عيد الأضحى المبارك"], "hijri", 12, 10),
+    (["عید غدیر", "عید غدیر خم", "عید سعید غدیر", "عيد الغدير"], "hijri", 12, 18),
+    (["کریسمس", "عید کریسمس", "عيد الميلاد المجيد", "christmas"], "gregorian", 12, 25),
+    (["شب کریسمس", "ليلة عيد الميلاد", "christmas eve"], "gregorian", 12, 24),
+    (["سال نو میلادی", "رأس السنة الميلادية", "new year's day"], "gregorian", 1, 1),
+    (["روز جهانی کارگر", "روز کارگر", "عيد العمال", "يوم العمال", "labour day", "labor day"], "gregorian", 5, 1),
+    (["روز جهانی زن", "اليوم العالمي للمرأة", "يوم المرأة العالمي", "international women's day"], "gregorian", 3, 8),
+    (["عید پاک", "عيد الفصح", "easter"], "gregorian", 0, 1),  # computed: Western Easter
+    (["چهارشنبه سوری", "چهارشنبه‌سوری", "چارشنبه سوری"], "jalali", 0, 2),  # eve of the year's last Wednesday
+    (["روز قدس", "روز جهانی قدس", "يوم القدس", "يوم القدس العالمي"], "hijri", 0, 3),  # last Friday of Ramadan
+]
+#: Computed named days (month 0 above): day code -> what is computed.
+COMPUTED_DAYS = {1: "easter", 2: "last Tuesday of the Solar Hijri year", 3: "last Friday of Ramadan"}
+#: Day words that let an everyday word name a day: روزهای اربعین، شب یلدا، ظهر عاشورا.
+#: (Not زیارت or مراسم: زیارت عاشورا is a prayer, مراسم اربعین also a fortieth-day memorial.)
+NAMED_DAY_CUES = [key(w) for w in ["روز", "روزهای", "ایام", "شب", "جشن", "عید", "ظهر", "عصر", "صبح",
+                                   "يوم", "ليلة", "عيد", "أيام", "راهپیمایی"]]  # fmt: skip
+#: Recurring days of every Hijri month (the "white days", 13-15): a set.
+MONTHLY_DAYS = [key(w) for w in ["ایام البیض", "الأيام البيض", "أيام البيض", "ایام بیض"]]
+
+# ---------------------------------------------------------------- anaphora, quarters, idioms
+
+#: Demonstratives that point back to a time the text named before: آن سال، همان روز، ذلك العام.
+ANAPHOR_BEFORE = [key(w) for w in ["همان", "آن", "همون", "ذلك", "تلك", "ذات", "نفس", "that", "the same"]]
+#: ... and after their noun: العام نفسه، اليوم ذاته.
+ANAPHOR_AFTER = [key(w) for w in ["نفسه", "نفسها", "ذاته", "ذاتها"]]
+#: Unit words an anaphor may point with (singular; plurals are vague: همان ماه‌های اول).
+ANAPHOR_UNITS: dict[str, str] = {
+    key(w): u for w, u in [("روز", "D"), ("شب", "D"), ("ماه", "M"), ("سال", "Y"), ("هفته", "W"),
+                           ("اليوم", "D"), ("الليلة", "D"), ("الشهر", "M"), ("العام", "Y"), ("السنة", "Y"),
+                           ("الأسبوع", "W"), ("day", "D"), ("month", "M"), ("year", "Y"), ("week", "W")]
+}  # fmt: skip
+#: Quarter words: ربع چهارم سال، سه‌ماهه نخست، الربع الأول من العام.
+QUARTER_WORDS = [key(w) for w in ["ربع", "سه ماهه", "سه‌ماهه", "سه ماه", "سه‌ماه", "الربع", "quarter"]]
+QUARTER_ORDINALS: dict[str, int] = {
+    key(w): n for w, n in [("اول", 1), ("نخست", 1), ("یکم", 1), ("دوم", 2), ("سوم", 3), ("چهارم", 4),
+                           ("آخر", 4), ("پایانی", 4), ("الأول", 1), ("الثاني", 2), ("الثالث", 3), ("الرابع", 4),
+                           ("الأخير", 4), ("first", 1), ("second", 2), ("third", 3), ("fourth", 4)]
+}  # fmt: skip
+#: Nouns that name an event by its year: انتخابات ۹۶، جام جهانی ۲۰۱۸، المپیک 2016، كأس العالم 2022.
+YEAR_NOUNS = [key(w) for w in ["انتخابات", "المپیک", "جام جهانی", "جام ملت‌ها", "جام ملتها", "بودجه",
+                               "کنکور", "سرشماری", "اکسپو", "جشنواره", "فتنه", "زلزله", "بازی‌های آسیایی",
+                               "قانون بودجه", "سند چشم‌انداز", "أولمبياد", "كأس العالم",
+                               "مونديال", "ميزانية", "موازنة", "تعداد", "إكسبو", "olympics", "world cup",
+                               "election", "elections", "budget", "census", "expo"]]  # fmt: skip
+#: Words after a number that make it an amount, not a year (بودجه ۱۹ میلیون دلاری).
+AMOUNT_AFTER = [key(w) for w in ["میلیون", "میلیارد", "هزار", "درصد", "تومان", "ریال", "دلار", "یورو", "نفر",
+                                 "برابر", "مليون", "مليار", "ألف", "بالمئة", "بالمائة", "في المائة", "دولار",
+                                 "ريال", "million", "billion", "percent"]]  # fmt: skip
+#: Of those, the ones Persian news also name by a two-digit Solar Hijri year (انتخابات ۹۶، کنکور ۹۹).
+TWO_DIGIT_YEAR_NOUNS = [key(w) for w in ["انتخابات", "بودجه", "کنکور", "سرشماری", "فتنه", "قانون بودجه"]]
+#: "day by day", "year by year": a unit repeated around به is a set (every unit).
+BY_WORD = key("به")
+#: "every other day": یک روز در میان.
+EVERY_OTHER = [key(w) for w in ["در میان", "در میون", "درمیان"]]
+#: Words that are a duration by themselves: شبانه‌روز (a day and a night).
+DURATION_WORDS: dict[str, str] = {key(w): v for w, v in [("شبانه‌روز", "P1D"), ("شبانه روز", "P1D")]}
