@@ -27,12 +27,14 @@ from rasad.extract.time.grammar import Cand, find, make_view
 from rasad.extract.time.resolve import (
     CONF_LOWER_BOUND,
     Anchor,
+    Bound,
     Evidence,
     Resolved,
     anaphor_value,
     anaphor_year,
     infer_article_date,
     resolve,
+    sequence_bound,
 )
 
 log = logging.getLogger(__name__)
@@ -154,7 +156,7 @@ def process(doc: Doc, *, anchor: str | dt.date | DateValue | None = None, now: d
     if date is None:
         ev = [Evidence(c, doc.text[s:e], fut) for c, s, e, fut in kept]
         try:
-            date = infer_article_date(ev, now)
+            date = infer_article_date(ev, now, _sequence_bounds(ev, view))
         except Exception:  # evidence must never stop the pipeline
             log.exception("time: article-date inference failed on %s", doc.source or "<text>")
             date = None
@@ -192,6 +194,28 @@ def process(doc: Doc, *, anchor: str | dt.date | DateValue | None = None, now: d
     if errors:
         doc.meta["time_errors"] = errors
     return doc
+
+
+_SEQUENCE = re.compile(rf"(?<![^\W_])و?(?:{'|'.join(re.escape(w) for w in T.SEQUENCE_WORDS)})(?![^\W_])")
+
+
+def _sequence_bounds(ev: list[Evidence], view: str) -> list[Bound]:
+    """Bounds from relative phrases told after an explicit date in the same sentence (see ``sequence_bound``)."""
+    out: list[Bound] = []
+    for i, later in enumerate(ev):
+        if later.cand.rel is None:
+            continue
+        for earlier in reversed(ev[:i]):
+            gap = view[earlier.cand.end : later.cand.start]
+            if _SENTENCE_END.search(gap):
+                break
+            if earlier.cand.y is not None and earlier.cand.rel is None:
+                if _SEQUENCE.search(gap):
+                    bound = sequence_bound(earlier, later)
+                    if bound is not None:
+                        out.append(bound)
+                break
+    return out
 
 
 def _article_anchor(doc: Doc, anchor: str | dt.date | DateValue | None, lang: str) -> DateValue | None:

@@ -659,6 +659,7 @@ def _year_range(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     return left
 
 
+_SAME_DAY_BEFORE = _rx(rf"(?<![^\W_])(?:{_alt(T.SAME_DAY_CUES)})\s*$")
 _NOT_WEEKDAY_BEFORE = _rx(rf"(?<![^\W_])(?:{_alt(T.NOT_WEEKDAY_BEFORE)})\s+$")
 _NOT_TODAY_BEFORE = _rx(rf"(?:{_alt(T.NOT_TODAY_BEFORE)})\s+$")
 _NOT_TODAY_AFTER = _rx(rf"\s+(?:{_alt(T.NOT_TODAY_AFTER)}){RB}")
@@ -794,6 +795,7 @@ def _weekday(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     if wd == 4 and _NOT_WEEKDAY_BEFORE.search(view, max(0, m.start() - 12), m.start()):
         return None  # امام جمعه، نماز جمعه، صلاة الجمعة: the prayer, not the day
     c = Cand(m.start(), m.end(), "date", wd=wd)
+    c.today = bool(_SAME_DAY_BEFORE.search(view, max(0, m.start() - 24), m.start()))  # "later Wednesday"
     if m.group("dir"):
         d = lookup(T.AFTER_UNIT_DIRECTION, m.group("dir"))
         if d:
@@ -1083,11 +1085,16 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
         or (c.y and n.y and c.m is None and n.m is None and c.cal == n.cal)  # "589 SH and 1210 AD": one year
         or (both_weekdays and c.wd_dir is None)
     )
-    if c.kind == "date" and n.kind == "date" and same_shape and c.until is None and _GAP_RANGE.match(gap):
+    opener = _OPENER_BEFORE.search(view[max(0, c.start - 30) : c.start])
+    # "X و Y" is a range only after "between"; otherwise two dates ("۳ مهر و ۵ آبان"). Two
+    # calendars make a range only after an opener too ("from 5 March to 10 Farvardin").
+    listed = _compact(gap) == "و" or (_is_daylike(c) and _is_daylike(n) and c.cal != n.cal)
+    if c.kind == "date" and n.kind == "date" and same_shape and c.until is None and _GAP_RANGE.match(gap) and (
+        opener or not listed
+    ):
         left = replace(c)
         if left.y is None and n.y is not None and left.cal == n.cal:
             left.y, left.year_explicit = n.y, True
-        opener = _OPENER_BEFORE.search(view[max(0, c.start - 30) : c.start])
         start = c.start - (len(opener.group(0)) if opener else 0)
         return Cand(start, n.end, "range", cal=c.cal, until=n, y=left.y, m=left.m, d=left.d,
                     wd=left.wd, alt=left.alt, year_explicit=left.year_explicit)  # fmt: skip

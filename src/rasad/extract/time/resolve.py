@@ -10,6 +10,7 @@ centuries (``18`` for the 19th century).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -259,7 +260,8 @@ def _resolve(c: Cand, anchor: Anchor | None, future: bool) -> Resolved:
     if c.d is None:
         y, m = _yearless_month(c, anchor.date, future)
         return Resolved(_month_value(c.cal, y, m), "month", c.cal, inferred=True)
-    if not 1 <= c.d <= (31 if c.cal != "hijri" else 30) or (c.cal == "jalali" and c.m > 6 and c.d > 30):
+    longest = {"hijri": 30, "gregorian": calendar.monthrange(2000, c.m)[1]}.get(c.cal, 31 if c.m <= 6 else 30)
+    if not 1 <= c.d <= longest:  # in any year (2000 is a Gregorian leap year)
         raise ValueError(f"{c.cal} month {c.m} has no day {c.d}")
     g2 = _pick_year(c, anchor.date, future)
     if g2 is None:
@@ -438,27 +440,69 @@ class Evidence:
     future: bool
 
 
-def _lower_bound(ev: list[Evidence], now: dt.date) -> tuple[dt.date, str, str] | None:
-    """The latest start of an explicitly dated period not after ``now``: (day, precision, text)."""
-    best: tuple[dt.date, str, str] | None = None
+#: A lower bound on the article date: (first day, precision, text, the reason in English).
+Bound = tuple[dt.date, str, str, str]
+
+
+def period_start(c: Cand) -> tuple[dt.date, str] | None:
+    """First day and precision of an explicitly dated period (the right end of a range)."""
+    end_c = c.until if c.until is not None else c
+    try:
+        if end_c.y is None:
+            return None
+        if end_c.m is None:
+            return C.year_span(end_c.cal, end_c.y)[0], "year"
+        if end_c.d is None:
+            return C.month_span(end_c.cal, end_c.y, end_c.m)[0], "month"
+        return full_date(end_c), "day"
+    except ValueError:
+        return None
+
+
+def sequence_bound(earlier: Evidence, later: Evidence) -> Bound | None:
+    """The bound an explicit date and a relative phrase told after it put on the article date.
+
+    In "talks resumed in April 2021 but have stalled since last year", "last year"
+    is not before 2021, so the article is from 2022 or later. The caller checks
+    that both are in one sentence, joined by a word of sequence or contrast.
+    """
+    c, r = earlier.cand, later.cand
+    if c.y is None or c.rel is not None or earlier.future or later.future or r.rel is None:
+        return None
+    unit, n, direction = r.rel
+    start = period_start(c)
+    if start is None or unit not in ("Y", "M", "W", "D") or direction > 0:
+        return None
+    first, _ = start
+    k = int(n) * -direction  # the article is this many units after the relative time
+    if unit == "Y":
+        bound, prec = dt.date(first.year + k, 1, 1), "year"
+    elif unit == "M":
+        bound, prec = C.add_months(first.replace(day=1), k), "month"
+    else:
+        bound, prec = first + dt.timedelta(days=k * (7 if unit == "W" else 1)), "day"
+    width = {"year": 4, "month": 7}.get(prec, 10)
+    reason = (f"'{later.text}' comes after '{earlier.text}' in one sentence, so it is not before it "
+              f"and the article is from {bound.isoformat()[:width]} or later")  # fmt: skip
+    return bound, prec, later.text, reason
+
+
+def _lower_bound(ev: list[Evidence], now: dt.date, extra: list[Bound] | None = None) -> Bound | None:
+    """The latest start of an explicitly dated period not after ``now``, or a later ``extra`` bound."""
+    best: Bound | None = None
     for e in ev:
         c = e.cand
         if e.future or c.y is None or c.rel is not None:
             continue
-        end_c = c.until if c.until is not None else c
-        try:
-            if end_c.y is None:
-                continue
-            if end_c.m is None:
-                start, prec = C.year_span(end_c.cal, end_c.y)[0], "year"
-            elif end_c.d is None:
-                start, prec = C.month_span(end_c.cal, end_c.y, end_c.m)[0], "month"
-            else:
-                start, prec = full_date(end_c), "day"
-        except ValueError:
+        found = period_start(c)
+        if found is None:
             continue
+        start, prec = found
         if start <= now and (best is None or start > best[0]):
-            best = (start, prec, e.text)
+            best = (start, prec, e.text, f"the latest period the text places in the past is '{e.text}'")
+    for b in extra or []:
+        if b[0] <= now and (best is None or b[0] > best[0]):
+            best = b
     return best
 
 
@@ -472,15 +516,18 @@ def _describe(c: Cand) -> str:
     return " + ".join(parts)
 
 
-def infer_article_date(ev: list[Evidence], now: dt.date) -> DateValue | None:
+def infer_article_date(ev: list[Evidence], now: dt.date, bounds: list[Bound] | None = None) -> DateValue | None:
     """The article's own date from the dates it mentions; None with no usable evidence.
 
     See :func:`_infer`. When the text names today's weekday ("اليوم (الثلاثاء)")
     and the date was estimated from earlier events, it moves to the next such
     weekday (the article is from on or after what it reports).
     """
-    date = _infer(ev, now)
-    today_wd = next((e.cand.wd for e in ev if e.cand.today and e.cand.wd is not None and e.cand.m is None), None)
+    date = _infer(ev, now, bounds)
+    today = next((e for e in ev if e.cand.today and e.cand.wd is not None and e.cand.m is None), None)
+    today_wd = today.cand.wd if today is not None else None
+    if date is not None and today is not None and today_wd is not None and date.precision != "day":
+        date.why += f"; the text calls the article's day a {_WEEKDAYS[today_wd]} ('{today.text}')"
     if date is None or today_wd is None or date.precision != "day" or date.confidence >= CONF_TODAY:
         return date
     day = dt.date.fromisoformat(date.value[:10])
@@ -494,7 +541,7 @@ def infer_article_date(ev: list[Evidence], now: dt.date) -> DateValue | None:
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def _infer(ev: list[Evidence], now: dt.date) -> DateValue | None:
+def _infer(ev: list[Evidence], now: dt.date, bounds: list[Bound] | None = None) -> DateValue | None:
     """The article date from the evidence, strongest kind first (see docs/time.md).
 
     A day written without its year but with a weekday or with its date in a
@@ -503,7 +550,7 @@ def _infer(ev: list[Evidence], now: dt.date) -> DateValue | None:
     is taken. Failing that, the latest explicit full date, or (weakest) that
     latest period itself as a lower bound.
     """
-    bound = _lower_bound(ev, now)
+    bound = _lower_bound(ev, now, bounds)
     lo_floor = dt.date(max(1, now.year - YEAR_WINDOW), 1, 1)
     # 1. "today, Wednesday 29 March" names the article's own day
     for e in ev:
@@ -584,12 +631,11 @@ def _infer(ev: list[Evidence], now: dt.date) -> DateValue | None:
             return DateValue(_iso(g), "day", e.cand.cal, True, f"latest explicit date in the text: '{e.text}'", CONF_LATEST_EXPLICIT)
     # 5. a lower bound only: the article lies between it and now
     if bound is not None:
-        start, prec, text = bound
+        start, prec, _, reason = bound
         width = {"year": 4, "month": 7}.get(prec, 10)  # isoformat pads early years (0822), strftime does not
         value = f"{start.isoformat()[:width]}/{now.isoformat()[:width]}"
         return DateValue(value, prec, "gregorian", True,
-                         f"no dated day; the latest period the text places in the past is '{text}', "
-                         f"so the article is from then up to {now}", CONF_LOWER_BOUND)  # fmt: skip
+                         f"no dated day; {reason}; the article is from then up to {now}", CONF_LOWER_BOUND)  # fmt: skip
     return None
 
 
@@ -599,7 +645,7 @@ def _years(days: list[dt.date]) -> str:
     return shown + (f" and {len(ys) - 4} earlier" if len(ys) > 4 else "")
 
 
-def _conf(days: list[dt.date], bound: tuple[dt.date, str, str] | None) -> float:
+def _conf(days: list[dt.date], bound: Bound | None) -> float:
     if len(days) == 1:
         return CONF_UNIQUE_FIT
     return CONF_FEW_FITS if len(days) <= 3 else CONF_MANY_FITS

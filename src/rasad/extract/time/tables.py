@@ -537,3 +537,11 @@ BY_WORD = key("به")
 EVERY_OTHER = [key(w) for w in ["در میان", "در میون", "درمیان"]]
 #: Words that are a duration by themselves: شبانه‌روز (a day and a night).
 DURATION_WORDS: dict[str, str] = {key(w): v for w, v in [("شبانه‌روز", "P1D"), ("شبانه روز", "P1D")]}
+
+#: Words of sequence or contrast that make a relative phrase after them tell of a later
+#: time than the date before them: "resumed in April 2021 but stalled since last year".
+SEQUENCE_WORDS = [key(w) for w in ["لكن", "لكنه", "لكنها", "لكنهم", "ولكن", "ثم", "بعدها", "بعد ذلك", "إلا أن",
+                                   "غير أن", "اما", "ولی", "سپس", "بعدها", "پس از آن", "but", "then", "later"]]  # fmt: skip
+#: Cues before a weekday that make it the article's own day: "later Wednesday" (AP style).
+SAME_DAY_CUES = [key(w) for w in ["في وقت لاحق", "في وقت سابق", "في وقت لاحق من يوم", "في وقت سابق من يوم",
+                                  "في وقت متأخر من يوم", "later", "earlier", "later on", "earlier on"]]  # fmt: skip
