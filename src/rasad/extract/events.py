@@ -356,7 +356,8 @@ def modality(
     clause = sent.folded[cs:ce]
     found: set[str] = set()
     if sent.lang == "fa":
-        if _FA_NEG_VERB.search(sent.folded[tstart : min(ce, tend + FA_NEGATION_WINDOW)]):
+        # from the trigger's second letter: a trigger that is itself a negative form (نپذیرفت) is not negated
+        if _FA_NEG_VERB.search(sent.folded[tstart + 1 : min(ce, tend + FA_NEGATION_WINDOW)]):
             found.add("negated")
     else:
         pre = sent.folded[max(cs, tstart - PRE_NEGATION_WINDOW) : tstart]
@@ -457,7 +458,8 @@ def _affiliated(doc: Doc, idx: list[int]) -> set[int]:
 #: What may stand between two coordinated mentions: a conjunction, a comma, and
 #: the head noun of a state name left outside the mention ("X وجمهورية Y").
 _COORDINATION = re.compile(
-    r"(?:و|and|,|،|، و|, and|و همچنین|وال)?\s*(?:و?(?:ال)?(?:جمهوریه|جمهوری|دوله|دولت|مملکه|اماره|سلطنه))?"
+    r"(?:و|and|,|،|، و|, and|و همچنین|وال)\s*(?:(?:ال)?(?:جمهوریه|جمهوری|دوله|دولت|مملکه|اماره|سلطنه))?"
+    r"|و(?:ال)?(?:جمهوریه|جمهوری|دوله|دولت|مملکه|اماره|سلطنه)"
 )
 
 
@@ -467,7 +469,8 @@ def _coordinated(doc: Doc, plain: list[int], first: int) -> list[int]:
     pos = plain.index(first)
     for j in plain[pos + 1 :]:
         gap = fold(doc.text[doc.mentions[group[-1]].end : doc.mentions[j].start]).strip()
-        if not _COORDINATION.fullmatch(gap):
+        attached = not gap and fold(doc.mentions[j].text).startswith("و")  # Arabic و- on the name
+        if not attached and not _COORDINATION.fullmatch(gap):
             break
         group.append(j)
     return group
@@ -740,6 +743,7 @@ def assign_roles(
     trig_orig, trig_end = sent.offs[hit.start], sent.offs[hit.end - 1] + 1
     first_end = hit.start + len(sent.folded[hit.start : hit.end].split()[0])
     verbal = _is_verbal(sent, hit, first_end)
+    inverse = bool(_INVERSE[sent.lang].match(sent.folded[hit.start : hit.end])) if sent.lang in _INVERSE else False
     recipients: list[int] = []
     sources: list[int] = []
     between: list[int] = []
@@ -769,12 +773,13 @@ def assign_roles(
             between += _coordinated(doc, [j for j in info.idx if doc.mentions[j].start >= m.start], i)
         if i in between:
             continue
-        if (mode in TRANSFER_MODES and words and words[0] in _SOURCE.get(sent.lang, ())) and in_clause:
+        if mode in TRANSFER_MODES and not inverse and words and words[0] in _SOURCE.get(sent.lang, ()) and in_clause:
             sources.append(i)
         elif _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1) or (
             sent.lang == "fa" and _following_word(sent, m) == "را"
         ):
-            fa_ok = (m.type == "PER" and not after) or (in_clause and (not after or not verbal))
+            after_end = m.start >= trig_end
+            fa_ok = (m.type == "PER" and not after) or (in_clause and (not after_end or not verbal))
             if (fa_ok if sent.lang == "fa" else in_clause or m.type == "PER"):
                 recipients.append(i)
         else:
@@ -850,7 +855,7 @@ def assign_roles(
     info.subjects.setdefault(seg, actors)
     if actors:
         info.last = actors
-    if _INVERSE.get(sent.lang) is not None and _INVERSE[sent.lang].match(sent.folded[hit.start : hit.end]):
+    if inverse:
         actors, recipients = recipients, actors  # "X buys oil from Y": Y supplies X
     own = {info.countries.get(i) or doc.mentions[i].country for i in actors} - {None, ""}
     people = {info.countries.get(i) for i in actors if doc.mentions[i].type == "PER"} - {None, ""}

@@ -1,0 +1,62 @@
+"""Event roles from clause structure, on hand-written texts (no seed names)."""
+
+from __future__ import annotations
+
+from rasad.extract import events
+from test_events_stage import by_type, make_doc
+
+
+def test_relative_clause_has_its_own_actor_and_a_destination_is_not_a_recipient() -> None:
+    doc = make_doc(
+        "ژان دوپون روز دوشنبه با کارلوس سیلوا که برای گشایش سفارت برزیل به پاریس سفر کرده است دیدار کرد.",
+        [("ژان دوپون", "PER", "JD", "FR"), ("کارلوس سیلوا", "PER", "CS", "BR"), ("پاریس", "GPE", "Paris", "FR")],
+    )
+    events.process(doc)
+    meeting = by_type(doc, "CONSULT", "meeting")[0]
+    assert meeting["actors"] == ["JD"] and meeting["recipients"] == ["CS"]
+    visit = by_type(doc, "CONSULT", "visit")[0]
+    assert visit["actors"] == ["CS"] and visit["recipients"] == [] and visit["location"] == "Paris"
+    assert "visited" in visit["english"] and " in " not in visit["english"].split("—")[0]
+
+
+def test_arabic_vso_subject_object_and_relative_pronoun() -> None:
+    doc = make_doc(
+        "والتقى وزير الخارجية، كارلوس سيلفا بنظيره، خوان بيريز، الذي وصل إلى مدريد أمس.",
+        [("كارلوس سيلفا", "PER", "CS", "BR"), ("خوان بيريز", "PER", "JP", "ES"), ("مدريد", "GPE", "Madrid", "ES")],
+    )
+    events.process(doc)
+    meeting = by_type(doc, "CONSULT", "meeting")[0]
+    assert meeting["actors"] == ["CS"] and meeting["recipients"] == ["JP"]
+    visit = by_type(doc, "CONSULT", "visit")[0]
+    assert visit["actors"] == ["JP"] and visit["location"] == "Madrid"
+
+
+def test_coordinated_actors_form_a_list_and_adjacent_objects_do_not() -> None:
+    doc = make_doc(
+        "أجرت تشيلي والبيرو محادثات في ليما. طالبت كولومبيا فنزويلا بفتح الحدود.",
+        [("تشيلي", "GPE", "CL", "CL"), ("والبيرو", "GPE", "PE", "PE"), ("ليما", "GPE", "Lima", "PE"),
+         ("كولومبيا", "GPE", "CO", "CO"), ("فنزويلا", "GPE", "VE", "VE")],
+    )  # fmt: skip
+    events.process(doc)
+    assert by_type(doc, "CONSULT", "meeting")[0]["actors"] == ["CL", "PE"]
+    request = by_type(doc, "REQUEST")[0]
+    assert request["actors"] == ["CO"] and request["recipients"] == ["VE"]
+
+
+def test_quoted_words_and_topic_nouns_are_not_events() -> None:
+    doc = make_doc(
+        "ژان دوپون گفت: «ما باید با کانادا همکاری کنیم.» او بر گسترش همکاری با مکزیک تاکید کرد.",
+        [("ژان دوپون", "PER", "JD", "FR"), ("کانادا", "GPE", "CA", "CA"), ("مکزیک", "GPE", "MX", "MX")],
+    )
+    events.process(doc)
+    assert by_type(doc, "COOPERATE") == []
+
+
+def test_buyer_is_the_recipient_of_a_supply() -> None:
+    doc = make_doc(
+        "تشتري اليابان الغاز من قطر منذ سنوات.",
+        [("اليابان", "GPE", "JP", "JP"), ("قطر", "GPE", "QA", "QA")],
+    )
+    events.process(doc)
+    supply = by_type(doc, "COOPERATE", "energy-supply")[0]
+    assert "JP" in supply["recipients"] and "JP" not in supply["actors"]
