@@ -136,3 +136,29 @@ def test_today_with_its_weekday_in_brackets_moves_an_event_estimate_to_that_week
     r = analyse("قال اليوم (الثلاثاء) إن الاجتماع عقد في 15 يوليو.", "ar", now=dt.date(2015, 7, 30))
     assert r.times[0].text == "اليوم (الثلاثاء)"
     assert r.date.value == "2015-07-21" and "calls today" in r.date.why
+
+
+def test_a_relative_phrase_told_after_an_explicit_date_bounds_the_article_date() -> None:
+    # "resumed in May 2019 but stalled since last year": last year is 2019 or later, so the article is 2020+
+    r = analyse("استؤنفت المفاوضات في مايو 2019 لكنها متعثرة منذ العام الماضي.", "ar", now=NOW)
+    assert r.date is not None and (r.date.value, r.date.precision) == ("2020/2026", "year")
+    assert "not before" in r.date.why and "العام الماضي" in r.date.why
+    # months: "signed in March 2024, then stalled last month" -> April 2024 or later
+    r = analyse("وقع الاتفاق في مارس 2024 ثم تعثر الشهر الماضي.", "ar", now=NOW)
+    assert r.date is not None and r.date.value == "2024-04/2026-01"
+
+
+def test_without_a_word_of_sequence_or_in_another_sentence_no_bound_is_drawn() -> None:
+    for text in ("استؤنفت المفاوضات في مايو 2019. وهي متعثرة منذ العام الماضي.",
+                 "استؤنفت المفاوضات في مايو 2019 وهي متعثرة منذ العام الماضي."):  # fmt: skip
+        r = analyse(text, "ar", now=NOW)
+        assert r.date is not None and r.date.value == "2019-05/2026-01", text
+
+
+def test_later_on_a_weekday_names_the_articles_day() -> None:
+    text = "زار الوزير البلاد عام 2019. وسيلتقي نظيره في وقت لاحق الخميس."
+    r = analyse(text, "ar", now=NOW)
+    assert r.date is not None and "Thursday" in r.date.why
+    # with a day-precision estimate, the date moves to that weekday (not after "now")
+    r = analyse("وصل الوزير يوم الاثنين 3 مارس، وسيلتقي نظيره في وقت لاحق الخميس.", "ar", now=NOW)
+    assert r.date is not None and r.date.value == "2025-03-06"  # Monday 3 March 2025, moved to the Thursday
