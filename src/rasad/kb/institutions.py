@@ -20,6 +20,7 @@ title («امور خارجه ژاپن» after «وزیر») from an institution.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,9 +152,20 @@ def _segments(words: list[str], lang: str | None) -> list[tuple[str, str, int]]:
     return out
 
 
+def _ascii(name: str, country: str | None) -> str:
+    from anyascii import anyascii
+
+    return anyascii(name).title()
+
+
 @functools.lru_cache(maxsize=20000)
-def compose(text: str, lang: str | None) -> Composed:
-    """Read an institution name with the table (see the module docstring)."""
+def compose(text: str, lang: str | None, render: Callable[[str, str | None], str] = _ascii) -> Composed:
+    """Read an institution name with the table (see the module docstring).
+
+    ``render(words, country)`` writes the words the table does not know (a
+    party's or an outlet's own name) in English; entity linking passes its
+    romaniser, the default is anyascii.
+    """
     from rasad.kb import lookup_place
 
     words = text.split()
@@ -193,16 +205,12 @@ def compose(text: str, lang: str | None) -> Composed:
     if media and head is None:
         if not names:
             return Composed(None, False, country, names, True)
-        from rasad.link.names import romanize
-
-        return Composed(romanize(" ".join(names)), False, country, names, True)
+        return Composed(render(" ".join(names), country), False, country, names, True)
     if head is None:
         return Composed(None, complete, country, names)
     fill_words = cities[:]
     if names:
-        from rasad.link.names import romanize
-
-        fill_words.append(romanize(" ".join(names)))
+        fill_words.append(render(" ".join(names), country))
     fill_words += list(reversed(mods))
     fill = " ".join(fill_words)
     if "{}" not in head:

@@ -36,11 +36,13 @@ from rasad.doc import Doc, Mention
 from rasad.kb import Place, demonym_country, get_place, lookup_place, name_form
 from rasad.kb.keys import name_key, script_lang, strip_article
 from rasad.link.names import (
+    HONORIFICS,
     MEDIA_NOUNS,
     MODEL_LABEL_TYPES,
     person_tokens,
     phrase_keys,
     romanize,
+    romanize_best,
     skeleton,
     token_similarity,
 )
@@ -134,27 +136,38 @@ class Entity:
         if self.type in ("ORG", "FAC") and (composed := self._composed_label()):
             self.label = composed
             return
-        best: tuple[int, int, int, str] | None = None
-        for rank, lang in enumerate(("fa", "ar")):  # Persian spellings write more vowels
+        # The fullest name in each language («روزنامه X» counts less than «X»);
+        # the romaniser weighs the Persian and Arabic spellings word by word.
+        fullest: list[str] = []
+        for lang in ("fa", "ar"):
+            best: tuple[int, int, str] | None = None
             for a in self.aliases.get(lang, []):
-                # the fullest name; for organisations not «روزنامه X» when «X» is there
                 bare = 0 if name_key(a.split()[0]) in MEDIA_NOUNS else 1
                 size = len(person_tokens(a)) if self.type == "PER" else len(a)
-                cand = (bare, size, -rank, a)
-                if best is None or cand[:3] > best[:3]:
-                    best = cand
-        if best is not None:
-            self.label = romanize(best[3], model=self.type in MODEL_LABEL_TYPES)
+                if best is None or (bare, size) > best[:2]:
+                    best = (bare, size, a)
+            if best is not None:
+                fullest.append(best[2])
+        if self.type == "PER":
+            fullest = [_without_honorifics(a) for a in fullest]
+        if fullest:
+            self.label = romanize_best(fullest, self.country, model=self.type in MODEL_LABEL_TYPES)
 
     def _composed_label(self) -> str | None:
-        """An English name read with the institution table: a complete one first, Persian first."""
+        """An English name read with the institution table: a complete one first, Persian first.
+
+        An outlet («روزنامه X») is named by its own name: by the romaniser
+        over all its bare spellings when there are any, else by the table's reading.
+        """
         from rasad.kb.institutions import compose
 
+        aliases = [(lang, a) for lang in ("fa", "ar") for a in self.aliases.get(lang, [])]
+        bare = any(name_key(a.split()[0]) not in MEDIA_NOUNS for _, a in aliases)
         found: list[tuple[int, int, str]] = []
         for rank, lang in enumerate(("fa", "ar")):
             for a in self.aliases.get(lang, []):
-                c = compose(a, lang)
-                if c.label and not c.media:
+                c = compose(a, lang, _render_name)
+                if c.label and not (c.media and bare):
                     found.append((0 if c.complete else 1, -len(a.split()) + rank, c.label))
         return min(found)[2] if found else None
 
@@ -237,6 +250,19 @@ class _Local:
 
     def best_name(self) -> tuple[str, ...]:
         return max(self.names, key=len) if self.names else ()
+
+
+def _render_name(name: str, country: str | None) -> str:
+    """A name inside an institution's name, in English (:func:`romanize_best`)."""
+    return romanize_best([name], country)
+
+
+def _without_honorifics(name: str) -> str:
+    """``name`` as written, less leading honorifics («آقای X» → «X»)."""
+    words = name.split()
+    while len(words) > 1 and name_key(words[0]) in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _name_score(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, bool]:

@@ -14,6 +14,7 @@ import functools
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -273,3 +274,130 @@ def romanize(name: str, model: bool = False) -> str:
     from anyascii import anyascii
 
     return anyascii(name).strip().title()
+
+
+# -- the best English rendering of a name written in Persian and/or Arabic ----
+
+# Turkic and Slavic surname endings as Persian and Arabic write them (name keys:
+# ی/ي and ک/ك folded), and the English ending they stand for. The romaniser's
+# model renders «بایراموف» as "Bayramouf", «علییف» as "Alif"; the vowel run and
+# final f of its output are replaced by the ending.
+_SURNAME_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[^اوی]وف$"), "ov"),
+    (re.compile(r"[^اوی]وا$"), "ova"),
+    (re.compile(r"[^اوی](یی|یا)ف$"), "iyev"),
+    (re.compile(r"[^اوی](ایی|ای)ف$"), "ayev"),
+    (re.compile(r"[^اوی](یی|یا|ای)وا$"), "yeva"),
+    (re.compile(r"[^اوی]ویچ$"), "vich"),
+    (re.compile(r"[^اوی]فیتش$"), "vich"),
+)
+#: Romaniser candidates considered per word.
+CANDIDATES = 3
+#: A rendering whose consonant skeleton is at least this alike to the spelling's keeps all its consonants.
+SKELETON_AGREE = 80
+#: Shortest name key a surname ending is recognised on (the stem must be a name).
+ENDING_MIN_KEY = 5
+
+
+def fix_ending(native: str, latin: str) -> str:
+    """``latin`` with a Turkic/Slavic surname ending made English: «بایراموف» "Bayramouf" → "Bayramov"."""
+    key = name_key(native)
+    if len(key) < ENDING_MIN_KEY or not latin:
+        return latin
+    for pattern, ending in _SURNAME_ENDINGS:
+        if pattern.search(key):
+            tail = re.search(r"[aeiouy]*(?:f+|v+|w+)[aeiouy]*$" if ending.endswith("a") else r"[aeiouy]*(?:f+|v+)$", latin, re.I)
+            if tail is None:
+                return latin
+            stem = latin[: tail.start()]
+            if len(stem) < 2:  # the rendering is all vowel letters: keep what it wrote before the f
+                stem = re.sub(r"[aeiou]*(?:f+|v+|w+)[aeiou]*$", "", latin, flags=re.I) or latin
+            if ending.startswith(("i", "y")) and stem[-1:].lower() in ("i", "y"):
+                stem = stem[:-1]
+            return stem + ending
+    return latin
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    latin: str
+    attested: bool  # the romaniser's dictionary knows this unit well
+    score: float
+
+
+def _units(name: str, country: str | None, model: bool) -> list[_Unit]:
+    """Each word of ``name`` romanised on its own (dictionary, else model), with its confidence."""
+    rom = _get_romanizer(model)
+    out: list[_Unit] = []
+    for word in name.split():
+        if not ARABIC_SCRIPT.search(word):
+            out.append(_Unit(word, True, 1.0))
+            continue
+        cands: Any = []
+        if rom:
+            try:
+                cands = rom.transliterate(word, top_k=CANDIDATES, country=country)
+            except Exception as exc:
+                log.debug("romanizer failed on %r: %s", word, exc)
+        if not cands:
+            from anyascii import anyascii
+
+            out.append(_Unit(anyascii(word).title(), False, 0.0))
+            continue
+        # The model sometimes drops a consonant («ایوبوف» "Ayouf"): among its
+        # candidates, the one whose consonants match the spelling's wins.
+        native_sk = skeleton(word)
+        best = max(cands, key=lambda c: (c.source in ("dictionary", "user"), fuzz.ratio(skeleton(c.text), native_sk) >= SKELETON_AGREE, c.score))
+        count = best.units[0].count if best.units else 0
+        attested = best.source in ("dictionary", "user") and count >= ATTESTED_MIN
+        latin = best.text if attested else fix_ending(word, best.text)
+        out.append(_Unit(latin, attested, float(best.score)))
+    return out
+
+
+_VOWEL_LETTERS = frozenset("اآویيىأإؤئ")
+
+
+def _vowel_letters(word: str) -> int:
+    return sum(c in _VOWEL_LETTERS for c in word)
+
+
+def _english_vowels(latin: str) -> str:
+    """French-style «ou» of the romaniser's model as English «u» (Yaqoub → Yaqub)."""
+    return re.sub("Ou", "U", latin.replace("ou", "u"))
+
+
+@functools.lru_cache(maxsize=20000)
+def _romanize_best(names: tuple[str, ...], country: str | None, model: bool) -> str:
+    spelled = [(n.split(), u) for n in names if (u := _units(n, country, model))]
+    if not spelled:
+        return ""
+    # Word by word across spellings of the same length (the shortest: a longer
+    # one tends to carry a generic word, «مدينة X»): a well-attested spelling
+    # first, else the one that writes more vowel letters (Persian and Arabic
+    # write different vowels), else the romaniser's more confident one.
+    size = min(len(u) for _, u in spelled)
+    same = [(w, u) for w, u in spelled if len(u) == size]
+    words = []
+    for i in range(size):
+        _native, best = max(((w[i] if len(w) == size else "", u[i]) for w, u in same), key=lambda o: (o[1].attested, _vowel_letters(o[0]), o[1].score))
+        words.append(best.latin if best.attested else _english_vowels(best.latin))
+    return " ".join(words)
+
+
+def romanize_best(names: list[str], country: str | None = None, model: bool = True) -> str:
+    """An English rendering of one name given in several spellings (Persian, Arabic).
+
+    Each word is romanised on its own, with ``country`` (ISO code) as a hint;
+    Turkic/Slavic surname endings are made English (:func:`fix_ending`), the
+    model's French «ou» becomes «u»; among the spellings with the fewest words,
+    each word takes the best-attested rendering, else the one from the spelling
+    with more vowel letters, else the most confident. Pass one (the fullest)
+    spelling per language. Latin-script names are returned as they are.
+    """
+    native = tuple(n for n in dict.fromkeys(" ".join(n.split()) for n in names) if n)
+    if not native:
+        return ""
+    if not any(ARABIC_SCRIPT.search(n) for n in native):
+        return native[0]
+    return _romanize_best(tuple(n for n in native if ARABIC_SCRIPT.search(n)), country, model)
