@@ -160,7 +160,7 @@ def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
             profiles[i].countries.add(str(doc.mentions[i].country))
     signals: list[tuple[int, int, str, str]] = []  # start, end, kind, value
     for j, m in enumerate(doc.mentions):
-        if m.type in COUNTRY_TYPES:
+        if m.type in COUNTRY_TYPES or (m.type == "ORG" and m.country):  # "وزارت خارجه X" names X
             cc = _mention_country(doc, j)
             if cc:
                 signals.append((m.start, m.end, "country", cc))
@@ -237,7 +237,7 @@ def _by_title(
     te = min(fe, ts + TITLE_COUNTRY_REACH)
     found: list[tuple[int, str]] = []
     for j in mentions_in(doc, sent.offs[ts], sent.offs[te] if te < len(sent.offs) else sent.end):
-        if doc.mentions[j].type in COUNTRY_TYPES:
+        if doc.mentions[j].type in COUNTRY_TYPES or (doc.mentions[j].type == "ORG" and doc.mentions[j].country):
             cc = _mention_country(doc, j)
             if cc:
                 found.append((doc.mentions[j].start, cc))
@@ -252,6 +252,11 @@ def _by_title(
     for i, prof in idx.profiles.items():
         if doc.mentions[i].end <= before and prof.countries & countries:
             cands[_person_key(doc, i)] = i
+    # a person known by another title is not the one this title names ("the MP" is not "the minister")
+    cands = {
+        k: i for k, i in cands.items()
+        if not idx.profiles[i].titles or title.group() in idx.profiles[i].titles
+    }  # fmt: skip
     if len(cands) > 1:
         narrowed = {k: i for k, i in cands.items() if title.group() in idx.profiles[i].titles}
         cands = narrowed if len(narrowed) == 1 else cands
@@ -262,6 +267,31 @@ def _unmarked(doc: Doc, sent: SentenceView, i: int) -> bool:
     """True when a mention is not the object of a preposition ("با X", "to X")."""
     words = preceding_words(doc, sent, doc.mentions[i])
     return not (words and words[0] in lexicon()[sent.lang].recipient)
+
+
+#: A demonstrative right before a title ("این نماینده", "هذا الوزير", "the minister"): the person named before.
+_DEMONSTRATIVE_TITLE = {
+    "fa": re.compile(r"(?<!\w)(?:این|همین)\s*$"),
+    "ar": re.compile(r"(?<!\w)(?:هذا|هذه)\s*$"),
+    "en": re.compile(r"\b(?:this|the)\s*$"),
+}
+#: Words at most between a title and the organisation or country it is attached to.
+TITLE_ORG_GAP = 2
+
+
+def _title_before(doc: Doc, sent: SentenceView, i: int) -> re.Match[str] | None:
+    """A title word (minister, spokesman, MP) within :data:`TITLE_ORG_GAP` words before mention ``i``."""
+    fpos = sent.folded_pos(doc.mentions[i].start)
+    lo = fpos
+    for _ in range(TITLE_ORG_GAP):
+        m = re.search(r"\w+\W*$", sent.folded[:lo])
+        if not m:
+            break
+        lo = m.start()
+    found = None
+    for t in _TITLE_RX[sent.lang].finditer(sent.folded, lo, fpos):
+        found = t
+    return found
 
 
 def find_speaker(
@@ -298,6 +328,16 @@ def find_speaker(
     near_before = [i for i in before if doc.mentions[i].start >= head_orig]
     for group in (after, near_before) if lang == "ar" else (near_before, after):
         pers = [i for i in group if doc.mentions[i].type == "PER"] or group
+        if pers and doc.mentions[pers[0]].type != "PER":
+            title = _title_before(doc, sent, pers[0])
+            if title is not None:
+                # "نماینده پارلمان X گفت": the speaker is the person the title names, not X
+                titled = _by_title(doc, idx, sent, title.start(), sent.folded_pos(doc.mentions[pers[0]].end), sent.start)
+                if titled is None and _DEMONSTRATIVE_TITLE[lang].search(sent.folded[: title.start()]):
+                    titled = last_person_before(doc, cue_orig)
+                if titled is not None:
+                    return mention_ref(doc, titled)
+                continue
         if pers:
             return mention_ref(doc, pers[0])
     if lang != "ar":
