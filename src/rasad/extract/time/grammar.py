@@ -991,13 +991,51 @@ _ATOMS = [
 ]  # fmt: skip
 
 
+#: How far before the first needle of a pattern (see :func:`prefilters`) a match may start.
+PREFILTER_BACK = 48
+
+
+@cache
+def prefilters() -> dict[str, re.Pattern[str]]:
+    """For the patterns of rare forms, a plain word list every match contains.
+
+    A pattern that opens with a look-behind is tried at every character; a
+    plain alternation of words is found by a fast scan. When none of the
+    words is in the text, the pattern is not run at all.
+    """
+    units = list(T.UNITS)
+    named = list(named_days()) + T.MONTHLY_DAYS
+    words = {
+        "named": named,
+        "anaphor": list(T.ANAPHOR_UNITS),
+        "quarter": T.QUARTER_WORDS,
+        "century": ["قرن", "سده", "دهه", "عقد", "قرون"],
+        "season": list(T.SEASONS),
+        "nth": ["مین"],
+        "every": T.EVERY_WORDS + list(T.SET_ADVERBS) + list(T.DURATION_WORDS) + units,
+        "part": list(T.DAY_PARTS),
+        "relative": list(T.RELATIVE_DAYS) + list(T.RELATIVE_YEARS) + units + list(T.CURRENT_PERIOD_WORDS),
+        "weekday": list(weekday_names()),
+    }
+    out = {name: _rx(_alt(ws)) for name, ws in words.items()}
+    out["mdy"] = re.compile(r"\d{4}")
+    return out
+
+
 def atoms(view: str, lang: str | None) -> list[Cand]:
     """All atomic candidates, overlaps resolved (longest, then highest priority)."""
     pats = patterns()
+    needles = prefilters()
     found: list[tuple[int, int, Cand]] = []
     for name, handler, prio in _ATOMS:
         pattern = getattr(pats, name)
         pos = 0
+        needle = needles.get(name)
+        if needle is not None:  # a word every match holds: skip the scan, or start it near the first one
+            first = needle.search(view)
+            if first is None:
+                continue
+            pos = max(0, first.start() - PREFILTER_BACK)
         while (m := pattern.search(view, pos)) is not None:
             try:
                 c = handler(m, view, lang)
