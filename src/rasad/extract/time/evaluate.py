@@ -253,11 +253,15 @@ def score_parstdex(path: Path) -> tuple[dict[str, object], list[tuple[str, str, 
     rows = json.loads(path.read_text(encoding="utf-8"))
     core_tp = exact_tp = relaxed_tp_pred = relaxed_tp_gold = n_pred = n_gold = passed = 0
     per_cat: dict[str, Counter[str]] = defaultdict(Counter)
+    per_kind: dict[str, Counter[str]] = defaultdict(Counter)
     failures = []
     for row in rows:
         text = row["test_input"]
         gold = [tuple(s) for s in json.loads(row["expected"])]
-        pred = [(t.start, t.end) for t in analyse(text, "fa", anchor=ANCHOR, now=NOW).times]
+        times = analyse(text, "fa", anchor=ANCHOR, now=NOW).times
+        pred = [(t.start, t.end) for t in times]
+        for t in times:
+            per_kind[t.kind]["hit" if any(t.start < ge and gs < t.end for gs, ge in gold) else "miss"] += 1
         n_pred += len(pred)
         n_gold += len(gold)
         exact_tp += len(set(pred) & set(gold))
@@ -294,6 +298,10 @@ def score_parstdex(path: Path) -> tuple[dict[str, object], list[tuple[str, str, 
             "gold": sup_gold, "recall": round(sum(v["hit"] for v in sup) / sup_gold, 4) if sup_gold else None,
         },
         "recall_by_category": cats,
+        "precision_by_kind": {
+            k: {"predicted": v["hit"] + v["miss"], "overlap_precision": round(v["hit"] / (v["hit"] + v["miss"]), 4)}
+            for k, v in sorted(per_kind.items())
+        },
     }, failures
 
 
@@ -396,8 +404,12 @@ def format_report(report: dict[str, object]) -> str:
         lines.append(f"== {name}")
         assert isinstance(block, dict)
         for k, v in block.items():
-            if isinstance(v, dict) and (k in ("categories", "recall_by_category") or name.startswith("article")):
-                lines.extend(f"   {c:34s} {vv}" for c, vv in v.items())
+            if isinstance(v, dict) and (
+                k in ("categories", "recall_by_category", "precision_by_kind") or name.startswith("article")
+            ):
+                if k != "categories" and not name.startswith("article"):
+                    lines.append(f"   {k}:")
+                lines.extend(f"   {c:40s} {vv}" for c, vv in v.items())
             else:
                 lines.append(f"   {k}: {v}")
     return "\n".join(lines)
