@@ -9,6 +9,7 @@ Public API::
 
     lookup_place("الولايات المتحدة")      -> Place(id="country:US", ...)
     lookup_place("للعراق", lang="ar")      -> Place(id="country:IQ", ...)  # clitics stripped
+    resolve_place("عمان", "ar", before="العاصمة الأردنية")  -> the city Amman (context settles homographs)
     demonym_country("الإسبانية", "ar")     -> "ES"
     demonym_country("آمریکایی", "fa")      -> "US"
     place_names("fa")                      -> iterable of every Persian place name
@@ -101,6 +102,10 @@ class _KB:
                     rank = (_KIND_RANK[place.kind], 0 if key in primary else 1, -place.population)
                     ranked.setdefault(key, []).append((rank, place.id))
         self.index: dict[str, str] = {k: min(v)[1] for k, v in ranked.items()}
+        #: Keys several places answer to (عمان: Oman and Amman), best-ranked first.
+        self.homographs: dict[str, list[str]] = {
+            k: list(dict.fromkeys(pid for _, pid in sorted(v))) for k, v in ranked.items() if len({p for _, p in v}) > 1
+        }
         self.countries: dict[str, Place] = {
             p.iso2: p for p in self.places.values() if p.kind == "country" and p.iso2
         }
@@ -201,6 +206,58 @@ def lookup_place(name: str, lang: str | None = None) -> Place | None:
             if pid is not None and kb.places[pid].kind == "country":
                 return kb.places[pid]
     return None
+
+
+#: Words right before a name that make it a country («سلطنة عمان») or a city («العاصمة عمان»).
+_COUNTRY_CUES = frozenset(name_key(w) for w in ["سلطنت", "سلطنة", "کشور", "دولة", "دولت", "پادشاهی", "المملكة", "مملكة", "country"])
+_CITY_CUES = frozenset(name_key(w) for w in ["شهر", "مدينة", "المدينة", "العاصمة", "عاصمة", "پایتخت", "بلدة", "city", "capital"])
+#: Characters of text either side of a mention searched for a country that settles a homograph.
+CONTEXT_CHARS = 120
+
+
+def resolve_place(name: str, lang: str | None = None, before: str = "", after: str = "") -> Place | None:
+    """The place ``name`` names, using the text around it when several places share the name.
+
+    ``before`` / ``after``: text just before and after the mention. A country
+    word right before («سلطنة», «کشور») gives the country, a city word
+    («العاصمة», «شهر») a city; a city whose country is named nearby (the
+    country's name or demonym: «الأردن», «الأردنية») is that city; otherwise
+    the default of :func:`lookup_place` (countries first).
+    """
+    default = lookup_place(name, lang)
+    if default is None:
+        return None
+    kb = _load()
+    cands: list[str] = []
+    for key in _variants(name, lang):
+        if key in kb.homographs:
+            cands = kb.homographs[key]
+            break
+    if len(cands) < 2:
+        return default
+    places = [kb.places[c] for c in cands]
+    prev = before.split()[-1:] if before.strip() else []
+    cue = name_key(prev[0]) if prev else ""
+    for variant in arabic_variants(prev[0]) if prev else ():
+        if name_key(variant) in _COUNTRY_CUES | _CITY_CUES:
+            cue = name_key(variant)
+    if cue in _COUNTRY_CUES:
+        return next((p for p in places if p.kind == "country"), default)
+    cities = [p for p in places if p.kind == "city"]
+    if cue in _CITY_CUES and cities:
+        return max(cities, key=lambda p: p.population)
+    near: set[str] = set()
+    for word in f"{before[-CONTEXT_CHARS:]} {after[:CONTEXT_CHARS]}".split():
+        hit = lookup_place(word, lang)
+        if hit is not None and hit.kind == "country" and hit.id not in cands:
+            near.add(hit.iso2 or "")
+        cc = demonym_country(word, lang)
+        if cc:
+            near.add(cc)
+    named = [p for p in cities if p.country in near]
+    if named and not any(p.kind == "country" and p.iso2 in near for p in places):
+        return max(named, key=lambda p: p.population)
+    return default
 
 
 def name_form(name: str, lang: str | None = None) -> str | None:

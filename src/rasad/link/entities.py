@@ -33,7 +33,15 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from rasad.doc import Doc, Mention
-from rasad.kb import Place, demonym_country, get_place, lookup_place, name_form
+from rasad.kb import (
+    CONTEXT_CHARS,
+    Place,
+    demonym_country,
+    get_place,
+    lookup_place,
+    name_form,
+    resolve_place,
+)
 from rasad.kb.keys import name_key, script_lang, strip_article
 from rasad.link.names import (
     HONORIFICS,
@@ -510,8 +518,8 @@ def _local_for(m: Mention, lang: str | None) -> _Local | None:
     return local
 
 
-def _place_of(head: str, lang: str | None) -> Place | None:
-    place = lookup_place(head, lang)
+def _place_of(head: str, lang: str | None, before: str = "", after: str = "") -> Place | None:
+    place = resolve_place(head, lang, before, after)
     if place is None:
         iso2 = demonym_country(head, lang)
         place = get_place(f"country:{iso2}") if iso2 else None
@@ -690,7 +698,8 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
             people.append(m)
             continue
         head = _head(m)
-        place = _place_of(head, lang) if m.type in PLACE_TYPES else None
+        window = (doc.text[max(0, m.start - CONTEXT_CHARS) : m.start], doc.text[m.end : m.end + CONTEXT_CHARS])
+        place = _place_of(head, lang, *window) if m.type in PLACE_TYPES else None
         if m.type in DEMONYM_TYPES:
             iso2 = m.country or demonym_country(head, lang)
             place = get_place(f"country:{iso2}") if iso2 else None

@@ -288,8 +288,8 @@ _SURNAME_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[^اوی](یی|یا)ف$"), "iyev"),
     (re.compile(r"[^اوی](ایی|ای)ف$"), "ayev"),
     (re.compile(r"[^اوی](یی|یا|ای)وا$"), "yeva"),
-    (re.compile(r"[^اوی]ویچ$"), "vich"),
-    (re.compile(r"[^اوی]فیتش$"), "vich"),
+    (re.compile(r"..ویچ$"), "vich"),
+    (re.compile(r"..فیتش$"), "vich"),
 )
 #: Romaniser candidates considered per word.
 CANDIDATES = 3
@@ -306,7 +306,13 @@ def fix_ending(native: str, latin: str) -> str:
         return latin
     for pattern, ending in _SURNAME_ENDINGS:
         if pattern.search(key):
-            tail = re.search(r"[aeiouy]*(?:f+|v+|w+)[aeiouy]*$" if ending.endswith("a") else r"[aeiouy]*(?:f+|v+)$", latin, re.I)
+            if ending == "vich":
+                tail_re = r"(?:u|w|v)i?t?s?ch$"  # «ویچ»: "Petrouich" → "Petro" + "vich"
+            elif ending.endswith("a"):
+                tail_re = r"[aeiouy]*(?:f+|v+|w+)[aeiouy]*$"
+            else:
+                tail_re = r"[aeiouy]*(?:f+|v+)$"
+            tail = re.search(tail_re, latin, re.I)
             if tail is None:
                 return latin
             stem = latin[: tail.start()]
