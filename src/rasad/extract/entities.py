@@ -154,6 +154,8 @@ LOC_HEADS = frozenset(
         "سواحل",
     ]
 )
+#: CLDR "territories" that are organisations or unions, not countries (الأمم المتحدة stays an ORG).
+NOT_STATES = frozenset({"UN", "EU", "EZ", "QO"})
 #: Prepositions that end a place name («قره‌باغ میان X و Y», «X في Y»).
 PLACE_BREAKS = frozenset(fold(w) for w in ["میان", "بین", "در", "از", "به", "با", "تا", "في", "بين", "من", "إلى", "الى", "على", "مع"])
 #: Words between which an organisation's own name ends («حزب X در Y»); embassies keep «در Y».
@@ -282,7 +284,7 @@ def _adjust(
             e = cut
         if _fac_word(words[s]) and not (e - s > 1 and fold(words[s + 1]) in _MEDIA_AFTER):
             kind = "FAC"
-        elif (hit := place(" ".join(words[s:e]))) is not None and hit[0] == "country":
+        elif (hit := place(" ".join(words[s:e]))) is not None and hit[0] == "country" and hit[1] not in NOT_STATES:
             kind = "GPE"  # «جمهوری اسلامی X»: the country's official name
     if kind in ("ORG", "GPE", "LOC", "PER") and s > 0 and words[s - 1] == "(":
         before = words[max(0, s - 1 - BRACKET_REACH) : s - 1]
