@@ -407,7 +407,7 @@ def format_report(report: dict[str, object]) -> str:
             if isinstance(v, dict) and (
                 k in ("categories", "recall_by_category", "precision_by_kind") or name.startswith("article")
             ):
-                if k != "categories" and not name.startswith("article"):
+                if k != "categories":
                     lines.append(f"   {k}:")
                 lines.extend(f"   {c:40s} {vv}" for c, vv in v.items())
             else:
