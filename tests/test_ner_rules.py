@@ -170,3 +170,11 @@ def test_party_name_ends_before_a_preposition() -> None:
     ms = _tagged(doc, {"حزب": "B-ORG", "سبز": "I-ORG", "در": "I-ORG", "پارلمان": "I-ORG", "سوئد": "I-ORG"}, "fa")
     assert ms[0].text == "حزب سبز" and ms[0].type == "ORG"
     assert ("سوئد", "GPE") in [(m.text, m.type) for m in ms]
+
+
+def test_institution_name_goes_on_over_known_modifiers() -> None:
+    text = "وفقا لمعهد أوسلو الدولي لأبحاث السلام فإن الصادرات زادت."
+    doc = Doc(text=text, lang="ar")
+    ms = _tagged(doc, {"لمعهد": "B-ORG", "أوسلو": "I-ORG", "الدولي": "I-ORG"}, "ar")
+    assert [(m.text, m.type) for m in ms] == [("لمعهد أوسلو الدولي لأبحاث السلام", "ORG")]
+    assert text[ms[0].start : ms[0].end] == ms[0].text

@@ -261,9 +261,12 @@ def _fac_word(w: str) -> bool:
 
 
 def _adjust(
-    s: int, e: int, kind: str, words: list[str], covered: list[bool], lang: str
+    s: int, e: int, kind: str, words: list[str], covered: list[bool], lang: str, labels: Sequence[str] = ()
 ) -> tuple[int, int, str] | None:
-    """The span after the general repair rules (module docstring), or None to drop it."""
+    """The span after the general repair rules (module docstring), or None to drop it.
+
+    ``labels``: the sentence's tags, so that a span only grows over untagged words.
+    """
     if kind == "ORG" and s > 0 and not covered[s - 1] and institution_head(words[s - 1], lang):
         s -= 1  # «وزارت [امور خارجه]»
     span = words[s:e]
@@ -282,6 +285,10 @@ def _adjust(
         head = lookup(words[s], lang)
         if cut is not None and not (head and head.english.startswith(("Embassy", "Consulate"))):
             e = cut
+        elif head is not None and head.kind == "head":
+            # «معهد X الدولي [لأبحاث السلام]»: the name goes on over the table's modifiers.
+            while e < len(words) and e < len(labels) and labels[e] == "O" and (w := lookup(words[e], lang)) and w.kind in ("mod", "portfolio"):
+                e += 1
         if _fac_word(words[s]) and not (e - s > 1 and fold(words[s + 1]) in _MEDIA_AFTER):
             kind = "FAC"
         elif (hit := place(" ".join(words[s:e]))) is not None and hit[0] == "country" and hit[1] not in NOT_STATES:
@@ -343,7 +350,7 @@ def mentions_for(
             sc = sum(p for _, p in tags[s:e]) / (e - s)
             if sc < MIN_SCORE:
                 continue
-            adjusted = _adjust(s, e, kind, words, covered, lang)
+            adjusted = _adjust(s, e, kind, words, covered, lang, labels)
             if adjusted is None or adjusted[0] != s or adjusted[1] != e:
                 # Places among the words a repair leaves out stay mentions of their own.
                 keep = range(adjusted[0], adjusted[1]) if adjusted else range(0)
