@@ -109,10 +109,12 @@ def test_arabic_that_conjunction_is_no_anaphor() -> None:
         ("الربع الثالث من عام 2019", "ar", "2019-Q3"),
         ("در ربع چهارم سال رشد کرد", "fa", "2021-12-22/2022-03-20"),  # Q4 of 1400: Dey to Esfand
         ("سه‌ماهه دوم سال گذشته", "fa", "2020-06-21/2020-09-21"),  # Q2 of 1399: Tir to Shahrivar
+        ("الربع الأول من عام 1440 هـ", "ar", "2018-09-11/2018-12-07"),  # Muharram to Rabi' al-Awwal
     ],
 )
 def test_quarters(text: str, lang: str, value: str) -> None:
     assert [v for _, _, v in found(text, lang)] == [value]
+    assert [t.precision for t in analyse(text, lang, anchor=ANCHOR, now=NOW).times] == ["quarter"]
 
 
 @pytest.mark.parametrize(

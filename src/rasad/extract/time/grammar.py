@@ -320,7 +320,7 @@ def patterns() -> _Patterns:
     quarter = (
         rf"{LB}(?P<qw>{_alt(T.QUARTER_WORDS)})(?:\s*ی)?\s+(?P<qo>{_alt(list(T.QUARTER_ORDINALS))}){RB}"
         rf"(?:\s+(?:من\s+|از\s+)?(?:(?P<qry>{rel_year})|(?:{yword}|السنة)(?:\s+(?P<qdir>{direction})"
-        rf"|\s+(?P<year>\d{{4}})(?!\d))?){RB})"
+        rf"|\s+(?P<year>\d{{4}})(?!\d)(?:\s*(?P<ysuf>{suffix})(?![^\W_]))?)?){RB})"
     )
     return _Patterns(*(_rx(p) for p in (
         dmy, mdy, numeric, year, year_range, relative, quantity, weekday, clock, season,
@@ -972,8 +972,8 @@ def _quarter(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     c = Cand(m.start(), m.end(), "date", cal=cal, season=f"Q{q}")
     if m.group("year"):
         y = int(m.group("year"))
-        c.cal, c.y, c.year_explicit = _year_cal(y, lang), y, True
-        if not _plausible_year(y, c.cal):
+        c.cal, c.y, c.year_explicit = _suffix_cal(m.group("ysuf")) or _year_cal(y, lang), y, True
+        if c.cal == "bce" or not _plausible_year(y, c.cal):
             return None
     elif m.group("qry") or m.group("qdir"):
         d = lookup(T.RELATIVE_YEARS, m.group("qry")) if m.group("qry") else lookup(T.AFTER_UNIT_DIRECTION, m.group("qdir"))

@@ -74,7 +74,7 @@ class Resolved:
     error: str | None = None
 
 
-_RANK = {"year": 0, "season": 0, "month": 1, "week": 2, "day": 3}
+_RANK = {"year": 0, "season": 0, "quarter": 0, "month": 1, "week": 2, "day": 3}
 
 
 def _covers(anchor: Anchor | None, need: str) -> bool:
@@ -308,10 +308,11 @@ def _season(c: Cand, anchor: Anchor | None) -> Resolved:
     """A season (``2019-SU``) or a quarter (``2019-Q4``); Solar Hijri ones as the days they cover."""
     assert c.season is not None
     quarter = c.season.startswith("Q")
+    precision = "quarter" if quarter else "season"
     y, cal, inferred = c.y, c.cal, False
     if y is None:
         if not _covers(anchor, "year") or (anchor is not None and anchor.lower_bound):
-            return Resolved(None, "season", c.cal, error="no year and no article date")
+            return Resolved(None, precision, c.cal, error="no year and no article date")
         assert anchor is not None
         if quarter:  # ربع چهارم سال (جاری / گذشته): the article's year in the text's calendar
             rel = next((int(n.split(":")[1]) for n in c.notes if n.startswith("year_rel:")), 0)
@@ -320,10 +321,10 @@ def _season(c: Cand, anchor: Anchor | None) -> Resolved:
             y, cal, inferred = anchor.date.year, "gregorian", True
     if cal != "gregorian" and (quarter or cal == "jalali"):
         first = 3 * int(c.season[1]) - 2 if quarter else {"SP": 1, "SU": 4, "FA": 7, "WI": 10}[c.season]
-        a, _ = C.month_span("jalali", y, first)
-        _, b = C.month_span("jalali", y, first + 2)
-        return Resolved(f"{_iso(a)}/{_iso(b)}", "season", "jalali", inferred)
-    return Resolved(f"{y:04d}-{c.season}", "season", cal, inferred)
+        a, _ = C.month_span(cal, y, first)
+        _, b = C.month_span(cal, y, first + 2)
+        return Resolved(f"{_iso(a)}/{_iso(b)}", precision, cal, inferred)
+    return Resolved(f"{y:04d}-{c.season}", precision, cal, inferred)
 
 
 def named_occurrences(named: tuple[str, int, int], lo: dt.date, hi: dt.date) -> list[dt.date]:
