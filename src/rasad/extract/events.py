@@ -203,6 +203,8 @@ def times_in(doc: Doc, start: int, end: int) -> list[TimeExpr]:
     return [t for t in doc.times if start <= t.start and t.end <= end and t.value]
 
 
+#: A complementizer between a date and a trigger: the date belongs to another clause.
+_COMPLEMENTIZER = re.compile(r"(?<!\w)(?:که|أن|أنه|إن|إنه|that)(?!\w)")
 _YEAR_FALLBACK = re.compile(r"(?<![\d.,/:-])(19\d\d|20\d\d)(?![\d.,/:%-])")
 
 
@@ -216,7 +218,12 @@ def event_date(doc: Doc, sent: SentenceView, anchor: int) -> dict[str, Any]:
     if cands:
         cs, ce = clause_bounds(sent, sent.folded_pos(anchor))
         lo, hi = sent.offs[cs], sent.offs[ce] if ce < len(sent.offs) else sent.end
-        near = [t for t in cands if lo <= t.start < hi] or cands
+        near = [t for t in cands if lo <= t.start < hi] or [
+            t for t in cands
+            if not _COMPLEMENTIZER.search(doc.text[min(t.end, anchor) : max(t.start, anchor)])
+        ]  # fmt: skip
+        if not near:
+            return {"value": None, "precision": None}
         best = min(near, key=lambda t: abs((t.start + t.end) // 2 - anchor))
         return {"value": best.value, "precision": best.precision}
     if not doc.times:
@@ -360,14 +367,16 @@ def modality(
         if _FA_NEG_VERB.search(sent.folded[tstart + 1 : min(ce, tend + FA_NEGATION_WINDOW)]):
             found.add("negated")
     else:
-        pre = sent.folded[max(cs, tstart - PRE_NEGATION_WINDOW) : tstart]
-        if _PRE_NEG[sent.lang].search(pre):
+        # searched in place: a word cut by the window's start ("فضلا") is not a particle ("لا")
+        if _PRE_NEG[sent.lang].search(sent.folded, max(cs, tstart - PRE_NEGATION_WINDOW), tstart):
             found.add("negated")
     for name in ("conditional", "hypothetical", "future"):
         if lex.markers[name].search(clause):
             found.add("planned" if name == "future" else name)
     if sent.lang == "ar" and ("س" in prefix or _AR_FUTURE_AUX.search(clause)):
         found.add("planned")
+    if "schedule" in lex.markers and lex.markers["schedule"].search(sent.folded, 0, tstart):
+        found.add("planned")  # "من المقرر أن ...", "قرار است ...": what follows is planned
     if lex.markers["reported"].search(sent.folded):
         found.add("reported")
     value = date.get("value")
@@ -499,6 +508,8 @@ _COMPLEMENT = {
     "en": re.compile(r"\bthat\b"),
 }
 _CLAUSE_END = re.compile(r"[،,؛;:]")
+#: A colon or semicolon starts a new part of a sentence with its own subject (headline "X: Y does Z").
+_PART_BREAK = re.compile(r"[:;؛]")
 #: Characters looked back from a relative pronoun for the mention it refers to.
 RELATIVE_WINDOW = 80
 #: Words at most between an Arabic verb trigger and its post-verbal subject
@@ -521,7 +532,7 @@ class _Seg:
 
     start: int
     end: int
-    kind: str  # rel | comp
+    kind: str  # rel | comp | part
     head: int | None  # relative clause: the mention it describes
     host: int  # folded position of the marker
 
@@ -545,7 +556,7 @@ def clause_segments(doc: Doc, sent: SentenceView, idx: list[int]) -> list[_Seg]:
     first finite verb. An Arabic or English relative clause ends at the next comma.
     """
     folded, n = sent.folded, len(sent.folded)
-    segs: list[_Seg] = []
+    segs = [_Seg(m.end(), n, "part", None, m.start()) for m in _PART_BREAK.finditer(folded)]
     if sent.lang == "fa":
         for m in _FA_KE.finditer(folded):
             prev = folded[: m.start()].split()
@@ -555,7 +566,7 @@ def clause_segments(doc: Doc, sent: SentenceView, idx: list[int]) -> list[_Seg]:
                 verb = _FA_FINITE.search(folded, m.end())
                 end = verb.end() if verb else n
                 segs.append(_Seg(m.end(), end, "rel", _antecedent(doc, sent, idx, m.start()), m.start()))
-        return segs
+        return sorted(segs, key=lambda s: s.start)
     rel, comp = _RELATIVE.get(sent.lang), _COMPLEMENT.get(sent.lang)
     if rel is not None:
         for m in rel.finditer(folded):
@@ -648,7 +659,11 @@ _INVERSE = {
     "ar": re.compile(r"[وف]?(?:تشتری|یشتری|اشترت|اشتری|استیراد|شراء|واردات)"),
     "en": re.compile(r"(?:buy|bought|purchas|import)"),
 }
+#: Characters at most from a trigger's end to the participants of its "between X and Y".
+BETWEEN_REACH = 40
 TRANSFER_MODES = frozenset({"arms-transfer", "energy-supply", "economic", "humanitarian", "military"})
+#: Words at most between a noun trigger and a preposition's object read as its recipient.
+NOUN_OBJECT_GAP = 3
 #: Words at most between an Arabic/English trigger and a mention read as its object.
 OBJECT_GAP = 5
 _FA_LIGHT_VERB = re.compile(
@@ -683,7 +698,9 @@ def _words_between(sent: SentenceView, a: int, b: int) -> list[str]:
     return re.sub(r"[()«»\"“”]", " ", sent.folded[a:b]).split()
 
 
-def _default_actor(doc: Doc, sent: SentenceView, info: _Clause, seg: int) -> list[int]:
+def _default_actor(
+    doc: Doc, sent: SentenceView, info: _Clause, seg: int, verbal: bool = True
+) -> list[int]:
     """Who a clause without a named subject is about.
 
     A relative clause is about the mention it describes; a complement clause
@@ -695,7 +712,9 @@ def _default_actor(doc: Doc, sent: SentenceView, info: _Clause, seg: int) -> lis
         s = info.segs[seg]
         if s.kind == "rel" and s.head is not None:
             return [s.head]
-        if s.kind == "comp":
+        marker = sent.folded[s.host : s.start].strip()
+        pronoun = sent.lang == "ar" and re.search(r"(?:ه|ها|هم|هما)$", marker)  # "أنه ..." names its subject
+        if s.kind == "comp" and (verbal or pronoun):  # a dropped subject is a verb's; a noun has none
             host = _seg_of(info.segs, max(0, s.host - 1))
             if host in info.subjects:
                 return info.subjects[host]
@@ -769,18 +788,25 @@ def assign_roles(
             continue
         if i in info.skip or m.type not in PARTICIPANT_TYPES:
             continue
-        if words and words[0] in _BETWEEN and in_clause:
+        if words and words[0] in _BETWEEN and in_clause and 0 <= m.start - trig_end <= BETWEEN_REACH:
             between += _coordinated(doc, [j for j in info.idx if doc.mentions[j].start >= m.start], i)
         if i in between:
             continue
-        if mode in TRANSFER_MODES and not inverse and words and words[0] in _SOURCE.get(sent.lang, ()) and in_clause:
+        if (
+            mode in TRANSFER_MODES
+            and words
+            and words[0] in _SOURCE.get(sent.lang, ())
+            and in_clause
+            and (after or len(_words_between(sent, sent.folded_pos(m.end), hit.start)) <= NOUN_OBJECT_GAP)
+        ):
             sources.append(i)
         elif _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1) or (
             sent.lang == "fa" and _following_word(sent, m) == "را"
         ):
             after_end = m.start >= trig_end
             fa_ok = (m.type == "PER" and not after) or (in_clause and (not after_end or not verbal))
-            if (fa_ok if sent.lang == "fa" else in_clause or m.type == "PER"):
+            near = verbal or len(_words_between(sent, hit.end, sent.folded_pos(m.start))) <= NOUN_OBJECT_GAP
+            if fa_ok if sent.lang == "fa" else after and near and (in_clause or m.type == "PER"):
                 recipients.append(i)
         else:
             plain.append(i)
@@ -789,7 +815,14 @@ def assign_roles(
     actors: list[int] = []
     pron = _PRONOUN.get(sent.lang)
     seg_lo = info.segs[seg].start if seg >= 0 else 0
-    pronoun_first = pron is not None and (
+    # a noun with a verb later in its clause ("برای یک دیدار رسمی به X سفر خواهد کرد") shares the verb's subject
+    predicate = verbal or (sent.lang == "fa" and _FA_LIGHT_VERB.search(sent.folded, hit.end, ce) is not None)
+    close = [
+        i for i in before
+        if len(_words_between(sent, sent.folded_pos(doc.mentions[i].end), hit.start)) <= NOUN_OBJECT_GAP
+    ]  # fmt: skip
+    # "او از تصمیم X برای افتتاح سفارت ...": a noun's own agent named just before it beats the pronoun
+    pronoun_first = pron is not None and (verbal or (predicate and not close) or sent.lang != "fa") and (
         (pm := pron.search(sent.folded, seg_lo, hit.start)) is not None
         and (not before or sent.offs[pm.start()] < doc.mentions[before[0]].start)
     )
@@ -797,9 +830,14 @@ def assign_roles(
         i for i in after_
         if len(_words_between(sent, hit.end, sent.folded_pos(doc.mentions[i].start))) <= GENITIVE_GAP
     ][:1]  # fmt: skip
+    norp_agent = not verbal and any(
+        doc.mentions[j].type == "NORP"
+        and 0 <= sent.folded_pos(doc.mentions[j].start) - hit.end <= 2
+        for j in info.idx
+    )  # "هجوم إسرائيلي": the attacker is named only by a demonym; no participant to guess
     if between:
         actors = between
-    elif sources:
+    elif sources and not inverse:
         actors = _coordinated(doc, sources, sources[0])
     elif pronoun_first:
         per = last_person_before(doc, sent.start)
@@ -812,13 +850,22 @@ def assign_roles(
             if _seg_of(info.segs, v.start()) == seg
         ]  # fmt: skip
         if verbs:
-            before = [i for i in before if sent.folded_pos(doc.mentions[i].start) >= verbs[-1]]
+            cut = verbs[-1]
+            before = [i for i in before if sent.folded_pos(doc.mentions[i].start) >= cut]
+            recipients = [
+                i for i in recipients
+                if doc.mentions[i].start >= trig_orig or sent.folded_pos(doc.mentions[i].start) >= cut
+            ]  # fmt: skip
         if genitive and not verbal:
             actors = _coordinated(doc, plain, genitive[0])
         elif before:
             actors = _coordinated(doc, plain, before[0])
-        elif after_ and not verbal and not _default_actor(doc, sent, info, seg):
-            actors = _coordinated(doc, plain, after_[0])
+        elif (
+            (near_after := [i for i in after_ if doc.mentions[i].start < clause_hi])
+            and not verbal
+            and not _default_actor(doc, sent, info, seg, predicate)
+        ):
+            actors = _coordinated(doc, plain, near_after[0])
     elif sent.lang == "ar":
         gap_from = first_end if verbal else hit.end
         if before and not _words_between(
@@ -831,13 +878,13 @@ def assign_roles(
             if len(gap) <= limit and not any(_AR_PREP_WORD.match(w) for w in gap):
                 actors = _coordinated(doc, plain, after_[0])
         near = [i for i in before if doc.mentions[i].start >= clause_lo]
-        if not actors and near and not verbal:
+        if not actors and near and not verbal and not norp_agent:
             actors = _group_ending(doc, plain, near[-1])
     elif before:
         actors = _group_ending(doc, plain, before[-1])
-    if not actors:
-        actors = _default_actor(doc, sent, info, seg)
-    if not actors and sent.lang == "ar" and not verbal and before:
+    if not actors and not norp_agent:
+        actors = _default_actor(doc, sent, info, seg, predicate)
+    if not actors and sent.lang == "ar" and not verbal and before and structural:
         actors = _coordinated(doc, plain, before[0])  # "X ..., ولديها سفارة": the sentence's subject
     if not actors and sent.lang == "ar" and not info.idx:
         per = last_person_before(doc, sent.start)
@@ -855,8 +902,8 @@ def assign_roles(
     info.subjects.setdefault(seg, actors)
     if actors:
         info.last = actors
-    if inverse:
-        actors, recipients = recipients, actors  # "X buys oil from Y": Y supplies X
+    if inverse:  # "X buys oil from Y", "X's oil imports from Y": Y supplies X
+        actors, recipients = (sources or recipients), actors
     own = {info.countries.get(i) or doc.mentions[i].country for i in actors} - {None, ""}
     people = {info.countries.get(i) for i in actors if doc.mentions[i].type == "PER"} - {None, ""}
     actor_refs = list(dict.fromkeys(
