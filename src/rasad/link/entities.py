@@ -338,7 +338,7 @@ class EntityIndex:
 
     def new_id(self, etype: str, surface: str) -> str:
         """A fresh, readable id: ``per:eli-cohen``, ``org:mossad-2``."""
-        base = _SLUG.sub("-", romanize_best([surface], model=False).lower()).strip("-")[:40] or "x"
+        base = _SLUG.sub("-", romanize(surface).lower()).strip("-")[:40] or "x"
         base = f"{etype.lower()}:{base}"
         eid, n = base, 1
         while eid in self.entities:
