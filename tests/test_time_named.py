@@ -36,6 +36,9 @@ def found(text: str, lang: str = "fa", anchor: str | None = ANCHOR) -> list[tupl
         ("عيد الفصح 2024 كان في الربيع", "ar", ("عيد الفصح 2024", "2024-03-31")),
         ("چهارشنبه سوری ۱۴۰۲ آرام بود", "fa", ("چهارشنبه سوری ۱۴۰۲", "2024-03-12")),
         ("راهپیمایی روز قدس ۲۰۲۴ برگزار شد", "fa", ("راهپیمایی روز قدس ۲۰۲۴", "2024-04-05")),
+        # a 14xx year beside a Hijri day: Solar Hijri when it could be (۱۴۰۲), Hijri when that is decades away
+        ("مراسم عاشورای حسینی ۱۴۰۲ برگزار شد", "fa", ("عاشورای حسینی ۱۴۰۲", "2023-07-28")),
+        ("مراسم عاشورای حسینی ۱۴۴۵ برگزار شد", "fa", ("عاشورای حسینی ۱۴۴۵", "2023-07-28")),
     ],
 )
 def test_named_days_with_a_year(text: str, lang: str, expected: tuple[str, str]) -> None:

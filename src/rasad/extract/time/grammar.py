@@ -918,6 +918,10 @@ def _every(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     return Cand(m.start(), m.end(), "set", dur=duration_value(unit, 1))
 
 
+#: A bare 14xx year above this, beside a Hijri named day, is Hijri (Solar Hijri 1420 is 2041).
+LATEST_JALALI_YEAR = 1420
+
+
 def _named(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
     """Nowruz, Ashura, Eid al-Fitr, Christmas...: a day of a known calendar, year from the text or the anchor."""
     if m.group("md"):  # ایام البیض: days 13-15 of every Hijri month, or of the month named
@@ -945,6 +949,8 @@ def _named(m: re.Match[str], view: str, lang: str | None) -> Cand | None:
         else:
             y = int(ytxt)
             ycal = ycal or _year_cal(y, lang)
+            if ycal == "jalali" and cal == "hijri" and y > LATEST_JALALI_YEAR and not m.group("ysuf"):
+                ycal = "hijri"  # عاشورای ۱۴۴۵: a Hijri year (the Solar Hijri one is decades away)
         if ycal in ("gregorian", "jalali", "hijri") and _plausible_year(y, ycal):
             c.cal, c.y, c.year_explicit = ycal, y, True
         else:
