@@ -19,6 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from rasad.kb.institutions import HONORIFIC_WORDS
 from rasad.kb.keys import ARABIC_SCRIPT, arabic_variants, name_key
 
 log = logging.getLogger(__name__)
@@ -46,10 +47,7 @@ _SKELETON_CLASSES: dict[str, str] = {
 }
 
 #: Words before a name that are not part of it (honorifics, ranks).
-HONORIFICS: frozenset[str] = frozenset(
-    name_key(w)
-    for w in ["آقای", "آقا", "خانم", "دکتر", "مهندس", "سید", "سیده", "شیخ", "حاج", "حاجی", "آیت\u200cالله", "حجت\u200cالاسلام", "سردار", "سرلشکر", "سرتیپ", "ژنرال", "سرهنگ", "پروفسور", "استاد", "السيد", "السيدة", "سيد", "الشيخ", "شيخ", "الدكتور", "د", "المهندس", "الحاج", "اللواء", "العميد", "الجنرال", "العقيد", "الأستاذ", "الأمير", "الملك", "mr", "mrs", "ms", "dr", "sir", "sheikh", "general"]
-)
+HONORIFICS: frozenset[str] = HONORIFIC_WORDS
 #: First parts of Arabic compound names, joined to the next word (عبد الله → عبدالله).
 _COMPOUND_FIRST = frozenset(name_key(w) for w in ("عبد", "ابو", "أبو", "ابن", "بن", "آل", "ذو"))
 _rom_lock = threading.Lock()
