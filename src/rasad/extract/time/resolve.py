@@ -482,9 +482,7 @@ def sequence_bound(earlier: Evidence, later: Evidence) -> Bound | None:
         bound, prec = C.add_months(first.replace(day=1), k), "month"
     else:
         bound, prec = first + dt.timedelta(days=k * (7 if unit == "W" else 1)), "day"
-    width = {"year": 4, "month": 7}.get(prec, 10)
-    reason = (f"'{later.text}' comes after '{earlier.text}' in one sentence, so it is not before it "
-              f"and the article is from {bound.isoformat()[:width]} or later")  # fmt: skip
+    reason = f"'{later.text}' comes after '{earlier.text}' in one sentence and is not before it"
     return bound, prec, later.text, reason
 
 
@@ -636,7 +634,7 @@ def _infer(ev: list[Evidence], now: dt.date, bounds: list[Bound] | None = None) 
         width = {"year": 4, "month": 7}.get(prec, 10)  # isoformat pads early years (0822), strftime does not
         value = f"{start.isoformat()[:width]}/{now.isoformat()[:width]}"
         return DateValue(value, prec, "gregorian", True,
-                         f"no dated day; {reason}; the article is from then up to {now}", CONF_LOWER_BOUND)  # fmt: skip
+                         f"no dated day; {reason}, so the article is from {start.isoformat()[:width]} up to {now}", CONF_LOWER_BOUND)  # fmt: skip
     return None
 
 
