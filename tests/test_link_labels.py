@@ -6,9 +6,11 @@ placed by hand, as in test_link_entities.
 
 from __future__ import annotations
 
+import pytest
+
 from rasad.kb import resolve_place
 from rasad.kb.institutions import compose, title_fragment
-from rasad.link.entities import EntityIndex, link_document
+from rasad.link.entities import EntityIndex, link_document, link_store, load_index
 from rasad.link.names import fix_ending, romanize_best
 from test_link_entities import make_doc, one
 
@@ -135,3 +137,28 @@ def test_homograph_resolves_in_linking() -> None:
     doc2 = make_doc("وصل الوفد إلى سلطنة عمان أمس.", "ar", [("GPE", "عمان")])
     link_document(doc2, index, article=2)
     assert index.get(one(doc2, "عمان")).record()["label"] == "Oman"
+
+
+# -- incremental: an institution stored in one language joins the other ------------
+
+
+@pytest.fixture()
+def store(tmp_path):  # type: ignore[no-untyped-def]
+    from rasad.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'rasad.db'}", near_duplicates=False)
+    yield s
+    s.close()
+
+
+def test_institution_links_incrementally_across_languages(store) -> None:  # type: ignore[no-untyped-def]
+    store.add_doc(make_doc("سخنگوی وزارت امور خارجه ژاپن گفت.", "fa", [("ORG", "وزارت امور خارجه ژاپن")]))
+    assert link_store(store).new_entities == 1
+    store.add_doc(make_doc("وقالت وزارة الخارجية اليابانية إن الوفد وصل.", "ar", [("ORG", "وزارة الخارجية اليابانية")]))
+    report = link_store(store)
+    assert report.articles == 1 and report.new_entities == 0
+    orgs = [e for e in load_index(store) if e.type == "ORG"]
+    assert len(orgs) == 1
+    assert orgs[0].label == "Ministry of Foreign Affairs of Japan"
+    assert orgs[0].country == "JP" and len(orgs[0].articles) == 2
+    assert link_store(store).articles == 0  # nothing new: nothing read

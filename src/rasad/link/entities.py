@@ -42,6 +42,7 @@ from rasad.kb import (
     name_form,
     resolve_place,
 )
+from rasad.kb.institutions import compose
 from rasad.kb.keys import name_key, script_lang, strip_article
 from rasad.link.names import (
     HONORIFICS,
@@ -167,8 +168,6 @@ class Entity:
         An outlet («روزنامه X») is named by its own name: by the romaniser
         over all its bare spellings when there are any, else by the table's reading.
         """
-        from rasad.kb.institutions import compose
-
         aliases = [(lang, a) for lang in ("fa", "ar") for a in self.aliases.get(lang, [])]
         bare = any(name_key(a.split()[0]) not in MEDIA_NOUNS for _, a in aliases)
         found: list[tuple[int, int, str]] = []
@@ -727,8 +726,9 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
             by_key.setdefault((group, k), c)
         c.keys.update(keys)
         c.mentions.append(m)
-        if m.country:
-            c.countries[m.country] += 1
+        country = m.country or (compose(head, lang).country if lang in ("fa", "ar") else None)
+        if country:
+            c.countries[country] += 1
     nested = {id(m) for m in people if _nested(m, mentions, doc.text)}
     persons = _cluster_people(people, nested, lang)
     persons, clusters = _reconcile_types(persons, clusters, by_key, lang)
