@@ -26,6 +26,9 @@ def test_institution_labels_are_translated_not_romanised() -> None:
     assert compose("سفارة اليابان في مصر", "ar").label == "Embassy of Japan in Egypt"
     assert compose("نیروی هوایی ژاپن", "fa").label == "Air Force of Japan"
     assert compose("خبرگزاری دولتی ژاپن", "fa").label == "State News Agency of Japan"
+    # Natural places the KB lacks are read the same way.
+    assert compose("دریای ژاپن", "fa").label == "Sea of Japan"
+    assert compose("جزيرة سخالين", "ar", lambda name, cc: "Sakhalin").label == "Sakhalin Island"
 
 
 def test_government_of_a_country_is_not_the_country() -> None:
