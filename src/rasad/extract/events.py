@@ -203,24 +203,26 @@ def times_in(doc: Doc, start: int, end: int) -> list[TimeExpr]:
     return [t for t in doc.times if start <= t.start and t.end <= end and t.value]
 
 
-#: A complementizer between a date and a trigger: the date belongs to another clause.
-_COMPLEMENTIZER = re.compile(r"(?<!\w)(?:که|أن|أنه|إن|إنه|that)(?!\w)")
 _YEAR_FALLBACK = re.compile(r"(?<![\d.,/:-])(19\d\d|20\d\d)(?![\d.,/:%-])")
 
 
-def event_date(doc: Doc, sent: SentenceView, anchor: int) -> dict[str, Any]:
+def event_date(
+    doc: Doc, sent: SentenceView, anchor: int, segs: list[_Seg] | None = None
+) -> dict[str, Any]:
     """The date of the time expression nearest ``anchor`` in the sentence.
 
-    Without a time stage (``doc.times`` empty) an explicit Gregorian year in the
-    sentence is used.
+    A date inside a subordinate clause (``segs``) that does not hold the
+    trigger belongs to that clause's event, not this one. Without a time stage
+    (``doc.times`` empty) an explicit Gregorian year in the sentence is used.
     """
     cands = [t for t in times_in(doc, sent.start, sent.end) if t.kind in ("date", "range")]
     if cands:
         cs, ce = clause_bounds(sent, sent.folded_pos(anchor))
         lo, hi = sent.offs[cs], sent.offs[ce] if ce < len(sent.offs) else sent.end
+        fa = sent.folded_pos(anchor)
         near = [t for t in cands if lo <= t.start < hi] or [
             t for t in cands
-            if not _COMPLEMENTIZER.search(doc.text[min(t.end, anchor) : max(t.start, anchor)])
+            if all(g.start <= fa < g.end for g in segs or () if g.start <= sent.folded_pos(t.start) < g.end)
         ]  # fmt: skip
         if not near:
             return {"value": None, "precision": None}
@@ -995,7 +997,7 @@ def process(doc: Doc) -> Doc:
             if _skipped(doc, sent, hit):
                 continue
             anchor = sent.offs[hit.start]
-            date = event_date(doc, sent, anchor)
+            date = event_date(doc, sent, anchor, info.segs if info is not None else None)
             mod = modality(doc, sent, hit.start, hit.end, hit.prefix, date)
             sig = (t.type, t.mode, mod)
             if sig in seen:
