@@ -39,6 +39,9 @@ def test_government_of_a_country_is_not_the_country() -> None:
 def test_unknown_words_are_rendered_and_make_the_reading_incomplete() -> None:
     c = compose("حزب سبز", "fa", lambda name, cc: "Sabz")
     assert c.label == "Sabz Party" and not c.complete and c.key is None
+    assert compose("حزب سبز در تورنتو", "fa", lambda name, cc: "Sabz").label == "Sabz Party in Toronto"
+    assert compose("حزب سبز در کاتاپولا", "fa", lambda name, cc: name).label == "سبز Party in کاتاپولا"
+    assert compose("شمال ژاپن", "fa").label == "North Japan"
     outlet = compose("روزنامه ژاپنی آساهی", "fa", lambda name, cc: "Asahi")
     assert outlet.media and outlet.label == "Asahi" and outlet.country == "JP"
 

@@ -160,8 +160,10 @@ NOT_STATES = frozenset({"UN", "EU", "EZ", "QO"})
 PLACE_BREAKS = frozenset(fold(w) for w in ["میان", "بین", "در", "از", "به", "با", "تا", "في", "بين", "من", "إلى", "الى", "على", "مع"])
 #: Words between which an organisation's own name ends («حزب X در Y»); embassies keep «در Y».
 ORG_BREAKS = frozenset(fold(w) for w in ["در", "في"])
+#: Facility nouns that also name the institution housed there («کاخ سفید»): such an organisation stays one.
+_INSTITUTION_BUILDINGS = frozenset(fold(w) for w in ["کاخ", "قصر", "برج", "ساختمان", "مبنى"])
 #: Words after a facility noun that make it media («پایگاه خبری»), not a facility.
-_MEDIA_AFTER = frozenset(fold(w) for w in ["خبری", "اطلاع‌رسانی", "اینترنتی", "الإخباري", "الإلكتروني"])
+_MEDIA_AFTER = frozenset(fold(w) for w in ["خبری", "اطلاع", "اطلاع\u200cرسانی", "اینترنتی", "تحلیلی", "الإخباري", "الإلكتروني"])
 #: How far before an opening bracket a facility noun may stand for the bracketed name to be that facility.
 BRACKET_REACH = 6
 _TOKEN_RE = re.compile(
@@ -267,45 +269,67 @@ def _adjust(
 
     ``labels``: the sentence's tags, so that a span only grows over untagged words.
     """
-    if kind == "ORG" and s > 0 and not covered[s - 1] and institution_head(words[s - 1], lang):
-        s -= 1  # «وزارت [امور خارجه]»
     span = words[s:e]
+    if kind == "ORG" and s > 0 and not covered[s - 1] and institution_head(words[s - 1], lang) and title_fragment(span, lang):
+        s -= 1  # «وزارت [امور خارجه]»: a portfolio grows back to its ministry
+        span = words[s:e]
     if kind == "ORG" and s > 0 and minister_word(words[s - 1]):
         return None  # «وزیر [X]»: X is the minister's portfolio
     if kind in ("ORG", "PER") and title_fragment(span, lang):
         return None  # «[امور خارجه X]» after «وزیر», or «خارجه» alone: part of a title
-    if kind == "PER" and all(role_word(w) or title_fragment([w], lang) or demonym(w) or place(w) for w in span):
+    if kind == "PER" and any(role_word(w) for w in span) and all(
+        role_word(w) or title_fragment([w], lang) or demonym(w) or place(w) for w in span
+    ):
         return None  # «الرئيس الأذربيجاني», «خانم»: a title or an honorific, not a name
     if kind == "PER" and e - s == 1 and demonym(span[0]):
         return None  # «کویتی»: the demonym scan makes it a NORP mention
     if kind == "PER" and institution_head(span[0], lang) and e - s > 1:
         kind = "ORG"  # «گارد X», «حزب X»: an institution the tagger took for a name
     if kind == "ORG":
-        cut = next((j for j in range(s + 1, e) if fold(words[j]) in ORG_BREAKS), None)
         head = lookup(words[s], lang)
-        if cut is not None and not (head and head.english.startswith(("Embassy", "Consulate"))):
-            e = cut
+        keeps_place = (head and head.english.startswith(("Embassy", "Consulate"))) or _fac_word(words[s])
+        cut = next(
+            (j for j in range(s + 1, e - 1) if fold(words[j]) in ORG_BREAKS and (place(words[j + 1]) or institution_head(words[j + 1], lang))),
+            None,
+        )
+        if cut is not None and not keeps_place:
+            e = cut  # «حزب X در Y» (Y a place or an institution): the party is «حزب X»
         elif head is not None and head.kind == "head":
             # «معهد X الدولي [لأبحاث السلام]»: the name goes on over the table's modifiers.
             while e < len(words) and e < len(labels) and labels[e] == "O" and (w := lookup(words[e], lang)) and w.kind in ("mod", "portfolio"):
                 e += 1
-        if _fac_word(words[s]) and not (e - s > 1 and fold(words[s + 1]) in _MEDIA_AFTER):
-            kind = "FAC"
-        elif (hit := place(" ".join(words[s:e]))) is not None and hit[0] == "country" and hit[1] not in NOT_STATES:
+        first = fold(strip_article(words[s]))
+        if e - s > 1 and _fac_word(words[s]) and first not in _INSTITUTION_BUILDINGS and fold(words[s + 1]) not in _MEDIA_AFTER:
+            kind = "FAC"  # «پایگاه نیروی هوایی X»
+        elif e - s > 1 and (head is None or head.kind != "head") and (hit := place(" ".join(words[s:e]))) and hit[0] == "country" and hit[1] not in NOT_STATES:
             kind = "GPE"  # «جمهوری اسلامی X»: the country's official name
-    if kind in ("ORG", "GPE", "LOC", "PER") and s > 0 and words[s - 1] == "(":
+    if kind in ("ORG", "GPE", "LOC", "PER") and s > 1 and words[s - 1] == "(" and ")" in words[e : e + 1]:
         before = words[max(0, s - 1 - BRACKET_REACH) : s - 1]
-        if any(_fac_word(w) for w in before) and ")" in words[e : e + 1]:
+        heads = [i for i, w in enumerate(before) if _fac_word(w)]
+        if heads and fold(before[heads[-1] + 1] if heads[-1] + 1 < len(before) else "") not in _MEDIA_AFTER:
             kind = "FAC"  # «پایگاه نیروی هوایی X (Y)»: Y names the base
     if kind in ("GPE", "LOC"):
         cut = next((j for j in range(s + 1, e) if fold(words[j]) in PLACE_BREAKS), None)
         if cut is not None:
-            e = cut
-        if not place(" ".join(words[s:e])):
-            trim = next((j for j in range(s + 1, e) if place(" ".join(words[j:e]))), None)
-            if trim is not None and not any(fold(strip_article(w)) in LOC_HEADS | ORG_HEADS for w in words[s:trim]):
-                s = trim  # «باری [جمهوری X]», «جنوب [X]»
+            e = cut  # «منطقه X میان Y و Z»
+        s = _trim_place(s, e, words)
     return s, e, kind
+
+
+def _trim_place(s: int, e: int, words: list[str]) -> int:
+    """Drop leading words that spell a city of another country than the country that follows.
+
+    «باری [جمهوری X]»: the first word only looks like a city (of another
+    country), so it is not part of the name; «ژنو سوئیس», a city and its own
+    country, stays whole, as do «استان X», «غرب X».
+    """
+    if e - s < 2 or place(" ".join(words[s:e])):
+        return s
+    for j in range(s + 1, e):
+        rest, lead = place(" ".join(words[j:e])), place(" ".join(words[s:j]))
+        if rest and rest[0] == "country" and lead and lead[0] == "city" and lead[1] != rest[1]:
+            return j
+    return s
 
 
 def _places_in(toks: list[tuple[int, int, str]], j0: int, j1: int) -> list[tuple[int, int, str | None]]:

@@ -175,6 +175,7 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
     countries: list[str] = []
     where: str | None = None
     names: list[str] = []
+    where_names: list[str] = []
     media = False
     after_in = False
     for kind, english, _n in _segments(words, lang):
@@ -192,6 +193,8 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
             mods.append(" ".join(english.replace("{}", "").replace(" of", "").split()))
         elif kind == "media":
             media = True
+        elif kind == "name" and after_in:
+            where_names.append(english)  # «حزب X در Y»: Y is where, not part of the name
         elif kind == "name":
             names.append(english)
         else:  # mod, portfolio
@@ -200,7 +203,9 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
     if countries:
         place = lookup_place(countries[0], "en")
         country = place.iso2 if place is not None else None
-    complete = not names
+    if where_names and where is None:
+        where = render(" ".join(where_names), None)
+    complete = not names and not where_names
     anchored = bool(countries or cities or where)
     if media and head is None:
         if not names:
@@ -215,7 +220,7 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
     fill = " ".join(fill_words)
     if "{}" not in head:
         label = head if not fill else f"{fill} {head}"
-    elif not fill and head.endswith("of {}") and countries:
+    elif not fill and head.endswith("{}") and countries:  # «سفارت X», «شمال X»: the country fills the name
         label = head.format(countries.pop(0))
     else:
         label = head.format(fill).strip()

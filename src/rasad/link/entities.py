@@ -142,7 +142,7 @@ class Entity:
         if self.aliases.get("en"):
             self.label = self.aliases["en"][0]
             return
-        if self.type in ("ORG", "FAC", "LOC") and (composed := self._composed_label()):
+        if self.type in ("ORG", "FAC", "LOC", "GPE") and (composed := self._composed_label()):
             self.label = composed
             return
         # The fullest name in each language («روزنامه X» counts less than «X»);
