@@ -83,6 +83,8 @@ _ID_CHUNK = 500
 FIND_MIN_CHARS = 4
 #: Least rapidfuzz score (skeleton or English label) of a fuzzy ``find`` hit.
 FIND_MIN_SCORE = 75.0
+#: Least rapidfuzz score of a consonant-skeleton ``find`` hit (skeletons are short: "lf", "tlf").
+FIND_SKELETON_MIN = 85.0
 #: Most fuzzy candidates examined per surname.
 FUZZY_CANDIDATES = 25
 
@@ -465,9 +467,12 @@ class EntityIndex:
         for e in self.entities.values():
             forms = [skeleton(k) for k in e.keys] + [skeleton(" ".join(n)) for n in e.names]
             forms += [skeleton(a) for v in e.aliases.values() for a in v]
+            forms += [skeleton(w) for v in e.aliases.values() for a in v if " " in a for w in a.split()]  # a surname alone
             best = max((fuzz.ratio(sk, f) for f in forms if f), default=0.0)
-            if e.label:
-                best = max(best, fuzz.partial_ratio(key, name_key(e.label)) if len(e.label) >= FIND_MIN_CHARS else 0.0)
+            best = best if best >= FIND_SKELETON_MIN else 0.0  # short skeletons meet too easily
+            if e.label:  # the whole label, or one of its words ("Cohen" finds "X Cohen", not "Tel Aviv")
+                words = [name_key(w) for w in e.label.split()] + [name_key(e.label)]
+                best = max(best, max(fuzz.ratio(key, w) for w in words))
             if best >= FIND_MIN_SCORE:
                 scored.append((best, e))
         scored.sort(key=lambda x: (-x[0], -len(x[1].mentions)))
