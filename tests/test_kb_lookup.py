@@ -138,3 +138,12 @@ def test_kb_resolves_most_gold_place_mentions(shared_data) -> None:  # type: ign
         places = [m.text for m in doc.mentions if m.type == "GPE"]
         resolved = sum(1 for p in places if kb.lookup_place(p, lang) is not None)
         assert resolved / len(places) >= floor, (lang, resolved, len(places))
+
+
+def test_arab_is_no_single_countrys_demonym() -> None:
+    from rasad.kb import demonym_country
+
+    for word, lang in [("عربی", "fa"), ("العربي", "ar"), ("عربية", "ar"), ("عربها", "fa")]:
+        assert demonym_country(word, lang) is None, word
+    assert demonym_country("سعودی", "fa") == "SA"
+    assert demonym_country("الإماراتي", "ar") == "AE"

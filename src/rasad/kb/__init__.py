@@ -315,6 +315,10 @@ def _stem_country(kb: _KB, stem: str, endings: tuple[str, ...]) -> str | None:
     return None
 
 
+#: Stems of adjectives that name a people of many countries (Arab), never one country's demonym.
+SUPRANATIONAL_STEMS = frozenset(name_key(w) for w in ["عرب"])
+
+
 @functools.lru_cache(maxsize=100_000)
 def demonym_country(word: str, lang: str | None = None) -> str | None:
     """The ISO code of the country a demonym or nisba adjective refers to.
@@ -335,6 +339,9 @@ def demonym_country(word: str, lang: str | None = None) -> str | None:
         return kb.demonyms.get("en", {}).get(name_key(word))
     for form in forms:
         key = name_key(form)
+        bare = key[2:] if key.startswith("ال") and len(key) > 4 else key
+        if any(bare == stem + name_key(end) for stem in SUPRANATIONAL_STEMS for end in ("ی", "ي", "ية", "يون", "يين", "ها", "ان", "")):
+            return None  # «عربی / العربي»: Arab is no one country's demonym
         for table_lang in (lang, "fa" if lang == "ar" else "ar"):
             hit = kb.demonyms.get(table_lang, {}).get(key)
             if hit:
