@@ -215,6 +215,16 @@ _CITY_CUES = frozenset(name_key(w) for w in ["شهر", "مدينة", "المدي
 CONTEXT_CHARS = 120
 
 
+@functools.lru_cache(maxsize=100_000)
+def _homographs(name: str, lang: str | None) -> tuple[str, ...]:
+    """Ids of the places that share ``name``'s key (empty when only one place has it)."""
+    kb = _load()
+    for key in _variants(name, lang):
+        if key in kb.homographs:
+            return tuple(kb.homographs[key])
+    return ()
+
+
 def resolve_place(name: str, lang: str | None = None, before: str = "", after: str = "") -> Place | None:
     """The place ``name`` names, using the text around it when several places share the name.
 
@@ -227,14 +237,10 @@ def resolve_place(name: str, lang: str | None = None, before: str = "", after: s
     default = lookup_place(name, lang)
     if default is None:
         return None
-    kb = _load()
-    cands: list[str] = []
-    for key in _variants(name, lang):
-        if key in kb.homographs:
-            cands = kb.homographs[key]
-            break
+    cands = _homographs(name, lang)
     if len(cands) < 2:
         return default
+    kb = _load()
     places = [kb.places[c] for c in cands]
     prev = before.split()[-1:] if before.strip() else []
     cue = name_key(prev[0]) if prev else ""
@@ -317,6 +323,9 @@ def _stem_country(kb: _KB, stem: str, endings: tuple[str, ...]) -> str | None:
 
 #: Stems of adjectives that name a people of many countries (Arab), never one country's demonym.
 SUPRANATIONAL_STEMS = frozenset(name_key(w) for w in ["عرب"])
+_SUPRANATIONAL_FORMS = frozenset(
+    stem + name_key(end) for stem in SUPRANATIONAL_STEMS for end in ("ی", "ي", "ية", "يون", "يين", "ها", "ان", "")
+)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -340,7 +349,7 @@ def demonym_country(word: str, lang: str | None = None) -> str | None:
     for form in forms:
         key = name_key(form)
         bare = key[2:] if key.startswith("ال") and len(key) > 4 else key
-        if any(bare == stem + name_key(end) for stem in SUPRANATIONAL_STEMS for end in ("ی", "ي", "ية", "يون", "يين", "ها", "ان", "")):
+        if bare in _SUPRANATIONAL_FORMS:
             return None  # «عربی / العربي»: Arab is no one country's demonym
         for table_lang in (lang, "fa" if lang == "ar" else "ar"):
             hit = kb.demonyms.get(table_lang, {}).get(key)

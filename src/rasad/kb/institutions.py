@@ -105,6 +105,7 @@ def _table() -> dict[str, dict[str, Word]]:
     return out
 
 
+@functools.lru_cache(maxsize=100_000)
 def lookup(phrase: str, lang: str | None) -> Word | None:
     """The table entry for a word or phrase (Arabic proclitics and article allowed)."""
     table = _table().get(lang or "", {})
@@ -156,6 +157,11 @@ def _ascii(name: str, country: str | None) -> str:
     from anyascii import anyascii
 
     return anyascii(name).title()
+
+
+def has_head(text: str, lang: str | None) -> bool:
+    """True when some word of ``text`` is an institution head noun (a cheap test before :func:`compose`)."""
+    return any((w := lookup(word, lang)) is not None and w.kind in ("head", "media") for word in text.split())
 
 
 @functools.lru_cache(maxsize=20000)

@@ -42,7 +42,7 @@ from rasad.kb import (
     name_form,
     resolve_place,
 )
-from rasad.kb.institutions import compose
+from rasad.kb.institutions import compose, has_head
 from rasad.kb.keys import name_key, script_lang, strip_article
 from rasad.link.names import (
     HONORIFICS,
@@ -731,7 +731,7 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
             by_key.setdefault((group, k), c)
         c.keys.update(keys)
         c.mentions.append(m)
-        country = m.country or (compose(head, lang).country if lang in ("fa", "ar") else None)
+        country = m.country or (compose(head, lang).country if lang in ("fa", "ar") and has_head(head, lang) else None)
         if country:
             c.countries[country] += 1
     nested = {id(m) for m in people if _nested(m, mentions, doc.text)}

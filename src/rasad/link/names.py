@@ -182,6 +182,12 @@ MEDIA_NOUNS = frozenset(
 
 
 def phrase_keys(text: str, lang: str | None) -> list[str]:
+    """:func:`_phrase_keys` (cached)."""
+    return list(_phrase_keys(text, lang))
+
+
+@functools.lru_cache(maxsize=50000)
+def _phrase_keys(text: str, lang: str | None) -> tuple[str, ...]:
     """:func:`phrase_key`, plus the key of the name after a media noun, plus a key in English.
 
     «روزنامه X» → X; demonyms and country names beside the name go too:
@@ -191,11 +197,11 @@ def phrase_keys(text: str, lang: str | None) -> list[str]:
     «سفارت ژاپن» and «سفارة اليابان» meet.
     """
     from rasad.kb import demonym_country, lookup_place
-    from rasad.kb.institutions import compose
+    from rasad.kb.institutions import compose, has_head
 
     key = phrase_key(text, lang)
     if not key:
-        return []
+        return ()
     keys = [key]
     words = text.split()
 
@@ -212,10 +218,10 @@ def phrase_keys(text: str, lang: str | None) -> list[str]:
         short = phrase_key(" ".join(rest), lang)
         if len(short) >= 3:
             keys.append(short)
-    english = compose(text, lang).key if lang in ("fa", "ar") else None
+    english = compose(text, lang).key if lang in ("fa", "ar") and has_head(text, lang) else None
     if english:
         keys.append(english)
-    return keys
+    return tuple(keys)
 
 
 def phrase_key(text: str, lang: str | None) -> str:
