@@ -48,6 +48,11 @@ QUOTE_SAME_AS_COSINE = 0.91
 #: Lower cosine accepted when the two quotes also name a common country or number (long
 #: quotes score lower: a two-sentence fa/ar translation pair scored 0.906).
 QUOTE_SAME_AS_COSINE_SHARED = 0.88
+#: Share of the shorter quote's character 4-grams found in the other above which two quotes in one
+#: language are one statement. On 316 same-language candidate pairs of 211 Fars/SaudiNewsNet
+#: articles it agrees with the encoder rule on 314; the two it overrules were encoder errors
+#: by a reading of both (a paraphrase of one report at cosine 0.939, two statements at 0.910).
+QUOTE_SAME_LANGUAGE_CONTAINMENT = 0.5
 #: Characters of a quote encoded for comparison (the opening carries the statement).
 QUOTE_VECTOR_CHARS = 400
 #: Cosine needed when either speaker is unknown.
@@ -357,12 +362,27 @@ def _anchors(text: str) -> set[str]:
     return out
 
 
+def _grams(text: str) -> set[str]:
+    """Character 4-grams of a quote's folded words (its first :data:`QUOTE_VECTOR_CHARS` characters)."""
+    from rasad.extract.events import fold
+
+    flat = re.sub(r"\W+", " ", fold(text[:QUOTE_VECTOR_CHARS]))
+    return {flat[i : i + 4] for i in range(len(flat) - 3)}
+
+
+def _containment(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
 def link_quotes(docs: Sequence[Doc]) -> list[tuple[str, str]]:
     """Fill ``same_as`` of quotes that report one statement in two articles; return the pairs.
 
     Only pairs from different articles whose speakers agree (or one is unknown)
-    and that share the speaker, or a number, or two countries, are compared, so
-    only their quotes are encoded.
+    and that share the speaker, or a number, or two countries, are compared.
+    Two quotes in one language are the same statement when most of the shorter
+    one's character 4-grams recur in the other
+    (:data:`QUOTE_SAME_LANGUAGE_CONTAINMENT`); only quotes of candidate pairs
+    in two languages are encoded.
     """
     items = [(doc, q) for doc in docs for q in doc.quotes]
     if len(items) < 2:
@@ -380,12 +400,17 @@ def link_quotes(docs: Sequence[Doc]) -> list[tuple[str, str]]:
             strong = len(common) >= 2 or any(a.startswith("n:") for a in common)
             if known or strong:
                 cands.append((i, j, known, bool(common)))
-    used = sorted({k for i, j, _, _ in cands for k in (i, j)})
+    langs = [q.get("lang") for _, q in items]
+    one_lang = {(i, j) for i, j, _, _ in cands if langs[i] and langs[i] == langs[j]}
+    grams = {k: _grams(items[k][1]["text"]) for i, j in one_lang for k in (i, j)}
+    used = sorted({k for i, j, _, _ in cands if (i, j) not in one_lang for k in (i, j)})
     vecs = _vectors([items[k][1]["text"][:QUOTE_VECTOR_CHARS] for k in used]) if used else None
     row = {k: n for n, k in enumerate(used)}
     pairs: list[tuple[str, str]] = []
     for i, j, known, shared in cands:
-        if vecs is not None:
+        if (i, j) in one_lang:
+            same = _containment(grams[i], grams[j]) >= QUOTE_SAME_LANGUAGE_CONTAINMENT
+        elif vecs is not None:
             cos = float(vecs[row[i]] @ vecs[row[j]])
             threshold = QUOTE_SAME_AS_COSINE if known else QUOTE_SAME_AS_COSINE_NO_SPEAKER
             same = cos >= threshold or (known and shared and cos >= QUOTE_SAME_AS_COSINE_SHARED)

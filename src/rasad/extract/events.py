@@ -22,9 +22,11 @@ helpers the quote and claim stages share (:func:`fold_with_map`,
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import logging
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +47,8 @@ FA_NEGATION_WINDOW = 30
 PRE_NEGATION_WINDOW = 14
 #: Words looked back from a mention for a recipient preposition ("with his counterpart X").
 PREP_LOOKBACK = 3
+#: Documents whose derived views (folded sentences) are kept at once.
+CACHE_DOCS = 64
 #: Latest plausible Gregorian year read by the no-time-stage year fallback.
 MAX_FALLBACK_YEAR = 2099
 
@@ -85,6 +89,20 @@ def _fold_char(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table of :func:`_fold_char`, filled on first sight of a character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+#: Characters folding drops (each other character folds to exactly one).
+_DROPPED = frozenset(c for c, f in _FOLD_MAP.items() if not f)
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` for matching and return ``(folded, offsets)``.
 
@@ -93,20 +111,18 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     the index in ``text`` of folded character ``i``; it has one extra entry
     equal to ``len(text)``.
     """
-    out: list[str] = []
-    offs: list[int] = []
-    for i, c in enumerate(text):
-        f = _fold_char(c)
-        if f:
-            out.append(f)
-            offs.append(i)
-    offs.append(len(text))
-    return "".join(out), offs
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):
+        offs = list(range(len(text) + 1))
+    else:
+        offs = [i for i, c in enumerate(text) if c not in _DROPPED]
+        offs.append(len(text))
+    return folded, offs
 
 
 def fold(text: str) -> str:
     """The folded form of ``text`` (see :func:`fold_with_map`)."""
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_TABLE)
 
 
 def script_lang(text: str) -> str:
@@ -142,8 +158,37 @@ class SentenceView:
         return bisect.bisect_left(self.offs, orig_index, 0, len(self.offs) - 1)
 
 
+#: Per-document caches of derived views, keyed by ``id(doc)`` and checked against a weak reference.
+_CACHE: dict[int, tuple[weakref.ref[Doc], tuple[int, int, int], dict[str, Any]]] = {}
+
+
+def doc_cache(doc: Doc) -> dict[str, Any]:
+    """A scratch dictionary for ``doc`` shared by the fact stages (never stored with the doc).
+
+    It is dropped when the doc is collected or its text, sentences or excluded
+    spans change, so the three fact stages fold each sentence once.
+    """
+    stamp = (len(doc.text), len(doc.sentences), len(doc.excluded))
+    hit = _CACHE.get(id(doc))
+    if hit is not None and hit[0]() is doc and hit[1] == stamp:
+        return hit[2]
+    if len(_CACHE) > CACHE_DOCS:
+        for k in [k for k, v in _CACHE.items() if v[0]() is None] or list(_CACHE)[: CACHE_DOCS // 2]:
+            _CACHE.pop(k, None)
+    scratch: dict[str, Any] = {}
+    _CACHE[id(doc)] = (weakref.ref(doc), stamp, scratch)
+    return scratch
+
+
 def sentence_views(doc: Doc) -> list[SentenceView]:
     """The doc's sentences (from the text stage, else a local split), boilerplate skipped."""
+    scratch = doc_cache(doc)
+    if "views" not in scratch:
+        scratch["views"] = _sentence_views(doc)
+    return scratch["views"]
+
+
+def _sentence_views(doc: Doc) -> list[SentenceView]:
     spans: list[tuple[int, int, str | None]]
     if doc.sentences:
         spans = [(s.start, s.end, s.lang) for s in doc.sentences]
@@ -152,8 +197,12 @@ def sentence_views(doc: Doc) -> list[SentenceView]:
 
         spans = [(s, e, None) for s, e in sentence_spans(doc.text)]
     views: list[SentenceView] = []
+    excluded = sorted((a, b) for a, b, _ in doc.excluded)
+    starts = [a for a, _ in excluded]
+    reach = list(itertools.accumulate((b for _, b in excluded), max))  # furthest end so far
     for s, e, lang in spans:
-        if e <= s or doc.is_excluded(s, e):
+        k = bisect.bisect_right(starts, s) - 1
+        if e <= s or (k >= 0 and reach[k] >= e and any(a <= s and e <= b for a, b in excluded[: k + 1])):
             continue
         text = doc.text[s:e]
         folded, offs = fold_with_map(text)
@@ -262,6 +311,7 @@ class _Lang:
     destination: frozenset[str]
     weak: re.Pattern[str] | None
     governors: frozenset[str]
+    any_trigger: re.Pattern[str]  # every trigger in one pattern: sentences without a match are skipped
 
 
 def fold_pattern(pattern: str) -> str:
@@ -315,6 +365,7 @@ def lexicon() -> dict[str, _Lang]:
             frozenset(fold(w) for w in roles["destination"]),
             re.compile(_alt(roles["weak"])) if roles.get("weak") else None,
             frozenset(fold(w) for w in roles.get("governors", [])),
+            _word_regex([p for t in data["types"] for p in t.get(lang, [])], lang),
         )
     return out
 
@@ -591,11 +642,10 @@ def _seg_of(segs: list[_Seg], fpos: int) -> int:
 
 def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     """Original spans of the direct quotes in ``doc`` («…», “…”, "…")."""
-    cached = doc.meta.get("_quoted_spans")
-    if cached is None:
-        cached = [(m.start(), m.end()) for m in _QUOTES.finditer(doc.text)]
-        doc.meta["_quoted_spans"] = cached
-    return cached
+    scratch = doc_cache(doc)
+    if "quoted" not in scratch:
+        scratch["quoted"] = [(m.start(), m.end()) for m in _QUOTES.finditer(doc.text)]
+    return scratch["quoted"]
 
 
 def _person_countries(doc: Doc, idx: list[int]) -> dict[int, str]:
@@ -936,7 +986,7 @@ class _Hit:
 def find_triggers(sent: SentenceView) -> list[_Hit]:
     """Trigger matches in a sentence; a match inside a longer one is dropped."""
     lex = lexicon().get(sent.lang)
-    if lex is None:
+    if lex is None or not lex.any_trigger.search(sent.folded):
         return []
     hits: list[_Hit] = []
     for trig in lex.triggers:
@@ -991,11 +1041,13 @@ def process(doc: Doc) -> Doc:
     n = len(doc.events)
     for sent in sentence_views(doc):
         seen: set[tuple[str, str, str]] = set()
-        info = analyse_sentence(doc, sent) if doc.mentions else None
+        info: _Clause | None = None
         for hit in find_triggers(sent):
             t = hit.trig
             if _skipped(doc, sent, hit):
                 continue
+            if info is None and doc.mentions:
+                info = analyse_sentence(doc, sent)
             anchor = sent.offs[hit.start]
             date = event_date(doc, sent, anchor, info.segs if info is not None else None)
             mod = modality(doc, sent, hit.start, hit.end, hit.prefix, date)
