@@ -108,7 +108,7 @@ def test_tiny_training_run_writes_a_loadable_model(tmp_path: Path) -> None:
     out = tmp_path / "model"
     res = CliRunner().invoke(
         app,
-        ["train", "ner", "--lang", "fa", "--data", str(data), "--out", str(out), "--layers", "1", "--epochs", "4"],
+        ["train", "ner", "--lang", "fa", "--data", str(data), "--out", str(out), "--kind", "e5-lora", "--layers", "1", "--epochs", "4"],
     )
     assert res.exit_code == 0, res.output
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))

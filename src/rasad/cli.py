@@ -743,13 +743,19 @@ def train_ner(
     lang: Annotated[str, typer.Option("--lang", help="fa (PEYMA) or ar (ANERcorp).")],
     data: Annotated[Path | None, typer.Option("--data", help="Folder of the NER corpora (default: ../shared/data/ner).")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/ner-LANG).")] = None,
-    sparse_only: Annotated[bool, typer.Option("--sparse-only", help="No e5 vectors: a CRF over sparse features only.")] = False,
+    sparse_only: Annotated[bool, typer.Option("--sparse-only", help="No e5 at all: a CRF over sparse features only.")] = False,
+    kind: Annotated[str | None, typer.Option("--kind", help="e5-lora (fine-tuned encoder) or crf (CRF over sparse features + frozen e5 vectors); default: the shipped model's kind.")] = None,
+    epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Fine-tuning epochs (default per language).")] = None,
+    layers: Annotated[int | None, typer.Option("--layers", min=1, max=12, help="e5 layers kept when fine-tuning (default per language).")] = None,
 ) -> None:
     """Train the NER model for a language and print its dev/test scores."""
     from rasad.extract.ner.train import train
 
     try:
-        meta = train(lang, data_dir=data, out_dir=out_dir, use_e5=not sparse_only)
+        meta = train(
+            lang, data_dir=data, out_dir=out_dir, use_e5=not sparse_only,
+            kind=kind, epochs=epochs, layers=layers,
+        )
     except (FileNotFoundError, ValueError) as exc:
         raise fail(str(exc), 1) from exc
     print_json(meta)

@@ -61,6 +61,8 @@ PCA_SAMPLE = 50_000
 CRF_C1 = 0.05
 CRF_C2 = 0.01
 CRF_ITERATIONS = 150
+#: The kind of model shipped per language (the better one on dev, see docs/ner.md).
+DEFAULT_KIND: dict[str, str] = {"fa": "e5-lora", "ar": "crf"}
 #: Fine-tuning (kind ``e5-lora``): encoder layers kept, epochs, peak learning
 #: rate, LoRA rank and alpha, per language (chosen on the dev sets).
 FT_LAYERS: dict[str, int] = {"fa": 6, "ar": 6}
@@ -98,17 +100,19 @@ def train(
     use_e5: bool = True,
     extra_train: Sequence[str] = (),
     limit: int | None = None,
-    kind: str = "e5-lora",
+    kind: str | None = None,
     epochs: int | None = None,
     layers: int | None = None,
 ) -> dict[str, Any]:
     """Train the ``lang`` model into ``out_dir`` (default: the shipped folder); return its meta.
 
-    ``kind`` is ``e5-lora`` (fine-tuned encoder) or ``crf``; ``use_e5=False``
-    always gives the sparse-only CRF. ``epochs`` and ``layers`` override the
+    ``kind`` is ``e5-lora`` (fine-tuned encoder) or ``crf`` (default: the
+    shipped kind, :data:`DEFAULT_KIND`); ``use_e5=False`` always gives the
+    sparse-only CRF. ``epochs`` and ``layers`` override the
     fine-tuning defaults. ``limit`` keeps only the first sentences of each
     training file (for quick checks).
     """
+    kind = kind or DEFAULT_KIND.get(lang, "e5-lora")
     if kind not in ("e5-lora", "crf"):
         raise ValueError(f"unknown NER model kind {kind!r} (e5-lora or crf)")
     if use_e5 and kind == "e5-lora" and e5.available():
@@ -324,8 +328,11 @@ def reproduce_command(meta: dict[str, Any]) -> str:
             cmd += f" --layers {meta['n_layers']}"
         if meta["epochs"] != FT_EPOCHS[meta["lang"]]:
             cmd += f" --epochs {meta['epochs']}"
+        if DEFAULT_KIND[meta["lang"]] != "e5-lora":
+            cmd += " --kind e5-lora"
     elif meta["e5_layers"]:
-        cmd += " --crf"
+        if DEFAULT_KIND[meta["lang"]] != "crf":
+            cmd += " --kind crf"
     else:
         cmd += " --sparse-only"
     return cmd
