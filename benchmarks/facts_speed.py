@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> None:
     for name, sec in spent.items():
         print(f"  {name:24s} {sec:7.2f}s  {n / sec if sec else float('inf'):8.1f} articles/s")
     print(f"  {'all stages':24s} {total:7.2f}s  {n / total:8.1f} articles/s")
+    slowest = max(spent, key=lambda k: spent[k])
+    print(f"slowest stage: {slowest} ({spent[slowest] / total:.0%} of the time)")
     facts = {k: sum(len(getattr(d, k)) for d in docs) for k in ("events", "quotes", "claims")}
     print(f"facts: {facts}")
     for fn in (
