@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from rasad.doc import Doc, Mention
 from rasad.extract.ner.conll import spans
 from rasad.extract.ner.gazetteer import demonym, place, place_keys, strip_article
 from rasad.kb.institutions import institution_head, lookup, minister_word, role_word, title_fragment
+from rasad.kb.names import MAX_NAME_WORDS, MIN_KEY_CHARS, common_word, learned_name, name_key
 from rasad.text.fold import fold
 
 log = logging.getLogger(__name__)
@@ -164,6 +166,17 @@ ORG_BREAKS = frozenset(fold(w) for w in ["در", "في"])
 _INSTITUTION_BUILDINGS = frozenset(fold(w) for w in ["کاخ", "قصر", "برج", "ساختمان", "مبنى"])
 #: Words after a facility noun that make it media («پایگاه خبری»), not a facility.
 _MEDIA_AFTER = frozenset(fold(w) for w in ["خبری", "اطلاع", "اطلاع\u200cرسانی", "اینترنتی", "تحلیلی", "الإخباري", "الإلكتروني"])
+#: Confidence of a mention recovered from a name the tagger tagged elsewhere in the document.
+CONSISTENCY_SCORE = 0.7
+#: Confidence of a mention recovered from the learned name list (:mod:`rasad.kb.names`).
+LEARNED_SCORE = 0.5
+#: Mention types whose other occurrences in a document are recovered.
+RECOVER_TYPES = frozenset({"PER", "ORG", "GPE", "LOC", "FAC"})
+#: Persian suffixes written after a ZWNJ that are not part of the name («ناتو‌ها»، «موساد‌ی»).
+FA_SUFFIXES = frozenset(fold(w) for w in ["ها", "های", "هایی", "ی", "ای", "را", "هاست", "است"])
+_FORMAT_CHARS = "\u200c\u200d\u200e\u200f\ufeff"
+#: Proclitics an Arabic name may carry without the article («لإسرائيل», «وبإيران»).
+_AR_BARE_CLITICS = ("و", "ف", "ب", "ک", "ل")
 #: How far before an opening bracket a facility noun may stand for the bracketed name to be that facility.
 BRACKET_REACH = 6
 _TOKEN_RE = re.compile(
@@ -455,6 +468,139 @@ def _place_mention(
     return Mention(start, end, text, "GPE", country=cc, head=_head(text, lang, "GPE"), score=round(score, 3))
 
 
+def _folded_with_index(text: str) -> tuple[str, list[int]]:
+    """``fold`` character by character, with the index in ``text`` of each folded character."""
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold(ch) if not ch.isspace() else " "
+        out.append(f)
+        idx.extend([i] * len(f))
+    return "".join(out), idx
+
+
+def _first_variants(word: str, lang: str) -> list[tuple[str, int]]:
+    """Forms of a name's first word (folded, clitics and article off) and where the name starts in ``word``.
+
+    The name keeps its article when the article is written whole («والموساد»
+    → «الموساد»); after «لل» it starts past the fused article («للموساد» → «موساد»).
+    A bare proclitic («لإسرائيل») is cut only off a word that is not itself common («وكالة»).
+    """
+    folded, idx = _folded_with_index(word)
+    if not folded or " " in folded:
+        return []
+    bare = name_key([folded])
+    cut = len(folded) - len(bare)
+    out: list[tuple[str, int]] = []
+    if cut:
+        keep = cut - 2 if folded[cut - 2 : cut] == "ال" else cut  # the article stays in the span
+        out.append((bare, idx[keep] if keep else 0))
+    else:
+        out.append((folded, 0))
+        if lang == "ar" and len(folded) > MIN_KEY_CHARS and not common_word(folded, lang):
+            if folded[0] in "وف" and folded[1] in "بکل" and len(folded) > MIN_KEY_CHARS + 1:
+                out.append((folded[2:], idx[2]))
+            if folded[0] in _AR_BARE_CLITICS:
+                out.append((folded[1:], idx[1]))
+    return [(f, off) for f, off in out if len(f) >= MIN_KEY_CHARS]
+
+
+def _name_ends(word: str, lang: str) -> list[int]:
+    """Where a name's last word may end: the whole word, or before a Persian suffix after a ZWNJ."""
+    ends = [len(word.rstrip(_FORMAT_CHARS))]
+    if lang == "fa" and "\u200c" in word:
+        cut = word.rindex("\u200c")
+        if fold(word[cut + 1 :]) in FA_SUFFIXES and fold(word[:cut]):
+            ends.append(cut)
+    return ends
+
+
+def _candidates(doc: Doc, toks: list[tuple[int, int, str]], lang: str) -> list[tuple[str, int, int]]:
+    """(key, start, end) readings of tokens ``toks`` as one name, in original offsets."""
+    words = [doc.text[a:b] for a, b, _ in toks]
+    out: list[tuple[str, int, int]] = []
+    for end in _name_ends(words[-1], lang):
+        last = words[-1][:end]
+        rest = [fold(w) for w in [*words[1:-1], last]] if len(words) > 1 else []
+        for first, s_off in _first_variants(last if len(words) == 1 else words[0], lang):
+            key = " ".join([first, *rest])
+            out.append((key, toks[0][0] + s_off, toks[-1][0] + end))
+    return out
+
+
+def recover(
+    doc: Doc,
+    sents: list[list[tuple[int, int, str]]],
+    mentions: Sequence[Mention],
+    lang: str,
+    *,
+    consistency: bool = True,
+    learned: bool = True,
+) -> list[Mention]:
+    """Mentions the tagger missed, from untagged tokens (two rules, each optional).
+
+    * ``consistency``: a name tagged PER/ORG/GPE/LOC/FAC somewhere in the
+      document is the same entity wherever else it occurs, also with Arabic
+      proclitics and the article («للموساد», «والموساد») or a Persian suffix
+      after a ZWNJ; the mention spans the name only.
+    * ``learned``: a name of the learned list (:func:`rasad.kb.names.learned_name`)
+      becomes a mention of its majority type (places typed as the stage does).
+
+    Names shorter than :data:`rasad.kb.names.MIN_KEY_CHARS` letters and common
+    news words (:func:`rasad.kb.names.common_word`) are never recovered.
+    """
+    if not (consistency or learned):
+        return []
+    tagged: dict[str, Counter[tuple[str, str | None]]] = {}
+    if consistency:
+        for m in mentions:
+            if m.type in RECOVER_TYPES:
+                key = name_key(doc.text[m.start : m.end].split())
+                if len(key.replace(" ", "")) >= MIN_KEY_CHARS:
+                    tagged.setdefault(key, Counter())[(m.type, m.country)] += 1
+        tagged = {k: v for k, v in tagged.items() if not common_word(k, lang)}
+    taken = sorted((m.start, m.end) for m in mentions)
+    out: list[Mention] = []
+    for toks in sents:
+        free = [not any(a < t[1] and t[0] < b for a, b in taken) for t in toks]
+        j = 0
+        while j < len(toks):
+            hit = None
+            if free[j] and any(c.isalpha() for c in toks[j][2]):
+                run = 0
+                while run < MAX_NAME_WORDS and j + run < len(toks) and free[j + run]:
+                    run += 1
+                for n in range(run, 0, -1):
+                    if not any(c.isalpha() for c in toks[j + n - 1][2]):
+                        continue
+                    for key, start, end in _candidates(doc, toks[j : j + n], lang):
+                        if key in tagged:
+                            (kind, cc), _ = tagged[key].most_common(1)[0]
+                            hit = (start, end, kind, cc, CONSISTENCY_SCORE)
+                        elif learned and (name := learned_name(key, lang)):
+                            kind, cc = name.label, None
+                            if kind == "LOC":
+                                kind, cc = _place_type(doc.text[start:end].split())
+                            elif kind == "ORG":
+                                cc = _country_of(doc.text[start:end].split())
+                            hit = (start, end, kind, cc, LEARNED_SCORE)
+                        if hit:
+                            break
+                    if hit:
+                        break
+            if hit is None:
+                j += 1
+                continue
+            start, end, kind, cc, score = hit
+            text = doc.text[start:end]
+            head = _head(text, lang, kind)
+            if lang == "ar" and fold(doc.text[start - 2 : start]) == "لل":
+                head = "ال" + head  # «للموساد»: the name is «الموساد»
+            out.append(Mention(start, end, text, kind, country=cc, head=head, score=score))
+            j += n
+    return out
+
+
 def process(doc: Doc) -> Doc:
     """Fill ``doc.mentions`` with entity mentions of a Persian or Arabic document."""
     lang = _lang(doc)
@@ -466,7 +612,10 @@ def process(doc: Doc) -> Doc:
         tagger = load(lang)
         sents = _sentences(doc)
         tagged = tagger.tag([[t[2] for t in s] for s in sents])
-        doc.mentions.extend(mentions_for(doc, sents, tagged, lang))
+        found = mentions_for(doc, sents, tagged, lang)
+        found.extend(recover(doc, sents, found, lang))
+        found.sort(key=lambda m: (m.start, m.end))
+        doc.mentions.extend(found)
     except Exception as exc:  # one bad document must not stop the others
         log.error("entities: %s: %s", doc.source or doc.content_hash[:12], exc)
         doc.meta.setdefault("errors", []).append(f"entities: {exc}")

@@ -7,9 +7,8 @@ test: PEYMA train and ParsTwiNER train (fa), ANERcorp train and Wojood train
 
 For every entity span (PER / ORG / LOC; Wojood's PERS → PER, GPE and FAC →
 LOC) the key (:func:`rasad.kb.names.name_key`) is counted: how often it is
-tagged as exactly that span (per label), and how often its words occur at all
-in each language's training data, and how often they occur inside some tagged
-span. The news corpora give each folded, article-stripped word's frequency per
+tagged as a whole span (per label), and, in each language's training data,
+how often its words occur at all and how often they are a whole tagged span. The news corpora give each folded, article-stripped word's frequency per
 million tokens (kept from :data:`MIN_STORED_PPM` up). The thresholds that
 decide which names are used live in :mod:`rasad.kb.names`.
 """
@@ -76,7 +75,7 @@ def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
 
 
 def _train_counts(data: Path) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]], dict[str, Counter[str]]]:
-    """Per key: tagged-span labels; per language: occurrences of the key and of it inside a tagged span."""
+    """Per key: tagged-span labels; per language: occurrences of the key, and as a whole tagged span."""
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     corpora = {lang: [s for rel in files for s in _read_conll(data / rel)] for lang, files in TRAIN_FILES.items()}
     for sentences in corpora.values():
@@ -87,17 +86,17 @@ def _train_counts(data: Path) -> tuple[dict[str, Counter[str]], dict[str, Counte
                     if key:
                         labels[key][LABELS[typ]] += 1
     seen: dict[str, Counter[str]] = {lang: Counter() for lang in corpora}
-    inside: dict[str, Counter[str]] = {lang: Counter() for lang in corpora}
+    exact: dict[str, Counter[str]] = {lang: Counter() for lang in corpora}
     for lang, sentences in corpora.items():
         for tokens, tags in sentences:
-            entity = [t != "O" and t.split("-", 1)[-1] in LABELS for t in tags]
+            named = {(s, e) for s, e, typ in _spans(tags) if typ in LABELS}
             for i in range(len(tokens)):
                 for n in range(1, min(MAX_NAME_WORDS, len(tokens) - i) + 1):
                     key = name_key(tokens[i : i + n])
                     if key in labels:
                         seen[lang][key] += 1
-                        inside[lang][key] += all(entity[i : i + n])
-    return labels, seen, inside
+                        exact[lang][key] += (i, i + n) in named
+    return labels, seen, exact
 
 
 def _news_ppm(data: Path) -> dict[str, dict[str, float]]:
@@ -125,11 +124,11 @@ def _news_ppm(data: Path) -> dict[str, dict[str, float]]:
 
 def build(data: Path, out: Path = DATA_FILE) -> dict[str, int]:
     """Write the name file from ``data`` (the shared data folder); returns counts."""
-    labels, seen, inside = _train_counts(data)
+    labels, seen, exact = _train_counts(data)
     rows = []
     for key in sorted(labels):
         label = labels[key].most_common(1)[0][0]
-        rows.append([key, label, inside["fa"][key], seen["fa"][key], inside["ar"][key], seen["ar"][key]])
+        rows.append([key, label, exact["fa"][key], seen["fa"][key], exact["ar"][key], seen["ar"][key]])
     common = _news_ppm(data)
     payload = {
         "meta": {"train": TRAIN_FILES, "news": NEWS_FILES, "min_stored_ppm": MIN_STORED_PPM},

@@ -31,12 +31,12 @@ from rasad.text.fold import fold
 log = logging.getLogger(__name__)
 
 DATA_FILE = Path(__file__).parent / "data" / "names.json.gz"
-#: A learned name must be tagged (or inside a tagged span) in at least this share of its training occurrences.
+#: A learned name must be tagged as a whole span in at least this share of its training occurrences.
 MIN_ENTITY_RATIO = 0.6
 #: ... and tagged at least this many times in all.
 MIN_TAGGED = 2
 #: A word this frequent (per million news tokens of a language) is a common word there, not a name.
-MAX_NEWS_PPM = 30.0
+MAX_NEWS_PPM = 15.0
 #: Training occurrences in a language from which its tag ratio there is trusted over the news filter.
 TRUST_SEEN = 5
 #: Names whose key is shorter than this (letters) are never matched.
