@@ -550,6 +550,10 @@ _FA_COMPLEMENT_HOST = re.compile(
 _FA_FINITE = re.compile(
     r"(?<!\w)(?:است|اند|بود|بودند|کرد|کردند|شد|شدند|کند|کنند|شود|دارد|دارند|داشت|گرفت|داد|دادند)(?!\w)"
 )
+#: A finite verb that ends a clause: "ممکن است", "قرار است" are modal, not an end.
+_FA_CLAUSE_VERB = re.compile(
+    r"(?<!ممکن )(?<!قرار )(?<!لازم )(?<!بهتر )(?<!مقرر )(?<!ممکن)" + _FA_FINITE.pattern
+)
 _RELATIVE = {
     "ar": re.compile(r"(?<!\w)[وف]?(?:الذی|التی|الذین|اللذان|اللذین|اللتان|اللتین|اللواتی|اللاتی)(?!\w)"),
     "en": re.compile(r"\b(?:who|which|whose)\b"),
@@ -715,7 +719,7 @@ _INVERSE = {
 BETWEEN_REACH = 40
 TRANSFER_MODES = frozenset({"arms-transfer", "energy-supply", "economic", "humanitarian", "military"})
 #: Words at most between a noun trigger and a preposition's object read as its recipient.
-NOUN_OBJECT_GAP = 3
+NOUN_OBJECT_GAP = 4
 #: Words at most between an Arabic/English trigger and a mention read as its object.
 OBJECT_GAP = 5
 _FA_LIGHT_VERB = re.compile(
@@ -852,8 +856,9 @@ def assign_roles(
             and (after or len(_words_between(sent, sent.folded_pos(m.end), hit.start)) <= NOUN_OBJECT_GAP)
         ):
             sources.append(i)
-        elif _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1) or (
-            sent.lang == "fa" and _following_word(sent, m) == "را"
+        elif (
+            _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1)
+            or (sent.lang == "fa" and _following_word(sent, m) == "را")
         ):
             after_end = m.start >= trig_end
             fa_ok = (m.type == "PER" and not after) or (in_clause and (not after_end or not verbal))
@@ -898,7 +903,7 @@ def assign_roles(
     elif sent.lang == "fa":
         # a finite verb of the same clause between a mention and the trigger ends that mention's clause
         verbs = [
-            v.end() for v in _FA_FINITE.finditer(sent.folded, seg_lo, hit.start)
+            v.end() for v in _FA_CLAUSE_VERB.finditer(sent.folded, seg_lo, hit.start)
             if _seg_of(info.segs, v.start()) == seg
         ]  # fmt: skip
         if verbs:
