@@ -60,3 +60,22 @@ def test_buyer_is_the_recipient_of_a_supply() -> None:
     events.process(doc)
     supply = by_type(doc, "COOPERATE", "energy-supply")[0]
     assert "JP" in supply["recipients"] and "JP" not in supply["actors"]
+
+
+def test_scheduled_event_is_planned_and_a_clause_date_stays_in_its_clause() -> None:
+    doc = make_doc(
+        "ومن المقرر أن يلتقي خوان بيريز نظيره كارلوس سيلفا في مدريد.",
+        [("خوان بيريز", "PER", "JP", "ES"), ("كارلوس سيلفا", "PER", "CS", "BR"), ("مدريد", "GPE", "Madrid", "ES")],
+    )
+    events.process(doc)
+    assert by_type(doc, "CONSULT", "meeting")[0]["modality"] == "planned"
+    doc = make_doc(
+        "سفر رسمی رئیس‌جمهوری شیلی به لیما پس از آن انجام می‌شود که روز دوشنبه پرو سفارت خود را در سانتیاگو افتتاح کرد.",
+        [("شیلی", "GPE", "CL", "CL"), ("لیما", "GPE", "Lima", "PE"), ("پرو", "GPE", "PE", "PE"),
+         ("سانتیاگو", "GPE", "Santiago", "CL")],
+        [("روز دوشنبه", "2024-04-01", "day", "date")],
+    )  # fmt: skip
+    events.process(doc)
+    assert by_type(doc, "CONSULT", "visit")[0]["date"]["value"] is None  # the Monday is the embassy's
+    embassy = by_type(doc, "COOPERATE", "embassy-open")[0]
+    assert embassy["date"]["value"] == "2024-04-01" and embassy["actors"] == ["PE"]
