@@ -33,6 +33,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rasad.doc import Doc, Mention
 from rasad.extract.ner.conll import spans
@@ -479,7 +480,13 @@ def _folded_with_index(text: str) -> tuple[str, list[int]]:
     return "".join(out), idx
 
 
-def _first_variants(word: str, lang: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=65536)
+def _first_variants(word: str, lang: str) -> tuple[tuple[str, int], ...]:
     """Forms of a name's first word (folded, clitics and article off) and where the name starts in ``word``.
 
     The name keeps its article when the article is written whole («والموساد»
@@ -488,7 +495,7 @@ def _first_variants(word: str, lang: str) -> list[tuple[str, int]]:
     """
     folded, idx = _folded_with_index(word)
     if not folded or " " in folded:
-        return []
+        return ()
     bare = name_key([folded])
     cut = len(folded) - len(bare)
     out: list[tuple[str, int]] = []
@@ -502,17 +509,18 @@ def _first_variants(word: str, lang: str) -> list[tuple[str, int]]:
                 out.append((folded[2:], idx[2]))
             if folded[0] in _AR_BARE_CLITICS:
                 out.append((folded[1:], idx[1]))
-    return [(f, off) for f, off in out if len(f) >= MIN_KEY_CHARS]
+    return tuple((f, off) for f, off in out if len(f) >= MIN_KEY_CHARS)
 
 
-def _name_ends(word: str, lang: str) -> list[int]:
+@lru_cache(maxsize=65536)
+def _name_ends(word: str, lang: str) -> tuple[int, ...]:
     """Where a name's last word may end: the whole word, or before a Persian suffix after a ZWNJ."""
     ends = [len(word.rstrip(_FORMAT_CHARS))]
     if lang == "fa" and "\u200c" in word:
         cut = word.rindex("\u200c")
         if fold(word[cut + 1 :]) in FA_SUFFIXES and fold(word[:cut]):
             ends.append(cut)
-    return ends
+    return tuple(ends)
 
 
 def _candidates(doc: Doc, toks: list[tuple[int, int, str]], lang: str) -> list[tuple[str, int, int]]:
@@ -521,7 +529,7 @@ def _candidates(doc: Doc, toks: list[tuple[int, int, str]], lang: str) -> list[t
     out: list[tuple[str, int, int]] = []
     for end in _name_ends(words[-1], lang):
         last = words[-1][:end]
-        rest = [fold(w) for w in [*words[1:-1], last]] if len(words) > 1 else []
+        rest = [_fold_word(w) for w in [*words[1:-1], last]] if len(words) > 1 else []
         for first, s_off in _first_variants(last if len(words) == 1 else words[0], lang):
             key = " ".join([first, *rest])
             out.append((key, toks[0][0] + s_off, toks[-1][0] + end))
@@ -562,7 +570,9 @@ def recover(
     taken = sorted((m.start, m.end) for m in mentions)
     out: list[Mention] = []
     for toks in sents:
-        free = [not any(a < t[1] and t[0] < b for a, b in taken) for t in toks]
+        lo, hi = toks[0][0], toks[-1][1]
+        near = [(a, b) for a, b in taken if a < hi and lo < b]
+        free = [not any(a < t[1] and t[0] < b for a, b in near) for t in toks]
         j = 0
         while j < len(toks):
             hit = None
