@@ -20,7 +20,11 @@
   is a demonym is a demonym; a place span is cut at a preposition and loses
   leading words the gazetteer does not need («باری [جمهوری X]»); an
   "organisation" that is a country's official name is the country. Places
-  inside a dropped span stay mentions.
+  inside a dropped span stay mentions;
+* recovers mentions the tagger missed (:func:`recover`): other occurrences
+  of a name tagged in the document, also behind Arabic clitics, and names of
+  the learned list (:mod:`rasad.kb.names`); the span is the name without the
+  clitic.
 
 Offsets are into ``doc.text``. Tokens inside ``doc.excluded`` are skipped.
 The text stage's sentences and tokens are used when present; otherwise the
