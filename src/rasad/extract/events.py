@@ -580,7 +580,8 @@ _DEMONSTRATIVE = {
     "ar": re.compile(r"(?:^|\s)(?:هذا|هذه|ذلک|تلک|هذین|هاتین)\s*$"),
     "en": re.compile(r"\b(?:this|that|the same)\s*$"),
 }
-_QUOTES = re.compile(r"«[^»]{0,2000}»|“[^”]{0,2000}”|\"[^\"\n]{0,2000}\"")
+#: Direct quotes; a straight double quote pairs only within a line and a few hundred characters.
+_QUOTES = re.compile(r"«[^»]{0,2000}»|“[^”]{0,2000}”|\"[^\"\n]{0,400}\"")
 
 
 @dataclass(slots=True)
