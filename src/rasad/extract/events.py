@@ -311,6 +311,7 @@ class _Lang:
     destination: frozenset[str]
     weak: re.Pattern[str] | None
     governors: frozenset[str]
+    topic_heads: frozenset[str]  # verbal nouns a topic noun may follow ("تقویت همکاری")
     any_trigger: re.Pattern[str]  # every trigger in one pattern: sentences without a match are skipped
 
 
@@ -365,6 +366,7 @@ def lexicon() -> dict[str, _Lang]:
             frozenset(fold(w) for w in roles["destination"]),
             re.compile(_alt(roles["weak"])) if roles.get("weak") else None,
             frozenset(fold(w) for w in roles.get("governors", [])),
+            frozenset(fold(w) for w in roles.get("topic_heads", [])),
             _word_regex([p for t in data["types"] for p in t.get(lang, [])], lang),
         )
     return out
@@ -1028,7 +1030,12 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     words = sent.folded[hit.start : hit.end].split()
     if lex.weak is not None and words and lex.weak.fullmatch(words[0]):
         prev = sent.folded[: hit.start - len(hit.prefix)].split()
-        if hit.prefix.rstrip("ال").endswith(("ب", "ل")) or (prev and prev[-1] in lex.governors):
+        # the governor may stand before a verbal noun of the topic ("بر گسترش همکاری", "عن تعميق التعاون")
+        if (
+            hit.prefix.rstrip("ال").endswith(("ب", "ل"))
+            or (prev and prev[-1] in lex.governors)
+            or (len(prev) > 1 and prev[-2] in lex.governors and prev[-1] in lex.topic_heads)
+        ):
             return "topic"
     return None
 
