@@ -312,6 +312,7 @@ class _Lang:
     weak: re.Pattern[str] | None
     governors: frozenset[str]
     topic_heads: frozenset[str]  # verbal nouns a topic noun may follow ("تقویت همکاری")
+    exclusions: list[tuple[frozenset[str], re.Pattern[str]]]  # words that give triggers another sense
     any_trigger: re.Pattern[str]  # every trigger in one pattern: sentences without a match are skipped
 
 
@@ -367,6 +368,11 @@ def lexicon() -> dict[str, _Lang]:
             re.compile(_alt(roles["weak"])) if roles.get("weak") else None,
             frozenset(fold(w) for w in roles.get("governors", [])),
             frozenset(fold(w) for w in roles.get("topic_heads", [])),
+            [
+                (frozenset(x["types"]), re.compile(rf"(?<!\w)(?:{_alt(x[lang])})"))
+                for x in data.get("exclusions", [])
+                if x.get(lang)
+            ],
             _word_regex([p for t in data["types"] for p in t.get(lang, [])], lang),
         )
     return out
@@ -569,6 +575,8 @@ _COMPLEMENT = {
 _CLAUSE_END = re.compile(r"[،,؛;:]")
 #: A colon or semicolon starts a new part of a sentence with its own subject (headline "X: Y does Z").
 _PART_BREAK = re.compile(r"[:;؛]")
+#: Characters after a reporting phrase ("به گزارش", "according to") where its source is named.
+REPORTER_REACH = 40
 #: Characters looked back from a relative pronoun for the mention it refers to.
 RELATIVE_WINDOW = 80
 #: Words at most between an Arabic verb trigger and its post-verbal subject
@@ -689,10 +697,25 @@ class _Clause:
     last: list[int]  # the actors of the sentence's latest event
 
 
+def _reporters(doc: Doc, sent: SentenceView, idx: list[int]) -> set[int]:
+    """Mentions that name a report's source ("به گزارش X،", "وفقا لـX", "according to X"): not participants."""
+    rx = lexicon()[sent.lang].markers.get("source")
+    out: set[int] = set()
+    if rx is None:
+        return out
+    for m in rx.finditer(sent.folded):
+        stop = _CLAUSE_END.search(sent.folded, m.end())
+        hi = sent.offs[stop.start()] if stop else sent.end
+        lo = sent.offs[m.end()] if m.end() < len(sent.offs) else sent.end
+        out |= {i for i in idx if lo <= doc.mentions[i].start < min(hi, lo + REPORTER_REACH)}
+    return out
+
+
 def analyse_sentence(doc: Doc, sent: SentenceView) -> _Clause:
     """Mentions, clauses, affiliations and person countries of one sentence."""
     idx = mentions_in(doc, sent.start, sent.end)
-    return _Clause(idx, clause_segments(doc, sent, idx), _affiliated(doc, idx), _person_countries(doc, idx), {}, [])
+    skip = _affiliated(doc, idx) | _reporters(doc, sent, idx)
+    return _Clause(idx, clause_segments(doc, sent, idx), skip, _person_countries(doc, idx), {}, [])
 
 
 def _is_ar_verb(hit_text: str, prefix: str) -> bool:
@@ -946,7 +969,9 @@ def assign_roles(
         actors = _default_actor(doc, sent, info, seg, predicate)
     if not actors and sent.lang == "ar" and not verbal and before and structural:
         actors = _coordinated(doc, plain, before[0])  # "X ..., ولديها سفارة": the sentence's subject
-    if not actors and sent.lang == "ar" and not info.idx:
+    opening = len(sent.folded[: hit.start - len(hit.prefix)].split()) <= 1
+    if not actors and sent.lang == "ar" and not info.idx and verbal and opening:
+        # "وقال ..."-style: a sentence that opens with the verb and names nobody continues the last person
         per = last_person_before(doc, sent.start)
         actors = [per] if per is not None else []
     if sent.lang != "fa" and not pronoun_first:
@@ -1027,6 +1052,9 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     if demo is not None and hit.trig.type == "CONSULT" and demo.search(lead):
         return "anaphoric"
     lex = lexicon()[sent.lang]
+    for types, rx in lex.exclusions:
+        if hit.trig.type in types and rx.search(sent.folded):
+            return "other sense"  # "دیدار دو تیم", "مباراة": a match, not a meeting
     words = sent.folded[hit.start : hit.end].split()
     if lex.weak is not None and words and lex.weak.fullmatch(words[0]):
         prev = sent.folded[: hit.start - len(hit.prefix)].split()
