@@ -79,3 +79,15 @@ def test_scheduled_event_is_planned_and_a_clause_date_stays_in_its_clause() -> N
     assert by_type(doc, "CONSULT", "visit")[0]["date"]["value"] is None  # the Monday is the embassy's
     embassy = by_type(doc, "COOPERATE", "embassy-open")[0]
     assert embassy["date"]["value"] == "2024-04-01" and embassy["actors"] == ["PE"]
+
+
+def test_other_senses_and_report_sources() -> None:
+    doc = make_doc(
+        "دیدار تیم‌های پرسپولیس و سپاهان در ورزشگاه آزادی برگزار شد. به گزارش خبرگزاری ایسنا، شیلی با پرو دیدار کرد.",
+        [("پرسپولیس", "ORG", "PR", None), ("سپاهان", "ORG", "SP", None), ("خبرگزاری ایسنا", "ORG", "IS", "IR"),
+         ("شیلی", "GPE", "CL", "CL"), ("پرو", "GPE", "PE", "PE")],
+    )  # fmt: skip
+    events.process(doc)
+    meetings = by_type(doc, "CONSULT", "meeting")
+    assert len(meetings) == 1  # the football match is not a meeting
+    assert meetings[0]["actors"] == ["CL"] and meetings[0]["recipients"] == ["PE"]  # the agency is no party
