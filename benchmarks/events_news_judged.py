@@ -1,0 +1,78 @@
+"""Precision of the event stage on real news, against one reader's judgements of a random sample.
+
+Runs the text, entity, time and event stages over the first N articles of the
+Persian (Fars 1402) and Arabic (SaudiNewsNet) dumps in ``../shared/data/news``,
+draws a seeded random sample of the events, and counts those recorded in
+``benchmarks/data/events_news_judgements.jsonl`` as right or wrong (an analyst
+would code the sentence so: type, mode, modality, and no wrong actor or
+recipient; a missing role is allowed; dates are not judged). Entries are keyed
+by dump row, trigger offset, type, mode and a hash of the English line, so an
+event whose line changes shows as unjudged. Judged with ``RASAD_NER=fast``
+(the sample depends on the entity tagger).
+
+Usage: RASAD_NER=fast PYTHONPATH=src .venv/bin/python benchmarks/events_news_judged.py [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+from facts_speed import load
+
+from rasad import pipeline
+
+JUDGED = Path(__file__).with_name("data") / "events_news_judgements.jsonl"
+STAGES = ["rasad.text", "rasad.extract.entities", "rasad.extract.time", "rasad.extract.events"]
+ARTICLES = 60  # per language
+SAMPLE = 40
+SEED = 0
+
+
+def key(source: str, event: dict[str, Any]) -> tuple[str, int, str, str, str]:
+    line = hashlib.sha1(event["english"].encode("utf-8")).hexdigest()[:12]
+    return (source, event["trigger"]["start"], event["type"], event["mode"], line)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", action="store_true", help="print unjudged sampled events with their sentences")
+    args = ap.parse_args(argv)
+    judged: dict[tuple[str, int, str, str, str], bool] = {}
+    if JUDGED.exists():
+        for line in JUDGED.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                judged[(r["source"], r["trigger_start"], r["type"], r["mode"], r["line_sha"])] = r["right"]
+    events: list[tuple[str, dict[str, Any]]] = []
+    for doc in load(ARTICLES):
+        doc = pipeline.run(doc, STAGES)
+        events += [(doc.source, e) for e in doc.events]
+    sample = random.Random(SEED).sample(events, min(SAMPLE, len(events)))
+    right = wrong = unjudged = 0
+    for source, ev in sample:
+        verdict = judged.get(key(source, ev))
+        if verdict is None:
+            unjudged += 1
+            if args.show:
+                k = key(source, ev)
+                print(json.dumps({"source": k[0], "trigger_start": k[1], "type": k[2], "mode": k[3],
+                                  "line_sha": k[4]}, ensure_ascii=False))  # fmt: skip
+                print(f"   {ev['modality']} | {ev['english']} | trigger {ev['trigger']['text']!r}")
+                print(f"   {ev['sources'][0]['text'][:400]}")
+        elif verdict:
+            right += 1
+        else:
+            wrong += 1
+    print(f"{len(events)} events in {2 * ARTICLES} articles; sample of {len(sample)}: "
+          f"{right} right, {wrong} wrong, {unjudged} unjudged")  # fmt: skip
+    if right + wrong:
+        print(f"precision over judged sampled events: {(right / (right + wrong)):.3f} ({right}/{right + wrong})")
+
+
+if __name__ == "__main__":
+    main()
