@@ -1039,7 +1039,7 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     """Why a trigger is not an event of its own, or ``None``.
 
     Inside a direct quote it is the speaker's words (the quote stage keeps
-    them); after a demonstrative ("این دیدار", "هذا الاجتماع", "this meeting") it
+    them); inside an organisation's name it is part of the name; after a demonstrative ("این دیدار", "هذا الاجتماع", "this meeting") it
     refers back to an event already reported; an abstract noun governed by a
     preposition ("بر گسترش همکاری", "عن التعاون", "threat of") names a topic,
     not an act.
@@ -1047,6 +1047,9 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     anchor = sent.offs[hit.start]
     if any(s <= anchor < e for s, e in quoted_spans(doc)):
         return "quoted"
+    named = hit.trig.mode not in STRUCTURAL_MODES  # "سفارت X را افتتاح کرد" starts in the embassy's name
+    if named and any(m.start <= anchor < m.end and m.type in ("ORG", "FAC") for m in doc.mentions):
+        return "in a name"  # "منظمة التعاون الإسلامي", "ائتلاف X": part of an organisation's name
     lead = sent.folded[max(0, hit.start - len(hit.prefix) - 12) : hit.start - len(hit.prefix)]
     demo = _DEMONSTRATIVE.get(sent.lang)
     if demo is not None and hit.trig.type == "CONSULT" and demo.search(lead):
