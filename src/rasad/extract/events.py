@@ -960,7 +960,11 @@ def assign_roles(
             limit = AR_SUBJECT_GAP if verbal else GENITIVE_GAP
             if len(gap) <= limit and not any(_AR_PREP_WORD.match(w) for w in gap):
                 actors = _coordinated(doc, plain, after_[0])
-        near = [i for i in before if doc.mentions[i].start >= clause_lo]
+        near = [
+            i for i in before
+            if doc.mentions[i].start >= clause_lo
+            and len(_words_between(sent, sent.folded_pos(doc.mentions[i].end), hit.start)) <= NOUN_OBJECT_GAP
+        ]  # fmt: skip
         if not actors and near and not verbal and not norp_agent:
             actors = _group_ending(doc, plain, near[-1])
     elif before:
@@ -1039,7 +1043,8 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     """Why a trigger is not an event of its own, or ``None``.
 
     Inside a direct quote it is the speaker's words (the quote stage keeps
-    them); inside an organisation's name it is part of the name; after a demonstrative ("این دیدار", "هذا الاجتماع", "this meeting") it
+    them); in a question it is asked, not reported; inside an organisation's
+    name it is part of the name; after a demonstrative ("این دیدار", "هذا الاجتماع", "this meeting") it
     refers back to an event already reported; an abstract noun governed by a
     preposition ("بر گسترش همکاری", "عن التعاون", "threat of") names a topic,
     not an act.
@@ -1047,6 +1052,8 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     anchor = sent.offs[hit.start]
     if any(s <= anchor < e for s, e in quoted_spans(doc)):
         return "quoted"
+    if sent.folded.rstrip(" .»\"”)").endswith(("?", "؟")):
+        return "question"  # "هل هو بهدف تأييد ...؟" asks, it does not report
     named = hit.trig.mode not in STRUCTURAL_MODES  # "سفارت X را افتتاح کرد" starts in the embassy's name
     if named and any(m.start <= anchor < m.end and m.type in ("ORG", "FAC") for m in doc.mentions):
         return "in a name"  # "منظمة التعاون الإسلامي", "ائتلاف X": part of an organisation's name
