@@ -314,6 +314,7 @@ class _Lang:
     topic_heads: frozenset[str]  # verbal nouns a topic noun may follow ("تقویت همکاری")
     exclusions: list[tuple[frozenset[str], re.Pattern[str]]]  # words that give triggers another sense
     any_trigger: re.Pattern[str]  # every trigger in one pattern: sentences without a match are skipped
+    topic_nouns: re.Pattern[str] | None = None  # "سبل دعم X", "نحوه حمایت": ways of acting, not an act
 
 
 def fold_pattern(pattern: str) -> str:
@@ -374,6 +375,8 @@ def lexicon() -> dict[str, _Lang]:
                 if x.get(lang)
             ],
             _word_regex([p for t in data["types"] for p in t.get(lang, [])], lang),
+            # a topic noun, at most one word, then the trigger ("سبل تعزيز دعم", "راه‌های حمایت")
+            re.compile(rf"(?<!\w)(?:{_alt(roles['topic_nouns'])}) (?:\w+ )?$") if roles.get("topic_nouns") else None,
         )
     return out
 
@@ -748,6 +751,10 @@ TRANSFER_MODES = frozenset({"arms-transfer", "energy-supply", "economic", "human
 NOUN_OBJECT_GAP = 4
 #: Words at most between an Arabic/English trigger and a mention read as its object.
 OBJECT_GAP = 5
+#: a Persian light verb in the first person ("تشکر می‌کنم", "قول دادم"): the speaker of an interview
+_FA_FIRST_PERSON = re.compile(
+    r"(?<!\w)(?:می ?|نمی ?|ن)?(?:کرد|کن|داد|ده|داشت|دار|گرفت|گیر|نمود|خواه|رفت|رو|برد|بر)(?:م|یم)(?!\w)"
+)
 _FA_LIGHT_VERB = re.compile(
     r"(?<!\w)(?:(?:می ?|نمی ?|ن)?(?:کرد|کن|شد|شو|داد|ده|داشت|دار|گرفت|گیر|نمود|خواه)"
     r"(?:ه|ند|د|ید|یم|م|ی|ن|نده)?|است|بود|بودند|اند)(?!\w)"
@@ -1047,7 +1054,10 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     name it is part of the name; after a demonstrative ("این دیدار", "هذا الاجتماع", "this meeting") it
     refers back to an event already reported; an abstract noun governed by a
     preposition ("بر گسترش همکاری", "عن التعاون", "threat of") names a topic,
-    not an act.
+    not an act, and so does one after a noun of manner or effect ("سبل دعم X",
+    "نحوه حمایت"); a Persian trigger with a first-person verb ("تشکر می‌کنم",
+    "قول دادم") is the speaker's own account, whose actor the entity stage
+    cannot give.
     """
     anchor = sent.offs[hit.start]
     if any(s <= anchor < e for s, e in quoted_spans(doc)):
@@ -1065,8 +1075,15 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     for types, rx in lex.exclusions:
         if hit.trig.type in types and rx.search(sent.folded):
             return "other sense"  # "دیدار دو تیم", "مباراة": a match, not a meeting
+    if sent.lang == "fa":
+        verb = sent.folded[hit.start : hit.end].split()[-1:] + sent.folded[hit.end : hit.end + 16].split()[:1]
+        if any(_FA_FIRST_PERSON.fullmatch(w) for w in verb):
+            return "first person"
     words = sent.folded[hit.start : hit.end].split()
     if lex.weak is not None and words and lex.weak.fullmatch(words[0]):
+        before = sent.folded[max(0, hit.start - len(hit.prefix) - 30) : hit.start - len(hit.prefix)]
+        if lex.topic_nouns is not None and lex.topic_nouns.search(before):
+            return "topic"
         prev = sent.folded[: hit.start - len(hit.prefix)].split()
         # the governor may stand before a verbal noun of the topic ("بر گسترش همکاری", "عن تعميق التعاون")
         if (
@@ -1076,6 +1093,25 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
         ):
             return "topic"
     return None
+
+
+#: words that open a purpose clause before a verbal noun ("برای دیدار", "بهدف زيارة", "in order to")
+_PURPOSE = {
+    "fa": frozenset({"برای", "جهت", "منظور"}),
+    "ar": frozenset({"بهدف", "لغرض", "بغیه", "سعیا"}),
+    "en": frozenset({"to"}),
+}
+_AR_PURPOSE_PREFIX = frozenset({"ل", "ول", "فل"})
+
+
+def _purpose(sent: SentenceView, hit: _Hit) -> bool:
+    """Whether a trigger noun names an aim ("لزيارة", "برای دیدار"), not a reported act."""
+    if sent.lang == "en" or hit.trig.mode in STRUCTURAL_MODES or _is_verbal(sent, hit, hit.end):
+        return False  # "سافر لافتتاح السفارة": a ceremony one travels to is held
+    if sent.lang == "ar" and hit.prefix in _AR_PURPOSE_PREFIX:
+        return True
+    prev = sent.folded[: hit.start - len(hit.prefix)].split()[-1:]
+    return bool(prev) and prev[0] in _PURPOSE[sent.lang]
 
 
 def process(doc: Doc) -> Doc:
@@ -1102,6 +1138,8 @@ def process(doc: Doc) -> Doc:
             anchor = sent.offs[hit.start]
             date = event_date(doc, sent, anchor, info.segs if info is not None else None)
             mod = modality(doc, sent, hit.start, hit.end, hit.prefix, date)
+            if mod == "asserted" and _purpose(sent, hit):
+                mod = "planned"  # "دعا المفوض لزيارة عدن", "برای دیدار با": an aim, not a report
             sig = (t.type, t.mode, mod)
             if sig in seen:
                 continue
@@ -1109,7 +1147,8 @@ def process(doc: Doc) -> Doc:
                 actors, recipients, location = assign_roles(doc, sent, hit, info)
             else:
                 actors, recipients, location = [], [], None
-            kept = t.mode in STRUCTURAL_MODES or (t.mode == "visit" and location is not None)
+            # a structural noun with nobody and nowhere ("در یک رزمایش شرکت داشتم") names no event
+            kept = location is not None and (t.mode in STRUCTURAL_MODES or t.mode == "visit")
             if require_participant and not actors and not recipients and not kept:
                 continue
             seen.add(sig)
