@@ -1065,8 +1065,8 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     if sent.folded.rstrip(" .»\"”)").endswith(("?", "؟")):
         return "question"  # "هل هو بهدف تأييد ...؟" asks, it does not report
     named = hit.trig.mode not in STRUCTURAL_MODES  # "سفارت X را افتتاح کرد" starts in the embassy's name
-    if named and any(m.start <= anchor < m.end and m.type in ("ORG", "FAC") for m in doc.mentions):
-        return "in a name"  # "منظمة التعاون الإسلامي", "ائتلاف X": part of an organisation's name
+    if named and any(m.start <= anchor < m.end for m in doc.mentions):
+        return "in a name"  # "منظمة التعاون الإسلامي", "علي بن أبي طالب": part of a name
     lead = sent.folded[max(0, hit.start - len(hit.prefix) - 12) : hit.start - len(hit.prefix)]
     demo = _DEMONSTRATIVE.get(sent.lang)
     if demo is not None and hit.trig.type == "CONSULT" and demo.search(lead):
@@ -1076,8 +1076,8 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
         if hit.trig.type in types and rx.search(sent.folded):
             return "other sense"  # "دیدار دو تیم", "مباراة": a match, not a meeting
     if sent.lang == "fa":
-        verb = sent.folded[hit.start : hit.end].split()[-1:] + sent.folded[hit.end : hit.end + 16].split()[:1]
-        if any(_FA_FIRST_PERSON.fullmatch(w) for w in verb):
+        verb = sent.folded[hit.start : hit.end].split() + sent.folded[hit.end : hit.end + 24].split()[:2]
+        if any(_FA_FIRST_PERSON.match(w) for w in verb):
             return "first person"
     words = sent.folded[hit.start : hit.end].split()
     if lex.weak is not None and words and lex.weak.fullmatch(words[0]):
