@@ -1114,6 +1114,14 @@ def _purpose(sent: SentenceView, hit: _Hit) -> bool:
     return bool(prev) and prev[0] in _PURPOSE[sent.lang]
 
 
+def _only_places(doc: Doc, refs: list[str | int]) -> bool:
+    """Whether every reference names a place (a meeting is held there, not with it)."""
+    types: dict[str | int, set[str]] = {}
+    for i, m in enumerate(doc.mentions):
+        types.setdefault(mention_ref(doc, i), set()).add(m.type)
+    return all(types.get(r, set()) <= PLACE_TYPES and types.get(r) for r in refs)
+
+
 def process(doc: Doc) -> Doc:
     """Detect PLOVER events in ``doc`` and append them to ``doc.events``.
 
@@ -1151,6 +1159,8 @@ def process(doc: Doc) -> Doc:
             kept = location is not None and (t.mode in STRUCTURAL_MODES or t.mode == "visit")
             if require_participant and not actors and not recipients and not kept:
                 continue
+            if t.mode == "meeting" and not actors and recipients and _only_places(doc, recipients):
+                continue  # "اجتماعا داخل مدينة عدن", "يناقش ... الدعم لتونس": nobody is met
             seen.add(sig)
             ts, te = sent.orig(hit.start, hit.end)
             n += 1
