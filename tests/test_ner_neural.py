@@ -147,3 +147,24 @@ def test_without_torch_the_sparse_model_is_used(monkeypatch: pytest.MonkeyPatch)
 def test_a_folder_without_meta_is_named(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=str(tmp_path)):
         tagger.open_folder(tmp_path)
+
+
+@needs_e5
+def test_lora_mode_uses_the_shipped_fine_tuned_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.doc import Doc
+    from rasad.extract import entities
+
+    monkeypatch.setenv(tagger.MODE_ENV, "lora")
+    tagger.load.cache_clear()
+    try:
+        t = tagger.load("ar")
+        assert t.meta["kind"] == "e5-lora" and t.folder.name == "lora"
+        assert (t.folder / "MODEL_CARD.md").is_file()
+        text = "وصل الوزير سامي الخطيب إلى مدينة طرابلس أمس."
+        doc = entities.process(Doc(text=text, lang="ar"))
+        assert "errors" not in doc.meta
+        for m in doc.mentions:
+            assert doc.text[m.start : m.end] == m.text and 0.0 <= m.score <= 1.0
+        assert any(m.type == "PER" for m in doc.mentions), doc.mentions
+    finally:
+        tagger.load.cache_clear()

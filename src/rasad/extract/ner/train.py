@@ -62,7 +62,10 @@ CRF_C1 = 0.05
 CRF_C2 = 0.01
 CRF_ITERATIONS = 150
 #: The kind of model shipped per language (the better one on dev, see docs/ner.md).
-DEFAULT_KIND: dict[str, str] = {"fa": "e5-lora", "ar": "crf"}
+#: The fine-tuned e5 models are shipped beside them in ``lora/`` (``RASAD_NER=lora``).
+DEFAULT_KIND: dict[str, str] = {"fa": "crf", "ar": "crf"}
+#: Subfolder of the shipped model folder that holds the model of the other kind.
+ALT_FOLDER = {"e5-lora": "lora"}
 #: Fine-tuning (kind ``e5-lora``): encoder layers kept, epochs, peak learning
 #: rate, LoRA rank and alpha, per language (chosen on the dev sets).
 FT_LAYERS: dict[str, int] = {"fa": 6, "ar": 6}
@@ -329,7 +332,7 @@ def reproduce_command(meta: dict[str, Any]) -> str:
         if meta["epochs"] != FT_EPOCHS[meta["lang"]]:
             cmd += f" --epochs {meta['epochs']}"
         if DEFAULT_KIND[meta["lang"]] != "e5-lora":
-            cmd += " --kind e5-lora"
+            cmd += f" --kind e5-lora --out src/rasad/models/ner-{meta['lang']}/{ALT_FOLDER['e5-lora']}"
     elif meta["e5_layers"]:
         if DEFAULT_KIND[meta["lang"]] != "crf":
             cmd += " --kind crf"
