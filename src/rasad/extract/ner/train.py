@@ -372,7 +372,13 @@ def model_card(meta: dict[str, Any]) -> str:
         "```",
         reproduce_command(meta),
         *[
-            f"PYTHONPATH=src .venv/bin/python -m rasad.cli eval ner ../shared/data/ner/{cfg[s]} --lang {lang} --json"
+            f"PYTHONPATH=src .venv/bin/python -m rasad.cli eval ner ../shared/data/ner/{cfg[s]} --lang {lang}"
+            + (
+                f" --model src/rasad/models/ner-{lang}/{ALT_FOLDER['e5-lora']}"
+                if meta.get("kind") == "e5-lora" and DEFAULT_KIND[lang] != "e5-lora"
+                else ""
+            )
+            + " --json"
             for s in ("dev", "test")
             if cfg.get(s)
         ],
