@@ -99,3 +99,32 @@ def test_commitments_anniversary_obligation_and_plots() -> None:
     plot = [("وزارة الداخلية", "ORG", "MI", "XX"), ("شركة النخيل", "ORG", "NK", "XX")]
     foiled = run("أعلنت وزارة الداخلية القبض على عناصر خططوا لإثارة الفوضى وتفجير مقر شركة النخيل.", plot)
     assert by_type_of(foiled, "ASSAULT") and all(e["modality"] != "asserted" for e in by_type_of(foiled, "ASSAULT"))
+
+
+def test_hospital_round_and_back_reference_are_not_visits() -> None:
+    m = [("فهد السالم", "PER", "FS", "XX")]
+    ward = run("زار فهد السالم المرضى المنومين في المستشفى العام وهنأهم بالعيد.", m)
+    assert not by_type_of(ward, "CONSULT")
+    back = run("رافق ناصر العمري فهد السالم خلال الزيارة.", [*m, ("ناصر العمري", "PER", "NA", "XX")])
+    assert not by_type_of(back, "CONSULT")
+    new = run("زار فهد السالم ناصر العمري في مكتبه.", [*m, ("ناصر العمري", "PER", "NA", "XX")])
+    assert by_type_of(new, "CONSULT")
+
+
+def test_past_or_possessed_visit_after_li_is_not_planned() -> None:
+    m = [("وزير خارجية بيرو", "PER", "PE", "PE"), ("أربيل", "GPE", "ER", "IQ"), ("بغداد", "GPE", "BG", "IQ")]
+    evs = run("جاءت زيارة وزير خارجية بيرو إلى أربيل تكملة لزيارته السابقة إلى بغداد.", m)
+    assert all(e["modality"] != "planned" for e in evs if e["mode"] == "visit")
+
+
+def test_warning_of_a_danger_is_not_a_threat_and_plural_promises_are_not_agree() -> None:
+    m = [("وزارة الصحة", "ORG", "MH", "XX")]
+    warn = run("حذرت وزارة الصحة من التسرع في نشر الأرقام.", m)
+    assert not by_type_of(warn, "THREATEN")
+    threat = run("هددت وزارة الصحة بإغلاق العيادات المخالفة.", m)
+    assert by_type_of(threat, "THREATEN")
+    fa = [("شهرداری کرج", "ORG", "KJ", "IR")]
+    late = run("شهرداری کرج از وعده‌ها عقب مانده است.", fa)
+    assert not by_type_of(late, "AGREE")
+    law = run("شهرداری کرج به استناد قانون حمایت از تولید داخلی عمل کرد.", fa)
+    assert not by_type_of(law, "SUPPORT")

@@ -593,6 +593,10 @@ _DEMONSTRATIVE = {
     "ar": re.compile(r"(?:^|\s)(?:هذا|هذه|ذلک|تلک|هذین|هاتین)\s*$"),
     "en": re.compile(r"\b(?:this|that|the same)\s*$"),
 }
+#: Arabic time words before a definite visit ("خلال الزيارة", "عقب الزيارة"): it is the one already reported
+_AR_DURING = re.compile(r"(?:^|\s)[وف]?(?:خلال|اثناء|عقب|بعد|قبل|ختام|هامش|نهایه|بدایه)\s*$")
+#: an Arabic warning about something ("حذرت الوزارة من التسرع"), unlike one that something will follow ("حذر من أن")
+_AR_WARN_OF = re.compile(r"^(?:حذر|یحذر|تحذر|تحذیر)\w*(?: [^\s،,.؛]+){0,4} من (?!ان(?!\w))")
 #: Direct quotes; a straight double quote pairs only within a line and a few hundred characters.
 _QUOTES = re.compile(r"«[^»]{0,2000}»|“[^”]{0,2000}”|\"[^\"\n]{0,400}\"")
 
@@ -1071,6 +1075,10 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     demo = _DEMONSTRATIVE.get(sent.lang)
     if demo is not None and hit.trig.type == "CONSULT" and demo.search(lead):
         return "anaphoric"
+    if sent.lang == "ar" and hit.trig.mode == "visit" and hit.prefix.endswith("ال") and _AR_DURING.search(lead):
+        return "anaphoric"  # "رافقه خلال الزيارة": the visit already reported
+    if sent.lang == "ar" and hit.trig.type == "THREATEN" and _AR_WARN_OF.search(sent.folded[hit.start :]):
+        return "warning"  # "حذر من السياسة": a warning of a danger, not a threat
     lex = lexicon()[sent.lang]
     for types, rx in lex.exclusions:
         if hit.trig.type in types and rx.search(sent.folded):
@@ -1102,6 +1110,7 @@ _PURPOSE = {
     "en": frozenset({"to"}),
 }
 _AR_PURPOSE_PREFIX = frozenset({"ل", "ول", "فل"})
+_AR_PAST = frozenset({"السابقه", "الماضیه", "الاخیره"})
 
 
 def _purpose(sent: SentenceView, hit: _Hit) -> bool:
@@ -1109,7 +1118,11 @@ def _purpose(sent: SentenceView, hit: _Hit) -> bool:
     if sent.lang == "en" or hit.trig.mode in STRUCTURAL_MODES or _is_verbal(sent, hit, hit.end):
         return False  # "سافر لافتتاح السفارة": a ceremony one travels to is held
     if sent.lang == "ar" and hit.prefix in _AR_PURPOSE_PREFIX:
-        return True
+        # "تكملة لزيارته السابقة": a possessed or past visit is one that happened
+        word = sent.folded[hit.start : hit.end].split()[0]
+        nxt = sent.folded[hit.end :].split()[:1]
+        owned = word.endswith(("ته", "تها", "تهم", "تهما", "ئه", "ئها", "ئهم"))
+        return not owned and not (nxt and nxt[0] in _AR_PAST)
     prev = sent.folded[: hit.start - len(hit.prefix)].split()[-1:]
     return bool(prev) and prev[0] in _PURPOSE[sent.lang]
 
