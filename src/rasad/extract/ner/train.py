@@ -397,6 +397,15 @@ def model_card(meta: dict[str, Any]) -> str:
             f"src/rasad/models/ner-{lang}/sparse`.",
             "",
         ]
+    if meta.get("kind", "crf") == "crf" and meta["e5_layers"] and DEFAULT_KIND[lang] == "crf":
+        lines += [
+            "## Fine-tuned alternative",
+            "",
+            "`lora/` holds multilingual-e5-small fine-tuned here (LoRA adapters and a linear head;",
+            "lower dev F1 than this CRF, fewer CPU seconds per word); `RASAD_NER=lora` selects it.",
+            "Its own card gives its scores; docs/ner.md compares the models.",
+            "",
+        ]
     return "\n".join(lines)
 
 
