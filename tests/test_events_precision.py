@@ -128,3 +128,20 @@ def test_warning_of_a_danger_is_not_a_threat_and_plural_promises_are_not_agree()
     assert not by_type_of(late, "AGREE")
     law = run("شهرداری کرج به استناد قانون حمایت از تولید داخلی عمل کرد.", fa)
     assert not by_type_of(law, "SUPPORT")
+
+
+def test_pilgrims_manner_nouns_ministry_names_and_persian_passive() -> None:
+    iraq = [("عراق", "GPE", "IQ", "IQ"), ("ستاد اربعین", "ORG", "AB", "IR")]
+    pilgrims = run("ستاد اربعین اعلام کرد زائران از امروز می‌توانند به عراق سفر کنند.", iraq)
+    assert not [e for e in pilgrims if e["mode"] == "visit"]
+    fa = [("علی رضوانی", "PER", "AR", "IR"), ("وزارت دفاع", "ORG", "MD", "IR")]
+    manner = run("علی رضوانی در کارگاه نحوه صحیح مطالبه‌گری سخنرانی کرد.", fa[:1])
+    assert not by_type_of(manner, "REQUEST")
+    ministry = run("علی رضوانی معاون وزارت دفاع و پشتیبانی نیروهای مسلح است.", fa)
+    assert not by_type_of(ministry, "SUPPORT")
+    passive = run("اقدام علی رضوانی از سوی گروهی از دانشجویان حمایت شد.", fa[:1])
+    assert all("AR" not in e["actors"] for e in by_type_of(passive, "SUPPORT"))
+    bare = run("در آن سال‌ها از علی رضوانی به شدت حمایت شد.", fa[:1])
+    assert all(e["actors"] == [] for e in by_type_of(bare, "SUPPORT"))
+    active = run("علی رضوانی خواستار آزادی زندانیان شد.", fa[:1])
+    assert [e for e in by_type_of(active, "REQUEST") if e["actors"] == ["AR"]]

@@ -1088,10 +1088,11 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
         if any(_FA_FIRST_PERSON.match(w) for w in verb):
             return "first person"
     words = sent.folded[hit.start : hit.end].split()
-    if lex.weak is not None and words and lex.weak.fullmatch(words[0]):
-        before = sent.folded[max(0, hit.start - len(hit.prefix) - 30) : hit.start - len(hit.prefix)]
-        if lex.topic_nouns is not None and lex.topic_nouns.search(before):
-            return "topic"
+    before = sent.folded[max(0, hit.start - len(hit.prefix) - 30) : hit.start - len(hit.prefix)]
+    weak = lex.weak is not None and bool(words) and bool(lex.weak.fullmatch(words[0]))
+    if lex.topic_nouns is not None and lex.topic_nouns.search(before) and (weak or not _is_verbal(sent, hit, hit.end)):
+        return "topic"  # "نحوه صحیح مطالبه‌گری", "سبل دعم": a way of acting, not an act
+    if weak:
         prev = sent.folded[: hit.start - len(hit.prefix)].split()
         # the governor may stand before a verbal noun of the topic ("بر گسترش همکاری", "عن تعميق التعاون")
         if (
@@ -1135,6 +1136,34 @@ def _only_places(doc: Doc, refs: list[str | int]) -> bool:
     return all(types.get(r, set()) <= PLACE_TYPES and types.get(r) for r in refs)
 
 
+#: types whose Persian passive ("از X حمایت شد", "X تهدید شد") makes its subject the recipient
+PASSIVE_TYPES = frozenset({"SUPPORT", "ACCUSE", "THREATEN", "SANCTION", "REQUEST", "REJECT", "COERCE", "ASSAULT"})
+_FA_PASSIVE = re.compile(r"^\s*(?:ن?می ?)?(?:شد|شده|شدند|شود|شوند)(?!\w)")
+_FA_AGENT = re.compile(r"(?<!\w)(?:توسط|از سوی|از طرف|به دست)(?!\w)")
+
+
+def _passive_roles(
+    doc: Doc, sent: SentenceView, actors: list[str | int], recipients: list[str | int]
+) -> tuple[list[str | int], list[str | int]]:
+    """Roles of a passive: only a mention after "توسط"/"از سوی" acts; the others undergo it."""
+    agent = _FA_AGENT.search(sent.folded)
+    cut = sent.orig(agent.end(), agent.end())[0] if agent else None
+    starts: dict[str | int, int] = {}
+    for i, m in enumerate(doc.mentions):
+        starts.setdefault(mention_ref(doc, i), m.start)
+    acting = [a for a in actors if cut is not None and starts.get(a, -1) >= cut]
+    undergo = [a for a in actors if a not in acting]
+    return acting, list(dict.fromkeys(recipients + undergo))
+
+
+def _fa_passive(sent: SentenceView, hit: _Hit) -> bool:
+    """Whether a Persian trigger takes a passive light verb ("از X حمایت شد": X is supported)."""
+    if sent.lang != "fa":
+        return False
+    # a light verb inside the trigger is its own ("خواستار شد", "مدعی شد": demanded, claimed)
+    return bool(_FA_PASSIVE.match(sent.folded[hit.end : hit.end + 24]))
+
+
 def process(doc: Doc) -> Doc:
     """Detect PLOVER events in ``doc`` and append them to ``doc.events``.
 
@@ -1168,6 +1197,8 @@ def process(doc: Doc) -> Doc:
                 actors, recipients, location = assign_roles(doc, sent, hit, info)
             else:
                 actors, recipients, location = [], [], None
+            if t.type in PASSIVE_TYPES and _fa_passive(sent, hit):
+                actors, recipients = _passive_roles(doc, sent, actors, recipients)
             # a structural noun with nobody and nowhere ("در یک رزمایش شرکت داشتم") names no event
             kept = location is not None and (t.mode in STRUCTURAL_MODES or t.mode == "visit")
             if require_participant and not actors and not recipients and not kept:
