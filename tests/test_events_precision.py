@@ -145,3 +145,17 @@ def test_pilgrims_manner_nouns_ministry_names_and_persian_passive() -> None:
     assert all(e["actors"] == [] for e in by_type_of(bare, "SUPPORT"))
     active = run("علی رضوانی خواستار آزادی زندانیان شد.", fa[:1])
     assert [e for e in by_type_of(active, "REQUEST") if e["actors"] == ["AR"]]
+
+
+def test_interviews_the_opposition_and_propaganda_are_not_events() -> None:
+    m = [("سعيد المهدي", "PER", "SM", "XX"), ("حزب العمال", "ORG", "LP", "XX")]
+    call = run("وأوضح سعيد المهدي في اتصال هاتفي مع «الصحيفة» أن التحقيق مستمر.", m[:1])
+    assert not by_type_of(call, "CONSULT")
+    real = run("أجرى سعيد المهدي اتصالاً هاتفياً مع زعيم حزب العمال.", m)
+    assert by_type_of(real, "CONSULT")
+    opposition = run("قال سعيد المهدي الذي ينتمي إلى المعارضة إنه سيتعاون مع الحكومة.", m[:1])
+    assert not by_type_of(opposition, "REJECT")
+    propaganda = run("أطلق حزب العمال حملة دعائية في الإعلام.", m[1:])
+    assert not by_type_of(propaganda, "REQUEST")
+    called = run("دعا حزب العمال الحكومة إلى الاستقالة.", m[1:])
+    assert by_type_of(called, "REQUEST")

@@ -595,6 +595,8 @@ _DEMONSTRATIVE = {
 }
 #: Arabic time words before a definite visit ("خلال الزيارة", "عقب الزيارة"): it is the one already reported
 _AR_DURING = re.compile(r"(?:^|\s)[وف]?(?:خلال|اثناء|عقب|بعد|قبل|ختام|هامش|نهایه|بدایه)\s*$")
+#: a call or talk with a named outlet in guillemets ("اتصال هاتفي مع «...»", "لقاء لـ«...»")
+_AR_PRESS = re.compile(r"^\w*(?: \w+){0,2} (?:مع|ل) ?ـ? ?«")
 #: an Arabic warning about something ("حذرت الوزارة من التسرع"), unlike one that something will follow ("حذر من أن")
 _AR_WARN_OF = re.compile(r"^(?:حذر|یحذر|تحذر|تحذیر)\w*(?: [^\s،,.؛]+){0,4} من (?!ان(?!\w))")
 #: Direct quotes; a straight double quote pairs only within a line and a few hundred characters.
@@ -1077,7 +1079,12 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
         return "anaphoric"
     if sent.lang == "ar" and hit.trig.mode == "visit" and hit.prefix.endswith("ال") and _AR_DURING.search(lead):
         return "anaphoric"  # "رافقه خلال الزيارة": the visit already reported
-    if sent.lang == "ar" and hit.trig.type == "THREATEN" and _AR_WARN_OF.search(sent.folded[hit.start :]):
+    after = sent.folded[hit.start :]
+    if sent.lang == "ar" and hit.trig.type == "CONSULT" and _AR_PRESS.search(after):
+        return "interview"  # "في اتصال هاتفي مع «الشرق الأوسط»": a newspaper's interview
+    if sent.lang == "ar" and hit.trig.type == "REJECT" and hit.prefix.endswith("ال") and after.startswith("معارض"):
+        return "other sense"  # "في المعارضة", "المنظمات المعارضة": the opposition, opposing
+    if sent.lang == "ar" and hit.trig.type == "THREATEN" and _AR_WARN_OF.search(after):
         return "warning"  # "حذر من السياسة": a warning of a danger, not a threat
     lex = lexicon()[sent.lang]
     for types, rx in lex.exclusions:
