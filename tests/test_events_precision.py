@@ -159,3 +159,13 @@ def test_interviews_the_opposition_and_propaganda_are_not_events() -> None:
     assert not by_type_of(propaganda, "REQUEST")
     called = run("دعا حزب العمال الحكومة إلى الاستقالة.", m[1:])
     assert by_type_of(called, "REQUEST")
+
+
+def test_arabic_passive_killing_makes_the_named_person_the_victim() -> None:
+    m = [("سالم العتيبي", "PER", "SA", "XX")]
+    killed = run("وقال المتحدث إن سالم العتيبي قتل أيضا كما أصيب أربعة آخرون.", m)
+    assault = by_type_of(killed, "ASSAULT")
+    assert assault and all("SA" not in e["actors"] for e in assault)
+    assert any("SA" in e["recipients"] for e in assault)
+    carried = run("وصل سالم العتيبي إلى المدينة. وفي شهادة لطفل فإنه اعتقل على يد أفراد من الشرطة.", m)
+    assert not [e for e in carried if e["mode"] == "arrest" and "SA" in e["actors"] + e["recipients"]]

@@ -1146,21 +1146,38 @@ def _only_places(doc: Doc, refs: list[str | int]) -> bool:
 #: types whose Persian passive ("از X حمایت شد", "X تهدید شد") makes its subject the recipient
 PASSIVE_TYPES = frozenset({"SUPPORT", "ACCUSE", "THREATEN", "SANCTION", "REQUEST", "REJECT", "COERCE", "ASSAULT"})
 _FA_PASSIVE = re.compile(r"^\s*(?:ن?می ?)?(?:شد|شده|شدند|شود|شوند)(?!\w)")
+_AR_AGENT = re.compile(r"(?<!\w)(?:علی ید|من قبل|برصاص|بنیران)(?!\w)")
 _FA_AGENT = re.compile(r"(?<!\w)(?:توسط|از سوی|از طرف|به دست)(?!\w)")
 
 
 def _passive_roles(
     doc: Doc, sent: SentenceView, actors: list[str | int], recipients: list[str | int]
 ) -> tuple[list[str | int], list[str | int]]:
-    """Roles of a passive: only a mention after "توسط"/"از سوی" acts; the others undergo it."""
-    agent = _FA_AGENT.search(sent.folded)
+    """Roles of a passive: only a mention after "توسط"/"از سوی" ("على يد") acts; the others undergo it."""
+    agent = (_FA_AGENT if sent.lang == "fa" else _AR_AGENT).search(sent.folded)
     cut = sent.orig(agent.end(), agent.end())[0] if agent else None
-    starts: dict[str | int, int] = {}
-    for i, m in enumerate(doc.mentions):
-        starts.setdefault(mention_ref(doc, i), m.start)
-    acting = [a for a in actors if cut is not None and starts.get(a, -1) >= cut]
-    undergo = [a for a in actors if a not in acting]
+    here = [(mention_ref(doc, i), m.start) for i, m in enumerate(doc.mentions) if sent.start <= m.start < sent.end]
+    acting = [a for a in actors if cut is not None and any(r == a and st >= cut for r, st in here)]
+    # an actor carried over from an earlier sentence is nobody the sentence says underwent it
+    undergo = [a for a in actors if a not in acting and any(r == a for r, _ in here)]
     return acting, list(dict.fromkeys(recipients + undergo))
+
+
+#: unvocalised Arabic verbs that news mostly uses in the passive ("قُتل", "اعتُقل")
+_AR_PASSIVE_PRONE = frozenset({"قتل", "اعتقل", "احتجز", "اغتیل", "اصیب", "خطف", "اختطف", "جرح"})
+#: words that follow such a verb when it is passive ("قتل في الرياض", "قتل أيضا", "اعتقل على يد")
+_AR_PASSIVE_NEXT = frozenset({"فی", "خلال", "جراء", "برصاص", "بنیران", "علی", "اثر", "ایضا", "امس", "الیوم", "بعد"})
+
+
+def _ar_passive(sent: SentenceView, hit: _Hit) -> bool:
+    """Whether a bare Arabic verb reads as passive: it is followed by a place, cause or agent phrase."""
+    if sent.lang != "ar" or sent.folded[hit.start : hit.end] not in _AR_PASSIVE_PRONE:
+        return False
+    rest = sent.folded[hit.end :]
+    if not rest[:1].strip() and rest.strip()[:1] in ("،", ",", ".", ")", "(", "؛"):
+        return True
+    nxt = rest.split()[:1]
+    return bool(nxt) and nxt[0] in _AR_PASSIVE_NEXT
 
 
 def _fa_passive(sent: SentenceView, hit: _Hit) -> bool:
@@ -1204,7 +1221,7 @@ def process(doc: Doc) -> Doc:
                 actors, recipients, location = assign_roles(doc, sent, hit, info)
             else:
                 actors, recipients, location = [], [], None
-            if t.type in PASSIVE_TYPES and _fa_passive(sent, hit):
+            if t.type in PASSIVE_TYPES and (_fa_passive(sent, hit) or _ar_passive(sent, hit)):
                 actors, recipients = _passive_roles(doc, sent, actors, recipients)
             # a structural noun with nobody and nowhere ("در یک رزمایش شرکت داشتم") names no event
             kept = location is not None and (t.mode in STRUCTURAL_MODES or t.mode == "visit")
