@@ -169,3 +169,11 @@ def test_arabic_passive_killing_makes_the_named_person_the_victim() -> None:
     assert any("SA" in e["recipients"] for e in assault)
     carried = run("وصل سالم العتيبي إلى المدينة. وفي شهادة لطفل فإنه اعتقل على يد أفراد من الشرطة.", m)
     assert not [e for e in carried if e["mode"] == "arrest" and "SA" in e["actors"] + e["recipients"]]
+
+
+def test_unloading_cargo_is_no_retreat_and_first_person_travel_is_skipped() -> None:
+    m = [("ونزوئلا", "GPE", "VE", "VE"), ("پاناما", "GPE", "PA", "PA")]
+    cargo = run("تخلیه محموله نفتکش ونزوئلا در بندر پاناما آغاز شد.", m)
+    assert not by_type_of(cargo, "RETREAT")
+    travel = run("بعد از چند روز رکاب زدن وارد پاناما شدم.", m[1:])
+    assert not [e for e in travel if e["mode"] == "visit"]
