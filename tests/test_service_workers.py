@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rasad.service import ingest_into_store
 from rasad.store import Store
 from rasad.store.models import Article
@@ -48,3 +50,22 @@ def test_workers_store_the_same_as_one_process(tmp_path: Path) -> None:
     assert [hit.article_id for hit in two.search("همکاری")] == [hit.article_id for hit in one.search("همکاری")]
     one.close()
     two.close()
+
+
+def test_worker_thread_cap_sets_library_threads(monkeypatch) -> None:
+    """Workers cap BLAS/OpenMP threads so N workers do not oversubscribe the cores."""
+    import os
+
+    from rasad.service import _limit_threads
+
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    try:
+        _limit_threads(1)
+        assert os.environ["OMP_NUM_THREADS"] == "1"
+        assert os.environ["MKL_NUM_THREADS"] == "1"
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
