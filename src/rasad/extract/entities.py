@@ -163,7 +163,7 @@ LOC_HEADS = frozenset(
 )
 #: CLDR "territories" that are organisations or unions, not countries (الأمم المتحدة stays an ORG).
 NOT_STATES = frozenset({"UN", "EU", "EZ", "QO"})
-#: Prepositions that end a place name («قره‌باغ میان X و Y», «X في Y»).
+#: Prepositions that end a place name («کشمیر میان X و Y», «X في Y»).
 PLACE_BREAKS = frozenset(fold(w) for w in ["میان", "بین", "در", "از", "به", "با", "تا", "في", "بين", "من", "إلى", "الى", "على", "مع"])
 #: Words between which an organisation's own name ends («حزب X در Y»); embassies keep «در Y».
 ORG_BREAKS = frozenset(fold(w) for w in ["در", "في"])
@@ -177,7 +177,7 @@ CONSISTENCY_SCORE = 0.7
 LEARNED_SCORE = 0.5
 #: Mention types whose other occurrences in a document are recovered.
 RECOVER_TYPES = frozenset({"PER", "ORG", "GPE", "LOC", "FAC"})
-#: Persian suffixes written after a ZWNJ that are not part of the name («ناتو‌ها»، «موساد‌ی»).
+#: Persian suffixes written after a ZWNJ that are not part of the name («ناتو‌ها»، «پنتاگون‌ی»).
 FA_SUFFIXES = frozenset(fold(w) for w in ["ها", "های", "هایی", "ی", "ای", "را", "هاست", "است"])
 _FORMAT_CHARS = "\u200c\u200d\u200e\u200f\ufeff"
 #: Proclitics an Arabic name may carry without the article («لإسرائيل», «وبإيران»).
@@ -493,8 +493,8 @@ def _fold_word(word: str) -> str:
 def _first_variants(word: str, lang: str) -> tuple[tuple[str, int], ...]:
     """Forms of a name's first word (folded, clitics and article off) and where the name starts in ``word``.
 
-    The name keeps its article when the article is written whole («والموساد»
-    → «الموساد»); after «لل» it starts past the fused article («للموساد» → «موساد»).
+    The name keeps its article when the article is written whole («والبنتاغون»
+    → «البنتاغون»); after «لل» it starts past the fused article («للبنتاغون» → «بنتاغون»).
     A bare proclitic («لإسرائيل») is cut only off a word that is not itself common («وكالة»).
     """
     folded, idx = _folded_with_index(word)
@@ -553,7 +553,7 @@ def recover(
 
     * ``consistency``: a name tagged PER/ORG/GPE/LOC/FAC somewhere in the
       document is the same entity wherever else it occurs, also with Arabic
-      proclitics and the article («للموساد», «والموساد») or a Persian suffix
+      proclitics and the article («للبنتاغون», «والبنتاغون») or a Persian suffix
       after a ZWNJ; the mention spans the name only.
     * ``learned``: a name of the learned list (:func:`rasad.kb.names.learned_name`)
       becomes a mention of its majority type (places typed as the stage does).
@@ -609,7 +609,7 @@ def recover(
             text = doc.text[start:end]
             head = _head(text, lang, kind)
             if lang == "ar" and fold(doc.text[start - 2 : start]) == "لل":
-                head = "ال" + head  # «للموساد»: the name is «الموساد»
+                head = "ال" + head  # «للبنتاغون»: the name is «البنتاغون»
             out.append(Mention(start, end, text, kind, country=cc, head=head, score=score))
             j += n
     return out

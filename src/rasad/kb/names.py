@@ -61,7 +61,7 @@ def _bare(word: str) -> str:
 def name_key(words: Sequence[str]) -> str:
     """The lookup key of a name: folded words, the first one without clitics and article.
 
-    ``["للموساد"]``, ``["الموساد"]`` and ``["موساد"]`` all give ``"موساد"``.
+    ``["للبنتاغون"]``, ``["البنتاغون"]`` and ``["بنتاغون"]`` all give ``"بنتاغون"``.
     """
     folded = [fold(w) for w in words]
     folded = [w for w in folded if w]

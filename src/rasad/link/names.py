@@ -284,7 +284,7 @@ def romanize(name: str, model: bool = False) -> str:
 
 # Turkic and Slavic surname endings as Persian and Arabic write them (name keys:
 # ی/ي and ک/ك folded), and the English ending they stand for. The romaniser's
-# model renders «بایراموف» as "Bayramouf", «علییف» as "Alif"; the vowel run and
+# model renders «کریموف» as "Karimouf", «قلییف» as "Qulif"; the vowel run and
 # final f of its output are replaced by the ending.
 _SURNAME_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[^اوی]وف$"), "ov"),
@@ -304,7 +304,7 @@ ENDING_MIN_KEY = 5
 
 
 def fix_ending(native: str, latin: str) -> str:
-    """``latin`` with a Turkic/Slavic surname ending made English: «بایراموف» "Bayramouf" → "Bayramov"."""
+    """``latin`` with a Turkic/Slavic surname ending made English: «کریموف» "Karimouf" → "Karimov"."""
     key = name_key(native)
     if len(key) < ENDING_MIN_KEY or not latin:
         return latin
