@@ -39,10 +39,17 @@ class Encoder(nn.Module):
             if k.count(".") == 2 and k.split(".")[1] in ("q", "k", "v", "ao", "fi", "fo"):
                 self.p[k] = self.p[k].to(self.dtype)
         self.H = self.p["pos"].shape[1]
+        # q, k and v as one [3H, H] product: one larger matrix multiply instead of three.
+        for li in range(n_layers):
+            self.p[f"{li}.qkv.w"] = torch.cat([self.p[f"{li}.{n}.w"] for n in "qkv"])
+            self.p[f"{li}.qkv.b"] = torch.cat([self.p[f"{li}.{n}.b"] for n in "qkv"])
+            for n in "qkv":
+                del self.p[f"{li}.{n}.w"], self.p[f"{li}.{n}.b"]
 
     def _lin(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        """A linear layer in the compute dtype (its output stays in that dtype)."""
         p = self.p
-        return nn.functional.linear(x.to(self.dtype), p[name + ".w"], p[name + ".b"]).float()
+        return nn.functional.linear(x.to(self.dtype), p[name + ".w"], p[name + ".b"])
 
     def _embed(self, ids: torch.Tensor) -> torch.Tensor:
         from rasad.extract.ner.e5 import _deq_q4
@@ -65,15 +72,13 @@ class Encoder(nn.Module):
         keep: list[torch.Tensor] = []
         want = set(layers)
         for li in range(max(layers)):
-            q = self._lin(x, f"{li}.q").view(B, T, self.nh, hd).transpose(1, 2)
-            k = self._lin(x, f"{li}.k").view(B, T, self.nh, hd).transpose(1, 2)
-            v = self._lin(x, f"{li}.v").view(B, T, self.nh, hd).transpose(1, 2)
+            qkv = self._lin(x, f"{li}.qkv").view(B, T, 3, self.nh, hd).permute(2, 0, 3, 1, 4)
             # Fused attention (same maths as softmax(q k^T / sqrt(hd) + mask) v, less memory traffic).
-            ctx = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=att_mask)
+            ctx = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=att_mask)
             ctx = ctx.transpose(1, 2).reshape(B, T, H)
-            ao = self._lin(ctx, f"{li}.ao")
+            ao = self._lin(ctx, f"{li}.ao").float()
             x = nn.functional.layer_norm(x + ao, (H,), p[f"{li}.aln.w"], p[f"{li}.aln.b"], self.eps)
-            fo = self._lin(nn.functional.gelu(self._lin(x, f"{li}.fi")), f"{li}.fo")
+            fo = self._lin(nn.functional.gelu(self._lin(x, f"{li}.fi")), f"{li}.fo").float()
             x = nn.functional.layer_norm(x + fo, (H,), p[f"{li}.oln.w"], p[f"{li}.oln.b"], self.eps)
             if li + 1 in want:
                 keep.append(x)
