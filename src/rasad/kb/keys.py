@@ -13,6 +13,7 @@ still names one place.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ GENERIC_WORDS: dict[str, frozenset[str]] = {
 AR_PROCLITICS = ("و", "ف", "ب", "ك", "ل")
 
 
+@functools.lru_cache(maxsize=100_000)
 def name_key(text: str) -> str:
     """The comparison key of a name: folded, without spaces, ZWNJ or punctuation."""
     folded = fold(text)

@@ -22,6 +22,7 @@ offset map; use :func:`rasad.text.normalize_with_map` where offsets matter.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -54,11 +55,25 @@ _SPACES = re.compile(r"\s+")
 _NEEDS_NFKC = re.compile(r"[\u00a0-\u00ff\u0100-\u024f\u2000-\u206f\ufb00-\ufeff\uff00-\uffef]")
 
 
+#: Strings up to this length (words, names) are folded through a cache: the
+#: entity stage folds each word about ten times, and news repeats its words.
+CACHED_FOLD_CHARS = 40
+
+
 def fold(text: str) -> str:
     """The search key of ``text``: letter variants, digits, marks and case folded."""
+    if len(text) <= CACHED_FOLD_CHARS:
+        return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if _NEEDS_NFKC.search(text):
         text = unicodedata.normalize("NFKC", text)
     text = text.translate(_TABLE).casefold()
     # NFKC or casefold can produce characters the table folds; a second pass is cheap.
     text = text.translate(_TABLE)
     return _SPACES.sub(" ", text).strip()
+
+
+_fold_short = functools.lru_cache(maxsize=200_000)(_fold)

@@ -272,10 +272,13 @@ class E5Reader:
             hs_np = hs.numpy()
             for b, it in enumerate(batch):
                 si, first, words = items[it]
-                pos = 1 + len(prefix)
-                for wi, w in enumerate(words):
-                    out[si][first + wi] = hs_np[b, pos : pos + len(w)].mean(axis=0)
-                    pos += len(w)
+                # A word's vector is the mean of its pieces' rows.
+                sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+                starts = 1 + len(prefix) + np.concatenate(([0], np.cumsum(sizes)[:-1]))
+                end = int(starts[-1] + sizes[-1]) if len(words) else 0
+                sums = np.add.reduceat(hs_np[b, :end], starts, axis=0) if len(words) else hs_np[b, :0]
+                sums[sizes == 0] = 0.0  # a word with no pieces gets a zero vector
+                out[si][first : first + len(words)] = sums / np.maximum(sizes, 1)[:, None]
         return out
 
 

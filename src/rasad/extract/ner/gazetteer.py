@@ -124,6 +124,7 @@ def place(name: str) -> tuple[str, str] | None:
     )
 
 
+@functools.lru_cache(maxsize=100_000)
 def demonym(word: str) -> str | None:
     """ISO country of a demonym or nisba adjective (ایرانی, اليابانية), else None."""
     fn = _kb("demonym")

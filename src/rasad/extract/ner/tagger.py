@@ -74,7 +74,11 @@ class Tagger:
         if self._encoder is None:
             return None
         vecs = self._encoder.encode(sentences, layers=self.layers)
-        return [((v - self.mu) @ self.proj).astype(np.float32) for v in vecs]
+        if not vecs:
+            return []
+        # One projection for the whole batch, then split back per sentence.
+        flat = ((np.concatenate(vecs) - self.mu) @ self.proj).astype(np.float32)
+        return np.split(flat, np.cumsum([len(v) for v in vecs])[:-1])
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:
         """BIO tags with their marginal probabilities, one list per sentence."""
