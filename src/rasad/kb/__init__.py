@@ -22,7 +22,6 @@ import functools
 import gzip
 import json
 import logging
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,19 +131,13 @@ class _KB:
             self.demonyms[lang] = {k: v for k, v in table.items() if k not in self.index}
 
 
-_kb: _KB | None = None
-_lock = threading.Lock()
-
-
+@functools.cache
 def _load() -> _KB:
-    global _kb
-    if _kb is None:
-        with _lock:
-            if _kb is None:
-                with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
-                    _kb = _KB(json.load(f))
-                log.debug("rasad.kb: %d places loaded", len(_kb.places))
-    return _kb
+    """The data file, read once per process (a second reader racing the first is harmless)."""
+    with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
+        data = _KB(json.load(f))
+    log.debug("rasad.kb: %d places loaded", len(data.places))
+    return data
 
 
 def _variants(name: str, lang: str | None) -> Iterator[str]:

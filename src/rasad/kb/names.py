@@ -18,10 +18,10 @@ news. Thresholds are the module constants below, set on
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,19 +90,13 @@ class _Names:
         self.meta: dict = data.get("meta", {})
 
 
-_data: _Names | None = None
-_lock = threading.Lock()
-
-
+@functools.cache
 def _load() -> _Names:
-    global _data
-    if _data is None:
-        with _lock:
-            if _data is None:
-                with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
-                    _data = _Names(json.load(f))
-                log.debug("rasad.kb.names: %d names loaded", len(_data.names))
-    return _data
+    """The data file, read once per process (a second reader racing the first is harmless)."""
+    with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
+        data = _Names(json.load(f))
+    log.debug("rasad.kb.names: %d names loaded", len(data.names))
+    return data
 
 
 def news_ppm(key: str, lang: str) -> float:
