@@ -15,7 +15,13 @@ tuned: rows 120-179 of the Persian dump and 1000-1059 of the Arabic one, seed 1,
 ``benchmarks/data/events_news_heldout.jsonl`` before any change was made, and
 rejudged only for events that are new or changed at the end.
 
-Usage: RASAD_NER=fast PYTHONPATH=src .venv/bin/python benchmarks/events_news_judged.py [--heldout] [--show]
+``--sample 3`` scores a third held-out sample drawn in round 3: rows 180-239 of
+the Persian dump and 2000-2059 of the Arabic one, seed 2, judged in
+``benchmarks/data/events_news_sample3.jsonl`` before any round-3 change.
+``--sample 1`` is the development sample (the default), ``--sample 2`` the
+same as ``--heldout``.
+
+Usage: RASAD_NER=fast PYTHONPATH=src .venv/bin/python benchmarks/events_news_judged.py [--sample 1|2|3] [--show]
 """
 
 from __future__ import annotations
@@ -42,6 +48,9 @@ STAGES = ["rasad.text", "rasad.extract.entities", "rasad.extract.time", "rasad.e
 ARTICLES = 60  # read per language
 SAMPLE = 48  # articles sampled from those, all of whose events are judged
 SEED = 0
+SAMPLE3 = Path(__file__).with_name("data") / "events_news_sample3.jsonl"
+SAMPLE3_OFFSET = {"fa": 180, "ar": 2000}
+SAMPLE3_SEED = 2
 
 
 def key(source: str, event: dict[str, Any]) -> tuple[str, int, str, str, str]:
@@ -65,18 +74,21 @@ def load_from(offset: dict[str, int], n: int) -> list[Doc]:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", action="store_true", help="print unjudged sampled events with their sentences")
-    ap.add_argument("--heldout", action="store_true", help="score the held-out sample instead")
+    ap.add_argument("--heldout", action="store_true", help="score the held-out sample instead (= --sample 2)")
+    ap.add_argument("--sample", type=int, choices=(1, 2, 3), default=1, help="1 development, 2 and 3 held out")
     args = ap.parse_args(argv)
-    path = HELDOUT if args.heldout else JUDGED
+    which = 2 if args.heldout else args.sample
+    path = {1: JUDGED, 2: HELDOUT, 3: SAMPLE3}[which]
     judged: dict[tuple[str, int, str, str, str], bool] = {}
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 r = json.loads(line)
                 judged[(r["source"], r["trigger_start"], r["type"], r["mode"], r["line_sha"])] = r["right"]
-    docs = load_from(HELDOUT_OFFSET, ARTICLES) if args.heldout else load(ARTICLES)
+    offset, seed = {1: (None, SEED), 2: (HELDOUT_OFFSET, HELDOUT_SEED), 3: (SAMPLE3_OFFSET, SAMPLE3_SEED)}[which]
+    docs = load_from(offset, ARTICLES) if offset else load(ARTICLES)
     sample: list[tuple[str, dict[str, Any]]] = []
-    for doc in random.Random(HELDOUT_SEED if args.heldout else SEED).sample(docs, min(SAMPLE, len(docs))):
+    for doc in random.Random(seed).sample(docs, min(SAMPLE, len(docs))):
         doc = pipeline.run(doc, STAGES)
         sample += [(doc.source, e) for e in doc.events]
     right = wrong = unjudged = 0
@@ -94,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
             right += 1
         else:
             wrong += 1
-    print(f"{len(sample)} events in {SAMPLE} sampled {'held-out ' if args.heldout else ''}articles: "
+    print(f"{len(sample)} events in {SAMPLE} sampled articles (sample {which}): "
           f"{right} right, {wrong} wrong, {unjudged} unjudged")  # fmt: skip
     if right + wrong:
         print(f"precision over judged events: {(right / (right + wrong)):.3f} ({right}/{right + wrong})")
