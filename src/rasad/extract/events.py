@@ -1077,6 +1077,8 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     demo = _DEMONSTRATIVE.get(sent.lang)
     if demo is not None and hit.trig.type == "CONSULT" and demo.search(lead):
         return "anaphoric"
+    if demo is not None and sent.lang == "fa" and demo.search(lead) and not _is_verbal(sent, hit, hit.end):
+        return "anaphoric"  # "این مطالبه وجود داشت": a demand already named or about to be, not one made
     if sent.lang == "ar" and hit.trig.mode == "visit" and hit.prefix.endswith("ال") and _AR_DURING.search(lead):
         return "anaphoric"  # "رافقه خلال الزيارة": the visit already reported
     after = sent.folded[hit.start :]
@@ -1141,6 +1143,132 @@ def _only_places(doc: Doc, refs: list[str | int]) -> bool:
     for i, m in enumerate(doc.mentions):
         types.setdefault(mention_ref(doc, i), set()).add(m.type)
     return all(types.get(r, set()) <= PLACE_TYPES and types.get(r) for r in refs)
+
+
+#: words before a mention that make it the outlet reporting the event, not a participant
+_OUTLET_BEFORE = frozenset(fold(w) for w in (
+    "گزارش", "نقل", "خبرگزاری", "وكالة", "لوكالة", "الأنباء", "أنباء", "صحيفة", "لصحيفة", "لجريدة", "جريدة",
+    "تقرير", "لتقرير",
+))  # fmt: skip
+#: words that open an apposition ("یعنی ایران و ...", "از جمله X"): its members are not the clause's subject
+_APPOSITION_BEFORE = frozenset(fold(w) for w in ("یعنی", "جمله"))
+#: crowd nouns: a meeting with or welcome of them is an official's courtesy, not an international event
+_CROWD = re.compile(fold_pattern(
+    r"(?<!\w)(?:[وب]?(?:ال)?(?:أهالي|مواطنين|زوار|مهنئين|حضور|جموع|حشد)|مردم|اهالی|شهروندان|خانواده ?های)(?!\w)"
+))
+#: the object of a welcome or praise that makes it a social occasion ("بهذا الحفل", "بالحضور", "بالمناسبة")
+_OCCASION = re.compile(fold_pattern(r"^ب(?:هذ|(?:ال)?(?:حفل|حضور|مناسب|احتفال|ضيوف|زوار))"))
+#: words at most after an Arabic welcome or praise searched for its ب-object (a title may stand between)
+OCCASION_REACH = 20
+_WORTHY = re.compile(fold_pattern(r"(?<!\w)(?:شایسته|درخور|سزاوار|قابل)(?!\w)"))
+#: words at most after a meeting or courtesy trigger in which a crowd noun makes it a courtesy
+CROWD_REACH = 4
+#: words that open an outlet's name ("خبرگزاری فارس", "وكالة الأنباء ...")
+_OUTLET_NAME = re.compile(fold_pattern(r"^(?:خبرگزاری|وكالة (?:ال)?أنباء|صحيفة|جريدة)(?!\w)"))
+#: words before a place that make it a district's name ("ريف دمشق", "حومه حلب"): never a participant
+_DISTRICT_BEFORE = frozenset(fold(w) for w in ("ريف", "بريف", "حومه", "ضواحي", "حومة"))
+#: thanks, welcome and praise: without somebody thanked or welcomed they are a social courtesy
+_COURTESY = re.compile(fold_pattern(
+    r"^(?:تشکر|قدردانی|تبریک|ستایش|استقبال|رحب|یرحب|ترحیب|شکر|یشکر|اشاد|إشادة|الإشادة)"
+))
+#: a loan noun near one of these is asked for or taken, not given ("درخواست وام", "الحصول على قرض")
+_BORROW = re.compile(fold_pattern(
+    r"(?<!\w)(?:درخواست|خواست|بگیر|گرفت|نگرفت|دریافت|طلب|اقتراض|الحصول|حصول|للحصول)\w*"
+))
+#: characters either side of a loan noun searched for a borrowing word
+BORROW_REACH = 40
+_LOAN = re.compile(fold_pattern(r"^(?:وام|قرض|قروض)"))
+#: words after which a country in a sanction sentence is its target ("العقوبات على طهران", "تحریم نفت ایران")
+_SANCTION_NOUN = re.compile(fold_pattern(r"^(?:تحریم|العقوبات|عقوبات)"))
+_SANCTION_TARGET = frozenset(fold(w) for w in ("على", "ضد", "علیه", "نفت", "النفط", "نفط"))
+
+
+def _outlet(doc: Doc, sent: SentenceView, m: Mention) -> bool:
+    """Whether a mention is the news outlet that reports ("به گزارش خبرگزاری X", "لوكالة «X»")."""
+    if _OUTLET_NAME.match(fold(m.text)):
+        return True
+    before = sent.folded[: sent.folded_pos(m.start)].rstrip(" «\"“(").split()[-2:]
+    return any(w in _OUTLET_BEFORE for w in before)
+
+
+def _sanction_author(sent: SentenceView, hit: _Hit, m: Mention) -> bool:
+    """Whether a mention can author a sanction noun: its genitive, or a subject close before it in its clause."""
+    start, end = sent.folded_pos(m.start), sent.folded_pos(m.end)
+    if start >= hit.end:
+        return start - hit.end <= 2  # "تحریم‌های آمریکا", "عقوبات واشنطن"
+    gap = sent.folded[end : hit.start - len(hit.prefix)]
+    return not _CLAUSE_END.search(gap) and len(gap.split()) <= NOUN_OBJECT_GAP
+
+
+def _refine_roles(
+    doc: Doc, sent: SentenceView, hit: _Hit, actors: list[str | int], recipients: list[str | int]
+) -> tuple[list[str | int], list[str | int]] | None:
+    """Roles after the real-news checks, or ``None`` when the trigger names no event.
+
+    An outlet that reports ("به گزارش خبرگزاری X", "قال لوكالة X") and a city
+    whose district is meant ("ريف دمشق") take no role; one name the tagger cut in
+    two ("رمضان | أحمد قاديروف") is one actor, not actor and recipient; thanks,
+    welcome or praise with nobody named after it is a courtesy ("رحب بالحضور",
+    "شایسته تقدیر و تشکر"); a loan asked for or taken is no aid given; a country
+    after "على"/"نفت" in a sanction noun's sentence is its target, not its author.
+    """
+    here = [(mention_ref(doc, i), m) for i, m in enumerate(doc.mentions) if sent.start <= m.start < sent.end]
+
+    def keep(ref: str | int) -> bool:
+        ms = [m for r, m in here if r == ref]
+        if not ms:
+            return True  # carried over from an earlier sentence
+        return not all(
+            _outlet(doc, sent, m) or bool(set(preceding_words(doc, sent, m)[:1]) & _DISTRICT_BEFORE) for m in ms
+        )
+
+    def apposed(ref: str | int) -> bool:
+        return any(r == ref and set(preceding_words(doc, sent, m)[:1]) & _APPOSITION_BEFORE for r, m in here)
+
+    # one member of a list in apposition ("یعنی ایران، عربستان و امارات") takes the whole list with it
+    apposition = sent.lang == "fa" and any(apposed(a) for a in actors)
+    actors = [a for a in actors if keep(a) and not apposition]
+    recipients = [r for r in recipients if keep(r)]
+    ends = {sent.folded_pos(m.end) for r, m in here if r in actors and m.type == "PER"}
+    split = {
+        r for r, m in here
+        if m.type == "PER" and sent.lang == "ar"
+        and any(e <= sent.folded_pos(m.start) and not sent.folded[e : sent.folded_pos(m.start)].strip() for e in ends)
+    }  # fmt: skip
+    recipients = [r for r in recipients if r not in split]
+    word = sent.folded[hit.start : hit.end]
+    t = hit.trig
+    if t.mode == "arrest":  # a place is where people are held, never who is held
+        places = {r for r, m in here if m.type in PLACE_TYPES}
+        recipients = [r for r in recipients if r not in places]
+    courtesy = t.type == "SUPPORT" and _COURTESY.match(word)
+    if (courtesy or t.mode == "meeting") and _CROWD.search(" ".join(sent.folded[hit.end :].split()[:CROWD_REACH])):
+        return None  # "التقى سموه عدداً من الأهالي", "رحب بالزوار": a courtesy to a crowd
+    if courtesy and sent.lang == "fa" and _WORTHY.search(sent.folded[max(0, hit.start - 24) : hit.start]):
+        return None  # "شایسته تقدیر و تشکر هستند": deserving thanks, nobody thanks anybody
+    verbal = _is_verbal(sent, hit, hit.end) or (
+        sent.lang == "fa" and _FA_LIGHT_VERB.match(sent.folded[hit.end : hit.end + 16].lstrip()) is not None
+    )  # "قدردانی کرد." ends the sentence
+    if courtesy and not recipients and not verbal:
+        return None  # "الحفاوة والترحيب لهم": a noun of welcome with nobody named is a courtesy
+    if courtesy and sent.lang == "ar":
+        obj = next((w for w in sent.folded[hit.end :].split()[:OCCASION_REACH] if w.startswith("ب") and w != "بن"), "")
+        if _OCCASION.match(obj):
+            return None  # "الإشادة بهذا الحفل", "رحب بالحضور": an occasion or its guests, not a party
+    near = sent.folded[max(0, hit.start - BORROW_REACH) : hit.end + BORROW_REACH]
+    if t.type == "AID" and _LOAN.match(word) and _BORROW.search(near):
+        return None
+    if (t.type == "SANCTION" or t.mode == "ease-sanctions") and not _is_verbal(sent, hit, hit.end):
+        noun = _SANCTION_NOUN.match(word) is not None
+        moved = [
+            a for a in actors
+            if any(r == a and set(preceding_words(doc, sent, m)[:1]) & _SANCTION_TARGET for r, m in here)
+        ]
+        actors = [a for a in actors if a not in moved and (t.type != "SANCTION" or not noun or any(
+            r == a and _sanction_author(sent, hit, m) for r, m in here
+        ))]  # fmt: skip
+        recipients = list(dict.fromkeys(recipients + moved))
+    return actors, recipients
 
 
 #: types whose Persian passive ("از X حمایت شد", "X تهدید شد") makes its subject the recipient
@@ -1223,6 +1351,11 @@ def process(doc: Doc) -> Doc:
                 actors, recipients, location = [], [], None
             if t.type in PASSIVE_TYPES and (_fa_passive(sent, hit) or _ar_passive(sent, hit)):
                 actors, recipients = _passive_roles(doc, sent, actors, recipients)
+            if info is not None:
+                refined = _refine_roles(doc, sent, hit, actors, recipients)
+                if refined is None:
+                    continue
+                actors, recipients = refined
             # a structural noun with nobody and nowhere ("در یک رزمایش شرکت داشتم") names no event
             kept = location is not None and (t.mode in STRUCTURAL_MODES or t.mode == "visit")
             if require_participant and not actors and not recipients and not kept:
