@@ -1150,6 +1150,11 @@ _OUTLET_BEFORE = frozenset(fold(w) for w in (
     "گزارش", "نقل", "خبرگزاری", "وكالة", "لوكالة", "الأنباء", "أنباء", "صحيفة", "لصحيفة", "لجريدة", "جريدة",
     "تقرير", "لتقرير",
 ))  # fmt: skip
+#: a facility named after a person ("بمسجد الإمام علي", "فرودگاه امام خمینی"): the person takes no role
+_FACILITY_BEFORE = frozenset(fold(w) for w in (
+    "مسجد", "بمسجد", "جامع", "بجامع", "مستشفى", "بمستشفى", "شارع", "بشارع", "جامعة", "بجامعة", "مدرسة", "مطار",
+    "بمطار", "مسجد", "بیمارستان", "خیابان", "دانشگاه", "فرودگاه", "بزرگراه", "میدان", "مدرسه",
+))  # fmt: skip
 #: words that open an apposition ("یعنی ایران و ...", "از جمله X"): its members are not the clause's subject
 _APPOSITION_BEFORE = frozenset(fold(w) for w in ("یعنی", "جمله"))
 #: crowd nouns: a meeting with or welcome of them is an official's courtesy, not an international event
@@ -1165,8 +1170,6 @@ _WORTHY = re.compile(fold_pattern(r"(?<!\w)(?:شایسته|درخور|سزاوا
 CROWD_REACH = 4
 #: words that open an outlet's name ("خبرگزاری فارس", "وكالة الأنباء ...")
 _OUTLET_NAME = re.compile(fold_pattern(r"^(?:خبرگزاری|وكالة (?:ال)?أنباء|صحيفة|جريدة)(?!\w)"))
-#: words before a place that make it a district's name ("ريف دمشق", "حومه حلب"): never a participant
-_DISTRICT_BEFORE = frozenset(fold(w) for w in ("ريف", "بريف", "حومه", "ضواحي", "حومة"))
 #: thanks, welcome and praise: without somebody thanked or welcomed they are a social courtesy
 _COURTESY = re.compile(fold_pattern(
     r"^(?:تشکر|قدردانی|تبریک|ستایش|استقبال|رحب|یرحب|ترحیب|شکر|یشکر|اشاد|إشادة|الإشادة)"
@@ -1205,12 +1208,14 @@ def _refine_roles(
 ) -> tuple[list[str | int], list[str | int]] | None:
     """Roles after the real-news checks, or ``None`` when the trigger names no event.
 
-    An outlet that reports ("به گزارش خبرگزاری X", "قال لوكالة X") and a city
-    whose district is meant ("ريف دمشق") take no role; one name the tagger cut in
+    An outlet that reports ("به گزارش خبرگزاری X", "قال لوكالة X") takes no
+    role, nor does a Persian list in apposition ("یعنی ایران، ...") or a
+    person a facility is named after ("بمسجد الإمام علي"); one name the tagger cut in
     two ("رمضان | أحمد قاديروف") is one actor, not actor and recipient; thanks,
     welcome or praise with nobody named after it is a courtesy ("رحب بالحضور",
     "شایسته تقدیر و تشکر"); a loan asked for or taken is no aid given; a country
-    after "على"/"نفت" in a sanction noun's sentence is its target, not its author.
+    after "على"/"نفت" in a sanction noun's sentence is its target, not its
+    author, and neither is another mention of the target's country.
     """
     here = [(mention_ref(doc, i), m) for i, m in enumerate(doc.mentions) if sent.start <= m.start < sent.end]
 
@@ -1219,7 +1224,9 @@ def _refine_roles(
         if not ms:
             return True  # carried over from an earlier sentence
         return not all(
-            _outlet(doc, sent, m) or bool(set(preceding_words(doc, sent, m)[:1]) & _DISTRICT_BEFORE) for m in ms
+            _outlet(doc, sent, m)
+            or (m.type == "PER" and bool(set(preceding_words(doc, sent, m)[:2]) & _FACILITY_BEFORE))
+            for m in ms
         )
 
     def apposed(ref: str | int) -> bool:
@@ -1267,6 +1274,13 @@ def _refine_roles(
         actors = [a for a in actors if a not in moved and (t.type != "SANCTION" or not noun or any(
             r == a and _sanction_author(sent, hit, m) for r, m in here
         ))]  # fmt: skip
+        # "برنامج إيران ... تخفيف العقوبات على طهران": the target's own country does not author it
+        targets = {
+            m.country for r, m in here
+            if m.country and sent.folded_pos(m.start) >= hit.end
+            and set(preceding_words(doc, sent, m)[:1]) & _SANCTION_TARGET
+        }  # fmt: skip
+        actors = [a for a in actors if not any(r == a and m.country in targets for r, m in here)]
         recipients = list(dict.fromkeys(recipients + moved))
     return actors, recipients
 
