@@ -62,21 +62,24 @@ SCOPE_KINDS = frozenset({"date", "range"})
 _WORD_NUMBERS: dict[str, float] = {}
 for _lang_words in (
     # fa
-    "دو:2 سه:3 چهار:4 پنج:5 شش:6 هفت:7 هشت:8 نه:9 ده:10 یازده:11 دوازده:12 سیزده:13 چهارده:14 پانزده:15"
+    "یک:1 دو:2 سه:3 چهار:4 پنج:5 شش:6 هفت:7 هشت:8 نه:9 ده:10 یازده:11 دوازده:12 سیزده:13 چهارده:14 پانزده:15"
     " شانزده:16 هفده:17 هجده:18 نوزده:19 بیست:20 سی:30 چهل:40 پنجاه:50 شصت:60 هفتاد:70 هشتاد:80 نود:90"
     " صد:100 یکصد:100 دویست:200 سیصد:300 چهارصد:400 پانصد:500 ششصد:600 هفتصد:700 هشتصد:800 نهصد:900",
     # ar (folded: ة -> ه, ي -> ی, أ -> ا)
     "اثنان:2 اثنین:2 اثنتان:2 اثنتین:2 ثلاث:3 ثلاثه:3 اربع:4 اربعه:4 خمس:5 خمسه:5 ست:6 سته:6 سبع:7 سبعه:7"
     " ثمانی:8 ثمانیه:8 ثمان:8 تسع:9 تسعه:9 عشر:10 عشره:10 عشرون:20 عشرین:20 ثلاثون:30 ثلاثین:30"
     " اربعون:40 اربعین:40 خمسون:50 خمسین:50 ستون:60 ستین:60 سبعون:70 سبعین:70 ثمانون:80 ثمانین:80"
-    " تسعون:90 تسعین:90 میه:100 مایه:100 مییتان:200 مایتان:200",
+    " تسعون:90 تسعین:90 میه:100 مایه:100 مییتان:200 مایتان:200"
+    " احد_عشر:11 احدی_عشره:11 اثنا_عشر:12 اثنتا_عشره:12 اثنی_عشر:12 ثلاثه_عشر:13 ثلاث_عشره:13 اربعه_عشر:14"
+    " اربع_عشره:14 خمسه_عشر:15 خمس_عشره:15 سته_عشر:16 ست_عشره:16 سبعه_عشر:17 سبع_عشره:17 ثمانیه_عشر:18"
+    " ثمانی_عشره:18 تسعه_عشر:19 تسع_عشره:19",
     # en
     "two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12 fifteen:15"
     " twenty:20 thirty:30 forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90 hundred:100 dozens:24",
 ):
     for _pair in _lang_words.split():
         _w, _v = _pair.split(":")
-        _WORD_NUMBERS[_w] = float(_v)
+        _WORD_NUMBERS[_w.replace("_", " ")] = float(_v)
 
 SCALES = {
     "هزار": 1e3, "میلیون": 1e6, "میلیارد": 1e9,
@@ -90,34 +93,42 @@ UNITS: list[tuple[str, str]] = [
     ("km", r"کیلومتر\w*|کیلو متر\w*|کم|km|kilomet\w*"),
     ("money:USD", r"دلار\w*|دولار\w*|dollars?|usd"),
     ("money:EUR", r"یورو|euros?|eur"),
-    ("money:IRR", r"ریال ایران|ریال|تومان|rials?|tomans?"),
+    ("money:IRR", r"ریال ایران|ریال|rials?"),
+    ("toman", r"تومان\w*|tomans?"),
     ("money:SAR", r"ریال سعودی|ریالات"),
     ("money:AED", r"درهم\w*|dirhams?"),
     ("money:GBP", r"پوند|جنیه استرلینی|pounds?"),
     ("money:AZN", r"منات|manats?"),
-    ("people", r"نفر|شخص|اشخاص|اشخاصا|اشخاص|مواطن\w*|people|persons|civilians"),
+    ("people", r"نفر|نفره|شخص|شخصا|اشخاص|اشخاصا|اشخاص|مواطن\w*|people|persons|civilians"),
     ("soldiers", r"سرباز\w*|نظامی|جندی|جنود|جندیا|soldiers|troops"),
     ("dead", r"کشته|قتیل|قتلی|قتیلا|dead|killed"),
     ("flights", r"پرواز\w*|رحله|رحلات|flights"),
     ("aircraft", r"هواپیما\w*|طایره|طایرات|aircraft|planes|jets"),
     ("companies", r"شرکت\w*|شرکه|شرکات|companies|firms"),
     ("countries", r"کشور\w*|دوله|دول|بلدان|countries|nations"),
-    ("barrels", r"بشکه\w*|برمیل|برامیل|barrels"),
+    ("barrels", r"(?:بشکه\w*|برمیل|برامیل)(?!\s*متفجر)|barrels"),
     ("kg", r"کیلوگرم\w*|کیلو گرم|کیلو|کیلوغرام\w*|کغ|kg|kilograms?"),
     ("decades", r"دهه|عقد|عقود|decades"),
     ("tonnes", r"تن(?!\w)|طن|اطنان|tonnes|tons"),
+    ("hours", r"ساعت|ساعه|ساعات|hours"),
     ("days", r"روز|یوم|یوما|ایام|days"),
     ("weeks", r"هفته|اسبوع|اسبوعا|اسابیع|weeks"),
     ("months", r"ماه|شهر|شهرا|اشهر|months"),
-    ("years", r"سال|عام|عاما|اعوام|سنه|سنوات|years"),
+    ("years", r"سال|ساله|سالگی|عام|عاما|اعوام|سنه|سنوات|years"),
+    ("centuries", r"قرن|قرون|قرنا|centuries"),
 ]
+DURATION_UNITS = ("hours", "days", "weeks", "months", "years")
 _UNIT_RX = [
     (u, re.compile(rf"(?:{p})(?!\w)" if not p.startswith("%") else rf"(?:{p})")) for u, p in UNITS
 ]
-STRONG_UNITS = frozenset(u for u, _ in UNITS if u not in ("days", "weeks", "months", "years")) | {
+STRONG_UNITS = frozenset(u for u, _ in UNITS if u not in DURATION_UNITS) | {
     "percent"
 }
-DURATIONS = frozenset({"days", "weeks", "months", "years"})
+DURATIONS = frozenset(DURATION_UNITS)
+#: Rials in a toman (Iranian prices are quoted in tomans; claims carry rials so both compare).
+RIALS_PER_TOMAN = 10
+#: Arabic riyals are Saudi unless the text names another country's riyal (folded adjectives).
+AR_RIYALS = {"قطری": "money:QAR", "عمانی": "money:OMR", "یمنی": "money:YER", "ایرانی": "money:IRR"}
 
 _FUNCTION_WORDS_TEXT = (
     "بر از در به با تا و یا نیز را که بعد قبل پس هم هر برای این آن است بود شد"
@@ -130,9 +141,12 @@ FUNCTION_WORDS = frozenset(fold(w) for w in _FUNCTION_WORDS_TEXT.split())
 COMPARATORS: list[tuple[str, str]] = [
     (
         "at_least",
-        r"دست ?کم|حداقل|ما لا یقل عن|لا یقل عن|علی الاقل|at least|no fewer than|no less than",
+        r"دست ?کم|حداقل|ما لا ?یقل عن|لا ?یقل عن|علی الاقل|at least|no fewer than|no less than",
     ),
-    ("at_most", r"حداکثر|ما لا یزید عن|لا یزید عن|علی الاکثر|at most|up to|no more than"),
+    (
+        "at_most",
+        r"حداکثر|ما لا ?یزید عن|لا ?یزید عن|علی الاکثر|(?:ی|ت|لت)صل (?:الی|حتی)|at most|up to|no more than",
+    ),
     (
         "more_than",
         r"بیش از|بیشتر از|فراتر از|افزون بر|اکثر من|ما یزید عن|ما یزید علی|یزید عن|ازید من|more than|over|above|in excess of",
@@ -176,17 +190,71 @@ _MONTH_BEFORE = re.compile(rf"(?<!\w)(?:{MONTHS.replace('آ', 'ا')})\s*$")
 
 _DIGITS = re.compile(r"(?<![\w.,/:+-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/:]|\.\d|-\d)")
 _NUMBER_WORD = re.compile(
-    r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True)) + r")"
+    r"(?:(?<!\w)|(?<=(?<!\w)[بلوف]))(?:" + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True)) + r")"
     r"(?:(?: و | and |-)(?:"
     + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))
     + r"))*(?!\w)"
 )
 _SCALE_RX = re.compile(
-    r"^\s*(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?!\w)"
+    r"^[\s\u200c]*(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True)) + r")(?!\w)"
 )
 _SCORE_BEFORE = re.compile(r"\d\s*(?:بر|مقابل|×)\s*$")
 _SCORE_AFTER = re.compile(r"\s*(?:بر|مقابل|×)\s*\d")
 _CURRENCY_BEFORE = re.compile(r"([$€£])\s*$")
+#: "یک‌میلیون": folding drops the ZWNJ and glues "one" to its scale word.
+_GLUED_ONE = re.compile(r"(?<!\w)یک(?=(?:هزار|میلیون|میلیارد)(?!\w))")
+_AND = re.compile(r"\s*(?:و|and)\s*")
+_AT_LEAST_AFTER = re.compile(r"\s*(?:علی الاقل|at least)(?!\w)")
+#: "Up to" words that also mean "until/even" elsewhere, read as at_most right before a figure
+#: unless they close a range ("از ۱۷ تا ۲۰"); Persian حتی means "even", so only Arabic.
+_UP_TO = {
+    "fa": re.compile(r"(?<!\d)(?<!\d )(?:^|(?<=\s))تا\s*$"),
+    "ar": re.compile(r"(?<!\d)(?<!\d )(?:^|(?<=\s))حتی\s*$"),
+}
+#: Nouns a number names rather than measures ("لشکر ۴۱", "منطقه 13", "المادة 5", "القرار 2231").
+ID_NOUNS = (
+    r"لشکر|تیپ|گردان|منطقه|ناحیه|ماده|بند|تبصره|اصل|شماره|فاز|سوره|آیه|قطعنامه|کد|پلاک|اتاق|سکوی|خط"
+    r"|رقم|الماده|ماده|البند|القرار|قرار|اللواء|لواء|الفرقه|فرقه|المنطقه|الفصل|الایه|السوره|المرحله"
+    r"|article|resolution|division|brigade|district|number|no\.?|phase|chapter"
+)
+_ID_BEFORE = re.compile(rf"(?<!\w)(?:{ID_NOUNS})\s*$")
+
+
+def _compound(f: str, spans: list[tuple[int, int, float, bool]]) -> list[tuple[int, int, int, float, bool, bool]]:
+    """Join "یک میلیون و ۲۱۶ هزار", "67 هزار و 700 میلیارد", "34 هزار میلیارد" into one figure.
+
+    Returns (start, end of the last number, end after its scale words, value,
+    is a number word, has a scale), one per figure, in text order.
+    """
+    out: list[tuple[int, int, int, float, bool, bool]] = []
+    spans = sorted(spans)
+    k = 0
+    while k < len(spans):
+        s, e, value, is_word = spans[k]
+        total, top, end, last_e, scaled = 0.0, 0.0, e, e, False
+        while True:
+            scale = 1.0
+            m = _SCALE_RX.match(f[end:])
+            while m:  # chained scale words multiply ("هزار میلیارد")
+                scale *= SCALES[m.group(1)]
+                end += m.end()
+                m = _SCALE_RX.match(f[end:])
+            if scale > 1:
+                scaled = True
+                total = (total + value) * scale if total and scale > top else total + value * scale
+                top = max(top, scale)
+            else:
+                total += value
+            j = _AND.match(f[end:])
+            nxt = spans[k + 1] if k + 1 < len(spans) else None
+            if not (scaled and j and nxt and nxt[0] == end + j.end()):
+                break
+            k += 1
+            _, last_e, value, _w = nxt
+            end = last_e
+        out.append((s, last_e, end, total, is_word, scaled))
+        k += 1
+    return out
 _CURRENCY_SIGNS = {"$": "money:USD", "€": "money:EUR", "£": "money:GBP"}
 
 
@@ -277,27 +345,29 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
         spans.append((m.start(), m.end(), float(raw), False))
     for m in _NUMBER_WORD.finditer(f):
         spans.append((m.start(), m.end(), _word_value(m.group()), True))
+    spans += [(m.start(), m.end(), 1.0, True) for m in _GLUED_ONE.finditer(f)]
     out: list[dict[str, Any]] = []
-    for s, e, value, is_word in sorted(spans):
+    for s, e, end, value, is_word, scaled in _compound(f, spans):
         os_, oe = sent.orig(s, e)
         if _in_times(doc, os_, oe) or doc.is_excluded(os_, oe) or _furniture(doc, os_):
             continue
         if _SCORE_BEFORE.search(f[max(0, s - 12) : s]) or _SCORE_AFTER.match(f[e:]):
             continue  # a score ("۲ بر ۱"), not a figure
-        rest = f[e:]
-        scale = _SCALE_RX.match(rest)
-        end = e
-        if scale:
-            value *= SCALES[scale.group(1)]
-            end += scale.end()
+        if _ID_BEFORE.search(f[max(0, s - 12) : s]):
+            continue  # a number that names (a division, a district, an article), not a figure
         unit, ulen, noun = _unit_at(f[end:], sent.lang)
         cur = _CURRENCY_BEFORE.search(f[max(0, s - 3) : s])
         if cur:
             unit, ulen, noun = _CURRENCY_SIGNS[cur.group(1)], 0, None
-        if is_word and (unit is None or unit == "count" or (value < MIN_WORD_VALUE and not scale)):
+        if is_word and (unit is None or unit == "count" or (value < MIN_WORD_VALUE and not scaled)):
             continue
         if unit is None:
             continue
+        if unit == "toman":
+            unit, value = "money:IRR", value * RIALS_PER_TOMAN
+        elif unit == "money:IRR" and sent.lang == "ar" and "ایران" not in f[end : end + ulen]:
+            q = re.match(r"\s*\S+\s*(\w+)", f[end : end + ulen + 12])
+            unit = AR_RIYALS.get(q.group(1) if q else "", "money:SAR")
         end += ulen
         if _MONTH_AFTER.match(f[e:]) or _MONTH_BEFORE.search(f[max(0, s - 14) : s]):
             continue
@@ -322,6 +392,10 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
                 comparator = name
                 start = start - (len(pre) - cm.start())
                 break
+        if comparator == "exactly" and _AT_LEAST_AFTER.match(f[end:]):
+            comparator = "at_least"
+        elif comparator == "exactly" and sent.lang in _UP_TO and _UP_TO[sent.lang].search(pre):
+            comparator = "at_most"
         after = " ".join(re.split(r"[،,؛;:.]", f[end:])[0].split()[:TOPIC_WORDS])
         before = " ".join(f[:start].split()[-2:])
         topic = next((t for t, rx in _TOPIC_RX if rx.search(after)), None)

@@ -52,6 +52,10 @@ CUE_REACH = 60
 TRAILING_CUE_REACH = 40
 #: Fewest words after a Persian cue verb read as its reported complement.
 MIN_REPORTED_WORDS = 4
+#: Quoted spans shorter than this (words) after a noun of kind ("لشركة «X Y Z»",
+#: "كتابه «...»"), or between a cue and its complementizer ("قال «X Y Z» إن"), are
+#: names and titles, not quotes.
+SHORT_QUOTE_WORDS = 6
 
 SPEAKER_TYPES = frozenset({"PER", "ORG"})
 #: Mention types that name a country (NORP: demonyms such as "Israeli", with their country).
@@ -74,6 +78,19 @@ COMPLEMENTIZER = {
     "ar": r"(?:ب)?(?:ان|انه|انها|انهم)",
     "en": r"that",
 }
+#: Nouns (folded) that a quoted name or title follows: companies, books, outlets, groups, operations.
+NAME_NOUNS = {
+    "fa": r"شرکت|کتاب|روزنامه|خبرگزاری|نشریه|مجله|سایت|پایگاه|برنامه|فیلم|سریال|عملیات|حزب|گروه|جبهه"
+    r"|سازمان|شبکه|کانال|موسسه|طرح|پروژه|رمان|مستند|همایش|جشنواره|نمایشگاه|ائتلاف|قرارگاه|نام|عنوان",
+    "ar": r"(?:[لبو]|ال|لل|بال|وال)?(?:شرکه|کتاب|صحیفه|جریده|وکاله|موقع|برنامج|مجله|فیلم|مسلسل|عملیه|حزب"
+    r"|جماعه|جبهه|منظمه|قناه|شبکه|مکتب|مجموعه|حرکه|تنظیم|کتایب|فصایل|مشروع|روایه|مهرجان|موتمر|مبادره"
+    r"|صندوق|مرکز|موسسه|معهد|جامعه|سلسله|متاجر|علامه|اسم|عنوان|شعار)(?:ه|ها|هم)?",
+    "en": r"company|book|newspaper|agency|website|programme|program|film|series|operation|party|group"
+    r"|movement|brand|named|called|titled",
+}
+#: Cue verbs that also have a non-speech sense ("مسیر را ادامه داد", "X را چراغ راه عنوان کرد"):
+#: they report speech only before a colon or a complementizer.
+WEAK_CUES = {"fa": re.compile(r"ادامه داد|عنوان کرد")}
 TITLES = {
     "fa": r"وزیر|رییس ?جمهور(?:ی)?|نخست ?وزیر|سخنگوی|سفیر|معاون|نماینده|رهبر|فرمانده|دبیر ?کل|پادشاه|امیر",
     "ar": r"وزیر|رییس|سفیر|نایب|المتحدث|الناطق|ممثل|قاید|الامین العام|الملک|امیر",
@@ -110,6 +127,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _CUE_RX = {k: _rx(v) for k, v in CUES.items()}
+_NAME_BEFORE = {k: re.compile(rf"(?<!\w)(?:{v})\s*$") for k, v in NAME_NOUNS.items()}
+_COMP_START = {k: re.compile(rf"\s*(?:{v})(?!\w)") for k, v in COMPLEMENTIZER.items()}
 _COMP_RX = {k: _rx(v) for k, v in COMPLEMENTIZER.items()}
 _TITLE_RX = {k: _rx(v) for k, v in TITLES.items()}
 _TITLE_START = {k: re.compile(rf"(?:ال)?(?:{v}|{COUNTERPART[k]})") for k, v in TITLES.items()}
@@ -405,6 +424,12 @@ def process(doc: Doc) -> Doc:
                 cue_span = (close_f + t.start(), close_f + t.end())
         if cue_span is None or (not colon and _word_count(inner) < MIN_QUOTE_WORDS):
             continue
+        after_f = sent.folded[sent.folded_pos(m.end()) :]
+        if _word_count(inner) < SHORT_QUOTE_WORDS and (
+            _NAME_BEFORE[sent.lang].search(lead)
+            or (cues and not lead[cues[-1].end() :].strip() and _COMP_START[sent.lang].match(after_f))
+        ):
+            continue  # a quoted name or title, or the quoted subject of the cue ("قال «X» إن")
         cue_s, cue_e = cue_span
         speaker = find_speaker(doc, idx, sent, cue_s, cue_e)
         cs, ce = sent.orig(cue_s, cue_e)
@@ -422,7 +447,14 @@ def process(doc: Doc) -> Doc:
         for cue in cue_rx.finditer(sent.folded):
             rest = sent.folded[cue.end() :]
             comp = _COMP_RX[sent.lang].search(rest[:CUE_REACH])
-            if comp:
+            weak = WEAK_CUES.get(sent.lang)
+            if weak and weak.fullmatch(cue.group()) and not (
+                rest.lstrip().startswith(":") or _COMP_START[sent.lang].match(rest)
+            ):
+                continue
+            if rest.lstrip().startswith(":"):
+                body_f = cue.end() + rest.index(":") + 1  # "وی گفت: ..." — what follows the colon
+            elif comp:
                 body_f = cue.end() + comp.end()
             elif (
                 sent.lang == "fa"
