@@ -1167,7 +1167,7 @@ _OCCASION = re.compile(fold_pattern(r"^ب(?:هذ|(?:ال)?(?:حفل|حضور|م�
 OCCASION_REACH = 20
 _WORTHY = re.compile(fold_pattern(r"(?<!\w)(?:شایسته|درخور|سزاوار|قابل)(?!\w)"))
 #: words at most after a meeting or courtesy trigger in which a crowd noun makes it a courtesy
-CROWD_REACH = 4
+CROWD_REACH = 6
 #: words that open an outlet's name ("خبرگزاری فارس", "وكالة الأنباء ...")
 _OUTLET_NAME = re.compile(fold_pattern(r"^(?:خبرگزاری|وكالة (?:ال)?أنباء|صحيفة|جريدة)(?!\w)"))
 #: thanks, welcome and praise: without somebody thanked or welcomed they are a social courtesy
@@ -1190,7 +1190,7 @@ def _outlet(doc: Doc, sent: SentenceView, m: Mention) -> bool:
     """Whether a mention is the news outlet that reports ("به گزارش خبرگزاری X", "لوكالة «X»")."""
     if _OUTLET_NAME.match(fold(m.text)):
         return True
-    before = sent.folded[: sent.folded_pos(m.start)].rstrip(" «\"“(").split()[-2:]
+    before = re.split(r"[،,؛;:.!?؟()»”]", sent.folded[: sent.folded_pos(m.start)].rstrip(" «\"“("))[-1].split()[-2:]
     return any(w in _OUTLET_BEFORE for w in before)
 
 
