@@ -52,3 +52,15 @@ def test_short_partial_quote_after_a_preposition_stays() -> None:
     text = "ليلى منصور أكدت التزام بلادها بـ\"الحوار مع الجيران\" خلال المؤتمر."
     out = run(text, [("ليلى منصور", "PER", "LM", None)])
     assert [(q["text"], q["speaker"]) for q in out] == [("الحوار مع الجيران", "LM")]
+
+
+def test_fa_unique_title_without_country_names_the_one_holder() -> None:
+    text = (
+        "کامران صدری رئیس جمهور در جمع استانداران سخنرانی کرد. "
+        "رئیس جمهور تصریح کرد: اجرای طرح‌های عمرانی در استان‌های مرزی باید سرعت بگیرد."
+    )
+    (q,) = run(text, [("کامران صدری", "PER", "KS", None)])
+    assert q["speaker"] == "KS"
+    # a title the article never gave anyone stays unknown
+    (q,) = run("نخست وزیر تصریح کرد: اجرای طرح‌های عمرانی در استان‌های مرزی باید سرعت بگیرد.")
+    assert q["speaker"] is None

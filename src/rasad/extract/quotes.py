@@ -96,6 +96,13 @@ TITLES = {
     "ar": r"وزیر|رییس|سفیر|نایب|المتحدث|الناطق|ممثل|قاید|الامین العام|الملک|امیر",
     "en": r"minister|president|prime minister|spokes(?:man|woman|person)|ambassador|envoy|leader|commander|secretary|king",
 }
+#: Titles (folded, as TITLES matches them) that one person holds in a country at a time, so
+#: that without a country they still name the one person the article gave them to.
+UNIQUE_TITLES = {
+    "fa": frozenset({"رییس جمهور", "رییسجمهور", "رییس جمهوری", "نخست وزیر", "نخستوزیر", "دبیر کل", "دبیرکل", "پادشاه"}),
+    "ar": frozenset({"الملک", "الامین العام"}),
+    "en": frozenset({"president", "prime minister", "king"}),
+}
 COUNTERPART = {"fa": r"همتا", "ar": r"نظیر", "en": r"counterpart"}
 PRONOUNS = {
     "fa": r"او|وی|ایشان",
@@ -266,7 +273,14 @@ def _by_title(
             found.append((sent.offs[ts + w.start()], cc))
     countries = {min(found)[1]} if found else set()
     if not countries:
-        return None
+        # no country: a title the article gave to exactly one person named before ("رئیس جمهور")
+        if title.group() not in UNIQUE_TITLES.get(sent.lang, ()):
+            return None
+        same = {
+            _person_key(doc, i): i for i, prof in idx.profiles.items()
+            if doc.mentions[i].end <= before and title.group() in prof.titles
+        }  # fmt: skip
+        return next(iter(same.values())) if len(same) == 1 else None
     cands: dict[str, int] = {}
     for i, prof in idx.profiles.items():
         if doc.mentions[i].end <= before and prof.countries & countries:
