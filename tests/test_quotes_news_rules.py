@@ -64,3 +64,22 @@ def test_fa_unique_title_without_country_names_the_one_holder() -> None:
     # a title the article never gave anyone stays unknown
     (q,) = run("نخست وزیر تصریح کرد: اجرای طرح‌های عمرانی در استان‌های مرزی باید سرعت بگیرد.")
     assert q["speaker"] is None
+
+
+def test_untagged_surname_names_the_one_person_of_that_name() -> None:
+    text = (
+        "قال القائد الميداني سليم العتيبي إن الهجوم صُدّ بالكامل قبل منتصف الليل. "
+        "وأضاف العتيبي أن القوات استعادت ثلاثة مواقع في الريف الشرقي."
+    )
+    doc = make_doc(text, [("سليم العتيبي", "PER", "SA", None)])
+    quotes.process(doc)
+    assert [q["speaker"] for q in doc.quotes] == ["SA", "SA"]
+
+
+def test_surname_after_a_verbal_noun_is_the_object_not_the_speaker() -> None:
+    text = (
+        "انتقد سليم العتيبي الحكومة أمس. ودفع ذلك الوزير إلى وصف العتيبي بأنه «معارض لا يريد أي حل»."
+    )
+    doc = make_doc(text, [("سليم العتيبي", "PER", "SA", None)])
+    quotes.process(doc)
+    assert all(q["speaker"] != "SA" for q in doc.quotes)

@@ -387,7 +387,42 @@ def find_speaker(
     if _PRON_RX[lang].search(head if lang != "ar" else " ".join(subject_words)) or pro_drop:
         last = last_person_before(doc, cue_orig)
         return mention_ref(doc, last) if last is not None else None
+    # a surname the entity stage did not tag here ("ولفت الأنصاري", "اسحاقی گفت") names the
+    # one person of that surname the article named before
+    head_words = re.findall(r"\w+", head)
+    if lang == "ar":  # only a clause-initial verb ("وأضاف X"): after "إلى وصف X", X is the object
+        prev = re.findall(r"\w+", sent.folded[:cue_s])[-1:]
+        verb = sent.folded[cue_s] in "وف" and not (prev and prev[0] in AR_PREPOSITIONS)
+        word = subject_words[:1] if verb and len(subject_words) <= SURNAME_SUBJECT_WORDS else []
+    else:
+        word = head_words[:1]
+    if word:
+        named = _by_surname(doc, word[0], cue_orig)
+        if named is not None:
+            return mention_ref(doc, named)
     return None
+
+
+#: Folded Arabic prepositions: a cue word after one is a verbal noun ("إلى وصف X"), not a verb.
+AR_PREPOSITIONS = frozenset({"الی", "عن", "فی", "من", "علی", "بعد", "قبل", "لدی", "عند", "حول"})
+#: Most words an Arabic cue's subject may have to be read as a bare surname ("وأضاف غولد أن").
+SURNAME_SUBJECT_WORDS = 2
+#: Shortest surname (folded characters) matched back to a named person.
+MIN_SURNAME_CHARS = 4
+
+
+def _by_surname(doc: Doc, word: str, before: int) -> int | None:
+    """The one person named before ``before`` whose name has more than one word and ends in ``word``."""
+    if len(word) < MIN_SURNAME_CHARS:
+        return None
+    found: dict[str, int] = {}
+    for i, m in enumerate(doc.mentions):
+        if m.type != "PER" or m.end > before:
+            continue
+        words = fold(m.text).split()
+        if len(words) > 1 and words[-1] == word:
+            found[_person_key(doc, i)] = i
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _word_count(text: str) -> int:
