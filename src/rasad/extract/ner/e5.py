@@ -31,6 +31,15 @@ MAX_PIECE_BYTES = 48
 WINDOW = 510
 #: Prefix the model was trained with for documents.
 PREFIX = "passage:"
+#: Encoder inputs are padded to a multiple of this many positions, and batches
+#: cut to a row count from :func:`_bucket_floor`, so that few tensor shapes occur.
+SHAPE_STEP = 16
+
+
+def _bucket_floor(n: int) -> int:
+    """The largest of 1, 2, 3, 4, 6, 8, 12, 16, 24, ... (powers of two and three times them) not above ``n``."""
+    low = 1 << (n.bit_length() - 1)
+    return low * 3 // 2 if low >= 2 and n >= low * 3 // 2 else low
 
 
 def weights_path() -> Path | None:
@@ -261,8 +270,18 @@ class E5Reader:
                 longest = max(longest, ln)
                 batch.append(order[k])
                 k += 1
-            ids = np.full((len(batch), longest), self.pad, dtype=np.int64)
-            mask = np.zeros((len(batch), longest), dtype=bool)
+            # Keep to a few tensor shapes: the matrix-multiply libraries keep
+            # kernels and buffers per shape, and a process that saw every shape
+            # grew past 2 GB over 300 articles. The batch is cut to a row count
+            # from _bucket_floor (the rest starts the next batch) and padded to a
+            # multiple of SHAPE_STEP positions.
+            keep = _bucket_floor(len(batch))
+            k -= len(batch) - keep
+            batch = batch[:keep]
+            longest = max(sum(map(len, items[it][2])) for it in batch) + len(prefix) + 2
+            width = min(-(-longest // SHAPE_STEP) * SHAPE_STEP, WINDOW + 2)
+            ids = np.full((len(batch), width), self.pad, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=bool)
             for b, it in enumerate(batch):
                 seq = [self.bos, *prefix] + [p for w in items[it][2] for p in w] + [self.eos]
                 ids[b, : len(seq)] = seq
