@@ -27,18 +27,15 @@ Usage: RASAD_NER=fast PYTHONPATH=src .venv/bin/python benchmarks/events_news_jud
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
-import itertools
 import json
 import random
 from pathlib import Path
 from typing import Any
 
-from facts_speed import NEWS, load
+from facts_speed import load
 
 from rasad import pipeline
-from rasad.doc import Doc
 
 JUDGED = Path(__file__).with_name("data") / "events_news_judgements.jsonl"
 HELDOUT = Path(__file__).with_name("data") / "events_news_heldout.jsonl"
@@ -58,19 +55,6 @@ def key(source: str, event: dict[str, Any]) -> tuple[str, int, str, str, str]:
     return (source, event["trigger"]["start"], event["type"], event["mode"], line)
 
 
-def load_from(offset: dict[str, int], n: int) -> list[Doc]:
-    """Up to ``n`` articles per language from dump row ``offset[lang]`` on."""
-    docs: list[Doc] = []
-    for name, field in (("farsnews_1402_fa.jsonl.gz", "body"), ("saudinewsnet_ar.jsonl.gz", "content")):
-        start = offset[name.split("_")[-1].split(".")[0]]
-        with gzip.open(NEWS / name, "rt", encoding="utf-8") as fh:
-            for k, line in enumerate(itertools.islice(fh, start, start + n), start=start):
-                text = json.loads(line).get(field) or ""
-                if text.strip():
-                    docs.append(Doc(text=text, source=f"{name}:{k}"))
-    return docs
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", action="store_true", help="print unjudged sampled events with their sentences")
@@ -86,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
                 r = json.loads(line)
                 judged[(r["source"], r["trigger_start"], r["type"], r["mode"], r["line_sha"])] = r["right"]
     offset, seed = {1: (None, SEED), 2: (HELDOUT_OFFSET, HELDOUT_SEED), 3: (SAMPLE3_OFFSET, SAMPLE3_SEED)}[which]
-    docs = load_from(offset, ARTICLES) if offset else load(ARTICLES)
+    docs = load(ARTICLES, offset)
     sample: list[tuple[str, dict[str, Any]]] = []
     for doc in random.Random(seed).sample(docs, min(SAMPLE, len(docs))):
         doc = pipeline.run(doc, STAGES)

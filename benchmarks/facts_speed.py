@@ -25,15 +25,16 @@ from rasad.doc import Doc
 NEWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
 
 
-def load(n: int) -> list[Doc]:
-    """Up to ``n`` articles from each of the Persian and Arabic dumps."""
+def load(n: int, offset: dict[str, int] | None = None) -> list[Doc]:
+    """Up to ``n`` articles from each of the Persian and Arabic dumps, from row ``offset[lang]`` on."""
     docs: list[Doc] = []
-    for name, field in (
-        ("farsnews_1402_fa.jsonl.gz", "body"),
-        ("saudinewsnet_ar.jsonl.gz", "content"),
+    for lang, name, field in (
+        ("fa", "farsnews_1402_fa.jsonl.gz", "body"),
+        ("ar", "saudinewsnet_ar.jsonl.gz", "content"),
     ):
+        start = (offset or {}).get(lang, 0)
         with gzip.open(NEWS / name, "rt", encoding="utf-8") as fh:
-            for k, line in enumerate(itertools.islice(fh, n)):
+            for k, line in enumerate(itertools.islice(fh, start, start + n), start=start):
                 text = json.loads(line).get(field) or ""
                 if text.strip():
                     docs.append(Doc(text=text, source=f"{name}:{k}"))

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from events_news_judged import load_from
+from facts_speed import load
 
 from rasad import pipeline
 from rasad.doc import Doc
@@ -53,7 +53,7 @@ def sha(*parts: Any) -> str:
 
 def sample_docs(heldout: bool) -> list[Doc]:
     """The sampled articles of one sample, run through all fact stages."""
-    docs = load_from(HELDOUT_OFFSET if heldout else DEV_OFFSET, ARTICLES)
+    docs = load(ARTICLES, HELDOUT_OFFSET if heldout else DEV_OFFSET)
     rng = random.Random(SEEDS["heldout" if heldout else "dev"])
     out: list[Doc] = []
     for lang in ("farsnews", "saudinewsnet"):
