@@ -150,21 +150,25 @@ def test_a_folder_without_meta_is_named(tmp_path: Path) -> None:
 
 
 @needs_e5
-def test_lora_mode_uses_the_shipped_fine_tuned_model(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_shipped_model_is_the_distilled_one_and_crf_mode_picks_the_crf(monkeypatch: pytest.MonkeyPatch) -> None:
     from rasad.doc import Doc
     from rasad.extract import entities
 
-    monkeypatch.setenv(tagger.MODE_ENV, "lora")
     tagger.load.cache_clear()
     try:
-        t = tagger.load("ar")
-        assert t.meta["kind"] == "e5-lora" and t.folder.name == "lora"
-        assert (t.folder / "MODEL_CARD.md").is_file()
+        for lang in ("fa", "ar"):
+            t = tagger.load(lang)
+            assert t.meta["kind"] == "e5-ft" and t.folder.name == f"ner-{lang}"
+            assert (t.folder / "MODEL_CARD.md").is_file() and t.meta["scores"]["dev"]["overall"]["f1"] > 0.7
         text = "وصل الوزير سامي الخطيب إلى مدينة طرابلس أمس."
         doc = entities.process(Doc(text=text, lang="ar"))
         assert "errors" not in doc.meta
         for m in doc.mentions:
             assert doc.text[m.start : m.end] == m.text and 0.0 <= m.score <= 1.0
         assert any(m.type == "PER" for m in doc.mentions), doc.mentions
+        monkeypatch.setenv(tagger.MODE_ENV, "crf")
+        tagger.load.cache_clear()
+        t = tagger.load("ar")
+        assert t.meta["kind"] == "crf" and t.folder.name == "crf"
     finally:
         tagger.load.cache_clear()

@@ -26,8 +26,10 @@ def _find(ms: list[Mention], typ: str, part: str) -> Mention | None:
 def test_models_are_shipped_with_cards() -> None:
     for lang in ("fa", "ar"):
         folder = model_dir(lang)
-        assert (folder / "model.crfsuite").is_file()
-        assert (folder / "MODEL_CARD.md").is_file()
+        assert (folder / "weights.npz").is_file()
+        for sub in (folder, folder / "crf", folder / "sparse"):
+            assert (sub / "MODEL_CARD.md").is_file() and (sub / "meta.json").is_file()
+        assert (folder / "crf" / "model.crfsuite").is_file() and (folder / "sparse" / "model.crfsuite").is_file()
         size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
         assert size < 30 * 1024 * 1024
 

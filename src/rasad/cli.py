@@ -744,19 +744,32 @@ def train_ner(
     data: Annotated[Path | None, typer.Option("--data", help="Folder of the NER corpora (default: ../shared/data/ner).")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/ner-LANG).")] = None,
     sparse_only: Annotated[bool, typer.Option("--sparse-only", help="No e5 at all: a CRF over sparse features only.")] = False,
-    kind: Annotated[str | None, typer.Option("--kind", help="e5-lora (fine-tuned encoder) or crf (CRF over sparse features + frozen e5 vectors); default: the shipped model's kind.")] = None,
-    epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Fine-tuning epochs (default per language).")] = None,
-    layers: Annotated[int | None, typer.Option("--layers", min=1, max=12, help="e5 layers kept when fine-tuning (default per language).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="e5-ft (e5 layers fully fine-tuned, distilled from 12-layer teachers; the shipped kind), crf (CRF over sparse features + frozen e5 vectors) or e5-lora (LoRA adapters).")] = None,
+    epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Fine-tuning epochs (default per kind; e5-ft: teachers and student alike).")] = None,
+    layers: Annotated[int | None, typer.Option("--layers", min=1, max=12, help="e5 layers kept in the fine-tuned model (default per language).")] = None,
+    device: Annotated[str, typer.Option("--device", help="Where fine-tuning runs: cpu, cuda, or auto (cuda when torch sees a GPU). e5-ft takes minutes on a GPU and many hours on a CPU.")] = "auto",
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N sentences of each training file (and N unlabelled ones): quick checks.")] = None,
 ) -> None:
-    """Train the NER model for a language and print its dev/test scores."""
+    """Train the NER model for a language and print its dev/test scores.
+
+    The model and its MODEL_CARD.md are written to --out (default: the shipped folder).
+    """
     from rasad.extract.ner.train import train
 
+    if device == "auto":
+        import importlib.util
+
+        device = "cpu"
+        if importlib.util.find_spec("torch") is not None:
+            import torch
+
+            device = "cuda" if torch.cuda.is_available() else "cpu"
     try:
         meta = train(
             lang, data_dir=data, out_dir=out_dir, use_e5=not sparse_only,
-            kind=kind, epochs=epochs, layers=layers,
+            kind=kind, epochs=epochs, layers=layers, device=device, limit=limit,
         )
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise fail(str(exc), 1) from exc
     print_json(meta)
 

