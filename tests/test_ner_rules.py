@@ -178,3 +178,39 @@ def test_institution_name_goes_on_over_known_modifiers() -> None:
     ms = _tagged(doc, {"لمعهد": "B-ORG", "أوسلو": "I-ORG", "الدولي": "I-ORG"}, "ar")
     assert [(m.text, m.type) for m in ms] == [("لمعهد أوسلو الدولي لأبحاث السلام", "ORG")]
     assert text[ms[0].start : ms[0].end] == ms[0].text
+
+
+def test_a_country_or_capital_tagged_as_a_person_is_the_place() -> None:
+    # A lone country, and a capital after a verb («سمحت»): places, not people.
+    text = "وقالت أذربيجان إن الاتفاق جاهز، وقد سمحت باكو بذلك."
+    doc = Doc(text=text, lang="ar")
+    ms = _tagged(doc, {"أذربيجان": "B-PER", "سمحت": "B-PER", "باكو": "I-PER"}, "ar")
+    assert [(m.type, m.text, m.country) for m in ms] == [("GPE", "أذربيجان", "AZ"), ("GPE", "باكو", "AZ")]
+    # A person whose name has no place word keeps the type.
+    doc = Doc(text="وقال سامي الخطيب إن الاتفاق جاهز.", lang="ar")
+    ms = _tagged(doc, {"سامي": "B-PER", "الخطيب": "I-PER"}, "ar")
+    assert [(m.type, m.text) for m in ms] == [("PER", "سامي الخطيب")]
+
+
+def test_a_leading_preposition_is_not_part_of_a_place() -> None:
+    text = "گفت‌وگو میان ارمنستان و گرجستان ادامه دارد."
+    doc = Doc(text=text, lang="fa")
+    ms = _tagged(doc, {"میان": "B-GPE", "ارمنستان": "I-GPE", "گرجستان": "B-GPE"}, "fa")
+    assert [(m.type, m.text) for m in ms] == [("GPE", "ارمنستان"), ("GPE", "گرجستان")]
+
+
+def test_a_place_mention_that_is_a_persons_surname_becomes_the_person() -> None:
+    from rasad.doc import Mention
+    from rasad.extract.entities import agree_types
+
+    ms = [
+        Mention(0, 11, "کاوه زرین‌دست", "PER"),
+        Mention(30, 38, "زرین‌دست", "GPE", country="XX"),
+        Mention(50, 54, "ایران", "GPE", country="IR"),
+    ]
+    agree_types(ms)
+    assert [(m.type, m.country) for m in ms] == [("PER", None), ("PER", None), ("GPE", "IR")]
+    # A known place keeps its type even when a person's name ends with it.
+    ms = [Mention(0, 10, "ژان پاریس", "PER"), Mention(20, 25, "پاریس", "GPE", country="FR")]
+    agree_types(ms)
+    assert ms[1].type == "GPE"

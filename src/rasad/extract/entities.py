@@ -301,6 +301,12 @@ def _adjust(
         return None  # «الرئيس الأذربيجاني», «خانم»: a title or an honorific, not a name
     if kind == "PER" and e - s == 1 and demonym(span[0]):
         return None  # «کویتی»: the demonym scan makes it a NORP mention
+    if kind == "PER" and (hit := place(span[-1])) and hit[0] in ("country", "city") and not any(
+        learned_name(name_key([w]), lang) for w in span[:-1]
+    ):
+        # «أذربيجان», «سمحت باكو» (a verb before a capital): a place the tagger took for a
+        # person; no learned given name before it, so only the place is kept.
+        return e - 1, e, "GPE"
     if kind == "PER" and institution_head(span[0], lang) and e - s > 1:
         kind = "ORG"  # «گارد X», «حزب X»: an institution the tagger took for a name
     if kind == "ORG":
@@ -327,6 +333,8 @@ def _adjust(
         if heads and fold(before[heads[-1] + 1] if heads[-1] + 1 < len(before) else "") not in _MEDIA_AFTER:
             kind = "FAC"  # «پایگاه نیروی هوایی X (Y)»: Y names the base
     if kind in ("GPE", "LOC"):
+        while e - s > 1 and fold(words[s]) in PLACE_BREAKS:
+            s += 1  # «[میان X]»: a preposition the tagger took into the name
         cut = next((j for j in range(s + 1, e) if fold(words[j]) in PLACE_BREAKS), None)
         if cut is not None:
             e = cut  # «منطقه X میان Y و Z»
@@ -615,6 +623,24 @@ def recover(
     return out
 
 
+def agree_types(mentions: Sequence[Mention]) -> None:
+    """Make a place mention that is no known place but names a person of the document a person.
+
+    «[اسحاق هرتزوگ]PER ... [هرتزوگ]GPE»: the second is the person's surname; a
+    name the gazetteer knows as a place keeps its type.
+    """
+    people: set[str] = set()
+    for m in mentions:
+        if m.type == "PER":
+            words = fold(m.head or m.text).split()
+            people.add(" ".join(words))
+            if len(words) > 1:
+                people.add(words[-1])
+    for m in mentions:
+        if m.type in ("GPE", "LOC") and fold(m.head or m.text) in people and not place(m.head or m.text):
+            m.type, m.country = "PER", None
+
+
 def process(doc: Doc) -> Doc:
     """Fill ``doc.mentions`` with entity mentions of a Persian or Arabic document."""
     lang = _lang(doc)
@@ -628,6 +654,7 @@ def process(doc: Doc) -> Doc:
         tagged = tagger.tag([[t[2] for t in s] for s in sents])
         found = mentions_for(doc, sents, tagged, lang)
         found.extend(recover(doc, sents, found, lang))
+        agree_types(found)
         found.sort(key=lambda m: (m.start, m.end))
         doc.mentions.extend(found)
     except Exception as exc:  # one bad document must not stop the others
