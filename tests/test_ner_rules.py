@@ -214,3 +214,16 @@ def test_a_place_mention_that_is_a_persons_surname_becomes_the_person() -> None:
     ms = [Mention(0, 10, "ژان پاریس", "PER"), Mention(20, 25, "پاریس", "GPE", country="FR")]
     agree_types(ms)
     assert ms[1].type == "GPE"
+
+
+def test_a_person_mention_of_a_place_tagged_as_that_place_elsewhere_is_the_place() -> None:
+    from rasad.doc import Mention
+    from rasad.extract.entities import agree_types
+
+    ms = [Mention(0, 4, "باكو", "GPE", country="AZ"), Mention(20, 24, "باكو", "PER")]
+    agree_types(ms)
+    assert [(m.type, m.country) for m in ms] == [("GPE", "AZ"), ("GPE", "AZ")]
+    # Alone in its document, a person's name that is also a capital stays a person.
+    ms = [Mention(0, 5, "صوفيا", "PER")]
+    agree_types(ms)
+    assert ms[0].type == "PER"

@@ -42,6 +42,7 @@ from functools import lru_cache
 from rasad.doc import Doc, Mention
 from rasad.extract.ner.conll import spans
 from rasad.extract.ner.gazetteer import demonym, place, place_keys, strip_article
+from rasad.kb import lookup_place
 from rasad.kb.institutions import institution_head, lookup, minister_word, role_word, title_fragment
 from rasad.kb.names import MAX_NAME_WORDS, MIN_KEY_CHARS, common_word, learned_name, name_key
 from rasad.text.fold import fold
@@ -280,6 +281,21 @@ def _fac_word(w: str) -> bool:
     return f in FAC_HEADS or (f.startswith("ال") and f[2:] in FAC_HEADS)
 
 
+def _country_or_capital(span: Sequence[str], lang: str) -> bool:
+    """True when the span's last word is a country, or (after other words) a national capital.
+
+    A lone capital is left alone: «صوفيا», «Victoria» are also given names.
+    Smaller cities are left alone too: many are surnames («احمدی», «بولتون»).
+    """
+    hit = place(span[-1])
+    if hit is None:
+        return False
+    if hit[0] == "country":
+        return True
+    found = lookup_place(strip_article(span[-1]), lang) if len(span) > 1 else None
+    return bool(found and found.capital_of)
+
+
 def _adjust(
     s: int, e: int, kind: str, words: list[str], covered: list[bool], lang: str, labels: Sequence[str] = ()
 ) -> tuple[int, int, str] | None:
@@ -301,7 +317,7 @@ def _adjust(
         return None  # «الرئيس الأذربيجاني», «خانم»: a title or an honorific, not a name
     if kind == "PER" and e - s == 1 and demonym(span[0]):
         return None  # «کویتی»: the demonym scan makes it a NORP mention
-    if kind == "PER" and (hit := place(span[-1])) and hit[0] in ("country", "city") and not any(
+    if kind == "PER" and _country_or_capital(span, lang) and not any(
         learned_name(name_key([w]), lang) for w in span[:-1]
     ):
         # «أذربيجان», «سمحت باكو» (a verb before a capital): a place the tagger took for a
@@ -624,21 +640,31 @@ def recover(
 
 
 def agree_types(mentions: Sequence[Mention]) -> None:
-    """Make a place mention that is no known place but names a person of the document a person.
+    """Make the types of a document's mentions of one name agree.
 
-    «[اسحاق هرتزوگ]PER ... [هرتزوگ]GPE»: the second is the person's surname; a
-    name the gazetteer knows as a place keeps its type.
+    «[اسحاق هرتزوگ]PER ... [هرتزوگ]GPE»: the second is the person's surname (a
+    name the gazetteer knows as a place keeps its type). «[باكو]PER ...
+    [باكو]GPE»: a known place tagged as a place elsewhere is that place.
     """
-    people: set[str] = set()
+    people: set[str] = set()  # full names of people and the last words of multi-word ones
+    surnames: set[str] = set()
+    places: set[str] = set()
     for m in mentions:
+        words = fold(m.head or m.text).split()
         if m.type == "PER":
-            words = fold(m.head or m.text).split()
             people.add(" ".join(words))
             if len(words) > 1:
                 people.add(words[-1])
+                surnames.add(words[-1])
+        elif m.type in ("GPE", "LOC"):
+            places.add(" ".join(words))
     for m in mentions:
-        if m.type in ("GPE", "LOC") and fold(m.head or m.text) in people and not place(m.head or m.text):
+        name = m.head or m.text
+        key = fold(name)
+        if m.type in ("GPE", "LOC") and key in people and not place(name):
             m.type, m.country = "PER", None
+        elif m.type == "PER" and key in places and key not in surnames and (hit := place(name)):
+            m.type, m.country = "GPE", hit[1]  # «باكو» a person here, the same place elsewhere
 
 
 def process(doc: Doc) -> Doc:
