@@ -8,8 +8,8 @@ articles' sentence order; document consistency needs more than one
 sentence). The trained tagger tags every sentence once; the stage's
 :func:`rasad.extract.entities.mentions_for` makes the mentions, and
 :func:`rasad.extract.entities.recover` adds the recovered ones with neither
-rule, each rule alone, both, and both followed by :func:`agree_types` (the
-stage as shipped). A mention is widened to the whole tokens it
+rule, each rule alone, both, and both followed by :func:`bracket_facilities`
+and :func:`agree_types` (the stage as shipped). A mention is widened to the whole tokens it
 touches before scoring: the gold sets tag whole tokens («للمغرب» is a LOC in
 ANERcorp) while the stage spans the name without its clitic. PER / ORG / place mentions (GPE, LOC, FAC
 count as the gold LOC; demonym NORP mentions are left out) are scored
@@ -47,7 +47,7 @@ SETTINGS = {
     "+consistency": (True, False, False),
     "+learned": (False, True, False),
     "+both": (True, True, False),
-    "+both+types": (True, True, True),  # the stage as shipped: agree_types() last
+    "+both+types": (True, True, True),  # the stage as shipped: bracket_facilities(), agree_types()
 }
 SWEEP = {
     "MAX_NEWS_PPM": [5.0, 15.0, 30.0, 100.0, 1e9],
@@ -123,6 +123,7 @@ def _predict(docs: list[Any], lang: str, consistency: bool, learned: bool, clock
             clock[0] += time.process_time() - t0
         added += sum(m.type in _GROUP for m in extra)
         if types:
+            extra = [*extra, *stage.bracket_facilities(doc, offs, [*found, *extra])]
             stage.agree_types([*found, *extra])
         bounds = [(a, b) for sent in offs for a, b, _ in sent]
         preds.append({(*_widen(m.start, m.end, bounds), _GROUP[m.type]) for m in [*found, *extra] if m.type in _GROUP})

@@ -227,3 +227,22 @@ def test_a_person_mention_of_a_place_tagged_as_that_place_elsewhere_is_the_place
     ms = [Mention(0, 5, "صوفيا", "PER")]
     agree_types(ms)
     assert ms[0].type == "PER"
+
+
+def test_an_untagged_name_in_brackets_after_a_base_is_a_facility() -> None:
+    from rasad.extract.entities import bracket_facilities
+
+    text = "أقلعت الطائرة من قاعدة القوات الجوية (نارين) إلى المدينة."
+    doc = Doc(text=text, lang="ar")
+    sents = _sentences(doc)
+    found = bracket_facilities(doc, sents, [])
+    assert [(m.type, m.text) for m in found] == [("FAC", "نارين")]
+    assert text[found[0].start : found[0].end] == "نارين"
+    # Not after a news site, not numbers, not a span already found.
+    doc = Doc(text="به گزارش پایگاه خبری (نارین) و پایگاه شماره (۱۲) امروز.", lang="fa")
+    assert bracket_facilities(doc, _sentences(doc), []) == []
+    from rasad.doc import Mention
+
+    doc = Doc(text=text, lang="ar")
+    start = text.index("نارين")
+    assert bracket_facilities(doc, _sentences(doc), [Mention(start, start + 5, "نارين", "PER")]) == []

@@ -639,6 +639,40 @@ def recover(
     return out
 
 
+#: Most words a bracketed facility name may have.
+BRACKET_NAME_WORDS = 2
+
+
+def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentions: Sequence[Mention]) -> list[Mention]:
+    """Untagged names in brackets right after a facility phrase: «قاعدة القوات الجوية (X)».
+
+    The words before «(» (at most :data:`BRACKET_REACH`) must hold a facility
+    noun not followed by a media word («پایگاه خبری»); the bracket holds one or
+    two words with letters and no mention yet.
+    """
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+    for toks in sents:
+        forms = [t[2] for t in toks]
+        for i, form in enumerate(forms):
+            if form != "(":
+                continue
+            close = next((j for j in range(i + 1, min(len(forms), i + 2 + BRACKET_NAME_WORDS)) if forms[j] == ")"), None)
+            if close is None or close == i + 1:
+                continue
+            before = forms[max(0, i - BRACKET_REACH) : i]
+            heads = [k for k, w in enumerate(before) if _fac_word(w)]
+            if not heads or (heads[-1] + 1 < len(before) and fold(before[heads[-1] + 1]) in _MEDIA_AFTER):
+                continue
+            start, end = toks[i + 1][0], toks[close - 1][1]
+            inner = forms[i + 1 : close]
+            if not all(any(ch.isalpha() for ch in w) for w in inner) or any(a < end and start < b for a, b in taken):
+                continue
+            text = doc.text[start:end]
+            out.append(Mention(start, end, text, "FAC", head=text, score=LEARNED_SCORE))
+    return out
+
+
 def agree_types(mentions: Sequence[Mention]) -> None:
     """Make the types of a document's mentions of one name agree.
 
@@ -680,6 +714,7 @@ def process(doc: Doc) -> Doc:
         tagged = tagger.tag([[t[2] for t in s] for s in sents])
         found = mentions_for(doc, sents, tagged, lang)
         found.extend(recover(doc, sents, found, lang))
+        found.extend(bracket_facilities(doc, sents, found))
         agree_types(found)
         found.sort(key=lambda m: (m.start, m.end))
         doc.mentions.extend(found)
