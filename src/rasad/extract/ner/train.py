@@ -229,25 +229,17 @@ def train_finetuned(
     """Fine-tune e5 (LoRA adapters + head) for ``lang``; the epoch best on dev is kept."""
     import torch
 
-    from rasad.extract.ner import neural
-    from rasad.extract.ner.conll import score
+    from rasad.extract.ner import finetune, neural
 
     data, out, files = _setup(lang, data_dir, out_dir, extra_train)
     t0 = time.time()
     torch.set_num_threads(TRAIN_THREADS)
     sents = [s for f in files for s in load_corpus(data / f)[:limit]]
-    labels = ["O", *sorted({t for _, tags in sents for t in tags} - {"O"})]
+    labels = finetune.labels_of(sents)
     n_layers = layers or FT_LAYERS[lang]
     n_epochs = epochs or FT_EPOCHS[lang]
     dev = load_corpus(data / CORPORA[lang]["dev"])
-    start, trans = neural.allowed_transitions(labels)
-    reader = e5.shared_reader(12)
-
-    def on_epoch(_epoch: int, model: neural.TokenModel) -> float:
-        lps = neural.predict_log_probs(model, reader, [w for w, _ in dev], neural.INFER_BATCH_TOKENS)
-        pred = [[labels[j] for j in neural.viterbi(lp, start, trans)] if len(lp) else [] for lp in lps]
-        return score([t for _, t in dev], pred).overall()["f1"]
-
+    on_epoch = finetune.dev_scorer(dev, labels, e5.shared_reader(12))
     model, history = neural.fit(
         sents, labels, n_layers, n_epochs, FT_LR[lang], FT_RANK, FT_ALPHA, seed=FT_SEED, on_epoch=on_epoch
     )
