@@ -181,11 +181,11 @@ def test_institution_name_goes_on_over_known_modifiers() -> None:
 
 
 def test_a_country_or_capital_tagged_as_a_person_is_the_place() -> None:
-    # A lone country, and a capital after a verb («سمحت»): places, not people.
-    text = "وقالت أذربيجان إن الاتفاق جاهز، وقد سمحت باكو بذلك."
+    # A lone country, and a capital after a verb («وافقت»): places, not people.
+    text = "وقالت البرتغال إن الاتفاق جاهز، وقد وافقت أنقرة عليه."
     doc = Doc(text=text, lang="ar")
-    ms = _tagged(doc, {"أذربيجان": "B-PER", "سمحت": "B-PER", "باكو": "I-PER"}, "ar")
-    assert [(m.type, m.text, m.country) for m in ms] == [("GPE", "أذربيجان", "AZ"), ("GPE", "باكو", "AZ")]
+    ms = _tagged(doc, {"البرتغال": "B-PER", "وافقت": "B-PER", "أنقرة": "I-PER"}, "ar")
+    assert [(m.type, m.text, m.country) for m in ms] == [("GPE", "البرتغال", "PT"), ("GPE", "أنقرة", "TR")]
     # A person whose name has no place word keeps the type.
     doc = Doc(text="وقال سامي الخطيب إن الاتفاق جاهز.", lang="ar")
     ms = _tagged(doc, {"سامي": "B-PER", "الخطيب": "I-PER"}, "ar")
@@ -220,9 +220,9 @@ def test_a_person_mention_of_a_place_tagged_as_that_place_elsewhere_is_the_place
     from rasad.doc import Mention
     from rasad.extract.entities import agree_types
 
-    ms = [Mention(0, 4, "باكو", "GPE", country="AZ"), Mention(20, 24, "باكو", "PER")]
+    ms = [Mention(0, 5, "أنقرة", "GPE", country="TR"), Mention(20, 25, "أنقرة", "PER")]
     agree_types(ms)
-    assert [(m.type, m.country) for m in ms] == [("GPE", "AZ"), ("GPE", "AZ")]
+    assert [(m.type, m.country) for m in ms] == [("GPE", "TR"), ("GPE", "TR")]
     # Alone in its document, a person's name that is also a capital stays a person.
     ms = [Mention(0, 5, "صوفيا", "PER")]
     agree_types(ms)
@@ -232,7 +232,7 @@ def test_a_person_mention_of_a_place_tagged_as_that_place_elsewhere_is_the_place
 def test_an_untagged_name_in_brackets_after_a_base_is_a_facility() -> None:
     from rasad.extract.entities import bracket_facilities
 
-    text = "أقلعت الطائرة من قاعدة القوات الجوية (نارين) إلى المدينة."
+    text = "أقلعت الطائرة من مطار المدينة الدولي (نارين) صباحا."
     doc = Doc(text=text, lang="ar")
     sents = _sentences(doc)
     found = bracket_facilities(doc, sents, [])

@@ -320,7 +320,7 @@ def _adjust(
     if kind == "PER" and _country_or_capital(span, lang) and not any(
         learned_name(name_key([w]), lang) for w in span[:-1]
     ):
-        # «أذربيجان», «سمحت باكو» (a verb before a capital): a place the tagger took for a
+        # «البرتغال», «وافقت أنقرة» (a verb before a capital): a place the tagger took for a
         # person; no learned given name before it, so only the place is kept.
         return e - 1, e, "GPE"
     if kind == "PER" and institution_head(span[0], lang) and e - s > 1:
@@ -644,7 +644,7 @@ BRACKET_NAME_WORDS = 2
 
 
 def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentions: Sequence[Mention]) -> list[Mention]:
-    """Untagged names in brackets right after a facility phrase: «قاعدة القوات الجوية (X)».
+    """Untagged names in brackets right after a facility phrase: «مطار المدينة الدولي (X)».
 
     The words before «(» (at most :data:`BRACKET_REACH`) must hold a facility
     noun not followed by a media word («پایگاه خبری»); the bracket holds one or
@@ -676,9 +676,9 @@ def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentio
 def agree_types(mentions: Sequence[Mention]) -> None:
     """Make the types of a document's mentions of one name agree.
 
-    «[اسحاق هرتزوگ]PER ... [هرتزوگ]GPE»: the second is the person's surname (a
-    name the gazetteer knows as a place keeps its type). «[باكو]PER ...
-    [باكو]GPE»: a known place tagged as a place elsewhere is that place.
+    «[کاوه زرین‌دست]PER ... [زرین‌دست]GPE»: the second is the person's surname
+    (a name the gazetteer knows as a place keeps its type). «[أنقرة]PER ...
+    [أنقرة]GPE»: a known place tagged as a place elsewhere is that place.
     """
     people: set[str] = set()  # full names of people and the last words of multi-word ones
     surnames: set[str] = set()
@@ -698,7 +698,7 @@ def agree_types(mentions: Sequence[Mention]) -> None:
         if m.type in ("GPE", "LOC") and key in people and not place(name):
             m.type, m.country = "PER", None
         elif m.type == "PER" and key in places and key not in surnames and (hit := place(name)):
-            m.type, m.country = "GPE", hit[1]  # «باكو» a person here, the same place elsewhere
+            m.type, m.country = "GPE", hit[1]  # «أنقرة» a person here, the same place elsewhere
 
 
 def process(doc: Doc) -> Doc:

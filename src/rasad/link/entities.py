@@ -470,7 +470,7 @@ class EntityIndex:
             forms += [skeleton(w) for v in e.aliases.values() for a in v if " " in a for w in a.split()]  # a surname alone
             best = max((fuzz.ratio(sk, f) for f in forms if f), default=0.0)
             best = best if best >= FIND_SKELETON_MIN else 0.0  # short skeletons meet too easily
-            if e.label:  # the whole label, or one of its words ("Cohen" finds "X Cohen", not "Tel Aviv")
+            if e.label:  # the whole label, or one of its words ("Smith" finds "X Smith", not "Smithfield")
                 words = [name_key(w) for w in e.label.split()] + [name_key(e.label)]
                 best = max(best, max(fuzz.ratio(key, w) for w in words))
             if best >= FIND_MIN_SCORE:
