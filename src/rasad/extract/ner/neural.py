@@ -8,7 +8,7 @@ word-embedding matrix always stays frozen. Two ways of training the first
   layers plus the layer norms; the folder holds ``adapter.npz`` (float16
   adapters, a few MB).
 * kind ``e5-ft``: every layer weight is trained (full fine-tuning), optionally
-  distilled from a deeper teacher (:func:`distil`); the folder holds
+  distilled from deeper teachers (:mod:`.finetune`); the folder holds
   ``weights.npz``: each linear weight as its difference from the dequantised
   base weight in int8 with one float scale per row, biases, norms and head in
   float32.
