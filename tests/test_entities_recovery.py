@@ -15,7 +15,7 @@ from rasad.kb import names
 
 def _doc(text: str, lang: str) -> tuple[Doc, list[list[tuple[int, int, str]]]]:
     doc = Doc(text=text, lang=lang)
-    return doc, entities._sentences(doc)
+    return doc, entities.token_sentences(doc)
 
 
 def _tag(doc: Doc, word: str, kind: str, nth: int = 0) -> Mention:
@@ -81,7 +81,7 @@ def test_common_word_never_becomes_an_entity(text: str, lang: str, word: str) ->
     doc, sents = _doc(text, lang)
     tagged = [_tag(doc, word, "PER")]  # even when the tagger took it for a name once
     doc2 = Doc(text=text + " " + text, lang=lang)
-    got = entities.recover(doc, sents, tagged, lang) + entities.recover(doc2, entities._sentences(doc2), [], lang)
+    got = entities.recover(doc, sents, tagged, lang) + entities.recover(doc2, entities.token_sentences(doc2), [], lang)
     assert all(word not in m.text for m in got)
 
 

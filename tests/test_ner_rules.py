@@ -4,12 +4,12 @@ demonyms, facility names, place typing, offsets. Texts are written here."""
 from __future__ import annotations
 
 from rasad.doc import Doc
-from rasad.extract.entities import _sentences, mentions_for
+from rasad.extract.entities import mentions_for, token_sentences
 from rasad.extract.ner.gazetteer import demonym, strip_article, strip_clitics
 
 
 def _tagged(doc: Doc, tags_by_word: dict[str, str], lang: str) -> list:
-    sents = _sentences(doc)
+    sents = token_sentences(doc)
     tagged = [[(tags_by_word.get(t[2], "O"), 0.99) for t in s] for s in sents]
     return mentions_for(doc, sents, tagged, lang)
 
@@ -234,15 +234,15 @@ def test_an_untagged_name_in_brackets_after_a_base_is_a_facility() -> None:
 
     text = "أقلعت الطائرة من مطار المدينة الدولي (نارين) صباحا."
     doc = Doc(text=text, lang="ar")
-    sents = _sentences(doc)
+    sents = token_sentences(doc)
     found = bracket_facilities(doc, sents, [])
     assert [(m.type, m.text) for m in found] == [("FAC", "نارين")]
     assert text[found[0].start : found[0].end] == "نارين"
     # Not after a news site, not numbers, not a span already found.
     doc = Doc(text="به گزارش پایگاه خبری (نارین) و پایگاه شماره (۱۲) امروز.", lang="fa")
-    assert bracket_facilities(doc, _sentences(doc), []) == []
+    assert bracket_facilities(doc, token_sentences(doc), []) == []
     from rasad.doc import Mention
 
     doc = Doc(text=text, lang="ar")
     start = text.index("نارين")
-    assert bracket_facilities(doc, _sentences(doc), [Mention(start, start + 5, "نارين", "PER")]) == []
+    assert bracket_facilities(doc, token_sentences(doc), [Mention(start, start + 5, "نارين", "PER")]) == []

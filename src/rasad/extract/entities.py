@@ -206,8 +206,9 @@ def _lang(doc: Doc) -> str | None:
     return "fa" if persian > arabic * 0.02 else "ar"
 
 
-def _sentences(doc: Doc) -> list[list[tuple[int, int, str]]]:
-    """Tokens (start, end, form) per sentence, original offsets, excluded spans dropped."""
+def token_sentences(doc: Doc) -> list[list[tuple[int, int, str]]]:
+    """Tokens (start, end, form) per sentence, original offsets, excluded spans dropped: what the
+    tagger sees (also the sentences of the distillation data, `train.write_unlabelled`)."""
     out: list[list[tuple[int, int, str]]] = []
     if doc.tokens:
         toks = [(t.start, t.end, t.norm or doc.text[t.start : t.end]) for t in doc.tokens]
@@ -710,7 +711,7 @@ def process(doc: Doc) -> Doc:
         from rasad.extract.ner.tagger import load
 
         tagger = load(lang)
-        sents = _sentences(doc)
+        sents = token_sentences(doc)
         tagged = tagger.tag([[t[2] for t in s] for s in sents])
         found = mentions_for(doc, sents, tagged, lang)
         found.extend(recover(doc, sents, found, lang))

@@ -179,12 +179,21 @@ def train(
     dev_sents: Sequence[Sentence],
     unlabelled: Sequence[Sequence[str]],
     device: str = "cpu",
+    epochs: int | None = None,
+    layers: int | None = None,
 ) -> tuple[neural.TokenModel, dict[str, Any]]:
-    """Every teacher of :data:`TEACHER_RUNS`, then the student (the whole recipe, one machine)."""
+    """Every teacher of :data:`TEACHER_RUNS`, then the student (the whole recipe, one machine).
+
+    ``epochs`` overrides :data:`TEACHER_EPOCHS` and :data:`STUDENT_EPOCHS`;
+    ``layers``, :data:`STUDENT_LAYERS`.
+    """
     teachers = [
-        train_teacher(train_sents, dev_sents, unlabelled, lr, seed, device) for lr, seed in TEACHER_RUNS
+        train_teacher(train_sents, dev_sents, unlabelled, lr, seed, device, epochs or TEACHER_EPOCHS)
+        for lr, seed in TEACHER_RUNS
     ]
-    return train_student(lang, train_sents, dev_sents, unlabelled, teachers, device)
+    return train_student(
+        lang, train_sents, dev_sents, unlabelled, teachers, device, layers, epochs or STUDENT_EPOCHS
+    )
 
 
 def save(model: neural.TokenModel, meta: dict[str, Any], out: str | Path) -> Path:

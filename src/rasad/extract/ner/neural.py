@@ -163,17 +163,20 @@ class TokenModel(nn.Module):
         out["head.b"] = self.head.bias.detach().float().cpu().numpy()
         return out
 
-    def load_full(self, z: Any, reader: e5.E5Reader) -> None:
-        """Set every trained tensor from :meth:`full_arrays` output."""
-        base = reader.tensors(self.n_layers)
+    def load_full(self, z: Any) -> None:
+        """Set every trained tensor from :meth:`full_arrays` output.
+
+        The model must be freshly built (``full=True``): its weights are still
+        the base weights the stored differences are added to.
+        """
         with torch.no_grad():
             for name, p in self.weights.items():
                 key = name.replace("_", ".")
                 if key.endswith(".w"):
-                    value = base[key] + z["q:" + key].astype(np.float32) * z["s:" + key][:, None]
+                    delta = z["q:" + key].astype(np.float32) * z["s:" + key][:, None]
+                    p.add_(torch.from_numpy(delta))
                 else:
-                    value = z["b:" + key]
-                p.copy_(torch.from_numpy(np.ascontiguousarray(value, dtype=np.float32)))
+                    p.copy_(torch.from_numpy(np.ascontiguousarray(z["b:" + key], dtype=np.float32)))
             for k, p in self.norms.items():
                 p.copy_(torch.from_numpy(z["norm." + k].astype(np.float32)))
             self.head.weight.copy_(torch.from_numpy(z["head.w"]))
@@ -377,7 +380,7 @@ def build_model(folder: Path, meta: dict[str, Any], reader: e5.E5Reader) -> Toke
     )  # fmt: skip
     if full:
         with np.load(folder / "weights.npz") as z:
-            model.load_full(z, reader)
+            model.load_full(z)
     else:
         with np.load(folder / "adapter.npz") as z:
             model.load_arrays(z)
@@ -550,13 +553,6 @@ def fit(
     return model, history
 
 
-def teacher_probs(
-    model: TokenModel, reader: e5.E5Reader, sentences: Sequence[Sequence[str]], temperature: float = 1.0
-) -> list[np.ndarray]:
-    """A trained model's per-word tag probabilities (float16), softened by ``temperature``."""
-    out = []
-    for lp in predict_log_probs(model, reader, sentences, INFER_BATCH_TOKENS):
-        z = lp / temperature
-        z = np.exp(z - z.max(axis=1, keepdims=True)) if len(z) else z
-        out.append((z / np.maximum(z.sum(axis=1, keepdims=True), 1e-9)).astype(np.float16))
-    return out
+def teacher_probs(model: TokenModel, reader: e5.E5Reader, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """A trained model's per-word tag probabilities (float16)."""
+    return [np.exp(lp).astype(np.float16) for lp in predict_log_probs(model, reader, sentences, INFER_BATCH_TOKENS)]

@@ -110,7 +110,7 @@ def write_unlabelled(lang: str, out: str | Path, limit: int, news_dir: str | Pat
     import itertools
 
     from rasad.doc import Doc
-    from rasad.extract.entities import _sentences
+    from rasad.extract.entities import token_sentences
     from rasad.text import process as text_process
 
     name, field, first = UNLABELLED_NEWS[lang]
@@ -130,7 +130,7 @@ def write_unlabelled(lang: str, out: str | Path, limit: int, news_dir: str | Pat
             doc = text_process(Doc(text=text))
             if doc.lang != lang:
                 continue
-            for sent in _sentences(doc):
+            for sent in token_sentences(doc):
                 words = [t[2] for t in sent][:MAX_UNLABELLED_WORDS]
                 if len(words) >= 3:
                     dst.write(json.dumps({"words": words}, ensure_ascii=False) + "\n")
@@ -289,13 +289,7 @@ def train_distilled(
         path = Path(tmp) / f"unlabelled_{lang}.jsonl.gz"
         write_unlabelled(lang, path, n_unlabelled, news_dir=data.parent / "news")
         unlabelled = finetune.read_unlabelled(path)
-    teachers = [
-        finetune.train_teacher(sents, dev, unlabelled, lr, seed, device, epochs or finetune.TEACHER_EPOCHS)
-        for lr, seed in finetune.TEACHER_RUNS
-    ]
-    model, meta = finetune.train_student(
-        lang, sents, dev, unlabelled, teachers, device, layers, epochs or finetune.STUDENT_EPOCHS
-    )
+    model, meta = finetune.train(lang, sents, dev, unlabelled, device, epochs, layers)
     finetune.save(model, meta, out)
     meta["train_files"] = files
     meta["train_seconds"] = round(time.time() - t0)
