@@ -45,6 +45,7 @@ def _trained_like(model: neural.TokenModel) -> neural.TokenModel:
 def test_full_weights_round_trip_through_int8_deltas_and_the_fast_encoder(tmp_path: Path) -> None:
     import torch
 
+    torch.manual_seed(0)  # the head's initial weights
     reader = e5.shared_reader(12)
     model = _trained_like(neural.TokenModel(reader, 2, len(LABELS), full=True))
     assert not model.lora and len(model.weights) == 2 * 12  # 6 linear layers x (weight, bias) x 2 layers
@@ -61,10 +62,16 @@ def test_full_weights_round_trip_through_int8_deltas_and_the_fast_encoder(tmp_pa
     words = [w for w, _ in SENTS]
     slow = neural.predict_log_probs(model, reader, words, 4096)
     fast = neural.NeuralTagger(tmp_path, meta).log_probs(words)
+    n_decisive = 0
     for a, b in zip(slow, fast, strict=True):
         assert a.shape == b.shape == (len(a), len(LABELS))
         assert np.abs(a - b).max() < 0.1  # bfloat16 linear layers in the fast path
-        assert (a.argmax(1) == b.argmax(1)).mean() > 0.9
+        # Wherever the float32 path's best tag leads by more than that bound, both paths choose it.
+        top2 = np.sort(a, axis=1)[:, -2:]
+        decisive = top2[:, 1] - top2[:, 0] > 0.2
+        assert (a.argmax(1) == b.argmax(1))[decisive].all()
+        n_decisive += int(decisive.sum())
+    assert n_decisive >= 10
 
 
 def test_a_bundle_answers_like_the_wheel_for_its_words(tmp_path: Path) -> None:

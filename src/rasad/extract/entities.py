@@ -282,6 +282,13 @@ def _fac_word(w: str) -> bool:
     return f in FAC_HEADS or (f.startswith("ال") and f[2:] in FAC_HEADS)
 
 
+def _facility_before(before: Sequence[str]) -> bool:
+    """True when the words before a bracket hold a facility noun that no media word follows
+    («پایگاه ... (Y)», not «پایگاه خبری ... (Y)»)."""
+    heads = [i for i, w in enumerate(before) if _fac_word(w)]
+    return bool(heads) and fold(before[heads[-1] + 1] if heads[-1] + 1 < len(before) else "") not in _MEDIA_AFTER
+
+
 def _country_or_capital(span: Sequence[str], lang: str) -> bool:
     """True when the span's last word is a country, or (after other words) a national capital.
 
@@ -344,11 +351,14 @@ def _adjust(
             kind = "FAC"  # «پایگاه نیروی هوایی X»
         elif e - s > 1 and (head is None or head.kind != "head") and (hit := place(" ".join(words[s:e]))) and hit[0] == "country" and hit[1] not in NOT_STATES:
             kind = "GPE"  # «جمهوری اسلامی X»: the country's official name
-    if kind in ("ORG", "GPE", "LOC", "PER") and s > 1 and words[s - 1] == "(" and ")" in words[e : e + 1]:
-        before = words[max(0, s - 1 - BRACKET_REACH) : s - 1]
-        heads = [i for i, w in enumerate(before) if _fac_word(w)]
-        if heads and fold(before[heads[-1] + 1] if heads[-1] + 1 < len(before) else "") not in _MEDIA_AFTER:
-            kind = "FAC"  # «پایگاه نیروی هوایی X (Y)»: Y names the base
+    if (
+        kind in ("ORG", "GPE", "LOC", "PER")
+        and s > 1
+        and words[s - 1] == "("
+        and ")" in words[e : e + 1]
+        and _facility_before(words[max(0, s - 1 - BRACKET_REACH) : s - 1])
+    ):
+        kind = "FAC"  # «پایگاه نیروی هوایی X (Y)»: Y names the base
     if kind in ("GPE", "LOC"):
         while e - s > 1 and fold(words[s]) in PLACE_BREAKS:
             s += 1  # «[میان X]»: a preposition the tagger took into the name
@@ -647,9 +657,9 @@ BRACKET_NAME_WORDS = 2
 def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentions: Sequence[Mention]) -> list[Mention]:
     """Untagged names in brackets right after a facility phrase: «مطار المدينة الدولي (X)».
 
-    The words before «(» (at most :data:`BRACKET_REACH`) must hold a facility
-    noun not followed by a media word («پایگاه خبری»); the bracket holds one or
-    two words with letters and no mention yet.
+    The words before «(» (at most :data:`BRACKET_REACH`) must name a facility
+    (:func:`_facility_before`, the rule :func:`_adjust` applies to tagged
+    names); the bracket holds one or two words with letters and no mention yet.
     """
     taken = [(m.start, m.end) for m in mentions]
     out: list[Mention] = []
@@ -661,9 +671,7 @@ def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentio
             close = next((j for j in range(i + 1, min(len(forms), i + 2 + BRACKET_NAME_WORDS)) if forms[j] == ")"), None)
             if close is None or close == i + 1:
                 continue
-            before = forms[max(0, i - BRACKET_REACH) : i]
-            heads = [k for k, w in enumerate(before) if _fac_word(w)]
-            if not heads or (heads[-1] + 1 < len(before) and fold(before[heads[-1] + 1]) in _MEDIA_AFTER):
+            if not _facility_before(forms[max(0, i - BRACKET_REACH) : i]):
                 continue
             start, end = toks[i + 1][0], toks[close - 1][1]
             inner = forms[i + 1 : close]
@@ -681,18 +689,18 @@ def agree_types(mentions: Sequence[Mention]) -> None:
     (a name the gazetteer knows as a place keeps its type). «[أنقرة]PER ...
     [أنقرة]GPE»: a known place tagged as a place elsewhere is that place.
     """
-    people: set[str] = set()  # full names of people and the last words of multi-word ones
+    people: set[str] = set()  # people's full names, and the last words of multi-word ones
     surnames: set[str] = set()
     places: set[str] = set()
     for m in mentions:
-        words = fold(m.head or m.text).split()
+        key = fold(m.head or m.text)
         if m.type == "PER":
-            people.add(" ".join(words))
-            if len(words) > 1:
-                people.add(words[-1])
-                surnames.add(words[-1])
+            people.add(key)
+            if " " in key:
+                surnames.add(key.rsplit(" ", 1)[1])
         elif m.type in ("GPE", "LOC"):
-            places.add(" ".join(words))
+            places.add(key)
+    people |= surnames
     for m in mentions:
         name = m.head or m.text
         key = fold(name)
