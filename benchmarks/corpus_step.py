@@ -9,8 +9,10 @@ and an incremental run after M more articles.
     PYTHONPATH=src .venv/bin/python benchmarks/corpus_step.py [--articles 500] [--more 20] [--db /tmp/bench.db]
     PYTHONPATH=src .venv/bin/python benchmarks/corpus_step.py --inputs examples/seeds --db /tmp/seeds.db
 
-An existing --db with articles is reused: the ingest is skipped, and the
-"first run" is then whatever the step has left to do.
+The ingested store (before any run of the step) is kept beside --db as
+``<db>.base`` and copied back at the start of later calls, so that every call
+times the same first run; delete it to ingest afresh. Peak memory (RSS) of
+the process is printed at the end.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import resource
+import shutil
+import sqlite3
 import time
 from itertools import islice
 from pathlib import Path
@@ -28,7 +34,7 @@ from rasad.pipeline import run as run_stages
 from rasad.store import Store
 from rasad.store import models as m
 
-DATA = Path("/work/shared/data/news")
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
 
 
 def _docs(path: Path, lang: str) -> list[Doc]:
@@ -83,12 +89,21 @@ def main() -> None:
         _time_inputs(args.inputs, args.db)
         return
     docs = _interleaved(args.articles + args.more)
+    base = Path(f"{args.db}.base")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+    if base.is_file():
+        shutil.copyfile(base, args.db)
     with Store(f"sqlite:///{args.db}") as store:
         if store.count(m.Article) == 0:
             seconds = _ingest(store, list(islice(docs, args.articles)))
             print(f"ingest (pipeline, no corpus step): {store.count(m.Article)} articles in {seconds:.1f} s")
+            store.engine.dispose()
+            with sqlite3.connect(args.db) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copyfile(args.db, base)
         else:
-            print(f"reused {args.db} ({store.count(m.Article)} articles; the step may have run on them already)")
+            print(f"copied {base} ({store.count(m.Article)} articles, the step not yet run)")
         for name in ("first run", "second run (nothing new)"):
             started = time.perf_counter()
             report = run_corpus_step(store)
@@ -102,6 +117,8 @@ def main() -> None:
         print(f"incremental run after {store.count(m.Article) - before} new articles: "
               f"{time.perf_counter() - started:.1f} s — {report.line()}; stages "
               + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items()))  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak:.0f} MiB; load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -8,19 +8,31 @@ using :data:`DbOption` and :func:`open_store` for the database.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
 from rasad import __version__
+from rasad.progress import Progress
 
 app = typer.Typer(
     name="rasad",
@@ -75,6 +87,38 @@ def open_store(db: str | None) -> Any:
         raise fail(f"cannot open database {db or '(default)'}: {exc}") from exc
 
 
+class _RateColumn(ProgressColumn):
+    """Items per second of a progress task."""
+
+    def render(self, task: Any) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.1f}/s")
+
+
+def _bar_columns() -> list[Any]:
+    return [
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+    ]  # fmt: skip
+
+
+@contextlib.contextmanager
+def progress_bars(enabled: bool = True) -> Iterator[Progress]:
+    """A :mod:`rasad.progress` callback drawing one bar per step on stderr (a terminal only).
+
+    Each bar shows done/total, the rate, the time spent and an ETA.
+    """
+    with RichProgress(*_bar_columns(), console=err, disable=not (enabled and err.is_terminal)) as bars:
+        tasks: dict[str, Any] = {}
+
+        def report(step: str, done: int, total: int | None) -> None:
+            if step not in tasks:
+                tasks[step] = bars.add_task(step, total=total)
+            bars.update(tasks[step], completed=done, total=total)
+
+        yield report
+
+
 def print_json(data: Any) -> None:
     """Write ``data`` as UTF-8 JSON on stdout (Persian and Arabic left readable)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -82,7 +126,10 @@ def print_json(data: Any) -> None:
 
 def _version(value: bool) -> None:
     if value:
+        from rasad.doctor import kernel_line
+
         out.print(f"rasad {__version__}")
+        out.print(kernel_line(), markup=False)
         raise typer.Exit()
 
 
@@ -90,7 +137,12 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version, the encoder kernel chosen for this CPU, and exit.",
+        ),
     ] = False,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="More log output on stderr (-vv for debug).")
@@ -183,29 +235,22 @@ def ingest(
     ingested) with duplicate_of pointing at the earlier article. Exit status 0
     when every item went in, 1 when any failed.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from rasad.ingest import count_items
     from rasad.service import ItemResult, ingest_into_store
 
     store = open_store(db)
     show_bar = not quiet and err.is_terminal
     total = count_items(inputs) if show_bar else None
-    with store, Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not show_bar,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("ingest", total=total)
+    with store, progress_bars(not quiet) as report:
+        done = 0
+        report("ingesting", 0, total)
 
         def on_item(result: ItemResult) -> None:
+            nonlocal done
             if result.status == "failed":
-                bar.console.print(f"FAILED {result.item}: {result.reason}", markup=False)
-            bar.advance(task)
+                err.print(f"FAILED {result.item}: {result.reason}", markup=False)
+            done += 1
+            report("ingesting", done, total)
 
         summary = ingest_into_store(
             inputs,
@@ -215,6 +260,7 @@ def ingest(
             workers=workers,
             stages=_stage_list(stages),
             corpus_step=corpus_step,
+            corpus_progress=report,
         )
     if summary.corpus_error:
         err.print(f"corpus step failed (articles are stored; run `rasad relink`): {summary.corpus_error}", markup=False)
@@ -471,8 +517,8 @@ def relink(
 
     from rasad.analyze.corpus import run_corpus_step
 
-    with open_store(db) as store:
-        report = run_corpus_step(store, relink=fresh)
+    with open_store(db) as store, progress_bars() as bars:
+        report = run_corpus_step(store, relink=fresh, progress=bars)
     for article_id, reason in report.failed:
         err.print(f"FAILED article {article_id}: {reason}", markup=False)
     if as_json:
@@ -563,7 +609,8 @@ def _linked_index(store: Any) -> Any:
     from rasad.link.entities import link_store, load_index
 
     index = load_index(store)
-    report = link_store(store, index)
+    with progress_bars() as bars:
+        report = link_store(store, index, progress=bars)
     for article_id, reason in report.failed:
         err.print(f"FAILED article {article_id}: {reason}", markup=False)
     return index
@@ -717,7 +764,8 @@ def eval_dates(
     from rasad.extract.time.evaluate import DEFAULT_DATA, evaluate, format_report
 
     try:
-        report, failures = evaluate(data or DEFAULT_DATA)
+        with progress_bars() as bars:
+            report, failures = evaluate(data or DEFAULT_DATA, progress=bars)
     except FileNotFoundError as exc:
         raise fail(str(exc), 1) from exc
     if as_json:
@@ -764,11 +812,14 @@ def train_ner(
             import torch
 
             device = "cuda" if torch.cuda.is_available() else "cpu"
+    from rasad.progress import using
+
     try:
-        meta = train(
-            lang, data_dir=data, out_dir=out_dir, use_e5=not sparse_only,
-            kind=kind, epochs=epochs, layers=layers, device=device, limit=limit,
-        )
+        with progress_bars() as bars, using(bars):
+            meta = train(
+                lang, data_dir=data, out_dir=out_dir, use_e5=not sparse_only,
+                kind=kind, epochs=epochs, layers=layers, device=device, limit=limit,
+            )
     except (FileNotFoundError, ValueError, RuntimeError) as exc:
         raise fail(str(exc), 1) from exc
     print_json(meta)
@@ -786,7 +837,8 @@ def eval_ner(
     from rasad.extract.ner.train import evaluate
 
     try:
-        res = evaluate(conll, lang, folder=model)
+        with progress_bars() as bars:
+            res = evaluate(conll, lang, folder=model, progress=bars)
     except (ConllError, FileNotFoundError, ValueError) as exc:
         raise fail(str(exc), 1) from exc
     if as_json:
@@ -937,6 +989,46 @@ def claims(
         table.add_column(column, overflow="fold")
     for c in rows:
         table.add_row(str(c["article"]), Text(c["english"]), Text(c["text"]))
+    out.print(table)
+
+
+# ---------------------------------------------------------------------------
+# The machine: `rasad doctor`
+# ---------------------------------------------------------------------------
+
+
+@app.command()
+def doctor(as_json: JsonOption = False) -> None:
+    """What rasad finds on this machine and what it chose for it.
+
+    CPU features (as torch reports them), the encoder kernel (fp32, bf16 or
+    int8) and thread count chosen for them, the environment variables that
+    override the choice (RASAD_KERNEL, RASAD_THREADS, RASAD_NER), which NER
+    model each language loads, and installed packages whose versions differ
+    from constraints.txt. Loads no model.
+    """
+    from rasad.doctor import report
+
+    data = report()
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title=f"rasad {data['rasad']} on {data['platform']}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", overflow="fold")
+    cpu = data["cpu"]
+    flags = [k for k in ("avx2", "avx512", "avx512_bf16", "amx", "vnni") if cpu.get(k)]
+    table.add_row("python", data["python"])
+    table.add_row("cpu", f"{cpu['machine']}, {cpu['cores']} cores, torch {cpu['torch_capability']}: {', '.join(flags) or '-'}")
+    enc = data["encoder"]
+    table.add_row("encoder", enc.get("error") or f"{enc['kernel']}, {enc['threads']} thread(s): {enc['reason']}")
+    table.add_row("torch", data["torch"] or "not installed (NER uses the sparse model)")
+    table.add_row("e5 weights", data["e5_weights"] or "not installed")
+    for lang, m in data["ner_models"].items():
+        table.add_row(f"NER {lang}", m.get("error") or f"{m['kind']} ({m['loads']})")
+    for name, value in data["settings"].items():
+        table.add_row(name, value)
+    table.add_row("packages", "; ".join(data["package_drift"]) or "as pinned in constraints.txt")
     out.print(table)
 
 

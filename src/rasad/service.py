@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from rasad import pipeline
 from rasad.doc import DateValue, Doc
 from rasad.pipeline import StageError
+from rasad.progress import Progress
 from rasad.store import Store
 from rasad.store.convert import Prepared, prepare
 
@@ -105,6 +106,7 @@ def ingest_into_store(
     limit: int | None = None,
     corpus_step: bool = True,
     workers: int = 1,
+    corpus_progress: Progress | None = None,
 ) -> IngestSummary:
     """Read ``inputs``, analyse each document and save it; never stops on a bad item.
 
@@ -115,6 +117,7 @@ def ingest_into_store(
     quote links, contradictions, stories) runs once at the end; its report is
     ``summary.corpus``, and a failure of it is logged and kept in
     ``summary.corpus_error`` (the articles stay stored; ``rasad relink`` re-runs it).
+    ``corpus_progress`` hears that step's parts (:mod:`rasad.progress`).
 
     ``workers`` > 1 runs the stages in that many worker processes while this
     process reads inputs and writes to the store, in input order; each worker
@@ -135,7 +138,7 @@ def ingest_into_store(
         from rasad.analyze.corpus import run_corpus_step
 
         try:
-            summary.corpus = run_corpus_step(store)
+            summary.corpus = run_corpus_step(store, progress=corpus_progress)
         except Exception as exc:  # the stored articles stay; `rasad relink` retries
             log.warning("corpus step failed: %s: %s", type(exc).__name__, exc, exc_info=True)
             summary.corpus_error = f"{type(exc).__name__}: {exc}"
@@ -179,9 +182,10 @@ def _limit_threads(threads: int) -> None:
     """
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(name, str(threads))
-    torch = sys.modules.get("torch")  # already imported with this module's imports
-    if torch is not None:
-        torch.set_num_threads(threads)
+    if "torch" in sys.modules:  # already imported with this module's imports
+        from rasad.extract.ner import kernels
+
+        kernels.configure_torch(threads)
 
 
 def _analysed(
@@ -198,7 +202,9 @@ def _analysed(
     # spawn, not fork: a forked child would inherit any thread pools the parent started.
     context = multiprocessing.get_context("spawn")
     iterator = iter(items)
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    from rasad.extract.ner import kernels
+
+    threads = kernels.threads_for(workers)
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_limit_threads, initargs=(threads,)
     ) as pool:

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from rasad.doc import Doc
 from rasad.doc import Mention as DocMention
+from rasad.progress import Progress, silent
 
 log = logging.getLogger(__name__)
 
@@ -272,14 +273,20 @@ def _items(record: dict[str, Any], report_to_event: dict[int, int]) -> tuple[str
 # -- the store step --------------------------------------------------------------------------
 
 
-def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = True) -> CorpusReport:
-    """Run the corpus-level step over ``store`` (see the module docstring); returns what it did."""
+def run_corpus_step(
+    store: Any, *, relink: bool = False, link_entities: bool = True, progress: Progress | None = None
+) -> CorpusReport:
+    """Run the corpus-level step over ``store`` (see the module docstring); returns what it did.
+
+    ``progress`` hears each part by name as it runs (:mod:`rasad.progress`).
+    """
     report = CorpusReport()
+    say = progress or silent
     clock = time.perf_counter()
     if link_entities:
         from rasad.link.entities import link_store
 
-        linked = link_store(store, relink=relink)
+        linked = link_store(store, relink=relink, progress=progress)
         report.failed.extend(linked.failed)
         report.entities = linked.entities
     report.seconds["entities"] = time.perf_counter() - clock
@@ -291,14 +298,18 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
             log.info("corpus step: nothing new; %s", report.line())
             return report
         clock = time.perf_counter()
+        say("reading stored facts", 0, None)
         docs = load_docs(session)
         labels = entity_labels(session)
+        say("reading stored facts", len(docs), len(docs))
         report.articles = len(docs)
         report.reports = sum(len(d.events) for d in docs.values())
+        say("merging events, quotes and claims", 0, None)
         found = link_facts(list(docs.values()), labels, fresh)
+        say("merging events, quotes and claims", len(docs), len(docs))
         report.seconds["facts"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        vectors = _story_vectors(session)
+        vectors = _story_vectors(session, progress)
         report.seconds["vectors"] = time.perf_counter() - clock
     # Writes in a transaction of their own, begun after the slow part: no lock is held while
     # encoding, and SQLite never has to upgrade an old read snapshot to a write.
@@ -312,10 +323,12 @@ def run_corpus_step(store: Any, *, relink: bool = False, link_entities: bool = T
         )
         report.seconds["save"] = time.perf_counter() - clock
         clock = time.perf_counter()
+        say("placing stories", 0, None)
         events = shared_events(list(docs.values()), found.events)
         report.stories, report.vectors_computed = _save_stories(session, docs, vectors, events, relink=relink)
         report.seconds["stories"] = time.perf_counter() - clock
         session.commit()
+        say("placing stories", report.articles, report.articles)
     log.info("corpus step: %s", report.line())
     return report
 
@@ -439,7 +452,7 @@ class _Vectors:
     new: dict[int, str]
 
 
-def _story_vectors(session: Session) -> _Vectors:
+def _story_vectors(session: Session, progress: Progress | None = None) -> _Vectors:
     """Read the articles and the cached vectors; encode the missing ones (no writes)."""
     from rasad.link import stories
     from rasad.store import models as m
@@ -460,7 +473,7 @@ def _story_vectors(session: Session) -> _Vectors:
     missing = [r for r in rows if r.id not in cached]
     new = {r.id: _lead(r) for r in missing}
     if missing:
-        for r, v in zip(missing, stories.encode(list(new.values())), strict=True):
+        for r, v in zip(missing, stories.encode(list(new.values()), progress), strict=True):
             cached[r.id] = v
     return _Vectors(rows, cached, new)
 

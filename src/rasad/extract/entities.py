@@ -44,7 +44,14 @@ from rasad.extract.ner.conll import spans
 from rasad.extract.ner.gazetteer import demonym, place, place_keys, strip_article
 from rasad.kb import lookup_place
 from rasad.kb.institutions import institution_head, lookup, minister_word, role_word, title_fragment
-from rasad.kb.names import MAX_NAME_WORDS, MIN_KEY_CHARS, common_word, learned_name, name_key
+from rasad.kb.names import (
+    MAX_NAME_WORDS,
+    MIN_KEY_CHARS,
+    common_word,
+    first_words,
+    learned_name,
+    name_key,
+)
 from rasad.text.fold import fold
 
 log = logging.getLogger(__name__)
@@ -562,16 +569,21 @@ def _name_ends(word: str, lang: str) -> tuple[int, ...]:
     return tuple(ends)
 
 
-def _candidates(doc: Doc, toks: list[tuple[int, int, str]], lang: str) -> list[tuple[str, int, int]]:
-    """(key, start, end) readings of tokens ``toks`` as one name, in original offsets."""
-    words = [doc.text[a:b] for a, b, _ in toks]
+def _candidates(
+    words: list[str], folded: list[str], toks: list[tuple[int, int, str]], j: int, n: int, lang: str
+) -> list[tuple[str, int, int]]:
+    """(key, start, end) readings of tokens ``j .. j+n-1`` as one name, in original offsets.
+
+    ``words`` are the sentence's tokens as written and ``folded`` their :func:`_fold_word`.
+    """
+    last_word = words[j + n - 1]
     out: list[tuple[str, int, int]] = []
-    for end in _name_ends(words[-1], lang):
-        last = words[-1][:end]
-        rest = [_fold_word(w) for w in [*words[1:-1], last]] if len(words) > 1 else []
-        for first, s_off in _first_variants(last if len(words) == 1 else words[0], lang):
+    for end in _name_ends(last_word, lang):
+        last = last_word[:end]
+        rest = [*folded[j + 1 : j + n - 1], _fold_word(last)] if n > 1 else []
+        for first, s_off in _first_variants(last if n == 1 else words[j], lang):
             key = " ".join([first, *rest])
-            out.append((key, toks[0][0] + s_off, toks[-1][0] + end))
+            out.append((key, toks[j][0] + s_off, toks[j + n - 1][0] + end))
     return out
 
 
@@ -607,22 +619,28 @@ def recover(
                     tagged.setdefault(key, Counter())[(m.type, m.country)] += 1
         tagged = {k: v for k, v in tagged.items() if not common_word(k, lang)}
     taken = sorted((m.start, m.end) for m in mentions)
+    # A key of two or more words can only match when its first word starts some known key.
+    starts = (first_words() if learned else frozenset()) | {k.split(" ", 1)[0] for k in tagged}
     out: list[Mention] = []
     for toks in sents:
         lo, hi = toks[0][0], toks[-1][1]
         near = [(a, b) for a, b in taken if a < hi and lo < b]
         free = [not any(a < t[1] and t[0] < b for a, b in near) for t in toks]
+        words = [doc.text[a:b] for a, b, _ in toks]
+        folded = [_fold_word(w) for w in words]
+        alpha = [any(c.isalpha() for c in t[2]) for t in toks]
         j = 0
         while j < len(toks):
             hit = None
-            if free[j] and any(c.isalpha() for c in toks[j][2]):
+            if free[j] and alpha[j]:
                 run = 0
                 while run < MAX_NAME_WORDS and j + run < len(toks) and free[j + run]:
                     run += 1
+                may_start = any(f in starts for f, _ in _first_variants(words[j], lang))
                 for n in range(run, 0, -1):
-                    if not any(c.isalpha() for c in toks[j + n - 1][2]):
+                    if not alpha[j + n - 1] or (n > 1 and not may_start):
                         continue
-                    for key, start, end in _candidates(doc, toks[j : j + n], lang):
+                    for key, start, end in _candidates(words, folded, toks, j, n, lang):
                         if key in tagged:
                             (kind, cc), _ = tagged[key].most_common(1)[0]
                             hit = (start, end, kind, cc, CONSISTENCY_SCORE)

@@ -99,6 +99,16 @@ def _load() -> _Names:
     return data
 
 
+def first_words() -> frozenset[str]:
+    """The first word of every learned name's key (a cheap test before building longer keys)."""
+    return _first_words()
+
+
+@functools.cache
+def _first_words() -> frozenset[str]:
+    return frozenset(key.split(" ", 1)[0] for key in _load().names)
+
+
 def news_ppm(key: str, lang: str) -> float:
     """How often a one-word key occurs per million news tokens of ``lang`` (0 below the stored floor)."""
     return _load().common.get(lang, {}).get(key, 0.0)

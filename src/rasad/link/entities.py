@@ -23,6 +23,8 @@ layer over the store's ``entity`` and ``mention`` tables.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from collections import Counter
@@ -56,6 +58,7 @@ from rasad.link.names import (
     token_similarity,
 )
 from rasad.link.titles import APPOSITION_GAP, Title, find_titles
+from rasad.progress import Progress, tracked
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,10 @@ _FACILITY_WORDS = frozenset(
     for w in ["فرودگاه", "فرودگاه\u200cهای", "بندر", "میدان", "خیابان", "بزرگراه", "دانشگاه", "بیمارستان", "مدرسه", "ورزشگاه", "پل", "سد", "مطار", "ميناء", "ميدان", "شارع", "جامعة", "مستشفى", "مدرسة", "ملعب", "جسر", "سد", "قاعدة", "airport", "port", "square", "street", "university", "hospital", "stadium", "bridge"]
 )
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: Version of the labelling rules (romaniser, institution table, KB names) in
+#: each stored label's key: bump it when they change, and stored labels are
+#: recomputed the next time they are read.
+LABEL_VERSION = 1
 
 
 @dataclass
@@ -118,6 +125,7 @@ class Entity:
     neighbors: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
     roles: Counter[str] = field(default_factory=Counter)  # "XX|role words" from apposed titles
+    label_key: str = ""  # what the label was computed from (:meth:`ensure_label`)
 
     @property
     def group(self) -> str:
@@ -133,6 +141,23 @@ class Entity:
         bucket = self.aliases.setdefault(lang, [])
         if name and name not in bucket:
             bucket.append(name)
+
+    def _label_inputs(self) -> str:
+        """A digest of everything :meth:`refresh_label` reads, and of :data:`LABEL_VERSION`."""
+        inputs = [LABEL_VERSION, self.type, self.country, self.place, {k: v for k, v in self.aliases.items() if v}]
+        return hashlib.blake2b(json.dumps(inputs, ensure_ascii=False).encode("utf-8"), digest_size=8).hexdigest()
+
+    def ensure_label(self) -> str:
+        """The English label, recomputed only when its inputs changed since it was last computed.
+
+        Labels are stored with the entity (``extra["label_key"]``), so listing
+        a stored corpus romanises nothing that was romanised before.
+        """
+        key = self._label_inputs()
+        if key != self.label_key:
+            self.refresh_label()
+            self.label_key = key
+        return self.label
 
     def refresh_label(self) -> None:
         """English label: the KB's name for places, else a romanisation of the fullest alias."""
@@ -182,7 +207,7 @@ class Entity:
 
     def record(self) -> dict[str, Any]:
         """The export record: id, label, type, country, aliases by language, mentions."""
-        self.refresh_label()
+        self.ensure_label()
         return {
             "id": self.id,
             "label": self.label,
@@ -194,7 +219,7 @@ class Entity:
 
     def row(self) -> dict[str, Any]:
         """The store's ``entity`` row (matching state goes in ``extra``)."""
-        self.refresh_label()
+        self.ensure_label()
         return {
             "id": self.id,
             "label": self.label,
@@ -208,6 +233,7 @@ class Entity:
                 "neighbors": dict(self.neighbors),
                 "countries": dict(self.countries),
                 "roles": dict(self.roles),
+                "label_key": self.label_key,
             },
         }
 
@@ -228,6 +254,7 @@ class Entity:
             neighbors=Counter(extra.get("neighbors", {})),
             countries=Counter(extra.get("countries", {})),
             roles=Counter(extra.get("roles", {})),
+            label_key=extra.get("label_key", ""),
         )
 
 
@@ -1039,7 +1066,9 @@ def _link_article(store: Any, index: EntityIndex, aid: int) -> tuple[int, int] |
     return len(rows), len(extra)
 
 
-def link_store(store: Any, index: EntityIndex | None = None, relink: bool = False) -> LinkReport:
+def link_store(
+    store: Any, index: EntityIndex | None = None, relink: bool = False, progress: Progress | None = None
+) -> LinkReport:
     """Link the stored articles' mentions not considered yet, incrementally and idempotently.
 
     Entities already in the store are loaded first, so new articles join
@@ -1048,7 +1077,8 @@ def link_store(store: Any, index: EntityIndex | None = None, relink: bool = Fals
     new reads nothing and changes nothing. With ``relink`` the entity table is
     emptied and every mention is linked again from scratch (after a threshold
     change, say). Each article is one transaction; an article that fails is
-    logged, reported and skipped (and tried again next time).
+    logged, reported and skipped (and tried again next time). ``progress``
+    hears "linking entities" per article (:mod:`rasad.progress`).
     """
     from sqlalchemy import delete, func, select, update
 
@@ -1068,7 +1098,7 @@ def link_store(store: Any, index: EntityIndex | None = None, relink: bool = Fals
         return report
     index = index if index is not None else load_index(store)
     before = set(index.entities)
-    for aid in article_ids:
+    for aid in tracked(article_ids, "linking entities", progress):
         try:
             done = _link_article(store, index, aid)
         except Exception as exc:

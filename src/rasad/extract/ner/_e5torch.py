@@ -1,20 +1,51 @@
-"""The BERT (post-LN) forward pass of multilingual-e5-small, in torch."""
+"""The BERT (post-LN) forward pass of multilingual-e5-small, in torch.
+
+The linear layers (95 % of the cost) run in the kernel :mod:`.kernels`
+chooses for the CPU: float32, bfloat16 (CPUs with native bfloat16) or int8
+(dynamic quantisation, one scale per output row). Layer norms, softmax and
+residuals stay float32 whatever the kernel.
+
+Two exact savings: the linear layers see only real positions (padding is
+dropped before them and restored for attention alone), and when only some
+positions of the last layer are wanted (a tagger reads each word's first
+piece), that layer's attention output and feed-forward run on those alone.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
 from torch import nn
 
-#: Run the linear layers in bfloat16 (layer norms, softmax and residuals stay
-#: float32). Word vectors stay within cosine 0.99997 of float32; on the 2-core
-#: development machine (AVX-512 BF16) the encoder ran 1.6x faster on one thread
-#: (3,208-3,439 vs 2,042-2,085 words/s) and the shipped CRFs scored the same
-#: (PEYMA test F1 0.8562 vs 0.8567, ANERcorp dev 0.7415 vs 0.7408). Turn it off
-#: on CPUs without native bfloat16 matrix products, where it is slower.
-BF16_LINEAR = True
+from rasad.extract.ner import kernels
+
+#: Linear layers of one encoder layer ("qkv" is q, k and v as one product).
+LINEAR_NAMES = ("qkv", "ao", "fi", "fo")
+
+Linear = Callable[[torch.Tensor], torch.Tensor]
+
+
+def make_linear(weight: torch.Tensor, bias: torch.Tensor, kernel: str) -> Linear:
+    """``x @ weight.T + bias`` for float32 ``x``, computed in ``kernel``; the result is float32."""
+    weight, bias = weight.float().contiguous(), bias.float().contiguous()
+    if kernel == "fp32":
+        return lambda x: nn.functional.linear(x, weight, bias)
+    if kernel == "bf16":
+        wb, bb = weight.to(torch.bfloat16), bias.to(torch.bfloat16)
+        return lambda x: nn.functional.linear(x.to(torch.bfloat16), wb, bb).float()
+    if kernel == "int8":
+        scale = (weight.abs().amax(dim=1) / 127.0).clamp_min(1e-12).double()
+        zero = torch.zeros(len(scale), dtype=torch.long)
+        with warnings.catch_warnings():  # torch marks its quantized tensors deprecated (still in 2.13)
+            warnings.simplefilter("ignore", UserWarning)
+            qweight = torch.quantize_per_channel(weight, scale, zero, 0, torch.qint8)
+        packed = torch.ops.quantized.linear_prepack(qweight, bias)
+        # reduce_range: 7-bit activations, so AVX2's 16-bit accumulation cannot saturate.
+        return lambda x: torch.ops.quantized.linear_dynamic(x, packed, True)
+    raise kernels.KernelError(f"unknown kernel {kernel!r}; choose one of: {', '.join(kernels.KERNELS)}")
 
 
 class Encoder(nn.Module):
@@ -27,59 +58,88 @@ class Encoder(nn.Module):
         n_layers: int,
         n_heads: int,
         eps: float,
+        kernel: str | None = None,
     ) -> None:
         super().__init__()
         self.word_raw = word_raw  # Q4 rows, dequantised on lookup
         self.n_layers = n_layers
         self.nh = n_heads
         self.eps = eps
-        self.dtype = torch.bfloat16 if BF16_LINEAR else torch.float32
-        self.p = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in t.items()}
-        for k in list(self.p):
-            if k.count(".") == 2 and k.split(".")[1] in ("q", "k", "v", "ao", "fi", "fo"):
-                self.p[k] = self.p[k].to(self.dtype)
-        self.H = self.p["pos"].shape[1]
-        # q, k and v as one [3H, H] product: one larger matrix multiply instead of three.
+        self.kernel = kernel or kernels.choose().kernel
+        p = {k: torch.from_numpy(np.ascontiguousarray(v, dtype=np.float32)) for k, v in t.items()}
+        self.p = p
+        self.H = p["pos"].shape[1]
+        self.linear: dict[str, Linear] = {}
         for li in range(n_layers):
-            self.p[f"{li}.qkv.w"] = torch.cat([self.p[f"{li}.{n}.w"] for n in "qkv"])
-            self.p[f"{li}.qkv.b"] = torch.cat([self.p[f"{li}.{n}.b"] for n in "qkv"])
-            for n in "qkv":
-                del self.p[f"{li}.{n}.w"], self.p[f"{li}.{n}.b"]
+            # q, k and v as one [3H, H] product: one larger matrix multiply instead of three.
+            w = torch.cat([p.pop(f"{li}.{n}.w") for n in "qkv"])
+            b = torch.cat([p.pop(f"{li}.{n}.b") for n in "qkv"])
+            self.linear[f"{li}.qkv"] = make_linear(w, b, self.kernel)
+            for name in LINEAR_NAMES[1:]:
+                self.linear[f"{li}.{name}"] = make_linear(p.pop(f"{li}.{name}.w"), p.pop(f"{li}.{name}.b"), self.kernel)
 
-    def _lin(self, x: torch.Tensor, name: str) -> torch.Tensor:
-        """A linear layer in the compute dtype (its output stays in that dtype)."""
-        p = self.p
-        return nn.functional.linear(x.to(self.dtype), p[name + ".w"], p[name + ".b"])
-
-    def _embed(self, ids: torch.Tensor) -> torch.Tensor:
+    def _embed(self, ids: np.ndarray) -> torch.Tensor:
+        """Word vectors [N, H] of the piece ids [N] (each distinct row dequantised once)."""
         from rasad.extract.ner.e5 import _deq_q4
 
-        flat = ids.reshape(-1).numpy()
-        uniq, inv = np.unique(flat, return_inverse=True)
+        uniq, inv = np.unique(ids, return_inverse=True)
         rows = _deq_q4(self.word_raw[uniq].reshape(-1), len(uniq), self.H)
-        emb = torch.from_numpy(rows)[torch.from_numpy(inv.reshape(-1))]
-        return emb.reshape(*ids.shape, self.H)
+        return torch.from_numpy(rows)[torch.from_numpy(inv.reshape(-1))]
 
-    def forward(self, ids: torch.Tensor, mask: torch.Tensor, layers: Sequence[int]) -> torch.Tensor:
-        """Concatenated hidden states of the 1-based ``layers`` [B, T, H*len(layers)]."""
+    def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        return nn.functional.layer_norm(x, (self.H,), self.p[name + ".w"], self.p[name + ".b"], self.eps)
+
+    def _run(
+        self, ids: torch.Tensor, mask: torch.Tensor, layers: Sequence[int], keep: torch.Tensor | None
+    ) -> list[torch.Tensor]:
+        """Hidden states [N, H] of the real positions after each 1-based layer in ``layers``.
+
+        With ``keep`` (bool [B, T]), only the last layer's output at those
+        positions is returned, [K, H] in row-major order.
+        """
         p = self.p
         B, T = ids.shape
         H = self.H
         hd = H // self.nh
-        x = self._embed(ids) + p["pos"][:T] + p["type"]
-        x = nn.functional.layer_norm(x, (H,), p["ln.w"], p["ln.b"], self.eps)
-        att_mask = mask[:, None, None, :]
-        keep: list[torch.Tensor] = []
+        flat_mask = mask.reshape(-1)
+        real = flat_mask.nonzero().squeeze(1)  # flat positions of real pieces, row-major
+        x = self._embed(ids.reshape(-1)[real].numpy()) + p["pos"][real % T] + p["type"]
+        x = self._norm(x, "ln")
+        # An additive float mask: the CPU attention kernel runs ~9 % faster with it than with a bool one.
+        att_mask = torch.zeros(B, 1, 1, T).masked_fill(~mask[:, None, None, :], float("-inf"))
         want = set(layers)
-        for li in range(max(layers)):
-            qkv = self._lin(x, f"{li}.qkv").view(B, T, 3, self.nh, hd).permute(2, 0, 3, 1, 4)
+        out: list[torch.Tensor] = []
+        last = max(layers)
+        for li in range(last):
+            padded = x.new_zeros(B * T, 3 * H)
+            padded[real] = self.linear[f"{li}.qkv"](x)
+            qkv = padded.view(B, T, 3, self.nh, hd).permute(2, 0, 3, 1, 4)
             # Fused attention (same maths as softmax(q k^T / sqrt(hd) + mask) v, less memory traffic).
             ctx = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=att_mask)
-            ctx = ctx.transpose(1, 2).reshape(B, T, H)
-            ao = self._lin(ctx, f"{li}.ao").float()
-            x = nn.functional.layer_norm(x + ao, (H,), p[f"{li}.aln.w"], p[f"{li}.aln.b"], self.eps)
-            fo = self._lin(nn.functional.gelu(self._lin(x, f"{li}.fi")), f"{li}.fo").float()
-            x = nn.functional.layer_norm(x + fo, (H,), p[f"{li}.oln.w"], p[f"{li}.oln.b"], self.eps)
+            ctx = ctx.transpose(1, 2).reshape(B * T, H)
+            if keep is not None and li == last - 1:
+                chosen = keep.reshape(-1).nonzero().squeeze(1)
+                rank = torch.cumsum(flat_mask, 0) - 1  # flat position -> row of x
+                ctx, x = ctx[chosen], x[rank[chosen]]
+            else:
+                ctx = ctx[real]
+            x = self._norm(x + self.linear[f"{li}.ao"](ctx), f"{li}.aln")
+            f = self.linear[f"{li}.fo"](nn.functional.gelu(self.linear[f"{li}.fi"](x)))
+            x = self._norm(x + f, f"{li}.oln")
             if li + 1 in want:
-                keep.append(x)
-        return torch.cat([keep[sorted(want).index(la)] for la in layers], dim=-1)
+                out.append(x)
+        return out
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor, layers: Sequence[int]) -> torch.Tensor:
+        """Concatenated hidden states of the 1-based ``layers`` [B, T, H*len(layers)] (padding rows zero)."""
+        B, T = ids.shape
+        states = self._run(ids, mask, layers, None)
+        by_layer = dict(zip(sorted(set(layers)), states, strict=True))
+        real = mask.reshape(-1).nonzero().squeeze(1)
+        out = states[0].new_zeros(B * T, self.H * len(layers))
+        out[real] = torch.cat([by_layer[la] for la in layers], dim=-1)
+        return out.view(B, T, -1)
+
+    def at(self, ids: torch.Tensor, mask: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
+        """The last layer's states at the ``keep`` positions (bool [B, T]): [K, H], row-major."""
+        return self._run(ids, mask, [self.n_layers], keep)[0]

@@ -14,8 +14,9 @@ word-embedding matrix always stays frozen. Two ways of training the first
   float32.
 
 Either way, at load time the weights are rebuilt in full and tagging costs one
-plain encoder pass (:class:`rasad.extract.ner._e5torch.Encoder`, bfloat16
-linear layers) and the head over the first piece of each word.
+plain encoder pass (:class:`rasad.extract.ner._e5torch.Encoder`, in the
+kernel :mod:`.kernels` chooses for the CPU) and the head over the first piece
+of each word.
 
 Tags are decoded with a BIO-constrained Viterbi over the head's log
 probabilities (an I-X only after B-X or I-X); each word's score is the softmax
@@ -35,8 +36,10 @@ import numpy as np
 import torch
 from torch import nn
 
+from rasad import progress
 from rasad.extract.ner import e5
 from rasad.extract.ner.conll import Sentence
+from rasad.progress import tracked
 
 log = logging.getLogger(__name__)
 
@@ -358,17 +361,23 @@ def viterbi(logp: np.ndarray, start: np.ndarray, trans: np.ndarray) -> list[int]
 class _Inference(nn.Module):
     """The fast encoder (:class:`~rasad.extract.ner._e5torch.Encoder`) and the tag head."""
 
-    def __init__(self, model: TokenModel, reader: e5.E5Reader) -> None:
+    def __init__(self, model: TokenModel, reader: e5.E5Reader, kernel: str | None = None) -> None:
         super().__init__()
         from rasad.extract.ner._e5torch import Encoder
 
         self.n_layers = model.n_layers
-        self.encoder = Encoder(model.encoder_tensors(), reader.word_raw(), model.n_layers, reader.NH, reader.eps)
+        self.encoder = Encoder(
+            model.encoder_tensors(), reader.word_raw(), model.n_layers, reader.NH, reader.eps, kernel
+        )
         self.head = model.head
         self.n_labels = model.head.out_features
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.head(self.encoder(ids, mask, [self.n_layers]))
+
+    def at(self, ids: torch.Tensor, mask: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
+        """Tag logits at the ``keep`` positions only [K, n_labels] (row-major)."""
+        return self.head(self.encoder.at(ids, mask, keep))
 
 
 def build_model(folder: Path, meta: dict[str, Any], reader: e5.E5Reader) -> TokenModel:
@@ -392,13 +401,17 @@ def build_model(folder: Path, meta: dict[str, Any], reader: e5.E5Reader) -> Toke
 class NeuralTagger:
     """Loads a fine-tuned model folder and tags word sequences with it."""
 
-    def __init__(self, folder: str | Path, meta: dict[str, Any]) -> None:
+    def __init__(self, folder: str | Path, meta: dict[str, Any], kernel: str | None = None) -> None:
+        from rasad.extract.ner import kernels
+
         self.folder = Path(folder)
         self.meta = meta
         self.labels: list[str] = list(meta["labels"])
         self.layers: list[int] = [int(meta["n_layers"])]
         self.reader = e5.shared_reader(12)
-        self.model = _Inference(build_model(self.folder, meta, self.reader), self.reader).eval()
+        kernels.configure_torch()
+        self.model = _Inference(build_model(self.folder, meta, self.reader), self.reader, kernel).eval()
+        self.kernel = self.model.encoder.kernel
         self.start, self.trans = allowed_transitions(self.labels)
 
     def log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
@@ -433,7 +446,8 @@ def predict_log_probs(
 
     Batches are cut to a few row counts and padded to multiples of
     :data:`INFER_SHAPE_STEP` positions, so that few tensor shapes occur (the
-    matrix libraries keep buffers per shape).
+    matrix libraries keep buffers per shape). A model with an ``at`` method
+    (the inference encoder) computes its last layer at first pieces only.
     """
     wins = windows(reader, sentences, window)
     n_labels = model.head.out_features
@@ -445,11 +459,19 @@ def predict_log_probs(
     with torch.inference_mode(), torch.autocast("cuda", dtype=torch.bfloat16, enabled=on_gpu):
         for batch in batches(lengths, order, budget, bucket=True):
             ids, mask = _pad([wins[k] for k in batch], reader.pad, INFER_SHAPE_STEP)
-            logits = model(ids.to(device), mask.to(device)).float()
-            lp = torch.log_softmax(logits, dim=-1).cpu().numpy()
+            keep = torch.zeros_like(mask)
             for b, k in enumerate(batch):
+                keep[b, wins[k][3]] = True
+            if hasattr(model, "at"):
+                logits = model.at(ids.to(device), mask.to(device), keep.to(device)).float()
+            else:
+                logits = model(ids.to(device), mask.to(device))[keep.to(device)].float()
+            lp = torch.log_softmax(logits, dim=-1).cpu().numpy()
+            row = 0  # rows of lp follow keep in row-major order: window by window, first pieces ascending
+            for k in batch:
                 si, first, _, firsts = wins[k]
-                out[si][first : first + len(firsts)] = lp[b, firsts]
+                out[si][first : first + len(firsts)] = lp[row : row + len(firsts)]
+                row += len(firsts)
     return out
 
 
@@ -524,7 +546,8 @@ def fit(
         bs = list(batches(lengths, order, BATCH_TOKENS))
         rng.shuffle(bs)
         total_loss = 0.0
-        for batch in bs:
+        step = f"training epoch {ep + 1}/{epochs}"
+        for batch in tracked(bs, step, progress.current()):
             ids, mask = _pad([wins[k] for k in batch], reader.pad)
             with torch.autocast("cuda", dtype=torch.bfloat16, enabled=on_gpu):
                 logits = model(ids.to(device), mask.to(device))

@@ -33,6 +33,7 @@ import numpy as np
 from rasad.extract.ner import e5
 from rasad.extract.ner.conll import Sentence, map_tags, read_conll, score
 from rasad.extract.ner.tagger import items_for, model_dir, open_folder
+from rasad.progress import Progress, silent
 
 log = logging.getLogger(__name__)
 
@@ -562,16 +563,28 @@ def model_card(meta: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def evaluate(path: str | Path, lang: str, folder: str | Path | None = None) -> dict[str, Any]:
+#: Sentences tagged at a time by :func:`evaluate` (one progress report each).
+EVAL_CHUNK = 256
+
+
+def evaluate(
+    path: str | Path, lang: str, folder: str | Path | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
     """Strict entity scores of the ``lang`` model on a CoNLL file, with words/s.
 
     Returns ``{"overall": {p, r, f1}, "per_type": {T: {p, r, f1, support}},
-    "tokens_per_s": N, "sentences": n, "tokens": n}``.
+    "tokens_per_s": N, "sentences": n, "tokens": n}``. ``progress`` hears
+    "tagging" per sentence, :data:`EVAL_CHUNK` at a time.
     """
     sents = load_corpus(path)
     tagger = open_folder(folder or model_dir(lang))
+    report = progress or silent
     t0 = time.perf_counter()
-    pred = tagger.tag([w for w, _ in sents])
+    pred: list[list[tuple[str, float]]] = []
+    report("tagging", 0, len(sents))
+    for k in range(0, len(sents), EVAL_CHUNK):
+        pred.extend(tagger.tag([w for w, _ in sents[k : k + EVAL_CHUNK]]))
+        report("tagging", len(pred), len(sents))
     secs = time.perf_counter() - t0
     sc = score([t for _, t in sents], [[t for t, _ in p] for p in pred])
     return {

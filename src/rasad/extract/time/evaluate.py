@@ -28,6 +28,7 @@ from rasad.extract.time import analyse
 from rasad.extract.time import calendars as C
 from rasad.extract.time import tables as T
 from rasad.extract.time.grammar import lookup, month_names, weekday_names
+from rasad.progress import Progress, silent
 
 DEFAULT_DATA = Path(__file__).resolve().parents[5] / "shared" / "data" / "dates"
 #: A fixed "now" and anchor, so results do not drift with the calendar.
@@ -373,18 +374,25 @@ def score_article_dates(news: Path, mode: str = "live") -> dict[str, object]:
 
 
 def evaluate(
-    data: Path = DEFAULT_DATA, with_articles: bool = False
+    data: Path = DEFAULT_DATA, with_articles: bool = False, progress: Progress | None = None
 ) -> tuple[dict[str, object], list[tuple[str, str, str]]]:
     """Score the three peer sets in ``data``: (report, failures as (category, item, detail)).
 
     ``with_articles`` adds article-date inference on the dated news dumps in
-    ``data/../news`` (see :func:`score_article_dates`).
+    ``data/../news`` (see :func:`score_article_dates`). ``progress`` hears
+    "scoring peer sets", one unit per set.
     """
     if not data.is_dir():
         raise FileNotFoundError(f"{data} is not a directory (the peer sets live in ../shared/data/dates)")
+    say = progress or silent
+    total = 5 if with_articles else 3
+    say("scoring peer sets", 0, total)
     dp = score_dateparser(data / "dateparser_fa_ar_cases.jsonl")
+    say("scoring peer sets", 1, total)
     pairs, inconsistent = score_pairs(data / "jalali_gregorian_pairs.jsonl")
+    say("scoring peer sets", 2, total)
     pdx, pdx_fail = score_parstdex(data / "parstdex_spans.json")
+    say("scoring peer sets", 3, total)
     report: dict[str, object] = {
         "dateparser": dp.summary(),
         "persiantools_pairs": pairs.summary() | {"skipped_inconsistent": inconsistent},
@@ -393,7 +401,9 @@ def evaluate(
     news = data.parent / "news"
     if with_articles and news.is_dir():
         report["article_date_live"] = score_article_dates(news, "live")
+        say("scoring peer sets", 4, total)
         report["article_date_archive"] = score_article_dates(news, "archive")
+        say("scoring peer sets", 5, total)
     return report, dp.failures + pairs.failures + pdx_fail
 
 
