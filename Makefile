@@ -4,14 +4,15 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= rasad.db
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[web,scale,dev,neural]'
+# constraints.txt pins every package to the versions CI tested (make lock rewrites it).
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[web,scale,dev,neural]'
 	touch $@
 
 ## install: create .venv and install rasad with everything it needs
@@ -28,6 +29,11 @@ demo: install
 ## test: run the whole suite
 test: install
 	$(BIN)/python -m pytest -q
+
+## lock: rewrite constraints.txt from what .venv holds now (after changing a dependency)
+lock: install
+	{ sed -n '1,3p' constraints.txt; $(BIN)/python -m pip freeze --all --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu$$/torch==\1/'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

