@@ -30,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 
 from rasad import kb
 from rasad.kb.keys import ARABIC_SCRIPT
-from rasad.link.names import romanize, romanize_best
+from rasad.link.names import prefetch, romanize, romanize_best
 
 _LATIN_IN_NATIVE = re.compile(r"[A-Za-z]")
 
@@ -62,8 +62,14 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=400)
     ap.add_argument("--split", choices=("test", "dev"), default="test")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument(
+        "--prefetch", action="store_true",
+        help="romanise every word in batches first (names.prefetch, as entity labelling does)",
+    )  # fmt: skip
     args = ap.parse_args()
     data = pairs(args.split, args.limit)
+    if args.prefetch:
+        prefetch((w, cc) for fa, ar, _en, cc in data for w in f"{fa} {ar}".split())
     conditions = {
         "before-fa": lambda fa, ar, cc: romanize(fa, model=True),
         "before-ar": lambda fa, ar, cc: romanize(ar, model=True),

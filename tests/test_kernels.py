@@ -46,6 +46,31 @@ def test_auto_choice_follows_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
     assert kernels.choose(workers=kernels.usable_cores() * 2).threads == 1
 
 
+def test_threads_leave_the_cores_other_processes_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(kernels.THREADS_ENV, raising=False)
+    cores = kernels.usable_cores()
+    assert kernels.threads_for(busy=0.0) == cores
+    assert kernels.threads_for(busy=cores) == 1  # never fewer than one
+    assert kernels.threads_for(busy=cores - 1) == 1
+
+
+def test_busy_cores_sees_a_busy_process() -> None:
+    import subprocess
+    import sys
+
+    if kernels._cpu_ticks() is None:
+        pytest.skip("no /proc/stat on this system")
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        import time
+
+        time.sleep(0.3)
+        assert kernels.busy_cores(0.5) > 0.5
+    finally:
+        hog.kill()
+        hog.wait()
+
+
 def test_environment_overrides_kernel_and_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(kernels.KERNEL_ENV, "INT8")
     monkeypatch.setenv(kernels.THREADS_ENV, "3")
@@ -86,6 +111,7 @@ def test_version_and_doctor_print_the_choice(monkeypatch: pytest.MonkeyPatch) ->
 
     data = json.loads(res.output)
     assert data["encoder"]["kernel"] == kernels.choose().kernel
+    assert 1 <= data["encoder"]["threads_now"] <= data["encoder"]["threads_idle"]
     assert set(data["ner_models"]) == {"fa", "ar"}
     monkeypatch.setenv(kernels.KERNEL_ENV, "nope")
     res = runner.invoke(app, ["doctor"])

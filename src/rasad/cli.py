@@ -1021,7 +1021,12 @@ def doctor(as_json: JsonOption = False) -> None:
     table.add_row("python", data["python"])
     table.add_row("cpu", f"{cpu['machine']}, {cpu['cores']} cores, torch {cpu['torch_capability']}: {', '.join(flags) or '-'}")
     enc = data["encoder"]
-    table.add_row("encoder", enc.get("error") or f"{enc['kernel']}, {enc['threads']} thread(s): {enc['reason']}")
+    table.add_row("encoder", enc.get("error") or f"{enc['kernel']}: {enc['reason']}")
+    if "threads_now" in enc:
+        table.add_row(
+            "threads",
+            f"{enc['threads_now']} now ({enc['busy_cores_now']} cores busy with other work); {enc['threads_idle']} on an idle machine",
+        )
     table.add_row("torch", data["torch"] or "not installed (NER uses the sparse model)")
     table.add_row("e5 weights", data["e5_weights"] or "not installed")
     for lang, m in data["ner_models"].items():

@@ -75,7 +75,11 @@ def report() -> dict[str, Any]:
     }
     try:
         choice = kernels.choose()
-        data["encoder"] = {"kernel": choice.kernel, "threads": choice.threads, "reason": choice.reason}
+        busy = kernels.busy_cores()
+        data["encoder"] = {
+            "kernel": choice.kernel, "reason": choice.reason, "threads_idle": choice.threads,
+            "busy_cores_now": round(busy, 2), "threads_now": kernels.threads_for(busy=busy),
+        }  # fmt: skip
     except kernels.KernelError as exc:
         data["encoder"] = {"error": str(exc)}
     try:

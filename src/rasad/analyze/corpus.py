@@ -28,10 +28,11 @@ from scratch.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,33 +149,41 @@ class Linked:
     confirmations: list[dict[str, Any]]
 
 
-def link_facts(docs: Sequence[Doc], labels: dict[str, str] | None = None, new: set[int] | None = None) -> Linked:
+def link_facts(
+    docs: Sequence[Doc],
+    labels: dict[str, str] | None = None,
+    new: set[int] | None = None,
+    encode: Callable[[list[str]], Any] | None = None,
+) -> Linked:
     """Merge events, link quotes, find contradictions over ``docs`` (their facts carry string ids).
 
     With ``new`` (the ids of articles not seen by an earlier run), quotes are
     linked incrementally (:func:`_link_quotes_incremental`): encoding quotes is
-    the step's dearest part.
+    the step's dearest part. ``encode`` encodes quotes (the store passes
+    :class:`TextVectors`, a cache; default: afresh).
     """
     from rasad.analyze.contradictions import find_contradictions, merge_events
 
     events = merge_events(docs, labels=labels)
-    same_as = _link_quotes_incremental(docs, new) if new is not None else _link_quotes(docs)
+    same_as = _link_quotes_incremental(docs, new, encode) if new is not None else _link_quotes(docs, encode)
     found = find_contradictions(docs, labels)
     return Linked(events, same_as, found["contradictions"], found["confirmations"])
 
 
-def _link_quotes(docs: Sequence[Doc]) -> dict[str, list[str]]:
+def _link_quotes(docs: Sequence[Doc], encode: Callable[[list[str]], Any] | None = None) -> dict[str, list[str]]:
     """``link_quotes`` over ``docs`` from scratch: quote id -> ids of the same statement."""
     from rasad.analyze.contradictions import link_quotes
 
     for doc in docs:
         for q in doc.quotes:
             q["same_as"] = []
-    link_quotes(docs)
+    link_quotes(docs, encode)
     return {str(q["id"]): [str(x) for x in q.get("same_as") or []] for doc in docs for q in doc.quotes}
 
 
-def _link_quotes_incremental(docs: Sequence[Doc], new: set[int]) -> dict[str, list[str]]:
+def _link_quotes_incremental(
+    docs: Sequence[Doc], new: set[int], encode: Callable[[list[str]], Any] | None = None
+) -> dict[str, list[str]]:
     """Stored links kept; new articles' quotes linked against the stored quotes that could match.
 
     An old quote is a candidate when it has the speaker of a new quote (as
@@ -204,7 +213,7 @@ def _link_quotes_incremental(docs: Sequence[Doc], new: set[int]) -> dict[str, li
                 quotes.append(q)
         if quotes:
             subset.append(Doc(text=doc.text, lang=doc.lang, mentions=doc.mentions, quotes=[dict(q) for q in quotes], meta=doc.meta))
-    for key, links in _link_quotes(subset).items():
+    for key, links in _link_quotes(subset, encode).items():
         kept[key] = sorted(set(kept.get(key, [])) | set(links))
     return kept
 
@@ -305,7 +314,8 @@ def run_corpus_step(
         report.articles = len(docs)
         report.reports = sum(len(d.events) for d in docs.values())
         say("merging events, quotes and claims", 0, None)
-        found = link_facts(list(docs.values()), labels, fresh)
+        text_vectors = TextVectors(session, progress)
+        found = link_facts(list(docs.values()), labels, fresh, text_vectors)
         say("merging events, quotes and claims", len(docs), len(docs))
         report.seconds["facts"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -321,6 +331,7 @@ def run_corpus_step(
         report.contradictions, report.confirmations = _save_contradictions(
             session, found.contradictions, found.confirmations, report_to_event
         )
+        text_vectors.save(session)
         report.seconds["save"] = time.perf_counter() - clock
         clock = time.perf_counter()
         say("placing stories", 0, None)
@@ -450,6 +461,66 @@ class _Vectors:
     rows: list[Any]
     vectors: dict[int, Any]
     new: dict[int, str]
+
+
+class TextVectors:
+    """Sentence vectors of short texts (quotes), read from the ``text_vector`` table when cached.
+
+    Called with texts, it returns their vectors like
+    :func:`rasad.link.stories.encode`, encoding only those not cached;
+    :meth:`save` writes the new ones (in the step's write transaction).
+    """
+
+    #: Digests looked up per query.
+    CHUNK = 500
+
+    def __init__(self, session: Session, progress: Progress | None = None) -> None:
+        self.session = session
+        self.progress = progress
+        self.new: dict[str, bytes] = {}
+
+    @staticmethod
+    def digest(text: str) -> str:
+        from rasad.link.stories import VECTOR_MODEL
+
+        return hashlib.blake2b(f"{VECTOR_MODEL}\n{text}".encode(), digest_size=16).hexdigest()
+
+    def __call__(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        from rasad.link import stories
+        from rasad.store import models as m
+
+        keys = [self.digest(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        wanted = sorted(set(keys))
+        for i in range(0, len(wanted), self.CHUNK):
+            query = select(m.TextVector.digest, m.TextVector.vector).where(m.TextVector.digest.in_(wanted[i : i + self.CHUNK]))
+            found.update((d, stories.from_bytes(v)) for d, v in self.session.execute(query))
+        keyset = set(keys)
+        found.update((d, stories.from_bytes(v)) for d, v in self.new.items() if d in keyset)
+        first_of = {key: k for k, key in reversed(list(enumerate(keys)))}
+        missing = [first_of[key] for key in dict.fromkeys(keys) if key not in found]
+        if missing:
+            try:
+                vecs = stories.encode([texts[k] for k in missing], self.progress)
+            except Exception:  # no encoder: callers fall back to shared numbers
+                log.info("no sentence encoder; quote linking uses shared numbers only", exc_info=True)
+                return None
+            for k, v in zip(missing, vecs, strict=True):
+                found[keys[k]] = v
+                self.new[keys[k]] = stories.to_bytes(v)
+        return np.vstack([found[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+
+    def save(self, session: Session) -> int:
+        """Write the vectors encoded since the last save; returns how many."""
+        from rasad.store import models as m
+
+        for digest, blob in self.new.items():
+            session.merge(m.TextVector(digest=digest, vector=blob))
+        count = len(self.new)
+        self.new = {}
+        return count
 
 
 def _story_vectors(session: Session, progress: Progress | None = None) -> _Vectors:

@@ -159,6 +159,10 @@ class Entity:
             self.label_key = key
         return self.label
 
+    def label_stale(self) -> bool:
+        """True when the label's inputs changed since it was last computed."""
+        return self._label_inputs() != self.label_key
+
     def refresh_label(self) -> None:
         """English label: the KB's name for places, else a romanisation of the fullest alias."""
         if self.place:
@@ -217,9 +221,14 @@ class Entity:
             "mentions": [dict(m) for m in self.mentions],
         }
 
-    def row(self) -> dict[str, Any]:
-        """The store's ``entity`` row (matching state goes in ``extra``)."""
-        self.ensure_label()
+    def row(self, label: bool = True) -> dict[str, Any]:
+        """The store's ``entity`` row (matching state goes in ``extra``).
+
+        ``label=False`` writes the label as it stands (provisional until
+        :func:`relabel` computes it), without romanising anything.
+        """
+        if label:
+            self.ensure_label()
         return {
             "id": self.id,
             "label": self.label,
@@ -961,6 +970,7 @@ class LinkReport:
     entities: int = 0
     new_entities: int = 0
     title_mentions: int = 0
+    labelled: int = 0  # labels computed (:func:`relabel`)
     failed: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -1023,11 +1033,42 @@ def _pending_articles(store: Any, relink: bool) -> list[int]:
     return sorted(todo)
 
 
-def _link_article(store: Any, index: EntityIndex, aid: int) -> tuple[int, int] | None:
+def relabel(store: Any, index: EntityIndex, ids: Iterable[str]) -> int:
+    """Compute the English labels of the entities ``ids`` whose inputs changed, and store them.
+
+    The words of their Persian and Arabic names are romanised in batches
+    first (:func:`rasad.link.names.prefetch`): labelling a store's entities one
+    word at a time spent most of linking in the romaniser's beam search.
+    Returns how many labels were computed.
+    """
+    from rasad.link.names import prefetch
+    from rasad.store import models as sm
+
+    stale = [index.entities[i] for i in dict.fromkeys(ids) if i in index.entities and index.entities[i].label_stale()]
+    if not stale:
+        return 0
+    prefetch(
+        (word, country)
+        for e in stale
+        for lang in ("fa", "ar")
+        for alias in e.aliases.get(lang, [])
+        for word in alias.split()
+        for country in dict.fromkeys((e.country, None))
+    )
+    with store.session() as session:
+        for e in stale:
+            session.merge(sm.Entity(**e.row()))
+        session.commit()
+    return len(stale)
+
+
+def _link_article(store: Any, index: EntityIndex, aid: int, touched: set[str] | None = None) -> tuple[int, int] | None:
     """Link one stored article in one transaction; (mentions read, title mentions added), None if it is gone.
 
     Records in ``article.meta`` (:data:`UNLINKED_KEY`) which mentions were
-    considered and left unlinked, so that later runs skip the article.
+    considered and left unlinked, so that later runs skip the article. With
+    ``touched``, entity rows are written with their provisional labels and
+    their ids added to it (for :func:`relabel`); without, labels are computed here.
     """
     from sqlalchemy import select
 
@@ -1061,7 +1102,9 @@ def _link_article(store: Any, index: EntityIndex, aid: int) -> tuple[int, int] |
         meta = {k: v for k, v in (article.meta or {}).items() if k != UNLINKED_KEY}
         article.meta = {**meta, UNLINKED_KEY: left} if left else meta  # a new dict: JSON columns track assignment
         for eid in {m.entity for m in doc.mentions if m.entity}:
-            session.merge(sm.Entity(**index.entities[eid].row()))
+            session.merge(sm.Entity(**index.entities[eid].row(label=touched is None)))
+            if touched is not None:
+                touched.add(eid)
         session.commit()
     return len(rows), len(extra)
 
@@ -1098,9 +1141,10 @@ def link_store(
         return report
     index = index if index is not None else load_index(store)
     before = set(index.entities)
+    touched: set[str] = set()
     for aid in tracked(article_ids, "linking entities", progress):
         try:
-            done = _link_article(store, index, aid)
+            done = _link_article(store, index, aid, touched)
         except Exception as exc:
             log.warning("entity linking: article %s failed: %s", aid, exc)
             report.failed.append((aid, f"{type(exc).__name__}: {exc}"))
@@ -1109,6 +1153,11 @@ def link_store(
             report.articles += 1
             report.mentions += done[0]
             report.title_mentions += done[1]
+    if progress is not None:
+        progress("labelling entities", 0, None)
+    report.labelled = relabel(store, index, sorted(touched))
+    if progress is not None:
+        progress("labelling entities", report.labelled, report.labelled)
     report.entities = len(index)
     report.new_entities = len(set(index.entities) - before)
     return report

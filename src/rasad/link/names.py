@@ -14,6 +14,7 @@ import functools
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -335,20 +336,70 @@ class _Unit:
     score: float
 
 
+#: Words romanised per call of the romaniser by :func:`prefetch` (one beam search each).
+ROMANIZE_BATCH = 256
+#: (word, country, model) -> the romaniser's candidates, filled one by one or by :func:`prefetch`.
+_word_cache: dict[tuple[str, str | None, bool], Any] = {}
+#: Most words kept in :data:`_word_cache`.
+WORD_CACHE_SIZE = 200_000
+
+
+def _word_candidates(word: str, country: str | None, model: bool) -> Any:
+    """The romaniser's top :data:`CANDIDATES` for one word (cached for the process)."""
+    key = (word, country, model)
+    hit = _word_cache.get(key)
+    if hit is not None:
+        return hit
+    rom = _get_romanizer(model)
+    cands: Any = []
+    if rom:
+        try:
+            cands = rom.transliterate(word, top_k=CANDIDATES, country=country)
+        except Exception as exc:
+            log.debug("romanizer failed on %r: %s", word, exc)
+    if len(_word_cache) < WORD_CACHE_SIZE:
+        _word_cache[key] = cands
+    return cands
+
+
+def prefetch(words: Iterable[tuple[str, str | None]]) -> int:
+    """Romanise (word, country hint) pairs with the model ahead of time, :data:`ROMANIZE_BATCH` per call.
+
+    The model's beam search then runs once per batch instead of once per
+    word (labelling a store's new entities one word at a time spent most of
+    entity linking there). Later renderings of those words read the cache and
+    give what they would have given word by word. Returns how many were romanised.
+    """
+    todo: dict[str | None, list[str]] = {}
+    for word, country in dict.fromkeys(words):
+        if ARABIC_SCRIPT.search(word) and (word, country, True) not in _word_cache:
+            todo.setdefault(country, []).append(word)
+    rom = _get_romanizer(True)
+    done = 0
+    for country, batch_words in todo.items():
+        for i in range(0, len(batch_words), ROMANIZE_BATCH):
+            chunk = batch_words[i : i + ROMANIZE_BATCH]
+            if not rom or len(_word_cache) + len(chunk) > WORD_CACHE_SIZE:
+                return done
+            try:
+                found = rom.transliterate_many(chunk, top_k=CANDIDATES, country=country)
+            except Exception as exc:  # leave this chunk to the word-by-word path
+                log.debug("batched romanisation failed (%s)", exc)
+                continue
+            for word, cands in zip(chunk, found, strict=True):
+                _word_cache[(word, country, True)] = cands
+            done += len(chunk)
+    return done
+
+
 def _units(name: str, country: str | None, model: bool) -> list[_Unit]:
     """Each word of ``name`` romanised on its own (dictionary, else model), with its confidence."""
-    rom = _get_romanizer(model)
     out: list[_Unit] = []
     for word in name.split():
         if not ARABIC_SCRIPT.search(word):
             out.append(_Unit(word, True, 1.0))
             continue
-        cands: Any = []
-        if rom:
-            try:
-                cands = rom.transliterate(word, top_k=CANDIDATES, country=country)
-            except Exception as exc:
-                log.debug("romanizer failed on %r: %s", word, exc)
+        cands = _word_candidates(word, country, model)
         if not cands:
             from anyascii import anyascii
 

@@ -215,4 +215,14 @@ class ArticleVector(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
+class TextVector(Base):
+    """A cached sentence vector of a short text (a quote), keyed by a digest of encoder and text."""
+
+    __tablename__ = "text_vector"
+
+    #: blake2b (16 bytes, hex) of the encoder's name and the exact text encoded.
+    digest: Mapped[str] = mapped_column(String(32), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
 Index("ix_mention_article_start", Mention.article_id, Mention.start)
