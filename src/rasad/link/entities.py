@@ -1053,11 +1053,12 @@ def relabel(store: Any, index: EntityIndex, ids: Iterable[str]) -> int:
         for lang in ("fa", "ar")
         for alias in e.aliases.get(lang, [])
         for word in alias.split()
-        for country in dict.fromkeys((e.country, None))
+        for country in (e.country,)
     )
-    with store.session() as session:
-        for e in stale:
-            session.merge(sm.Entity(**e.row()))
+    from sqlalchemy import update
+
+    with store.session() as session:  # the rows exist (linking stored them): one bulk UPDATE by id
+        session.execute(update(sm.Entity), [e.row() for e in stale])
         session.commit()
     return len(stale)
 
@@ -1101,11 +1102,12 @@ def _link_article(store: Any, index: EntityIndex, aid: int, touched: set[str] | 
         left = sorted(r.id for r in [*rows, *extra] if r.entity_id is None)
         meta = {k: v for k, v in (article.meta or {}).items() if k != UNLINKED_KEY}
         article.meta = {**meta, UNLINKED_KEY: left} if left else meta  # a new dict: JSON columns track assignment
-        for eid in {m.entity for m in doc.mentions if m.entity}:
+        linked = {m.entity for m in doc.mentions if m.entity}
+        for eid in linked:
             session.merge(sm.Entity(**index.entities[eid].row(label=touched is None)))
-            if touched is not None:
-                touched.add(eid)
         session.commit()
+    if touched is not None:
+        touched.update(linked)  # stored: relabel() may update their rows
     return len(rows), len(extra)
 
 

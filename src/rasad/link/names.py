@@ -65,6 +65,7 @@ _LATIN_CLASSES: dict[str, str] = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=200_000)
 def skeleton(text: str) -> str:
     """The consonant skeleton of a name or word: ``گلنازاروف`` and ``غلنزاروف`` → ``glnzrf``."""
     key = name_key(text)
@@ -157,6 +158,7 @@ def known_different(a: str, b: str) -> bool:
     return la is not None and lb is not None and fuzz.ratio(la, lb) < LATIN_SAME_MIN
 
 
+@functools.lru_cache(maxsize=500_000)
 def token_similarity(a: str, b: str) -> float:
     """0..100: how alike two name parts are, on skeletons (keys when too short).
 
