@@ -61,11 +61,18 @@ def test_worker_thread_cap_sets_library_threads(monkeypatch) -> None:
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         monkeypatch.delenv(name, raising=False)
     torch = pytest.importorskip("torch")
+    from rasad.extract.ner import kernels
+
     before = torch.get_num_threads()
+    saved = list(kernels._preset), list(kernels._configured)
     try:
         _limit_threads(1)
         assert os.environ["OMP_NUM_THREADS"] == "1"
         assert os.environ["MKL_NUM_THREADS"] == "1"
         assert torch.get_num_threads() == 1
+        # an encoder built later in the worker keeps to its share, whatever the machine looks like
+        kernels._configured.clear()
+        assert kernels.configure_torch() == 1 and torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+        kernels._preset[:], kernels._configured[:] = saved

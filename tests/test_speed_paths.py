@@ -154,3 +154,29 @@ def test_quote_vectors_are_cached_in_the_store(tmp_path: Path, monkeypatch: pyte
             again = TextVectors(session)(["قال إن", "گفت که", "تازه"])
         assert encoded == ["تازه"]  # only the text not cached was encoded
         assert np.allclose(again[0], first[1]) and np.allclose(again[1], first[0])
+
+
+def test_listing_from_sql_is_what_the_index_describes(seeds_dir: Path, tmp_path: Path) -> None:
+    """`rasad entities` reads the store with a few queries; it lists what the full index would."""
+    from rasad.service import ingest_into_store
+    from rasad.store import Store
+
+    with Store(f"sqlite:///{tmp_path / 'l.db'}") as store:
+        ingest_into_store([str(seeds_dir)], store)
+        index = le.load_index(store)
+        total, rows = le.list_entities(store)
+        assert total == len(index) == len(rows)
+        by_id = {r["id"]: r for r in rows}
+        for e in index:
+            want = le.describe(index, e, top=5)
+            got = by_id[e.id]
+            for key in ("label", "type", "country", "aliases", "mention_count", "articles"):
+                assert got[key] == want[key], (e.id, key)
+            assert {c["id"] for c in got["cooccurs"]} <= set(e.neighbors)
+        counts = [r["mention_count"] for r in rows]
+        assert counts == sorted(counts, reverse=True)
+        people_total, people = le.list_entities(store, "PER", limit=2, offset=1)
+        assert people_total == sum(1 for e in index if e.type == "PER")
+        assert [p["id"] for p in people] == [r["id"] for r in rows if r["type"] == "PER"][1:3]
+        fa_total, _ = le.list_entities(store, lang="fa", limit=0)
+        assert fa_total == sum(1 for e in index if e.aliases.get("fa"))

@@ -625,27 +625,31 @@ def entities(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Only entities named in this language (fa, ar, en).")
     ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Show at most N entities (0: all).")
+    ] = 100,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip the first N (paging).")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """List the entities of the corpus, most mentioned first.
+    """List the entities of the corpus, most mentioned first, 100 at a time (--limit, --offset).
 
     Mentions not yet linked are linked first (new articles join the entities
-    already in the database).
+    already in the database). The list is read from the database as stored:
+    labels are computed when entities change, not when they are listed.
     """
-    from rasad.link.entities import describe
+    from rasad.link.entities import link_store, list_entities
 
     with open_store(db) as store:
-        index = _linked_index(store)
-    chosen = [
-        e for e in index
-        if (etype is None or e.type == etype.upper()) and (lang is None or e.aliases.get(lang))
-    ]  # fmt: skip
-    chosen.sort(key=lambda e: (-len(e.mentions), e.label))
-    rows = [describe(index, e, top=5) for e in chosen]
+        with progress_bars() as bars:
+            linked = link_store(store, progress=bars)
+        for article_id, reason in linked.failed:
+            err.print(f"FAILED article {article_id}: {reason}", markup=False)
+        total, rows = list_entities(store, etype.upper() if etype else None, lang, limit or None, offset)
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} entities")
+    shown = f"{offset + 1}-{offset + len(rows)} of {total}" if rows and len(rows) < total else str(total)
+    table = Table(title=f"{shown} entities")
     for column in ("id", "label", "type", "country", "mentions", "articles", "aliases"):
         table.add_column(column, overflow="fold")
     for r in rows:

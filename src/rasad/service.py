@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -182,10 +181,9 @@ def _limit_threads(threads: int) -> None:
     """
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(name, str(threads))
-    if "torch" in sys.modules:  # already imported with this module's imports
-        from rasad.extract.ner import kernels
+    from rasad.extract.ner import kernels
 
-        kernels.configure_torch(threads)
+    kernels.preset_threads(threads)  # the encoders, built later, keep to this share
 
 
 def _analysed(

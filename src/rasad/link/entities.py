@@ -145,7 +145,7 @@ class Entity:
     def _label_inputs(self) -> str:
         """A digest of everything :meth:`refresh_label` reads, and of :data:`LABEL_VERSION`."""
         inputs = [LABEL_VERSION, self.type, self.country, self.place, {k: v for k, v in self.aliases.items() if v}]
-        return hashlib.blake2b(json.dumps(inputs, ensure_ascii=False).encode("utf-8"), digest_size=8).hexdigest()
+        return hashlib.blake2b(json.dumps(inputs, ensure_ascii=False, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
 
     def ensure_label(self) -> str:
         """The English label, recomputed only when its inputs changed since it was last computed.
@@ -1163,6 +1163,65 @@ def link_store(
     report.entities = len(index)
     report.new_entities = len(set(index.entities) - before)
     return report
+
+
+#: Entity ids per query when :func:`list_entities` reads a page's articles.
+_PAGE_CHUNK = 500
+
+
+def list_entities(
+    store: Any, etype: str | None = None, lang: str | None = None, limit: int | None = None, offset: int = 0, top: int = 5
+) -> tuple[int, list[dict[str, Any]]]:
+    """(how many match, one page of them): stored entities, most mentioned first, as :func:`describe` gives them.
+
+    Read with a few queries over the ``entity`` and ``mention`` tables and the
+    stored labels (nothing is romanised, no index is built); ``etype`` and
+    ``lang`` (entities named in that language) filter, ``limit``/``offset`` page.
+    """
+    from sqlalchemy import func, select
+
+    from rasad.store import models as sm
+
+    with store.session() as session:
+        counts = dict(
+            session.execute(
+                select(sm.Mention.entity_id, func.count()).where(sm.Mention.entity_id.is_not(None)).group_by(sm.Mention.entity_id)
+            ).all()
+        )
+        query = select(sm.Entity.id, sm.Entity.label, sm.Entity.type, sm.Entity.country, sm.Entity.aliases, sm.Entity.extra)
+        rows = session.execute(query).all()
+        labels = {r.id: (r.label or r.id, r.type) for r in rows}
+        chosen = [
+            r for r in rows
+            if (etype is None or r.type == etype) and (lang is None or (r.aliases or {}).get(lang))
+        ]  # fmt: skip
+        chosen.sort(key=lambda r: (-counts.get(r.id, 0), r.label or ""))
+        page = chosen[offset : None if limit is None else offset + limit]
+        articles: dict[str, list[Any]] = {r.id: [] for r in page}
+        ids = list(articles)
+        for i in range(0, len(ids), _PAGE_CHUNK):
+            pairs = session.execute(
+                select(sm.Mention.entity_id, sm.Mention.article_id, func.min(sm.Mention.start))
+                .where(sm.Mention.entity_id.in_(ids[i : i + _PAGE_CHUNK]))
+                .group_by(sm.Mention.entity_id, sm.Mention.article_id)
+                .order_by(sm.Mention.entity_id, sm.Mention.article_id)
+            )  # fmt: skip
+            for eid, aid, _first in pairs:
+                articles[eid].append(aid)
+    out = []
+    for r in page:
+        aliases = r.aliases or {}
+        neighbors = Counter((r.extra or {}).get("neighbors") or {})
+        out.append({
+            "id": r.id, "label": r.label or r.id, "type": r.type, "country": r.country,
+            "aliases": {lg: list(aliases.get(lg, [])) for lg in ("fa", "ar", "en")},
+            "mention_count": counts.get(r.id, 0), "articles": articles[r.id],
+            "cooccurs": [
+                {"id": eid, "label": labels[eid][0], "type": labels[eid][1], "articles": n}
+                for eid, n in neighbors.most_common() if eid in labels
+            ][:top],
+        })  # fmt: skip
+    return len(chosen), out
 
 
 def describe(index: EntityIndex, entity: Entity, top: int = 10) -> dict[str, Any]:

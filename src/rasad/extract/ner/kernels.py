@@ -184,20 +184,37 @@ def choose(workers: int = 1) -> Choice:
 
 
 _configured: list[int] = []
+#: A thread count fixed for this process before torch was imported (a worker's share of the cores).
+_preset: list[int] = []
+
+
+def preset_threads(threads: int) -> None:
+    """Fix this process's thread count (an ``ingest -j`` worker's share), whether or not torch is loaded yet.
+
+    The encoders, built later, take it instead of sampling the machine: two
+    workers starting together would each see the other idle and take every core.
+    """
+    _preset[:] = [threads]
+    _configured.clear()
+    import sys
+
+    if "torch" in sys.modules:
+        configure_torch(threads)
 
 
 def configure_torch(threads: int | None = None) -> int:
-    """Set torch's intra-op threads: to ``threads`` when given, else once per process to :func:`threads_for`.
+    """Set torch's intra-op threads: to ``threads`` when given, else once per process.
 
-    A worker initialiser passes its share of the cores first; the encoders
-    call this without a count when they are built, which then keeps the count
-    in force. Returns that count.
+    Without a count: the worker's share (:func:`preset_threads`), else
+    ``$RASAD_THREADS``, else :func:`threads_for` the cores free now. The
+    encoders call this when they are built; later calls keep the count in
+    force. Returns that count.
     """
     if threads is None and _configured:
         return _configured[-1]
     import torch
 
-    count = threads or _env_threads() or threads_for(busy=busy_cores())
+    count = threads or (_preset[0] if _preset else None) or _env_threads() or threads_for(busy=busy_cores())
     torch.set_num_threads(count)
     _configured.append(count)
     log.info("encoder threads: %d", count)
