@@ -24,10 +24,6 @@ from rasad.extract.ner import kernels
 
 #: Linear layers of one encoder layer ("qkv" is q, k and v as one product).
 LINEAR_NAMES = ("qkv", "ao", "fi", "fo")
-#: Rows given to a linear layer are padded to a multiple of this: few matrix
-#: shapes, so that the allocator and the matrix libraries reuse their buffers
-#: (a process that saw every shape grew by hundreds of MB), at < 2 % more work.
-ROW_STEP = 64
 
 Linear = Callable[[torch.Tensor], torch.Tensor]
 
@@ -91,12 +87,7 @@ class Encoder(nn.Module):
         return torch.from_numpy(rows)[torch.from_numpy(inv.reshape(-1))]
 
     def _lin(self, name: str, x: torch.Tensor) -> torch.Tensor:
-        """The linear layer ``name`` over the rows of ``x``, padded to a multiple of :data:`ROW_STEP` rows."""
-        n = x.shape[0]
-        rows = -(-n // ROW_STEP) * ROW_STEP
-        if rows != n:
-            x = torch.cat([x, x.new_zeros(rows - n, x.shape[1])])
-        return self.linear[name](x)[:n]
+        return self.linear[name](x)
 
     def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
         return nn.functional.layer_norm(x, (self.H,), self.p[name + ".w"], self.p[name + ".b"], self.eps)
