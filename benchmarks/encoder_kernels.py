@@ -75,6 +75,7 @@ def _ort_matmuls(threads: int) -> list[dict[str, object]]:
 
     rows: list[dict[str, object]] = []
     rng = np.random.default_rng(0)
+    torch.set_num_threads(threads)
     with tempfile.TemporaryDirectory() as tmp:
         for out_dim, in_dim in ((1152, 384), (1536, 384), (384, 1536)):
             w = (rng.standard_normal((in_dim, out_dim)) * 0.05).astype(np.float32)

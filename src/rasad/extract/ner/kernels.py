@@ -9,9 +9,10 @@ the number format of their matrix products. The cascade, first match wins:
    them): ``bf16``. On the development machine that had it, bfloat16 linear
    layers ran 1.6x faster than float32 on one thread with the same F1.
 3. Otherwise ``fp32``. On an AVX2 CPU without bfloat16 (AMD EPYC Zen 3),
-   bfloat16 ran 6.5x *slower* than float32 (it is emulated), and int8
-   (dynamic quantisation, per-channel weights) ran 1.01x faster with 0.8 % of
-   the tags changed: ``benchmarks/encoder_kernels.py`` and docs/ner.md.
+   bfloat16 ran 6x *slower* than float32 (it is emulated: fa 490 vs 3,033
+   words/s), and int8 (dynamic quantisation, per-row weight scales) was no
+   faster (0.99-1.03x) and lost 1.2-1.6 F1 points:
+   ``benchmarks/encoder_kernels.py`` and docs/ner.md.
 
 Threads: ``$RASAD_THREADS`` if set, else one per core this process may use,
 divided among the ``ingest -j`` workers, and no more than the cores other
@@ -160,8 +161,8 @@ def threads_for(workers: int = 1, busy: float = 0.0) -> int:
     """Threads for each of ``workers`` processes: ``$RASAD_THREADS``, else the free cores shared out.
 
     ``busy``: cores other processes are using (:func:`busy_cores`). On the
-    2-core AVX2 machine, with the other core busy, one thread tagged 12 %
-    faster than two (fa 1,594 vs 1,421 words/s); idle, two threads were 1.84x
+    2-core AVX2 machine, with the other core busy, one thread tagged 13 %
+    faster than two (fa 1,601 vs 1,421 words/s); idle, two threads were 1.72x
     faster than one (``benchmarks/encoder_kernels.py --busy``).
     """
     share = max(1, usable_cores() // max(1, workers))
