@@ -180,3 +180,34 @@ def test_listing_from_sql_is_what_the_index_describes(seeds_dir: Path, tmp_path:
         assert [p["id"] for p in people] == [r["id"] for r in rows if r["type"] == "PER"][1:3]
         fa_total, _ = le.list_entities(store, lang="fa", limit=0)
         assert fa_total == sum(1 for e in index if e.aliases.get("fa"))
+
+
+def test_read_commands_refuse_a_database_that_does_not_exist(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = tmp_path / "typo.db"
+    for command in (["stats"], ["report"], ["entities"], ["events"], ["search", "x"], ["relink"]):
+        res = runner.invoke(app, [*command, "--db", f"sqlite:///{missing}"])
+        assert res.exit_code == 1, (command, res.output)
+        assert "no database at" in res.output and "rasad ingest" in res.output
+        assert not missing.exists()  # nothing was created
+
+
+@pytest.mark.parametrize(("command", "valid"), [
+    (["entities", "--type", "XYZ"], "PER, ORG, GPE, LOC, FAC"),
+    (["events", "--type", "FOO"], "CONSULT"),
+])  # fmt: skip
+def test_unknown_types_are_errors_that_list_the_valid_ones(tmp_path: Path, command: list[str], valid: str) -> None:
+    from rasad.store import Store
+
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    Store(db).close()  # an existing, empty store
+    res = CliRunner().invoke(app, [*command, "--db", db])
+    assert res.exit_code == 2 and valid in res.output and "unknown value" in res.output
+
+
+def test_events_help_lists_the_plover_types() -> None:
+    from rasad.extract.events import event_types
+
+    res = CliRunner().invoke(app, ["events", "--help"])
+    assert res.exit_code == 0 and len(event_types()) == 16
+    assert all(t in res.output for t in event_types())

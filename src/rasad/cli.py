@@ -12,7 +12,7 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,6 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rasad import __version__
+from rasad.extract.events import event_types
 from rasad.progress import Progress
 
 app = typer.Typer(
@@ -75,12 +76,37 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def open_store(db: str | None) -> Any:
-    """Open (and migrate) the store, or exit with a clear message."""
-    from sqlalchemy.exc import SQLAlchemyError
+def checked_choice(value: str | None, valid: Sequence[str], option: str) -> str | None:
+    """``value`` upper-cased when it is one of ``valid``; otherwise a usage error that lists them."""
+    if value is None:
+        return None
+    if value.upper() not in valid:
+        raise typer.BadParameter(f"unknown value {value!r}; choose one of: {', '.join(valid)}", param_hint=option)
+    return value.upper()
+
+
+def open_store(db: str | None, create: bool = False) -> Any:
+    """Open (and migrate) the store, or exit with a clear message.
+
+    Without ``create`` (every command that only reads), a SQLite file that
+    does not exist is an error rather than a new, empty database: a mistyped
+    ``--db`` would otherwise report an empty corpus.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     from rasad.store import Store
+    from rasad.store.db import resolve_url
 
+    url = resolve_url(db)
+    if not create:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise fail(f"cannot open database {url}: {exc}") from exc
+        path = parsed.database
+        if parsed.get_backend_name() == "sqlite" and path and path != ":memory:" and not Path(path).exists():
+            raise fail(f"no database at {path}; run `rasad ingest` first (or give --db)", 1)
     try:
         return Store(db)
     except (SQLAlchemyError, OSError, ValueError) as exc:
@@ -238,7 +264,7 @@ def ingest(
     from rasad.ingest import count_items
     from rasad.service import ItemResult, ingest_into_store
 
-    store = open_store(db)
+    store = open_store(db, create=True)
     show_bar = not quiet and err.is_terminal
     total = count_items(inputs) if show_bar else None
     with store, progress_bars(not quiet) as report:
@@ -620,7 +646,7 @@ def _linked_index(store: Any) -> Any:
 def entities(
     db: DbOption = None,
     etype: Annotated[
-        str | None, typer.Option("--type", help="Only this type: PER, ORG, GPE, LOC or FAC.")
+        str | None, typer.Option("--type", metavar="TYPE", help="Only this type: PER, ORG, GPE, LOC or FAC.")
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="Only entities named in this language (fa, ar, en).")
@@ -637,14 +663,15 @@ def entities(
     already in the database). The list is read from the database as stored:
     labels are computed when entities change, not when they are listed.
     """
-    from rasad.link.entities import link_store, list_entities
+    from rasad.link.entities import ENTITY_TYPES, link_store, list_entities
 
+    etype = checked_choice(etype, ENTITY_TYPES, "--type")
     with open_store(db) as store:
         with progress_bars() as bars:
             linked = link_store(store, progress=bars)
         for article_id, reason in linked.failed:
             err.print(f"FAILED article {article_id}: {reason}", markup=False)
-        total, rows = list_entities(store, etype.upper() if etype else None, lang, limit or None, offset)
+        total, rows = list_entities(store, etype, lang, limit or None, offset)
     if as_json:
         print_json(rows)
         return
@@ -893,7 +920,10 @@ def _facts_context(db: str | None, entity_name: str | None) -> tuple[list[Any], 
 def events(
     db: DbOption = None,
     entity_name: Annotated[str | None, typer.Option("--entity", help="Only events this entity takes part in.")] = None,
-    etype: Annotated[str | None, typer.Option("--type", help="Only this PLOVER type (e.g. CONSULT).")] = None,
+    etype: Annotated[
+        str | None,
+        typer.Option("--type", metavar="TYPE", help=f"Only this PLOVER type: {', '.join(event_types())}."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the corpus's events, each reported event once with all its sources.
@@ -902,6 +932,8 @@ def events(
     when some article has not been through it.
     """
     from rasad.analyze.corpus import ensure_current, stored_events
+
+    etype = checked_choice(etype, event_types(), "--type")
 
     _, _, wanted = _facts_context(db, entity_name)
     with open_store(db) as store:

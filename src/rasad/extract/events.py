@@ -22,6 +22,7 @@ helpers the quote and claim stages share (:func:`fold_with_map`,
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import json
 import logging
@@ -37,6 +38,13 @@ from rasad.doc import Doc, Mention, TimeExpr
 log = logging.getLogger(__name__)
 
 LEXICON_PATH = Path(__file__).with_name("events_data") / "lexicon.json"
+
+
+@functools.cache
+def event_types() -> tuple[str, ...]:
+    """The PLOVER event types the lexicon knows, sorted (what ``--type`` accepts)."""
+    entries = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))["types"]
+    return tuple(sorted({e["type"] for e in entries}))
 
 #: A GPE/ORG this close after a person's name (chars) is read as that person's
 #: affiliation ("X, foreign minister of Y"), not as a separate participant.

@@ -103,6 +103,8 @@ _FACILITY_WORDS = frozenset(
     for w in ["فرودگاه", "فرودگاه\u200cهای", "بندر", "میدان", "خیابان", "بزرگراه", "دانشگاه", "بیمارستان", "مدرسه", "ورزشگاه", "پل", "سد", "مطار", "ميناء", "ميدان", "شارع", "جامعة", "مستشفى", "مدرسة", "ملعب", "جسر", "سد", "قاعدة", "airport", "port", "square", "street", "university", "hospital", "stadium", "bridge"]
 )
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: Entity types the linker stores (what ``rasad entities --type`` accepts).
+ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC")
 #: Version of the labelling rules (romaniser, institution table, KB names) in
 #: each stored label's key: bump it when they change, and stored labels are
 #: recomputed the next time they are read.
