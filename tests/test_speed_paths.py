@@ -211,3 +211,20 @@ def test_events_help_lists_the_plover_types() -> None:
     res = CliRunner().invoke(app, ["events", "--help"])
     assert res.exit_code == 0 and len(event_types()) == 16
     assert all(t in res.output for t in event_types())
+
+
+def test_data_cannot_drive_the_terminal() -> None:
+    from rasad.cli import shown
+
+    assert shown("title\x1b]0;pwned\x07 \x1b[31mred\u009b") == "title\\x1b]0;pwned\\x07 \\x1b[31mred\\x9b"
+    assert shown("خبر\u200c تازه\tok\n") == "خبر\u200c تازه\tok\n"  # ZWNJ, tabs and newlines stay
+
+
+@pytest.mark.parametrize("args", [["search", "x", "--limit", "9223372036854775808"], ["show", "99999999999999999999"]])
+def test_out_of_range_numbers_are_usage_errors(tmp_path: Path, args: list[str]) -> None:
+    from rasad.store import Store
+
+    db = f"sqlite:///{tmp_path / 'n.db'}"
+    Store(db).close()
+    res = CliRunner().invoke(app, [*args, "--db", db])
+    assert res.exit_code == 2 and "Traceback" not in res.output and "less than or equal to" in res.output

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -74,6 +75,24 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``message`` on stderr and return the Exit to raise."""
     err.print(f"error: {message}", markup=False)
     return typer.Exit(code)
+
+
+#: Largest --limit a listing takes (beyond it the database's integers overflow; nobody reads more rows).
+MAX_LIMIT = 100_000
+#: Largest id (a signed 64-bit integer, what SQLite and PostgreSQL store).
+MAX_ID = 2**63 - 1
+
+
+def shown(text: object) -> str:
+    """``text`` with control characters and escape sequences made visible (``\x1b`` etc.).
+
+    For human-facing lines only: titles, file names and reasons come from the
+    data and must not drive the terminal. Stored text keeps them verbatim.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def checked_choice(value: str | None, valid: Sequence[str], option: str) -> str | None:
@@ -274,7 +293,7 @@ def ingest(
         def on_item(result: ItemResult) -> None:
             nonlocal done
             if result.status == "failed":
-                err.print(f"FAILED {result.item}: {result.reason}", markup=False)
+                err.print(f"FAILED {shown(result.item)}: {shown(result.reason)}", markup=False)
             done += 1
             report("ingesting", done, total)
 
@@ -338,7 +357,7 @@ def report(db: DbOption = None, as_json: JsonOption = False) -> None:
     for row in rows:
         title = row["title"] or Path(row["source"]).name or "-"
         table.add_row(
-            str(row["id"]), row["lang"] or "?", Text(title), str(row["sentences"]),
+            str(row["id"]), row["lang"] or "?", Text(shown(title)), str(row["sentences"]),
             str(row["excluded"]), str(row["duplicate_of"] or ""), str(row["story"] or ""),
         )  # fmt: skip
     out.print(table)
@@ -423,7 +442,9 @@ def _facts_table(name: str, items: list[dict[str, Any]]) -> Table:
 
 @app.command()
 def show(
-    article_id: Annotated[int, typer.Argument(metavar="ARTICLE_ID", help="The article's id (see report or search).")],
+    article_id: Annotated[
+        int, typer.Argument(metavar="ARTICLE_ID", min=1, max=MAX_ID, help="The article's id (see report or search).")
+    ],
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -462,7 +483,7 @@ def search(
     ],
     db: DbOption = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Only articles in this language (fa, ar, en ...).")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Most hits to show.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Most hits to show.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over the normalised text, best matches first, with snippets."""
@@ -481,7 +502,7 @@ def search(
         return
     for hit in hits:
         title = Text(f"#{hit.article_id} [{hit.lang or '?'}] ", style="bold cyan")
-        title.append(hit.title or Path(hit.source).name or "", style="bold")
+        title.append(shown(hit.title or Path(hit.source).name or ""), style="bold")
         if hit.duplicate_of:
             title.append(f"  (near-duplicate of #{hit.duplicate_of})", style="dim")
         snippet = Text(hit.snippet)
@@ -546,7 +567,7 @@ def relink(
     with open_store(db) as store, progress_bars() as bars:
         report = run_corpus_step(store, relink=fresh, progress=bars)
     for article_id, reason in report.failed:
-        err.print(f"FAILED article {article_id}: {reason}", markup=False)
+        err.print(f"FAILED article {article_id}: {shown(reason)}", markup=False)
     if as_json:
         print_json(asdict(report))
         return
@@ -638,7 +659,7 @@ def _linked_index(store: Any) -> Any:
     with progress_bars() as bars:
         report = link_store(store, index, progress=bars)
     for article_id, reason in report.failed:
-        err.print(f"FAILED article {article_id}: {reason}", markup=False)
+        err.print(f"FAILED article {article_id}: {shown(reason)}", markup=False)
     return index
 
 
@@ -670,13 +691,13 @@ def entities(
         with progress_bars() as bars:
             linked = link_store(store, progress=bars)
         for article_id, reason in linked.failed:
-            err.print(f"FAILED article {article_id}: {reason}", markup=False)
+            err.print(f"FAILED article {article_id}: {shown(reason)}", markup=False)
         total, rows = list_entities(store, etype, lang, limit or None, offset)
     if as_json:
         print_json(rows)
         return
-    shown = f"{offset + 1}-{offset + len(rows)} of {total}" if rows and len(rows) < total else str(total)
-    table = Table(title=f"{shown} entities")
+    span = f"{offset + 1}-{offset + len(rows)} of {total}" if rows and len(rows) < total else str(total)
+    table = Table(title=f"{span} entities")
     for column in ("id", "label", "type", "country", "mentions", "articles", "aliases"):
         table.add_column(column, overflow="fold")
     for r in rows:
