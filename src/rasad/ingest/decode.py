@@ -74,15 +74,31 @@ def binary_kind(head: bytes) -> str | None:
     return None
 
 
+#: High bytes of the UTF-16 code units of Latin, Persian and Arabic text: ASCII
+#: (00), the Arabic block (06), ZWNJ and punctuation (20), presentation forms (FB-FE).
+_UTF16_HIGH_BYTES = frozenset({0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE})
+#: Share of one byte parity that must be such high bytes for BOM-less UTF-16.
+UTF16_HIGH_SHARE = 0.9
+
+
 def _bomless_utf16(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` when NULs sit on one parity as in BOM-less UTF-16 text."""
-    even = data[0::2].count(0)
-    odd = data[1::2].count(0)
+    """``utf-16-le``/``-be`` when one byte parity looks like UTF-16 high bytes, the other not.
+
+    Latin text puts NULs on one parity; Persian and Arabic text puts 06 there
+    (with 00 for spaces and digits): either way one parity is nearly all of
+    :data:`_UTF16_HIGH_BYTES` (:data:`UTF16_HIGH_SHARE`) and holds NULs, and
+    the other has almost none. The bytes must also decode.
+    """
+    even, odd = data[0::2], data[1::2]
     half = len(data) // 2 or 1
+
+    def high_share(part: bytes) -> float:
+        return sum(part.count(b) for b in _UTF16_HIGH_BYTES) / max(1, len(part))
+
     enc = None
-    if odd > 0.3 * half and even < 0.02 * half:
+    if odd.count(0) > 0.02 * half and even.count(0) < 0.02 * half and high_share(odd) >= UTF16_HIGH_SHARE:
         enc = "utf-16-le"
-    elif even > 0.3 * half and odd < 0.02 * half:
+    elif even.count(0) > 0.02 * half and odd.count(0) < 0.02 * half and high_share(even) >= UTF16_HIGH_SHARE:
         enc = "utf-16-be"
     if enc is None:
         return None
@@ -161,6 +177,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if why:
         raise IngestError(why)
     enc, bom_len = bom_encoding(data)
+    if enc is None and b"\x00" in data[:SNIFF_BYTES]:
+        # UTF-8 text has no NULs, but BOM-less UTF-16 of ASCII or Arabic-block
+        # text is often valid UTF-8 byte for byte: try UTF-16 first.
+        enc = _bomless_utf16(data[: SNIFF_BYTES - SNIFF_BYTES % 2])
     if enc is None:
         try:
             return data.decode("utf-8"), "utf-8"
