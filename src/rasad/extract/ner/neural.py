@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from torch import nn
 from rasad import progress
 from rasad.extract.ner import e5
 from rasad.extract.ner.conll import Sentence
+from rasad.extract.ner.e5 import batches
 from rasad.progress import tracked
 
 log = logging.getLogger(__name__)
@@ -288,31 +289,6 @@ def windows(reader: e5.E5Reader, sentences: Sequence[Sequence[str]], window: int
             ids.extend(pieces)
         out.append((si, first, [*ids, reader.eos], firsts))
     return out
-
-
-def batches(
-    lengths: Sequence[int], order: Sequence[int], budget: int, bucket: bool = False
-) -> Iterator[list[int]]:
-    """Consecutive runs of ``order`` whose padded size stays within ``budget`` pieces.
-
-    With ``bucket``, each run is cut to a row count of ``e5._bucket_floor``
-    (the rest starts the next run).
-    """
-    queue = list(order)
-    k = 0
-    while k < len(queue):
-        batch = [queue[k]]
-        longest = lengths[queue[k]]
-        k += 1
-        while k < len(queue) and max(longest, lengths[queue[k]]) * (len(batch) + 1) <= budget:
-            longest = max(longest, lengths[queue[k]])
-            batch.append(queue[k])
-            k += 1
-        if bucket:
-            keep = e5._bucket_floor(len(batch))
-            k -= len(batch) - keep
-            batch = batch[:keep]
-        yield batch
 
 
 def _pad(wins: Sequence[Window], pad: int, step: int = 1) -> tuple[torch.Tensor, torch.Tensor]:
