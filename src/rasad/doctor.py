@@ -24,7 +24,8 @@ SETTINGS = ("RASAD_KERNEL", "RASAD_THREADS", "RASAD_NER", "RASAD_DB", "RASAD_E5_
 CONSTRAINTS = Path(__file__).resolve().parents[2] / "constraints.txt"
 
 
-def _pins(path: Path) -> dict[str, str]:
+def pinned_versions(path: Path = CONSTRAINTS) -> dict[str, str]:
+    """Package name (lower case) -> version pinned in ``constraints.txt``."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return {
         name.lower(): version
@@ -39,7 +40,7 @@ def package_drift(path: Path = CONSTRAINTS) -> list[str]:
     if not path.is_file():
         return []
     drift = []
-    for name, pinned in sorted(_pins(path).items()):
+    for name, pinned in sorted(pinned_versions(path).items()):
         try:
             installed = metadata.version(name)
         except metadata.PackageNotFoundError:

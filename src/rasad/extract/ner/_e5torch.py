@@ -86,9 +86,6 @@ class Encoder(nn.Module):
         rows = _deq_q4(self.word_raw[uniq].reshape(-1), len(uniq), self.H)
         return torch.from_numpy(rows)[torch.from_numpy(inv.reshape(-1))]
 
-    def _lin(self, name: str, x: torch.Tensor) -> torch.Tensor:
-        return self.linear[name](x)
-
     def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
         return nn.functional.layer_norm(x, (self.H,), self.p[name + ".w"], self.p[name + ".b"], self.eps)
 
@@ -115,7 +112,7 @@ class Encoder(nn.Module):
         last = max(layers)
         for li in range(last):
             padded = x.new_zeros(B * T, 3 * H)
-            padded[real] = self._lin(f"{li}.qkv", x)
+            padded[real] = self.linear[f"{li}.qkv"](x)
             qkv = padded.view(B, T, 3, self.nh, hd).permute(2, 0, 3, 1, 4)
             # Fused attention (same maths as softmax(q k^T / sqrt(hd) + mask) v, less memory traffic).
             ctx = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=att_mask)
@@ -126,8 +123,8 @@ class Encoder(nn.Module):
                 ctx, x = ctx[chosen], x[rank[chosen]]
             else:
                 ctx = ctx[real]
-            x = self._norm(x + self._lin(f"{li}.ao", ctx), f"{li}.aln")
-            f = self._lin(f"{li}.fo", nn.functional.gelu(self._lin(f"{li}.fi", x)))
+            x = self._norm(x + self.linear[f"{li}.ao"](ctx), f"{li}.aln")
+            f = self.linear[f"{li}.fo"](nn.functional.gelu(self.linear[f"{li}.fi"](x)))
             x = self._norm(x + f, f"{li}.oln")
             if li + 1 in want:
                 out.append(x)
