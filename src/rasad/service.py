@@ -197,14 +197,48 @@ def _analyse_chunk(
     return out
 
 
+#: Seconds between a worker's checks that the process that started it is alive.
+PARENT_CHECK_S = 1.0
+
+
+def _exit_with_parent() -> None:
+    """End this worker process when its parent dies, even by SIGKILL.
+
+    On Linux the kernel sends SIGTERM at the parent's death (``PR_SET_PDEATHSIG``);
+    everywhere a daemon thread also checks the parent every :data:`PARENT_CHECK_S`
+    seconds and exits when it is gone.
+    """
+    import signal
+    import threading
+
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="rasad-parent-watch", daemon=True).start()
+
+
 def _limit_threads(threads: int) -> None:
-    """Worker initialiser: cap the BLAS/OpenMP threads of numerical libraries.
+    """Worker initialiser: leave with the parent; cap the BLAS/OpenMP threads of numerical libraries.
 
     Each worker's encoder would otherwise start one thread per core, and N
     workers x all cores oversubscribe the machine: on 2 cores, two-thread
     OpenMP matrix products ran 3-7x slower whenever the other core was busy.
     Runs before the worker analyses anything.
     """
+    _exit_with_parent()
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(name, str(threads))
     from rasad.extract.ner import kernels

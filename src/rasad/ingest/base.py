@@ -12,7 +12,15 @@ from rasad.doc import DateValue, Doc
 
 #: Largest single document (a text file, an HTML page, a feed, a fetched URL), in bytes.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-#: Seconds allowed for each network step of a fetch, and for the whole download.
+#: Most lines read from one dump (JSONL, CSV), blank lines included.
+MAX_DUMP_LINES = 10_000_000
+#: Most bytes a gzip stream may expand to per compressed byte (text compresses 3-10x;
+#: a decompression bomb 1,000x), counted once the output passes DECOMPRESSION_FREE_BYTES.
+MAX_DECOMPRESSION_RATIO = 100
+DECOMPRESSION_FREE_BYTES = 64 * 1024 * 1024
+#: Deepest directory read below an input directory; deeper ones are a failure each.
+MAX_DIRECTORY_DEPTH = 64
+#: Seconds a whole fetch may take (connecting, headers, redirects and body together).
 FETCH_TIMEOUT_S = 20.0
 #: Most HTTP redirects followed for one URL; each hop is checked again.
 MAX_REDIRECTS = 5
@@ -39,6 +47,28 @@ class Failure:
 
 class IngestError(Exception):
     """Raised inside a reader; the dispatcher turns it into a :class:`Failure`."""
+
+
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Cn", "Co", "Cs"})
+
+
+def has_visible_text(text: str) -> bool:
+    """True when ``text`` holds a letter, digit, punctuation mark or symbol.
+
+    Whitespace, controls, format marks (ZWNJ, RLM, bidi embeddings) and lone
+    combining marks are not text a reader can see.
+    """
+    import unicodedata
+
+    return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in text)
+
+
+def display_name(path: str | bytes) -> str:
+    """A path as text that can be stored and printed: undecodable bytes escaped (``\\xff``)."""
+    import os
+
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", errors="backslashreplace")
 
 
 def human_size(n: int) -> str:

@@ -166,12 +166,227 @@ def _arabic_script_codepage(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode ``data`` exactly, dropping only a leading byte-order mark.
+#: A line that is UTF-8 but for a few stray bytes (a Latin-1 byte pasted into UTF-8):
+#: at most this many undecodable bytes, and at most this share of its non-ASCII bytes.
+STRAY_BYTES_MAX = 4
+STRAY_BYTES_MAX_SHARE = 0.05
+#: Text with at most this share of non-ASCII bytes among its letters, and at least
+#: LATIN_MIN_LETTERS ASCII letters, is Latin-script: read as Windows-1252.
+LATIN_MAX_HIGH_SHARE = 0.15
+LATIN_MIN_LETTERS = 3
+#: ... or at most this many non-ASCII bytes among ASCII letters (one accented word in a short line).
+LATIN_STRAY_HIGH = 2
+#: Code pages whose misreading of UTF-8 is undone (mojibake: UTF-8 bytes shown as these).
+MOJIBAKE_CODEPAGES = ("cp1256", "cp1252")
+#: A code-page pass over non-UTF-8 lines is cached for later lines when it found at
+#: least this many non-ASCII bytes of evidence (short lines are detected on their own).
+CODEPAGE_CACHE_MIN_HIGH = 40
 
-    Order: byte-order mark, strict UTF-8, the ``declared`` charset (from HTTP or
-    ``<meta>``) when it decodes cleanly, then detection. Returns the text and the
-    encoding used; raises :class:`IngestError` for binary or undecodable input.
+
+_ASCII = bytes(range(128))
+
+
+def _high_bytes(data: bytes) -> int:
+    """How many bytes of ``data`` are non-ASCII."""
+    return len(data.translate(None, _ASCII))
+
+
+def _to_codepage_bytes(text: str, codepage: str) -> bytes | None:
+    """``text`` encoded back to ``codepage`` as a misreading would have decoded it; None if impossible.
+
+    Windows-1252 leaves five bytes undefined; a misreading that kept them shows
+    them as C1 controls (U+0081 ...), which map back to the same byte.
+    """
+    try:
+        return text.encode(codepage)
+    except UnicodeEncodeError:
+        if codepage != "cp1252":
+            return None
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) < 256:
+                out.append(ord(ch))
+            else:
+                return None
+    return bytes(out)
+
+
+def repair_mojibake(text: str) -> tuple[str, str] | None:
+    """``(repaired text, code page)`` when ``text`` is UTF-8 that was read as a code page.
+
+    UTF-8 Persian or Arabic read as Windows-1256 shows as «ط³ظ„ط§ظ…», read as
+    Windows-1252 as "Ø³Ù„Ø§Ù…". The repair is taken only when the evidence is
+    clear: the whole text maps back to bytes that are valid UTF-8, and the
+    result is shorter and holds non-ASCII letters. Ordinary text almost never
+    passes both tests: its non-ASCII letters do not form UTF-8 sequences.
+    """
+    if text.isascii():
+        return None
+    for codepage in MOJIBAKE_CODEPAGES:
+        raw = _to_codepage_bytes(text, codepage)
+        if raw is None:
+            continue
+        try:
+            fixed = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(fixed) < len(text) and any(ord(c) > 127 and c.isalpha() for c in fixed):
+            return fixed, codepage
+    return None
+
+
+def _repair_lines(text: str) -> tuple[str, int]:
+    """``text`` with each mojibake line repaired (:func:`repair_mojibake`); the count repaired."""
+    if text.isascii():
+        return text, 0
+    whole = repair_mojibake(text)
+    if whole is not None:
+        return whole[0], text.count("\n") + 1
+    lines = text.splitlines(keepends=True)
+    if len(lines) < 2:
+        return text, 0
+    repaired = 0
+    for i, line in enumerate(lines):
+        fixed = repair_mojibake(line)
+        if fixed is not None:
+            lines[i] = fixed[0]
+            repaired += 1
+    return ("".join(lines), repaired) if repaired else (text, 0)
+
+
+def _stray_utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8 with a few stray bytes read as Windows-1252, or None when not so.
+
+    Taken only when the stray bytes are at most :data:`STRAY_BYTES_MAX` and
+    :data:`STRAY_BYTES_MAX_SHARE` of the non-ASCII bytes, and real UTF-8
+    sequences surround them.
+    """
+    high = _high_bytes(data)
+    parts: list[str] = []
+    strays = 0
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            strays += 1
+            if strays > STRAY_BYTES_MAX or strays > STRAY_BYTES_MAX_SHARE * high:
+                return None
+            bad = pos + exc.start
+            parts.append(data[pos:bad].decode("utf-8"))
+            byte = data[bad : bad + 1]
+            try:
+                parts.append(byte.decode("cp1252"))
+            except UnicodeDecodeError:
+                parts.append(chr(byte[0]))
+            pos = bad + 1
+    if not strays or high - strays < 2:  # no real multi-byte sequence: not UTF-8 evidence
+        return None
+    return "".join(parts)
+
+
+def latin_codepage(data: bytes) -> str | None:
+    """``cp1252`` when ``data`` reads as Latin-script text with a few accented letters."""
+    high = _high_bytes(data)
+    letters = sum(1 for b in data if 65 <= b <= 90 or 97 <= b <= 122)
+    if not high or letters < LATIN_MIN_LETTERS:
+        return None
+    if high > LATIN_STRAY_HIGH and high > LATIN_MAX_HIGH_SHARE * (letters + high):
+        return None
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return "cp1252"
+
+
+class LineDecoder:
+    """Decodes the lines (or rows) of one file each on its own evidence.
+
+    Per line: strict UTF-8 (mojibake repaired); UTF-8 with a few stray bytes;
+    Latin-script text as Windows-1252; otherwise a code page detected for the
+    line, remembered for later lines once it was found on enough evidence
+    (:data:`CODEPAGE_CACHE_MIN_HIGH` non-ASCII bytes) and still decodes them.
+    ``encodings`` counts the decodings used, for the file's metadata.
+    """
+
+    def __init__(self) -> None:
+        self.codepage: str | None = None
+        self.encodings: dict[str, int] = {}
+
+    def decode(self, raw: bytes) -> str:
+        """``raw`` as text; raises :class:`IngestError` when no encoding fits it."""
+        text, label = self._decode(raw)
+        self.encodings[label] = self.encodings.get(label, 0) + 1
+        return text
+
+    def _decode(self, raw: bytes) -> tuple[str, str]:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            fixed = repair_mojibake(text) if not text.isascii() else None
+            return (fixed[0], f"utf-8 (mojibake via {fixed[1]} repaired)") if fixed else (text, "utf-8")
+        stray = _stray_utf8(raw)
+        if stray is not None:
+            return stray, "utf-8 (stray bytes as cp1252)"
+        latin = latin_codepage(raw)
+        if latin:
+            return raw.decode(latin), latin
+        if self.codepage:
+            try:
+                return raw.decode(self.codepage), self.codepage
+            except UnicodeDecodeError:
+                pass
+        enc = detect_encoding(raw)
+        if _high_bytes(raw) >= CODEPAGE_CACHE_MIN_HIGH and enc != "utf-8":
+            self.codepage = enc
+        try:
+            return raw.decode(enc), enc
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"undecodable bytes: looks like {enc} but byte {exc.start} does not decode") from exc
+
+    def label(self) -> str:
+        """The encodings used, most frequent first (``utf-8`` or ``utf-8+cp1256 (mixed)``)."""
+        names = sorted(self.encodings, key=lambda k: -self.encodings[k])
+        return names[0] if len(names) == 1 else "+".join(names) + " (mixed)" if names else "utf-8"
+
+
+def _declared_fits(data: bytes, declared: str) -> str | None:
+    """The declared charset's codec name when it decodes ``data`` and is believable.
+
+    A Latin code page declared for bytes that read as Arabic-script text (a
+    lying ``<meta charset>``) is not believed.
+    """
+    try:
+        name = codecs.lookup(declared).name
+        data.decode(name)
+    except (LookupError, UnicodeDecodeError):
+        log.debug("declared charset %r does not fit; detecting", declared)
+        return None
+    if name not in ARABIC_CODEPAGES and latin_codepage(data) is None and _high_bytes(data) > 0:
+        detected = detect_encoding(data)
+        if detected in ARABIC_CODEPAGES:
+            log.info("declared charset %s does not fit the bytes; reading them as %s", name, detected)
+            return None
+    return name
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode one document exactly, dropping only a leading byte-order mark.
+
+    Order: byte-order mark; BOM-less UTF-16; strict UTF-8 (lines of mojibake
+    repaired); UTF-8 with a few stray bytes; a file whose lines are partly UTF-8
+    and partly a code page, line by line (:class:`LineDecoder`); the
+    ``declared`` charset (from HTTP or ``<meta>``) when it decodes cleanly and
+    is believable; Latin-script text as Windows-1252; then detection. Returns
+    the text and a label of the encoding used; raises :class:`IngestError` for
+    binary or undecodable input.
     """
     why = binary_kind(data[:SNIFF_BYTES])
     if why:
@@ -183,20 +398,46 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         enc = _bomless_utf16(data[: SNIFF_BYTES - SNIFF_BYTES % 2])
     if enc is None:
         try:
-            return data.decode("utf-8"), "utf-8"
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+        else:
+            fixed, repaired = _repair_lines(text)
+            return (fixed, "utf-8 (mojibake repaired)") if repaired else (text, "utf-8")
+        stray = _stray_utf8(data)
+        if stray is not None:
+            return stray, "utf-8 (stray bytes as cp1252)"
+        mixed = _mixed_lines(data)
+        if mixed is not None:
+            return mixed
     if enc is None and declared:
-        try:
-            name = codecs.lookup(declared).name
+        name = _declared_fits(data, declared)
+        if name:
             return data.decode(name), name
-        except (LookupError, UnicodeDecodeError):
-            log.debug("declared charset %r does not fit; detecting", declared)
     if enc is None:
-        enc = detect_encoding(data)
+        enc = latin_codepage(data) or detect_encoding(data)
     try:
         return data[bom_len:].decode(enc), enc
     except UnicodeDecodeError as exc:
         raise IngestError(
             f"undecodable bytes: looks like {enc} but byte {exc.start} does not decode"
         ) from exc
+
+
+def _mixed_lines(data: bytes) -> tuple[str, str] | None:
+    """A document whose non-ASCII lines are partly UTF-8 and partly not, decoded line by line."""
+    lines = data.splitlines(keepends=True)
+    utf8 = other = 0
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            other += 1
+    if not (utf8 and other):
+        return None
+    decoder = LineDecoder()
+    text = "".join(decoder.decode(line) for line in lines)
+    return text, decoder.label()

@@ -9,16 +9,24 @@ rest of the dump still loads. Fields not mapped onto :class:`Doc` are kept in
 from __future__ import annotations
 
 import csv
-import io
 import json
 import logging
 import sys
+from collections import deque
 from collections.abc import Iterator
 from typing import IO, Any
 
 from rasad.doc import Doc
-from rasad.ingest.base import MAX_DOCUMENT_BYTES, Failure, IngestError, human_size, make_doc
-from rasad.ingest.decode import SNIFF_BYTES, detect_encoding
+from rasad.ingest.base import (
+    MAX_DOCUMENT_BYTES,
+    MAX_DUMP_LINES,
+    Failure,
+    IngestError,
+    has_visible_text,
+    human_size,
+    make_doc,
+)
+from rasad.ingest.decode import LineDecoder
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +68,8 @@ def row_to_doc(row: dict[str, Any], item: str, fmt: str) -> Doc:
     lower = {k.lower(): k for k in row if isinstance(k, str)}
     used: set[str] = set()
     key, body = _pick(row, lower, TEXT_KEYS)
-    body = body if isinstance(body, str) else None
+    if key is not None and not isinstance(body, str):
+        raise IngestError(f"the {key!r} field holds {_json_kind(body)}, not text")
     if key:
         used.add(key)
     if not body or not body.strip():
@@ -83,6 +92,8 @@ def row_to_doc(row: dict[str, Any], item: str, fmt: str) -> Doc:
     if not body or not body.strip():
         names = ", ".join(k for k in TEXT_KEYS[:4])
         raise IngestError(f"row has no text (no non-empty {names} field)")
+    if not has_visible_text(body):
+        raise IngestError("no text: the row's text holds only invisible characters (spaces, marks)")
     fields: dict[str, Any] = {}
     for name, keys in (("title", TITLE_KEYS), ("url", URL_KEYS), ("outlet", OUTLET_KEYS),
                        ("author", AUTHOR_KEYS), ("date_raw", DATE_KEYS)):
@@ -94,6 +105,19 @@ def row_to_doc(row: dict[str, Any], item: str, fmt: str) -> Doc:
         if isinstance(k, str) and k not in used and k.lower() not in _MAPPED:
             meta[k] = v
     return make_doc(body, item, meta=meta, **fields)
+
+
+def _json_kind(value: Any) -> str:
+    """How JSON would name ``value``'s type: a number, an object, a list ..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 def _rows_to_docs(rows: Iterator[tuple[str, Any]], fmt: str) -> Iterator[Doc | Failure]:
@@ -119,12 +143,20 @@ def iter_jsonl(stream: IO[bytes], source: str, max_row_bytes: int = MAX_DOCUMENT
     return _rows_to_docs(_jsonl_rows(stream, source, max_row_bytes), "jsonl")
 
 
-def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
-    """The lines of ``stream``; ``None`` for a line over ``limit`` bytes (skipped)."""
+def _lines(stream: IO[bytes], limit: int, source: str) -> Iterator[bytes | None]:
+    """The lines of ``stream``; ``None`` for a line over ``limit`` bytes (skipped).
+
+    Stops with :class:`IngestError` after :data:`MAX_DUMP_LINES` lines, blank ones included.
+    """
+    count = 0
     while True:
         raw = stream.readline(limit + 1)
         if not raw:
             return
+        count += 1
+        if count > MAX_DUMP_LINES:
+            raise IngestError(f"stopped after {MAX_DUMP_LINES:,} lines (MAX_DUMP_LINES); "
+                              "split the dump to read the rest")
         if len(raw) > limit and not raw.endswith(b"\n"):
             while raw and not raw.endswith(b"\n"):
                 raw = stream.readline(1 << 20)
@@ -133,10 +165,25 @@ def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
         yield raw
 
 
+def parse_json(text: str) -> Any:
+    """``json.loads`` whose every failure is an :class:`IngestError` with a reason.
+
+    Covers what the parser itself raises besides malformed syntax: nesting too
+    deep for the recursion limit, and integers too long to convert.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise IngestError("JSON nested too deeply to read") from exc
+    except ValueError as exc:  # e.g. the int-string conversion limit
+        raise IngestError(f"unreadable JSON: {exc}") from exc
+
+
 def _jsonl_rows(stream: IO[bytes], source: str, max_row_bytes: int) -> Iterator[tuple[str, Any]]:
-    encoding = "utf-8"
-    switched = False
-    for lineno, raw in enumerate(_lines(stream, max_row_bytes), 1):
+    decoder = LineDecoder()
+    for lineno, raw in enumerate(_lines(stream, max_row_bytes, source), 1):
         item = f"{source}:{lineno}"
         if raw is None:
             yield item, Failure(item, f"row too large: over {human_size(max_row_bytes)} (max_bytes)")
@@ -146,23 +193,11 @@ def _jsonl_rows(stream: IO[bytes], source: str, max_row_bytes: int) -> Iterator[
         if not raw.strip():
             continue
         try:
-            line = raw.decode(encoding)
-        except UnicodeDecodeError:
-            if switched:
-                yield item, Failure(item, f"undecodable bytes on this line (not {encoding})")
-                continue
-            switched = True
-            try:
-                encoding = detect_encoding(raw)
-                line = raw.decode(encoding)
-                log.info("%s: lines are %s, not UTF-8", source, encoding)
-            except (IngestError, UnicodeDecodeError):
-                yield item, Failure(item, "undecodable bytes on this line (not UTF-8)")
-                continue
-        try:
-            yield item, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield item, Failure(item, f"malformed JSON: {exc.msg} at column {exc.colno}")
+            yield item, parse_json(decoder.decode(raw))
+        except IngestError as exc:
+            yield item, Failure(item, str(exc))
+    if len(decoder.encodings) > 1:
+        log.info("%s: lines decoded as %s", source, decoder.label())
 
 
 def iter_csv(stream: IO[bytes], source: str, delimiter: str | None = None,
@@ -175,39 +210,132 @@ def iter_csv(stream: IO[bytes], source: str, delimiter: str | None = None,
     return _rows_to_docs(_csv_rows(stream, source, delimiter, max_row_bytes), "csv")
 
 
+class _CsvLines:
+    """The decoded lines of a CSV stream for :mod:`csv`, each decoded on its own.
+
+    Remembers the physical line numbers handed out since :meth:`mark`, and
+    takes lines back (:meth:`push_back`) to be read again.
+    """
+
+    def __init__(self, stream: IO[bytes], limit: int, source: str) -> None:
+        self._raw = _lines(stream, limit, source)
+        self._number = 0
+        self._back: deque[tuple[int, str]] = deque()
+        self.decoder = LineDecoder()
+        self.taken: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        if self._back:
+            number, line = self._back.popleft()
+        else:
+            raw = next(self._raw)
+            self._number += 1
+            number = self._number
+            if raw is None:
+                raise _LongLine(number)
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = self.decoder.decode(raw)
+            except IngestError as exc:
+                raise _BadLine(number, str(exc)) from exc
+        self.taken.append((number, line))
+        return line
+
+    def mark(self) -> None:
+        """Start recording the lines of the next row."""
+        self.taken = []
+
+    def push_back(self, lines: list[tuple[int, str]]) -> None:
+        """Read ``lines`` again, before anything new."""
+        self._back.extendleft(reversed(lines))
+
+
+class _LongLine(Exception):
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+
+class _BadLine(Exception):
+    def __init__(self, number: int, reason: str) -> None:
+        self.number, self.reason = number, reason
+
+
+def _swallowed(values: list[str], header: list[str], taken: list[tuple[int, str]], delimiter: str) -> bool:
+    """True when a row ran over later rows through an unbalanced quote.
+
+    The signs: the row spans several lines, and either its field count is not
+    the header's, or one of its later lines is a whole row on its own (as many
+    fields as the header) and a field holds a stray quote.
+    """
+    if len(taken) < 2:
+        return False
+    if len(values) != len(header):
+        return True
+    if not any('"' in v and "\n" in v for v in values):
+        return False
+    for _, line in taken[1:]:
+        try:
+            alone = next(csv.reader([line], delimiter=delimiter))
+        except (csv.Error, StopIteration):
+            continue
+        if len(alone) == len(header) > 1:
+            return True
+    return False
+
+
 def _csv_rows(stream: IO[bytes], source: str, delimiter: str | None, max_row_bytes: int
               ) -> Iterator[tuple[str, Any]]:
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
-    encoding = detect_encoding(head) if head else "utf-8"
-    if encoding == "utf-8":
-        encoding = "utf-8-sig"
-    text = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
+    lines = _CsvLines(stream, max_row_bytes, source)
     if csv.field_size_limit() < max_row_bytes:  # process-wide; only ever raised
         csv.field_size_limit(min(max_row_bytes, sys.maxsize))
-    if delimiter is None:
-        first = head.split(b"\n", 1)[0]
-        delimiter = max(",\t;|", key=lambda d: first.count(d.encode()))
-    reader = csv.reader(text, delimiter=delimiter)
     try:
-        header = next(reader)
+        first = next(lines)
     except StopIteration:
         return
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except (_LongLine, _BadLine) as exc:
+        raise IngestError("CSV header could not be read") from exc
+    if delimiter is None:
+        delimiter = max(",\t;|", key=first.count)
+    lines.push_back([(1, first)])
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except (csv.Error, StopIteration) as exc:
         raise IngestError(f"CSV header could not be read: {exc}") from exc
-    header = [h.strip() for h in header]
     while True:
-        start = reader.line_num + 1
-        item = f"{source}:{start}"
+        lines.mark()
         try:
             values = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
-            yield item, Failure(item, f"malformed CSV row: {exc}")
+        except _LongLine as exc:
+            item = f"{source}:{exc.number}"
+            yield item, Failure(item, f"row too large: over {human_size(max_row_bytes)} (max_bytes)")
+            reader = csv.reader(lines, delimiter=delimiter)
             continue
-        except UnicodeDecodeError as exc:
-            raise IngestError(f"undecodable bytes after line {start} (not {encoding})") from exc
+        except _BadLine as exc:
+            item = f"{source}:{exc.number}"
+            yield item, Failure(item, exc.reason)
+            reader = csv.reader(lines, delimiter=delimiter)
+            continue
+        except csv.Error as exc:
+            start = lines.taken[0][0] if lines.taken else 0
+            item = f"{source}:{start}"
+            yield item, Failure(item, f"malformed CSV row: {exc}")
+            reader = csv.reader(lines, delimiter=delimiter)
+            continue
+        taken = lines.taken
+        item = f"{source}:{taken[0][0] if taken else '?'}"
+        if _swallowed(values, header, taken, delimiter):
+            yield item, Failure(item, f"unbalanced quote: this row's quoted field ran over the next "
+                                      f"{len(taken) - 1} lines; they are read again as rows")
+            lines.push_back(taken[1:])
+            reader = csv.reader(lines, delimiter=delimiter)
+            continue
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(header):
@@ -219,10 +347,7 @@ def _csv_rows(stream: IO[bytes], source: str, delimiter: str | None, max_row_byt
 def iter_json(data: str, source: str) -> Iterator[Doc | Failure]:
     """Docs from one JSON value: a list of articles, an object holding such a list
     (JSON Feed ``items``, ``articles``, ...), or a single article object."""
-    try:
-        value = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise IngestError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    value = parse_json(data)
     rows: Any = value
     if isinstance(value, dict):
         lower = {k.lower(): k for k in value}

@@ -14,9 +14,12 @@ resolves it again; a DNS server that changes its answer in between
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
+import re
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -52,10 +55,44 @@ def is_url(item: str) -> bool:
     return item.lower().startswith(("http://", "https://"))
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def url_scheme(item: str) -> str | None:
+    """The scheme of ``item`` when it is written as a URL (``file://``, ``ftp://`` ...), else None."""
+    m = _SCHEME.match(item)
+    return m[1].lower() if m else None
+
+
+#: NAT64 prefixes: the last 32 bits of such an IPv6 address are an IPv4 address.
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address carries: IPv4-mapped, 6to4, Teredo, NAT64, IPv4-compatible."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    low32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if any(ip in net for net in _NAT64):
+        found.append(low32)
+    if int(ip) >> 32 == 0 and int(ip) > 1:  # ::a.b.c.d, deprecated IPv4-compatible
+        found.append(low32)
+    return found
+
+
 def _address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        for inner in embedded_ipv4(ip):
+            problem = _address_problem(inner)
+            if problem:
+                return f"{problem} (embedded IPv4 {inner})"
+        if any(ip in net for net in _NAT64):
+            return None  # a translated public IPv4 address: judged by it alone, above
     for attr, what in (("is_unspecified", "unspecified"), ("is_loopback", "loopback"),
                        ("is_link_local", "link-local"), ("is_multicast", "multicast"),
                        ("is_reserved", "reserved"), ("is_private", "private")):
@@ -88,24 +125,78 @@ def check_host(host: str, port: int) -> None:
 
 
 def _checked(url: str, allow_private: bool) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as exc:
+        raise IngestError(f"malformed URL: {exc}") from exc
     if parts.scheme not in ("http", "https"):
         raise IngestError(f"refused: only http and https URLs are fetched, not {parts.scheme!r}")
-    if not parts.hostname:
-        raise IngestError("URL has no host")
+    if not hostname:
+        raise IngestError("malformed URL: it has no host")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise IngestError(f"URL has a bad port: {exc}") from exc
+        raise IngestError(f"malformed URL: bad port: {exc}") from exc
     if not allow_private:
-        check_host(parts.hostname, port)
+        check_host(hostname, port)
+
+
+class _Deadline:
+    """Ends a fetch at its deadline, whatever it is waiting for.
+
+    httpx's timeouts bound each network step; a server that trickles its
+    headers a byte at a time never trips them. This watches the connections
+    a request opens (httpx's ``trace`` extension) and shuts their sockets at
+    the deadline, which ends any read in progress.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def trace(self, event: str, info: dict[str, object]) -> None:
+        """httpx trace hook: remember each new connection's socket."""
+        if event != "connection.connect_tcp.complete":
+            return
+        stream = info.get("return_value")
+        sock = getattr(stream, "get_extra_info", lambda _name: None)("socket")
+        if isinstance(sock, socket.socket):
+            with self._lock:
+                self._sockets.append(sock)
+                if self.expired:
+                    self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        """Stop the timer (the fetch ended)."""
+        self._timer.cancel()
 
 
 def fetch(url: str, *, allow_private: bool, max_bytes: int, timeout: float) -> Fetched:
-    """Download ``url`` under the rules above; raises :class:`IngestError` with the reason."""
+    """Download ``url`` under the rules above; raises :class:`IngestError` with the reason.
+
+    ``timeout`` bounds the whole fetch: connecting, headers, redirects and body.
+    """
     import httpx
 
     deadline = time.monotonic() + timeout
+    watchdog = _Deadline(timeout)
+    too_slow = f"timed out after {timeout:g} s (the whole fetch, headers included)"
     try:
         with httpx.Client(
             follow_redirects=False, timeout=httpx.Timeout(timeout), trust_env=False,
@@ -114,7 +205,7 @@ def fetch(url: str, *, allow_private: bool, max_bytes: int, timeout: float) -> F
         ) as client:
             for _hop in range(MAX_REDIRECTS + 1):
                 _checked(url, allow_private)
-                with client.stream("GET", url) as resp:
+                with client.stream("GET", url, extensions={"trace": watchdog.trace}) as resp:
                     if resp.status_code in _REDIRECTS and resp.headers.get("location"):
                         nxt = urljoin(url, resp.headers["location"])
                         log.debug("redirect %s -> %s", url, nxt)
@@ -124,8 +215,18 @@ def fetch(url: str, *, allow_private: bool, max_bytes: int, timeout: float) -> F
             raise IngestError(f"too many redirects (more than {MAX_REDIRECTS})")
     except httpx.TimeoutException as exc:
         raise IngestError(f"timed out after {timeout:g} s ({type(exc).__name__})") from exc
-    except httpx.HTTPError as exc:
+    except httpx.InvalidURL as exc:
+        raise IngestError(f"malformed URL: {exc}") from exc
+    except (httpx.HTTPError, OSError) as exc:
+        if watchdog.expired:
+            raise IngestError(too_slow) from exc
         raise IngestError(f"fetch failed: {type(exc).__name__}: {exc}") from exc
+    except IngestError:
+        if watchdog.expired:
+            raise IngestError(too_slow) from None
+        raise
+    finally:
+        watchdog.cancel()
 
 
 def _read(resp: object, url: str, max_bytes: int, deadline: float, timeout: float) -> Fetched:

@@ -16,7 +16,7 @@ import unicodedata
 from typing import Any
 
 from rasad.doc import Doc
-from rasad.ingest.base import IngestError, make_doc
+from rasad.ingest.base import IngestError, has_visible_text, make_doc
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,17 @@ _LINE_TAGS = frozenset({"br", "div", "li", "tr", "dd", "dt", "figcaption", "hr"}
 # htmldate: the original publication date, from markup only, not guessed from the text.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _WS = re.compile(r"[ \t\r\n\f]+")
+#: A tag longer than this many characters keeps only its name: lxml checks each
+#: attribute against the others, so one element with 200,000 attributes took minutes.
+MAX_TAG_CHARS = 16 * 1024
+_LONG_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]{{0,63}})[^<>]{{{MAX_TAG_CHARS},}}>")
+
+
+def bound_tags(html: str) -> str:
+    """``html`` with every tag over :data:`MAX_TAG_CHARS` cut down to its bare name."""
+    if len(html) < MAX_TAG_CHARS:
+        return html
+    return _LONG_TAG.sub(lambda m: f"<{m[1]}>", html)
 
 
 def _sentinels(html: str) -> dict[str, str] | None:
@@ -88,7 +99,7 @@ def extract_page(html: str, source: str, url: str | None = None) -> Doc:
     """
     from trafilatura import bare_extraction
 
-    marked, back = protect(html)
+    marked, back = protect(bound_tags(html))
     try:
         result: Any = None
         for recall in (False, True):  # a second, more lenient pass for odd layouts
@@ -102,6 +113,8 @@ def extract_page(html: str, source: str, url: str | None = None) -> Doc:
     text = restore(getattr(result, "text", None), back) if result is not None else None
     if not text or not text.strip():
         raise IngestError("HTML page has no main text that trafilatura can extract")
+    if not has_visible_text(text):
+        raise IngestError("no text: the page's main text holds only invisible characters")
     meta: dict[str, Any] = {"format": "html"}
     description = restore(getattr(result, "description", None), back)
     if description:
@@ -131,10 +144,13 @@ def fragment_text(fragment: str) -> str:
         return html_lib.unescape(fragment).strip()
     import lxml.html
 
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # lxml raises ParserError/ValueError on junk
+    def tags_stripped() -> str:
         return _WS.sub(" ", html_lib.unescape(re.sub(r"<[^>]*>", " ", fragment))).strip()
+
+    try:
+        root = lxml.html.fragment_fromstring(bound_tags(fragment), create_parent="div")
+    except Exception:  # lxml raises ParserError/ValueError on junk
+        return tags_stripped()
     out: list[str] = []
     pending = 0  # newlines owed before the next text
 
@@ -165,5 +181,8 @@ def fragment_text(fragment: str) -> str:
             pending = max(pending, level)
         emit(el.tail)
 
-    walk(root)
+    try:
+        walk(root)
+    except RecursionError:  # nesting deeper than Python's stack: the words, without layout
+        return tags_stripped()
     return "".join(out).strip()

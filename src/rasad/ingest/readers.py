@@ -11,14 +11,19 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rasad.doc import Doc
 from rasad.ingest.base import (
+    DECOMPRESSION_FREE_BYTES,
     FETCH_TIMEOUT_S,
+    MAX_DECOMPRESSION_RATIO,
+    MAX_DIRECTORY_DEPTH,
     MAX_DOCUMENT_BYTES,
     Failure,
     IngestError,
+    display_name,
+    has_visible_text,
     human_size,
     make_doc,
     too_large,
@@ -26,7 +31,7 @@ from rasad.ingest.base import (
 from rasad.ingest.decode import SNIFF_BYTES, binary_kind, decode_bytes
 from rasad.ingest.dumps import iter_csv, iter_json, iter_jsonl
 from rasad.ingest.feeds import iter_feed
-from rasad.ingest.fetch import fetch, is_url
+from rasad.ingest.fetch import fetch, is_url, url_scheme
 from rasad.ingest.html import extract_page
 
 log = logging.getLogger(__name__)
@@ -136,6 +141,8 @@ def headline_of(text: str) -> str | None:
 def _text_doc(text: str, item: str, url: str | None, encoding: str) -> Doc:
     if not text.strip():
         raise IngestError("no text: the file holds only whitespace")
+    if not has_visible_text(text):
+        raise IngestError("no text: the file holds only invisible characters (spaces, marks, controls)")
     doc = make_doc(text, item, url=url, meta={"format": "text", "encoding": encoding})
     if doc.title is None:
         doc.title = headline_of(text)
@@ -154,7 +161,7 @@ def _jsonish(
     first = text.lstrip().split("\n", 1)[0]
     try:
         rows = isinstance(json.loads(first), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         rows = False
     if rows:
         yield from _from_stream(io.BytesIO(data), item, "jsonl", max_bytes)
@@ -177,6 +184,60 @@ def _read_capped(stream: IO[bytes], max_bytes: int, what: str = "file") -> bytes
     return data
 
 
+class _Counted(io.RawIOBase):
+    """A read-only stream that counts the bytes read through it."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self.inner, self.count = inner, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+
+class _CappedGzip(io.RawIOBase):
+    """gzip-decompressed bytes of a stream, stopped when they outgrow the input.
+
+    Past :data:`DECOMPRESSION_FREE_BYTES` of output, more than
+    :data:`MAX_DECOMPRESSION_RATIO` output bytes per input byte is a
+    decompression bomb: reading raises :class:`IngestError`.
+    """
+
+    def __init__(self, compressed: IO[bytes]) -> None:
+        self.source = _Counted(compressed)
+        self.gzip = gzip.GzipFile(fileobj=io.BufferedReader(self.source, 1 << 16))
+        self.out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self.gzip.read(len(buffer))
+        except (gzip.BadGzipFile, EOFError, zlib.error, OSError) as exc:
+            raise IngestError(f"corrupt gzip data: {exc}") from exc
+        n = len(data)
+        buffer[:n] = data
+        self.out += n
+        if self.out > DECOMPRESSION_FREE_BYTES and self.out > MAX_DECOMPRESSION_RATIO * max(1, self.source.count):
+            raise IngestError(
+                f"refused: gzip data expands over {MAX_DECOMPRESSION_RATIO}x "
+                f"({human_size(self.out)} from {human_size(self.source.count)}; "
+                "MAX_DECOMPRESSION_RATIO): a decompression bomb?")
+        return n
+
+
+def gunzipped(compressed: IO[bytes]) -> IO[bytes]:
+    """A buffered stream of the decompressed bytes, bounded (see :class:`_CappedGzip`)."""
+    return io.BufferedReader(_CappedGzip(compressed), 1 << 16)
+
+
 def _iter_file(path: Path, item: str, max_bytes: int) -> Iterator[Doc | Failure]:
     """Docs from one file, by extension first, then by content."""
     try:
@@ -195,7 +256,7 @@ def _iter_file(path: Path, item: str, max_bytes: int) -> Iterator[Doc | Failure]
         elif gz:
             raise IngestError("named .gz but not gzip-compressed")
         try:
-            stream: IO[bytes] = gzip.GzipFile(fileobj=handle) if gz else handle
+            stream: IO[bytes] = gunzipped(handle) if gz else handle
             if kind in _STREAMED:
                 yield from _from_stream(stream, item, kind, max_bytes)
                 return
@@ -215,19 +276,55 @@ def _iter_file(path: Path, item: str, max_bytes: int) -> Iterator[Doc | Failure]
             raise IngestError(f"corrupt gzip data: {exc}") from exc
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root``, recursively, in sorted order, skipping hidden names."""
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError as exc:
-        raise IngestError(f"cannot list directory: {exc.strerror or exc}") from exc
-    for entry in entries:
-        if entry.name.startswith("."):
+def _walk(root: Path) -> Iterator[Path | Failure]:
+    """Files under ``root`` in sorted order, depth first, skipping hidden names; lazily.
+
+    A directory that cannot be listed, an entry that cannot be examined (a
+    symlink loop, a name too long) and a directory deeper than
+    :data:`MAX_DIRECTORY_DEPTH` each give one :class:`Failure` and the walk
+    goes on. Symlinked directories are not followed.
+    """
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    pending: list[Iterator[tuple[Path, int] | Path | Failure]] = []
+
+    def listing(directory: Path, depth: int) -> Iterator[tuple[Path, int] | Path | Failure]:
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: os.fsencode(e.name))
+        except OSError as exc:
+            yield Failure(display_name(directory), f"cannot list directory: {exc.strerror or exc}")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth + 1 > MAX_DIRECTORY_DEPTH:
+                        yield Failure(display_name(path), f"nested deeper than {MAX_DIRECTORY_DEPTH} "
+                                                          "directories (MAX_DIRECTORY_DEPTH); not read")
+                    else:
+                        yield (path, depth + 1)
+                elif entry.is_file():
+                    yield path
+                elif entry.is_symlink():
+                    target = "a directory (not followed)" if entry.is_dir() else "nothing (broken link)"
+                    if not entry.is_dir():
+                        yield Failure(display_name(path), f"symbolic link to {target}")
+            except OSError as exc:
+                yield Failure(display_name(path), f"cannot examine: {exc.strerror or exc}")
+
+    pending.append(listing(*stack.pop()))
+    while pending:
+        try:
+            got = next(pending[-1])
+        except StopIteration:
+            pending.pop()
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        elif entry.is_file():
-            yield Path(entry.path)
+        if isinstance(got, tuple):
+            pending.append(listing(*got))
+        else:
+            yield got
 
 
 def _guarded(item: str, docs: Iterable[Doc | Failure]) -> Iterator[Doc | Failure]:
@@ -249,10 +346,7 @@ def _iter_url(url: str, allow_private: bool, max_bytes: int, timeout: float) -> 
         kind = path_kind if path_kind != "text" else None
     data = got.data
     if gz or data.startswith(b"\x1f\x8b"):
-        try:
-            data = _read_capped(gzip.GzipFile(fileobj=io.BytesIO(data)), max_bytes, "response")
-        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-            raise IngestError(f"corrupt gzip data: {exc}") from exc
+        data = _read_capped(gunzipped(io.BytesIO(data)), max_bytes, "response")
     if kind == "feed" and _HTML_START.search(data[:2048].decode("latin-1")):
         kind = "html"  # XHTML served as XML
     yield from _from_bytes(data, url, kind, max_bytes, got.url, got.charset)
@@ -261,27 +355,59 @@ def _iter_url(url: str, allow_private: bool, max_bytes: int, timeout: float) -> 
 def iter_bytes(
     data: bytes, item: str = "-", *, max_bytes: int = MAX_DOCUMENT_BYTES
 ) -> Iterator[Doc | Failure]:
-    """Docs from bytes already in memory (stdin, an upload), the kind sniffed from content.
+    """Docs from bytes already in memory (an upload), the kind sniffed from content.
+
+    Same as :func:`iter_stream` over the bytes.
+    """
+    return iter_stream(io.BytesIO(data), item, max_bytes=max_bytes)
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that gives ``head`` first, then the rest of ``tail``."""
+
+    def __init__(self, head: bytes, tail: IO[bytes]) -> None:
+        self.head, self.tail = head, tail
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.tail.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def iter_stream(
+    stream: IO[bytes], item: str = "-", *, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Doc | Failure]:
+    """Docs from a byte stream (standard input), the kind sniffed from content.
 
     Goes down the same cascade as a file without a telling extension; gzip is
-    opened. A JSON Lines body is read row by row; anything else over
-    ``max_bytes`` is refused.
+    opened (bounded like any gzip file). A JSON Lines body is streamed row by
+    row; anything else over ``max_bytes`` is refused without reading it all.
     """
 
     def docs() -> Iterator[Doc | Failure]:
-        body = data
-        if body.startswith(b"\x1f\x8b"):
-            try:
-                body = gzip.decompress(body)
-            except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-                raise IngestError(f"corrupt gzip data: {exc}") from exc
-        start = body.lstrip()[:1]
-        if start == b"{" and b"\n{" in body[:SNIFF_BYTES].rstrip():
-            yield from _from_stream(io.BytesIO(body), item, "jsonl", max_bytes)
+        body: IO[bytes] = stream
+        magic = body.read(2)
+        body = io.BufferedReader(_Prefixed(magic, body), 1 << 16)
+        if magic == b"\x1f\x8b":
+            body = gunzipped(body)
+        head = body.read(SNIFF_BYTES)
+        if not head:
+            raise IngestError("empty input")
+        start = head.lstrip()[:1]
+        whole = io.BufferedReader(_Prefixed(head, body), 1 << 16)
+        if start == b"{" and b"\n{" in head.rstrip():
+            yield from _from_stream(whole, item, "jsonl", max_bytes)
             return
-        if len(body) > max_bytes:
-            raise IngestError(too_large(len(body), max_bytes))
-        yield from _from_bytes(body, item, None, max_bytes)
+        data = _read_capped(whole, max_bytes, "input")
+        yield from _from_bytes(data, item, None, max_bytes)
 
     return _guarded(item, docs())
 
@@ -302,43 +428,64 @@ def iter_documents(
     ``allow_private``. ``max_bytes`` caps single documents and downloads (dumps
     stream and are not capped); ``timeout`` bounds each fetch in seconds.
     """
-    if isinstance(inputs, str | os.PathLike):
-        inputs = [os.fspath(inputs)]
+    if isinstance(inputs, str | bytes | os.PathLike):
+        inputs = [inputs]  # type: ignore[list-item]
     for raw in inputs:
-        item = os.fspath(raw)
+        item = display_name(raw)
         if is_url(item):
             yield from _guarded(item, _iter_url(item, allow_private, max_bytes, timeout))
+            continue
+        scheme = url_scheme(item)
+        if scheme is not None:
+            yield Failure(item, f"refused: {scheme}:// URLs are not read; only http:// and https:// "
+                                "URLs are fetched (give a local file as a path)")
             continue
         if item == "-":
             import sys
 
-            yield from iter_bytes(sys.stdin.buffer.read(), "-", max_bytes=max_bytes)
+            yield from iter_stream(sys.stdin.buffer, "-", max_bytes=max_bytes)
             continue
-        path = Path(item)
+        yield from _iter_path(Path(os.fsdecode(raw)), item, max_bytes)
+
+
+def _iter_path(path: Path, item: str, max_bytes: int) -> Iterator[Doc | Failure]:
+    """Docs from a path given by the user: a file, or a directory walked."""
+    try:
         if not path.exists():
-            yield Failure(item, "no such file or directory")
-        elif not (path.is_dir() or path.is_file()):
-            yield Failure(item, "not a regular file or directory")
-        elif path.is_dir():
-            try:
-                files = list(_walk(path))
-            except IngestError as exc:
-                yield Failure(item, str(exc))
+            yield Failure(item, "no such file or directory" if not path.is_symlink()
+                          else "symbolic link to nothing (broken link)")
+            return
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except OSError as exc:
+        yield Failure(item, f"cannot examine: {exc.strerror or exc}")
+        return
+    if not (is_dir or is_file):
+        yield Failure(item, "not a regular file or directory")
+    elif is_dir:
+        found = False
+        for got in _walk(path):
+            if isinstance(got, Failure):
+                yield got
                 continue
-            if not files:
-                yield Failure(item, "directory holds no readable (non-hidden) files")
-            for f in files:
-                yield from _guarded(str(f), _iter_file(f, str(f), max_bytes))
-        else:
-            yield from _guarded(item, _iter_file(path, item, max_bytes))
+            found = True
+            name = display_name(got)
+            yield from _guarded(name, _iter_file(got, name, max_bytes))
+        if not found:
+            yield Failure(item, "directory holds no readable (non-hidden) files")
+    else:
+        yield from _guarded(item, _iter_file(path, item, max_bytes))
 
 
-def _count_lines(path: Path, gz: bool) -> int:
-    opener = gzip.open if gz else open
-    n = 0
-    with opener(path, "rb") as fh:
+def _count_lines(path: Path, gz: bool) -> int | None:
+    """Lines in a dump file, or None past :data:`COUNT_LINES_MAX_BYTES` (decompressed)."""
+    n = read = 0
+    with path.open("rb") as raw:
+        fh = gunzipped(raw) if gz else raw
         while chunk := fh.read(1 << 20):
             n += chunk.count(b"\n")
+            read += len(chunk)
+            if read > COUNT_LINES_MAX_BYTES:
+                return None
             last = chunk
     return n + (0 if not n or last.endswith(b"\n") else 1)
 
@@ -360,8 +507,8 @@ def count_items(inputs: Sequence[str] | str) -> int | None:
             continue
         path = Path(item)
         try:
-            files = list(_walk(path)) if path.is_dir() else [path]
-        except (IngestError, OSError):
+            files = [f for f in _walk(path) if not isinstance(f, Failure)] if path.is_dir() else [path]
+        except OSError:
             total += 1
             continue
         for f in files:
@@ -370,9 +517,10 @@ def count_items(inputs: Sequence[str] | str) -> int | None:
                 total += 1
                 continue
             try:
-                if f.stat().st_size > COUNT_LINES_MAX_BYTES:
+                lines = _count_lines(f, gz) if f.stat().st_size <= COUNT_LINES_MAX_BYTES else None
+                if lines is None:
                     return None
-                total += max(0, _count_lines(f, gz) - (1 if kind != "jsonl" else 0))
-            except (OSError, EOFError, zlib.error):
+                total += max(0, lines - (1 if kind != "jsonl" else 0))
+            except (OSError, EOFError, zlib.error, IngestError):
                 total += 1
     return total

@@ -7,8 +7,10 @@ with the Alembic migrations shipped inside the package.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +60,60 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+#: Key of the PostgreSQL advisory lock held while migrating (any constant; rasad's own).
+PG_MIGRATION_LOCK = 0x72617361
+
+
+@contextlib.contextmanager
+def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock on the SQLite file's folder while migrating.
+
+    Two processes that open a brand-new database at once would both create
+    its tables. A ``flock`` on the folder (not on the database file: closing
+    another descriptor of it would drop SQLite's own locks) makes the second
+    wait, then find the schema made. Elsewhere than POSIX, nothing is locked.
+    """
+    path = engine.url.database
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is None or not path or path == ":memory:" or path.startswith("file:"):
+        yield
+        return
+    folder = os.open(Path(path).expanduser().resolve().parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # releases the lock
+
+
+def _current(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
 def upgrade(engine: Engine) -> None:
-    """Migrate the database to the newest revision (no-op when up to date)."""
+    """Migrate the database to the newest revision (no-op when up to date).
+
+    Safe when several processes open the same new database at once: the
+    migration runs under a lock (a folder ``flock`` for SQLite, an advisory
+    lock for PostgreSQL), and whoever waited finds the schema current.
+    """
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     head = ScriptDirectory.from_config(cfg).get_current_head()
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
-    if current == head:
+    if _current(engine) == head:
         return
-    log.info("migrating %s from %s to %s", engine.url.render_as_string(), current, head)
-    with engine.begin() as conn:
+    sqlite = engine.url.get_backend_name() == "sqlite"
+    lock = _sqlite_migration_lock(engine) if sqlite else contextlib.nullcontext()
+    with lock, engine.begin() as conn:
+        if engine.url.get_backend_name() == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return
+        log.info("migrating %s from %s to %s", engine.url.render_as_string(), current, head)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
