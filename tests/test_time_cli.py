@@ -35,10 +35,14 @@ def test_dates_bad_inputs_are_clear_errors(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "not a date" in r.stderr
     r = runner.invoke(app, ["dates", str(tmp_path / "missing.txt")])
     assert r.exit_code == 1 and "missing.txt" in r.stderr
-    bad = tmp_path / "latin1.txt"
-    bad.write_bytes("caf\xe9".encode("latin-1"))
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("caf\xe9 opened on 2024-05-01".encode("latin-1"))  # read as Windows-1252
+    r = runner.invoke(app, ["dates", str(latin)])
+    assert r.exit_code == 0 and "undecodable" not in r.stderr
+    bad = tmp_path / "binary.txt"
+    bad.write_bytes(b"\x00\x01\x02\x03" * 50)
     r = runner.invoke(app, ["dates", str(bad)])
-    assert r.exit_code == 1 and "latin1.txt" in r.stderr and "undecodable" in r.stderr
+    assert r.exit_code == 1 and "binary.txt" in r.stderr and "binary" in r.stderr
 
 
 @needs_shared_data

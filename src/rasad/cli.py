@@ -9,8 +9,10 @@ using :data:`DbOption` and :func:`open_store` for the database.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -31,13 +33,121 @@ from rich.progress import (
 from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from rasad import __version__
 from rasad.extract.events import event_types
 from rasad.progress import Progress
 
+
+class _Commands(TyperGroup):
+    """The command group: no traceback reaches a user (``-v`` shows it).
+
+    OS, encoding, parsing, database and size errors become one line,
+    "error: <what>: <reason>", and exit status 1; so does anything unexpected,
+    named as an internal error. Output is flushed inside the guard, so a full
+    disk or a closed pipe on stdout is reported the same way.
+    """
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        command = super().get_command(ctx, name)
+        if command is not None:
+            _readable_metavars(command)
+        return command
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if _VERBOSE:
+                err.print_exception()
+            err.print(f"error: {shown(describe_error(exc))}", markup=False)
+            if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EPIPE):
+                _silence_stdout()
+            raise typer.Exit(1) from None
+
+
+#: What each option's value is, as --help shows it (instead of a Python type name).
+METAVARS = {
+    "--db": "URL", "--lang": "LANG", "--limit": "N", "--offset": "N", "--out": "PATH",
+    "--format": "FORMAT", "--type": "TYPE", "--date": "DATE", "--anchor": "DATE",
+    "--since": "DATE", "--until": "DATE", "--entity": "NAME", "--speaker": "NAME",
+    "--stages": "STAGES", "--workers": "N", "--data": "DIR", "--model": "DIR", "--kind": "KIND",
+    "--epochs": "N", "--layers": "N", "--device": "DEVICE",
+}  # fmt: skip
+
+
+def _readable_metavars(command: Any) -> None:
+    """Name each value in ``command``'s --help and usage line in words (URL, N, QUERY).
+
+    Options take their name from :data:`METAVARS` (else their own name in
+    capitals); arguments are shown by their name in capitals, without the
+    type in angle brackets or the braces typer puts around required ones.
+    """
+    if getattr(command, "_rasad_metavars", False):
+        return
+    for param in getattr(command, "params", []):
+        if getattr(param, "is_flag", False) or getattr(param, "count", False):
+            continue
+        if param.param_type_name == "option":
+            if param.metavar is None:
+                longest = max(param.opts, key=len)
+                param.metavar = METAVARS.get(longest, longest.lstrip("-").upper().replace("-", "_"))
+        else:
+            param.metavar = param.metavar or (param.name or "value").upper()
+            name = param.metavar + ("..." if param.nargs != 1 and not param.metavar.endswith("...") else "")
+            param.display_type_rich = lambda ctx=None: None
+            param.get_usage_pieces = lambda ctx, _name=name: [_name]
+    command._rasad_metavars = True
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for an error a command met: what failed, and why."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rasad.pipeline import StageError
+
+    if isinstance(exc, StageError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        what = exc.filename if exc.filename is not None else "output" if exc.errno in (errno.ENOSPC, errno.EPIPE) else None
+        reason = exc.strerror or str(exc)
+        return f"{what}: {reason}" if what is not None else reason
+    if isinstance(exc, SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        return f"database error: {orig if orig is not None else exc}".splitlines()[0]
+    if isinstance(exc, UnicodeError):
+        return f"encoding error: {exc}"
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply to process"
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, ValueError):
+        return str(exc) or type(exc).__name__
+    return f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the exit flush cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+#: Set by ``-v``: failing commands print their traceback.
+_VERBOSE = False
+
 app = typer.Typer(
     name="rasad",
+    cls=_Commands,
     help=(
         "rasad (رصد): offline news intelligence for Persian and Arabic media. "
         "Ingest articles into a database, search them, look at one article, and export "
@@ -104,6 +214,27 @@ def checked_choice(value: str | None, valid: Sequence[str], option: str) -> str 
     return value.upper()
 
 
+#: Languages an article can be stored with ("und": not determined).
+STORED_LANGS = ("fa", "ar", "en", "und")
+#: Languages the text stages read.
+TEXT_LANGS = ("fa", "ar", "en")
+#: Languages rasad has trained models for.
+MODEL_LANGS = ("fa", "ar")
+
+
+def lang_checker(valid: Sequence[str]) -> Any:
+    """A --lang callback that lower-cases the value and refuses one outside ``valid``."""
+
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.lower() not in valid:
+            raise typer.BadParameter(f"unknown language {value!r}; choose one of: {', '.join(valid)}")
+        return value.lower()
+
+    return check
+
+
 def open_store(db: str | None, create: bool = False) -> Any:
     """Open (and migrate) the store, or exit with a clear message.
 
@@ -112,7 +243,7 @@ def open_store(db: str | None, create: bool = False) -> Any:
     ``--db`` would otherwise report an empty corpus.
     """
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
     from rasad.store import Store
     from rasad.store.db import resolve_url
@@ -129,7 +260,8 @@ def open_store(db: str | None, create: bool = False) -> Any:
     try:
         return Store(db)
     except (SQLAlchemyError, OSError, ValueError) as exc:
-        raise fail(f"cannot open database {db or '(default)'}: {exc}") from exc
+        code = 2 if isinstance(exc, ArgumentError | NoSuchModuleError) else 1  # a bad --db is a usage error
+        raise fail(f"cannot open database {db or '(default)'}: {describe_error(exc)}", code) from exc
 
 
 class _RateColumn(ProgressColumn):
@@ -194,6 +326,8 @@ def main_options(
     ] = 0,
 ) -> None:
     """rasad: offline news intelligence for Persian and Arabic media."""
+    global _VERBOSE
+    _VERBOSE = verbose > 0
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
@@ -383,7 +517,7 @@ def render_article(record: dict[str, Any], facts: dict[str, list[dict[str, Any]]
         ("characters", len(record["text"])),
     ):  # fmt: skip
         if value not in (None, ""):
-            head.add_row(key, Text(str(value)))
+            head.add_row(key, Text(shown(value)))
     text = record["text"]
     body = Table(show_header=True, box=None, padding=(0, 1))
     body.add_column("#", justify="right", style="cyan")
@@ -398,10 +532,10 @@ def render_article(record: dict[str, Any], facts: dict[str, list[dict[str, Any]]
     for start, end, label, excluded in sorted(pieces):
         snippet = " ".join(text[start:end].split())
         if excluded:
-            body.add_row("-", f"{start}-{end}", label, Text(snippet, style="dim strike"))
+            body.add_row("-", f"{start}-{end}", label, Text(shown(snippet), style="dim strike"))
         else:
             number += 1
-            body.add_row(str(number), f"{start}-{end}", label, Text(snippet))
+            body.add_row(str(number), f"{start}-{end}", label, Text(shown(snippet)))
     parts: list[Any] = [Panel(head, title="article"), Panel(body, title="text, sentence by sentence")]
     for name, items in facts.items():
         if items:
@@ -423,8 +557,8 @@ def _cell(value: Any) -> Text:
     if value is None:
         return Text("")
     if isinstance(value, dict | list):
-        return Text(json.dumps(value, ensure_ascii=False))
-    return Text(str(value))
+        return Text(shown(json.dumps(value, ensure_ascii=False)))
+    return Text(shown(value))
 
 
 def _facts_table(name: str, items: list[dict[str, Any]]) -> Table:
@@ -482,7 +616,7 @@ def search(
         ),
     ],
     db: DbOption = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Only articles in this language (fa, ar, en ...).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", callback=lang_checker(STORED_LANGS), help="Only articles in this language: fa, ar, en or und (undetermined).")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Most hits to show.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
@@ -505,9 +639,13 @@ def search(
         title.append(shown(hit.title or Path(hit.source).name or ""), style="bold")
         if hit.duplicate_of:
             title.append(f"  (near-duplicate of #{hit.duplicate_of})", style="dim")
-        snippet = Text(hit.snippet)
-        for start, end in hit.marks:
-            snippet.stylize("bold yellow", start, end)
+        snippet = Text()
+        at = 0
+        for start, end in sorted(hit.marks):
+            snippet.append(shown(hit.snippet[at:start]))
+            snippet.append(shown(hit.snippet[max(at, start):end]), style="bold yellow")
+            at = max(at, end)
+        snippet.append(shown(hit.snippet[at:]))
         out.print(title)
         out.print(Text("    ") + snippet)
     out.print(Text(f"{len(hits)} hit(s)", style="dim"))
@@ -539,6 +677,10 @@ def export(
         raise fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fmt == "csv" and out_path is None:
         raise fail("--format csv writes one file per list into a folder: give --out DIR")
+    if fmt == "csv" and out_path is not None and out_path.exists() and not out_path.is_dir():
+        raise fail(f"--out {out_path} is a file; --format csv writes one file per list into a folder")
+    if fmt != "csv" and out_path is not None and out_path.is_dir():
+        raise fail(f"--out {out_path} is a folder; --format {fmt} writes one file")
     with open_store(db) as store:
         count = run_export(store, fmt, out_path if out_path is not None else sys.stdout)
     if out_path is not None:
@@ -597,7 +739,7 @@ def _read_documents(source: str, allow_private: bool) -> list[Any]:
 def analyze(
     source: Annotated[str, typer.Argument(metavar="FILE|-", help="A file, URL, or - for stdin.")],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="The article's language (fa, ar, en); detected when not given.")
+        str | None, typer.Option("--lang", callback=lang_checker(TEXT_LANGS), help="The article's language (fa, ar, en); detected when not given.")
     ] = None,
     date: Annotated[
         str | None,
@@ -637,12 +779,20 @@ def analyze(
 
 @app.command()
 def normalize(
-    lang: Annotated[str, typer.Option("--lang", help="Language of the text: fa or ar (en passes through).")],
+    lang: Annotated[str, typer.Option("--lang", callback=lang_checker(TEXT_LANGS), help="Language of the text: fa or ar (en passes through).")],
 ) -> None:
     """Normalise text from stdin to stdout (for fa, missing ZWNJs are restored)."""
     from rasad import text as text_layer
+    from rasad.ingest.base import IngestError
+    from rasad.ingest.decode import decode_bytes
 
-    data = sys.stdin.read()
+    raw = sys.stdin.buffer.read()
+    if not raw:
+        return
+    try:
+        data, _ = decode_bytes(raw)
+    except IngestError as exc:
+        raise fail(f"stdin: {exc}", 1) from exc
     sys.stdout.write(text_layer.normalize(data, lang))
 
 
@@ -670,7 +820,7 @@ def entities(
         str | None, typer.Option("--type", metavar="TYPE", help="Only this type: PER, ORG, GPE, LOC or FAC.")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Only entities named in this language (fa, ar, en).")
+        str | None, typer.Option("--lang", callback=lang_checker(TEXT_LANGS), help="Only entities named in this language (fa, ar, en).")
     ] = None,
     limit: Annotated[
         int, typer.Option("--limit", min=0, help="Show at most N entities (0: all).")
@@ -703,8 +853,8 @@ def entities(
     for r in rows:
         names = r["aliases"].get(lang, []) if lang else [a for v in r["aliases"].values() for a in v]
         table.add_row(
-            r["id"], Text(r["label"]), r["type"], r["country"] or "", str(r["mention_count"]),
-            str(len(r["articles"])), Text("، ".join(names[:6])),
+            r["id"], Text(shown(r["label"])), r["type"], r["country"] or "", str(r["mention_count"]),
+            str(len(r["articles"])), Text(shown("، ".join(names[:6]))),
         )  # fmt: skip
     out.print(table)
 
@@ -741,7 +891,7 @@ def entity(
         lines.append("articles: " + "; ".join(f"{a} {titles.get(a) or ''}".strip() for a in h["articles"]))
         if h["cooccurs"]:
             lines.append("with: " + "; ".join(f"{c['label']} ({c['type']}, {c['articles']})" for c in h["cooccurs"]))
-        out.print(Panel(Text("\n".join(lines)), title=Text(f"{h['label']}  [{h['id']}]")))
+        out.print(Panel(Text(shown("\n".join(lines))), title=Text(shown(f"{h['label']}  [{h['id']}]"))))
 
 
 # ---------------------------------------------------------------------------
@@ -749,7 +899,7 @@ def entity(
 # ---------------------------------------------------------------------------
 
 #: `rasad eval ...`: scores on the peer/test sets; other stages add their commands here.
-eval_app = typer.Typer(help="Score rasad on public test sets (../shared/data).", no_args_is_help=True)
+eval_app = typer.Typer(cls=_Commands, help="Score rasad on public test sets (../shared/data).", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
 
@@ -759,7 +909,7 @@ def dates(
         str, typer.Argument(metavar="FILE|-", help="A text file in any common encoding (or HTML page), or - for stdin.")
     ],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of the text (fa, ar, en); guessed when not given.")
+        str | None, typer.Option("--lang", callback=lang_checker(TEXT_LANGS), help="Language of the text (fa, ar, en); guessed when not given.")
     ] = None,
     anchor: Annotated[
         str | None,
@@ -797,7 +947,7 @@ def dates(
         out.print(f"  why: {date['why']}", markup=False)
     table = Table("span", "text", "value", "precision", "calendar", "kind", "inferred")
     for t in times:
-        table.add_row(f"{t['start']}-{t['end']}", Text(t["text"]), str(t["value"]), str(t["precision"]),
+        table.add_row(f"{t['start']}-{t['end']}", Text(shown(t["text"])), str(t["value"]), str(t["precision"]),
                       t["calendar"], t["kind"], "yes" if t["inferred"] else "")  # fmt: skip
     out.print(table)
     for e in result.errors:
@@ -834,13 +984,13 @@ def eval_dates(
 # ---------------------------------------------------------------------------
 
 #: `rasad train ...`: rebuild shipped models from ../shared/data.
-train_app = typer.Typer(help="Train rasad's models from ../shared/data.", no_args_is_help=True)
+train_app = typer.Typer(cls=_Commands, help="Train rasad's models from ../shared/data.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
 
 @train_app.command("ner")
 def train_ner(
-    lang: Annotated[str, typer.Option("--lang", help="fa (PEYMA) or ar (ANERcorp).")],
+    lang: Annotated[str, typer.Option("--lang", callback=lang_checker(MODEL_LANGS), help="fa (PEYMA) or ar (ANERcorp).")],
     data: Annotated[Path | None, typer.Option("--data", help="Folder of the NER corpora (default: ../shared/data/ner).")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/ner-LANG).")] = None,
     sparse_only: Annotated[bool, typer.Option("--sparse-only", help="No e5 at all: a CRF over sparse features only.")] = False,
@@ -880,7 +1030,7 @@ def train_ner(
 @eval_app.command("ner")
 def eval_ner(
     conll: Annotated[Path, typer.Argument(metavar="FILE.conll", help="token<TAB>tag lines, BIO tags, blank line between sentences.")],
-    lang: Annotated[str, typer.Option("--lang", help="fa or ar: which shipped model to score.")],
+    lang: Annotated[str, typer.Option("--lang", callback=lang_checker(MODEL_LANGS), help="fa or ar: which shipped model to score.")],
     model: Annotated[Path | None, typer.Option("--model", help="A model folder instead of the shipped one.")] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -974,7 +1124,7 @@ def events(
     for e in rows:
         articles = sorted({str(s.get("article")) for s in e["sources"]})
         table.add_row(e["type"], e["mode"] or "", e["modality"], str((e.get("date") or {}).get("value") or ""),
-                      Text(e["english"]), ", ".join(articles))  # fmt: skip
+                      Text(shown(e["english"])), ", ".join(articles))  # fmt: skip
     out.print(table)
 
 
@@ -1006,7 +1156,7 @@ def quotes(
     for column in ("article", "quote", "same as"):
         table.add_column(column, overflow="fold")
     for q in rows:
-        table.add_row(str(q["article"]), Text(q["english"]), ", ".join(f"qt{x}" for x in q.get("same_as") or []))
+        table.add_row(str(q["article"]), Text(shown(q["english"])), ", ".join(f"qt{x}" for x in q.get("same_as") or []))
     out.print(table)
 
 
@@ -1033,7 +1183,7 @@ def claims(
         for column in ("kind", "why", "items"):
             table.add_column(column, overflow="fold")
         for c in [*result["contradictions"], *result["confirmations"]]:
-            table.add_row(c["kind"], Text(c["why"] or ""), f"{c['list']}: " + ", ".join(map(str, c["items"])))
+            table.add_row(c["kind"], Text(shown(c["why"] or "")), f"{c['list']}: " + ", ".join(map(str, c["items"])))
         out.print(table)
         return
     docs, labels, _ = _facts_context(db, None)
@@ -1045,7 +1195,7 @@ def claims(
     for column in ("article", "claim", "text"):
         table.add_column(column, overflow="fold")
     for c in rows:
-        table.add_row(str(c["article"]), Text(c["english"]), Text(c["text"]))
+        table.add_row(str(c["article"]), Text(shown(c["english"])), Text(shown(c["text"])))
     out.print(table)
 
 
