@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 
 from rasad.doc import Doc, Sentence, Token
+from rasad.spans import SpanIndex
 from rasad.text.boilerplate import find_boilerplate
 from rasad.text.fold import fold
 from rasad.text.langid import detect_language
@@ -40,10 +41,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def _overlaps(spans: list[tuple[int, int, str]], s: int, e: int) -> bool:
-    return any(xs < e and s < xe for xs, xe, _ in spans)
-
-
 def process(doc: Doc) -> Doc:
     """Fill language, normalised text and map, boilerplate, sentences and tokens of ``doc``.
 
@@ -58,14 +55,14 @@ def process(doc: Doc) -> Doc:
     doc.norm, doc.norm_to_orig = normalize_with_map(text, lang)
     found = find_boilerplate(text, lang)
     doc.excluded = sorted({*doc.excluded, *found})
-    excluded = doc.excluded
+    excluded = SpanIndex((xs, xe) for xs, xe, _ in doc.excluded)
 
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     norm = doc.norm
     for ns, ne in sentence_spans(norm):
         s, e = doc.to_original(ns, ne)
-        if e <= s or (excluded and _overlaps(excluded, s, e)):
+        if e <= s or excluded.overlaps(s, e):
             continue
         sentences.append(Sentence(s, e, detect_language(norm[ns:ne], prior=lang)))
         for ts, te in token_spans(norm, ns, ne):
