@@ -16,6 +16,7 @@ Public API: :func:`process`, :func:`analyse`, :func:`parse_date`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -36,6 +37,8 @@ from rasad.extract.time.resolve import (
     resolve,
     sequence_bound,
 )
+from rasad.spans import SpanIndex
+from rasad.text.segment import MAX_SENTENCE_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -144,12 +147,14 @@ def process(doc: Doc, *, anchor: str | dt.date | DateValue | None = None, now: d
             e += 1  # keep trailing harakat/tatweel inside the span
         return doc.to_original(s, e) if doc.norm else (s, e)
 
+    excluded = SpanIndex((xs, xe) for xs, xe, _ in doc.excluded)
+    future = SpanIndex(future_spans)
     kept: list[tuple[Cand, int, int, bool]] = []
     for c in cands:
         s, e = to_text(c)
-        if e <= s or any(s < xe and xs < e for xs, xe, _ in doc.excluded):
+        if e <= s or excluded.overlaps(s, e):
             continue
-        fut = any(a <= c.start < b for a, b in future_spans)
+        fut = future.holds(c.start)
         kept.append((c, s, e, fut))
 
     date = _article_anchor(doc, anchor, lang)
@@ -200,21 +205,31 @@ _SEQUENCE = re.compile(rf"(?<![^\W_])و?(?:{'|'.join(re.escape(w) for w in T.SEQ
 
 
 def _sequence_bounds(ev: list[Evidence], view: str) -> list[Bound]:
-    """Bounds from relative phrases told after an explicit date in the same sentence (see ``sequence_bound``)."""
+    """Bounds from relative phrases told after an explicit date in the same sentence (see ``sequence_bound``).
+
+    Each relative phrase pairs with the nearest explicit date before it, unless
+    a sentence ends (a terminator, or :data:`MAX_SENTENCE_CHARS` of text) after
+    that date or after any expression in between. One pass over ``ev``, with
+    the sentence ends found once: the work is linear in the text, not cubic.
+    """
+    ends = [m.start() for m in _SENTENCE_END.finditer(view)]
     out: list[Bound] = []
-    for i, later in enumerate(ev):
-        if later.cand.rel is None:
-            continue
-        for earlier in reversed(ev[:i]):
-            gap = view[earlier.cand.end : later.cand.start]
-            if _SENTENCE_END.search(gap):
-                break
-            if earlier.cand.y is not None and earlier.cand.rel is None:
-                if _SEQUENCE.search(gap):
-                    bound = sequence_bound(earlier, later)
-                    if bound is not None:
-                        out.append(bound)
-                break
+    explicit: Evidence | None = None  # the nearest explicit date so far
+    nearest_end = 0  # the smallest end of the expressions after it
+    for later in ev:
+        c = later.cand
+        if c.rel is not None and explicit is not None:
+            k = bisect.bisect_left(ends, c.start)
+            # an expression ending at or before this offset has a sentence end between it and ``later``
+            cut = max(ends[k - 1] if k else -1, c.start - MAX_SENTENCE_CHARS - 1)
+            if min(nearest_end, explicit.cand.end) > cut and _SEQUENCE.search(view[explicit.cand.end : c.start]):
+                bound = sequence_bound(explicit, later)
+                if bound is not None:
+                    out.append(bound)
+        if c.y is not None and c.rel is None:
+            explicit, nearest_end = later, len(view) + 1
+        else:
+            nearest_end = min(nearest_end, c.end)
     return out
 
 

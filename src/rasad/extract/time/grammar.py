@@ -1055,9 +1055,11 @@ def atoms(view: str, lang: str | None) -> list[Cand]:
                 pos = m.start() + 1
     found.sort(key=lambda t: (-t[0], -t[1], t[2].start))
     taken: list[Cand] = []
+    busy = bytearray(len(view))  # 1 where a taken candidate lies: overlap test in O(length), not O(taken)
     for _, _, c in found:
-        if all(c.end <= t.start or c.start >= t.end for t in taken):
+        if busy.find(1, c.start, c.end) < 0:
             taken.append(c)
+            busy[c.start : c.end] = b"\x01" * (c.end - c.start)
     taken.sort(key=lambda c: c.start)
     return taken
 
