@@ -25,6 +25,7 @@ anything in ``doc.excluded``), and "the past seven years" (a time scope).
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from typing import Any
@@ -33,11 +34,15 @@ from rasad.doc import Doc
 from rasad.extract.events import (
     SentenceView,
     clause_bounds,
+    doc_cache,
+    doc_index,
+    excluded_index,
     fold,
     lexicon,
     mention_ref,
     mentions_in,
     sentence_views,
+    times_in,
 )
 
 log = logging.getLogger(__name__)
@@ -292,10 +297,7 @@ def _unit_at(rest: str, lang: str = "en") -> tuple[str | None, int, str | None]:
 
 
 def _time_scope(doc: Doc, sent: SentenceView, anchor: int) -> dict[str, Any] | None:
-    cands = [
-        t for t in doc.times
-        if sent.start <= t.start and t.end <= sent.end and t.value and t.kind in SCOPE_KINDS
-    ]  # fmt: skip
+    cands = [t for t in times_in(doc, sent.start, sent.end) if t.kind in SCOPE_KINDS]
     if cands:
         best = min(cands, key=lambda t: abs(t.start - anchor))
         return {"value": best.value, "precision": best.precision}
@@ -324,14 +326,28 @@ def _subjects(doc: Doc, sent: SentenceView, fpos: int) -> list[str | int]:
 
 def _in_times(doc: Doc, start: int, end: int) -> bool:
     """True inside a date or clock time (a duration like "six weeks" is a figure)."""
-    return any(t.start <= start and end <= t.end and t.kind != "duration" for t in doc.times)
+    return doc_index(doc).dated.covers(start, end)
 
 
 def _furniture(doc: Doc, start: int) -> bool:
-    ls = doc.text.rfind("\n", 0, start) + 1
-    le = doc.text.find("\n", start)
-    line = doc.text[ls : le if le >= 0 else len(doc.text)]
-    return len(re.findall(r"[^\W\d_]{2,}", line)) < MIN_LINE_WORDS
+    """Whether the line holding ``start`` has too few words to be prose (a table row, a caption).
+
+    Line ends are found once per document and each line is judged once, so a
+    long line costs its length once, not once per number in it.
+    """
+    scratch = doc_cache(doc)
+    if "lines" not in scratch:
+        scratch["lines"] = ([m.start() for m in re.finditer("\n", doc.text)], {})
+    breaks, judged = scratch["lines"]
+    k = bisect.bisect_left(breaks, start)
+    if k not in judged:
+        ls = breaks[k - 1] + 1 if k else 0
+        le = breaks[k] if k < len(breaks) else len(doc.text)
+        judged[k] = len(_LINE_WORDS.findall(doc.text, ls, le)) < MIN_LINE_WORDS
+    return judged[k]
+
+
+_LINE_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
 def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
@@ -349,7 +365,7 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for s, e, end, value, is_word, scaled in _compound(f, spans):
         os_, oe = sent.orig(s, e)
-        if _in_times(doc, os_, oe) or doc.is_excluded(os_, oe) or _furniture(doc, os_):
+        if _in_times(doc, os_, oe) or excluded_index(doc).covers(os_, oe) or _furniture(doc, os_):
             continue
         if _SCORE_BEFORE.search(f[max(0, s - 12) : s]) or _SCORE_AFTER.match(f[e:]):
             continue  # a score ("۲ بر ۱"), not a figure

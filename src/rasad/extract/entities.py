@@ -52,6 +52,7 @@ from rasad.kb.names import (
     learned_name,
     name_key,
 )
+from rasad.spans import SpanIndex
 from rasad.text.fold import fold
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,8 @@ def token_sentences(doc: Doc) -> list[list[tuple[int, int, str]]]:
                 ]
             )
     if doc.excluded:
-        out = [[t for t in s if not doc.is_excluded(t[0], t[1])] for s in out]
+        excluded = SpanIndex((a, b) for a, b, _ in doc.excluded)
+        out = [[t for t in s if not excluded.covers(t[0], t[1])] for s in out]
     return [s for s in out if s]
 
 

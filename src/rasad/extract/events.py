@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import json
 import logging
 import re
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from rasad.doc import Doc, Mention, TimeExpr
+from rasad.spans import SpanIndex
 
 log = logging.getLogger(__name__)
 
@@ -205,12 +205,9 @@ def _sentence_views(doc: Doc) -> list[SentenceView]:
 
         spans = [(s, e, None) for s, e in sentence_spans(doc.text)]
     views: list[SentenceView] = []
-    excluded = sorted((a, b) for a, b, _ in doc.excluded)
-    starts = [a for a, _ in excluded]
-    reach = list(itertools.accumulate((b for _, b in excluded), max))  # furthest end so far
+    excluded = SpanIndex((a, b) for a, b, _ in doc.excluded)
     for s, e, lang in spans:
-        k = bisect.bisect_right(starts, s) - 1
-        if e <= s or (k >= 0 and reach[k] >= e and any(a <= s and e <= b for a, b in excluded[: k + 1])):
+        if e <= s or excluded.covers(s, e):
             continue
         text = doc.text[s:e]
         folded, offs = fold_with_map(text)
@@ -232,32 +229,83 @@ def mention_ref(doc: Doc, index: int) -> str | int:
     return m.entity if m.entity else index
 
 
+@dataclass(slots=True)
+class _Index:
+    """Mentions and time expressions of a doc sorted by start, for look-ups by range.
+
+    The fact stages ask per sentence and per trigger which mentions or times
+    lie in a span; a scan of every mention per question is quadratic in the
+    document's length, a binary search here is not.
+    """
+
+    key: tuple[int, int, int, int]
+    order: list[int]  # mention indices by start (ties: index order)
+    starts: list[int]
+    spans: SpanIndex  # mention spans
+    per_ends: list[int]  # ends of PER mentions, ascending
+    per_last: list[int]  # the PER mention with the latest start among per_ends[: k + 1]
+    t_order: list[int]  # time indices by start
+    t_starts: list[int]
+    dated: SpanIndex  # spans of the time expressions other than durations
+
+
+def doc_index(doc: Doc) -> _Index:
+    """The :class:`_Index` of ``doc``, built once and rebuilt when its mentions or times change."""
+    key = (id(doc.mentions), len(doc.mentions), id(doc.times), len(doc.times))
+    scratch = doc_cache(doc)
+    idx: _Index | None = scratch.get("index")
+    if idx is not None and idx.key == key:
+        return idx
+    ms = doc.mentions
+    order = sorted(range(len(ms)), key=lambda i: ms[i].start)
+    pers = sorted((i for i, m in enumerate(ms) if m.type == "PER"), key=lambda i: ms[i].end)
+    per_last: list[int] = []
+    for i in pers:  # latest start wins; among equal starts the lowest index, as a scan in index order finds
+        b = per_last[-1] if per_last else None
+        per_last.append(i if b is None or (ms[i].start, -i) > (ms[b].start, -b) else b)
+    t_order = sorted(range(len(doc.times)), key=lambda i: doc.times[i].start)
+    idx = _Index(
+        key, order, [ms[i].start for i in order], SpanIndex((m.start, m.end) for m in ms),
+        [ms[i].end for i in pers], per_last, t_order, [doc.times[i].start for i in t_order],
+        SpanIndex((t.start, t.end) for t in doc.times if t.kind != "duration"),
+    )  # fmt: skip
+    scratch["index"] = idx
+    return idx
+
+
+def mentions_starting_in(doc: Doc, start: int, end: int) -> list[int]:
+    """Indices of the mentions whose start lies in ``[start, end)``, in index order."""
+    idx = doc_index(doc)
+    lo, hi = bisect.bisect_left(idx.starts, start), bisect.bisect_left(idx.starts, end)
+    return sorted(idx.order[lo:hi])
+
+
 def mentions_in(doc: Doc, start: int, end: int, types: frozenset[str] | None = None) -> list[int]:
     """Indices of mentions lying inside ``[start, end)``, in text order."""
-    out = [
-        i
-        for i, m in enumerate(doc.mentions)
-        if start <= m.start and m.end <= end and (types is None or m.type in types)
-    ]
-    return sorted(out, key=lambda i: doc.mentions[i].start)
+    idx = doc_index(doc)
+    lo, hi = bisect.bisect_left(idx.starts, start), bisect.bisect_right(idx.starts, end)
+    ms = doc.mentions
+    return [i for i in idx.order[lo:hi] if ms[i].end <= end and (types is None or ms[i].type in types)]
+
+
+def in_mention(doc: Doc, pos: int) -> bool:
+    """Whether some mention holds the character at ``pos``."""
+    return doc_index(doc).spans.holds(pos)
 
 
 def last_person_before(doc: Doc, pos: int) -> int | None:
     """Index of the last PER mention that ends before ``pos``, or ``None``."""
-    best: int | None = None
-    for i, m in enumerate(doc.mentions):
-        if (
-            m.type == "PER"
-            and m.end <= pos
-            and (best is None or m.start > doc.mentions[best].start)
-        ):
-            best = i
-    return best
+    idx = doc_index(doc)
+    k = bisect.bisect_right(idx.per_ends, pos)
+    return idx.per_last[k - 1] if k else None
 
 
 def times_in(doc: Doc, start: int, end: int) -> list[TimeExpr]:
     """Resolved time expressions inside ``[start, end)``."""
-    return [t for t in doc.times if start <= t.start and t.end <= end and t.value]
+    idx = doc_index(doc)
+    lo, hi = bisect.bisect_left(idx.t_starts, start), bisect.bisect_right(idx.t_starts, end)
+    times = doc.times
+    return [times[i] for i in sorted(idx.t_order[lo:hi]) if times[i].end <= end and times[i].value]
 
 
 _YEAR_FALLBACK = re.compile(r"(?<![\d.,/:-])(19\d\d|20\d\d)(?![\d.,/:%-])")
@@ -680,6 +728,22 @@ def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     return scratch["quoted"]
 
 
+def excluded_index(doc: Doc) -> SpanIndex:
+    """``doc.excluded`` as a :class:`~rasad.spans.SpanIndex` (``covers`` is ``doc.is_excluded``)."""
+    scratch = doc_cache(doc)
+    if "excluded" not in scratch:
+        scratch["excluded"] = SpanIndex((a, b) for a, b, _ in doc.excluded)
+    return scratch["excluded"]
+
+
+def quoted_index(doc: Doc) -> SpanIndex:
+    """:func:`quoted_spans` as a :class:`~rasad.spans.SpanIndex`."""
+    scratch = doc_cache(doc)
+    if "quoted_index" not in scratch:
+        scratch["quoted_index"] = SpanIndex(quoted_spans(doc))
+    return scratch["quoted_index"]
+
+
 def _person_countries(doc: Doc, idx: list[int]) -> dict[int, str]:
     """Country of each person mention: its own, else a demonym/country/ministry named next to it."""
     out: dict[int, str] = {}
@@ -1074,12 +1138,12 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     cannot give.
     """
     anchor = sent.offs[hit.start]
-    if any(s <= anchor < e for s, e in quoted_spans(doc)):
+    if quoted_index(doc).holds(anchor):
         return "quoted"
     if sent.folded.rstrip(" .»\"”)").endswith(("?", "؟")):
         return "question"  # "هل هو بهدف تأييد ...؟" asks, it does not report
     named = hit.trig.mode not in STRUCTURAL_MODES  # "سفارت X را افتتاح کرد" starts in the embassy's name
-    if named and any(m.start <= anchor < m.end for m in doc.mentions):
+    if named and in_mention(doc, anchor):
         return "in a name"  # "منظمة التعاون الإسلامي", "علي بن أبي طالب": part of a name
     lead = sent.folded[max(0, hit.start - len(hit.prefix) - 12) : hit.start - len(hit.prefix)]
     demo = _DEMONSTRATIVE.get(sent.lang)
@@ -1145,11 +1209,20 @@ def _purpose(sent: SentenceView, hit: _Hit) -> bool:
     return bool(prev) and prev[0] in _PURPOSE[sent.lang]
 
 
-def _only_places(doc: Doc, refs: list[str | int]) -> bool:
-    """Whether every reference names a place (a meeting is held there, not with it)."""
+def _ref_types(doc: Doc) -> dict[str | int, set[str]]:
+    """The types each mention reference is named with."""
     types: dict[str | int, set[str]] = {}
     for i, m in enumerate(doc.mentions):
         types.setdefault(mention_ref(doc, i), set()).add(m.type)
+    return types
+
+
+def _only_places(doc: Doc, refs: list[str | int], types: dict[str | int, set[str]] | None = None) -> bool:
+    """Whether every reference names a place (a meeting is held there, not with it).
+
+    ``types`` is :func:`_ref_types` of ``doc``, when the caller keeps it.
+    """
+    types = _ref_types(doc) if types is None else types
     return all(types.get(r, set()) <= PLACE_TYPES and types.get(r) for r in refs)
 
 
@@ -1225,7 +1298,7 @@ def _refine_roles(
     after "على"/"نفت" in a sanction noun's sentence is its target, not its
     author, and neither is another mention of the target's country.
     """
-    here = [(mention_ref(doc, i), m) for i, m in enumerate(doc.mentions) if sent.start <= m.start < sent.end]
+    here = [(mention_ref(doc, i), doc.mentions[i]) for i in mentions_starting_in(doc, sent.start, sent.end)]
 
     def keep(ref: str | int) -> bool:
         ms = [m for r, m in here if r == ref]
@@ -1306,7 +1379,7 @@ def _passive_roles(
     """Roles of a passive: only a mention after "توسط"/"از سوی" ("على يد") acts; the others undergo it."""
     agent = (_FA_AGENT if sent.lang == "fa" else _AR_AGENT).search(sent.folded)
     cut = sent.orig(agent.end(), agent.end())[0] if agent else None
-    here = [(mention_ref(doc, i), m.start) for i, m in enumerate(doc.mentions) if sent.start <= m.start < sent.end]
+    here = [(mention_ref(doc, i), doc.mentions[i].start) for i in mentions_starting_in(doc, sent.start, sent.end)]
     acting = [a for a in actors if cut is not None and any(r == a and st >= cut for r, st in here)]
     # an actor carried over from an earlier sentence is nobody the sentence says underwent it
     undergo = [a for a in actors if a not in acting and any(r == a for r, _ in here)]
@@ -1350,6 +1423,7 @@ def process(doc: Doc) -> Doc:
     key = doc.content_hash[:10]
     require_participant = bool(doc.mentions)
     n = len(doc.events)
+    ref_types: dict[str | int, set[str]] | None = None  # built at the first meeting that needs it
     for sent in sentence_views(doc):
         seen: set[tuple[str, str, str]] = set()
         info: _Clause | None = None
@@ -1382,8 +1456,10 @@ def process(doc: Doc) -> Doc:
             kept = location is not None and (t.mode in STRUCTURAL_MODES or t.mode == "visit")
             if require_participant and not actors and not recipients and not kept:
                 continue
-            if t.mode == "meeting" and not actors and recipients and _only_places(doc, recipients):
-                continue  # "اجتماعا داخل مدينة عدن", "يناقش ... الدعم لتونس": nobody is met
+            if t.mode == "meeting" and not actors and recipients:
+                ref_types = _ref_types(doc) if ref_types is None else ref_types
+                if _only_places(doc, recipients, ref_types):
+                    continue  # "اجتماعا داخل مدينة عدن", "يناقش ... الدعم لتونس": nobody is met
             seen.add(sig)
             ts, te = sent.orig(hit.start, hit.end)
             n += 1

@@ -22,6 +22,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ from rasad.doc import Doc
 from rasad.extract.events import (
     AFFILIATION_WINDOW,
     SentenceView,
+    excluded_index,
     fold,
     last_person_before,
     lexicon,
@@ -39,6 +42,7 @@ from rasad.extract.events import (
     preceding_words,
     sentence_views,
 )
+from rasad.spans import SpanIndex
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +130,27 @@ class _Profile:
 
 @dataclass(slots=True)
 class _DocIndex:
+    """Per-document look-ups, so that each quote costs the same however long the article is."""
+
     profiles: dict[int, _Profile]
+    by_country: dict[str, list[int]] = field(default_factory=dict)  # country -> persons, in index order
+    by_title: dict[str, list[int]] = field(default_factory=dict)  # title -> persons, in index order
+    by_surname: dict[str, list[int]] = field(default_factory=dict)  # last word -> persons of 2+ words
+
+
+def _doc_index(doc: Doc, profiles: dict[int, _Profile]) -> _DocIndex:
+    idx = _DocIndex(profiles)
+    for i, prof in profiles.items():
+        for cc in prof.countries:
+            idx.by_country.setdefault(cc, []).append(i)
+        for t in prof.titles:
+            idx.by_title.setdefault(t, []).append(i)
+    for i, m in enumerate(doc.mentions):
+        if m.type == "PER":
+            words = fold(m.text).split()
+            if len(words) > 1:
+                idx.by_surname.setdefault(words[-1], []).append(i)
+    return idx
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -185,6 +209,7 @@ def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
         if doc.mentions[i].country:
             profiles[i].countries.add(str(doc.mentions[i].country))
     signals: list[tuple[int, int, str, str]] = []  # start, end, kind, value
+    named = SpanIndex((x.start, x.end) for x in doc.mentions)
     for j, m in enumerate(doc.mentions):
         if m.type in COUNTRY_TYPES or (m.type == "ORG" and m.country):  # "وزارت خارجه X" names X
             cc = _mention_country(doc, j)
@@ -199,7 +224,7 @@ def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
         )
         for w in re.finditer(r"\w+", doc.text[lo:hi]):
             s, e = lo + w.start(), lo + w.end()
-            if m.start <= s < m.end or any(x.start <= s < x.end for x in doc.mentions):
+            if m.start <= s < m.end or named.holds(s):
                 continue
             word = fold(w.group())
             cc = _country_of_word(word, lang) if len(word) > 3 else None
@@ -208,9 +233,16 @@ def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
         window = fold(doc.text[lo:hi])
         for t in _TITLE_RX.get(lang, _TITLE_RX["fa"]).finditer(window):
             signals.append((lo + t.start(), lo + t.end(), "title", t.group()))
+    by_end = sorted((doc.mentions[i].end, i) for i in pers)
+    by_start = sorted((doc.mentions[i].start, i) for i in pers)
     for s, e, kind, value in set(signals):
         best, dist = None, AFFILIATION_WINDOW + 1
-        for i in pers:
+        # only persons ending at most the window before the signal, or starting at most the window after it
+        lo, hi = bisect.bisect_left(by_end, (s - AFFILIATION_WINDOW, -1)), bisect.bisect_right(by_end, (s, len(pers) + len(doc.mentions)))
+        near = {i for _, i in by_end[lo:hi]}
+        lo, hi = bisect.bisect_left(by_start, (e, -1)), bisect.bisect_right(by_start, (e + AFFILIATION_WINDOW, len(doc.mentions)))
+        near.update(i for _, i in by_start[lo:hi])
+        for i in sorted(near):
             m = doc.mentions[i]
             d = s - m.end if s >= m.end else m.start - e
             if 0 <= d < dist and _appositive(doc.text[min(e, m.end) : max(s, m.start)], s >= m.end):
@@ -277,13 +309,13 @@ def _by_title(
         if title.group() not in UNIQUE_TITLES.get(sent.lang, ()):
             return None
         same = {
-            _person_key(doc, i): i for i, prof in idx.profiles.items()
-            if doc.mentions[i].end <= before and title.group() in prof.titles
+            _person_key(doc, i): i for i in idx.by_title.get(title.group(), ())
+            if doc.mentions[i].end <= before
         }  # fmt: skip
         return next(iter(same.values())) if len(same) == 1 else None
     cands: dict[str, int] = {}
-    for i, prof in idx.profiles.items():
-        if doc.mentions[i].end <= before and prof.countries & countries:
+    for i in idx.by_country.get(next(iter(countries)), ()):  # one country: the first named
+        if doc.mentions[i].end <= before:
             cands[_person_key(doc, i)] = i
     # a person known by another title is not the one this title names ("the MP" is not "the minister")
     cands = {
@@ -397,7 +429,7 @@ def find_speaker(
     else:
         word = head_words[:1]
     if word:
-        named = _by_surname(doc, word[0], cue_orig)
+        named = _by_surname(doc, idx, word[0], cue_orig)
         if named is not None:
             return mention_ref(doc, named)
     return None
@@ -411,16 +443,13 @@ SURNAME_SUBJECT_WORDS = 2
 MIN_SURNAME_CHARS = 4
 
 
-def _by_surname(doc: Doc, word: str, before: int) -> int | None:
+def _by_surname(doc: Doc, idx: _DocIndex, word: str, before: int) -> int | None:
     """The one person named before ``before`` whose name has more than one word and ends in ``word``."""
     if len(word) < MIN_SURNAME_CHARS:
         return None
     found: dict[str, int] = {}
-    for i, m in enumerate(doc.mentions):
-        if m.type != "PER" or m.end > before:
-            continue
-        words = fold(m.text).split()
-        if len(words) > 1 and words[-1] == word:
+    for i in idx.by_surname.get(word, ()):
+        if doc.mentions[i].end <= before:
             found[_person_key(doc, i)] = i
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -440,20 +469,26 @@ def process(doc: Doc) -> Doc:
     for s in sents:
         for i in mentions_in(doc, s.start, s.end):
             lang_of[i] = s.lang
-    idx = _DocIndex(_profiles(doc, lang_of))
+    idx = _doc_index(doc, _profiles(doc, lang_of))
     key = doc.content_hash[:10]
     n = len(doc.quotes)
     found: list[dict[str, Any]] = []
 
-    def sentence_at(pos: int) -> SentenceView | None:
-        return next((s for s in sents if s.start <= pos < s.end), None)
+    starts = [s.start for s in sents]
+    ordered = all(a.end <= b.start for a, b in itertools.pairwise(sents))
 
-    covered: list[tuple[int, int]] = []
+    def sentence_at(pos: int) -> SentenceView | None:
+        if not ordered:
+            return next((s for s in sents if s.start <= pos < s.end), None)
+        k = bisect.bisect_right(starts, pos) - 1
+        return sents[k] if k >= 0 and pos < sents[k].end else None
+
+    covered: set[int] = set()  # starts of sentences with a direct quote
     for m in _QUOTE_PAIRS.finditer(doc.text):
         g = next(k for k in (1, 2, 3) if m.group(k) is not None)
         qs, qe = m.start(g), m.end(g)
         inner = doc.text[qs:qe].strip()
-        if len(inner) > MAX_QUOTE_CHARS or doc.is_excluded(qs, qe):
+        if len(inner) > MAX_QUOTE_CHARS or excluded_index(doc).covers(qs, qe):
             continue
         sent = sentence_at(m.start())
         if sent is None:
@@ -482,13 +517,13 @@ def process(doc: Doc) -> Doc:
         cue_s, cue_e = cue_span
         speaker = find_speaker(doc, idx, sent, cue_s, cue_e)
         cs, ce = sent.orig(cue_s, cue_e)
-        covered.append((sent.start, sent.end))
+        covered.add(sent.start)
         found.append(
             {"speaker": speaker, "start": qs, "end": qe, "text": doc.text[qs:qe], "cue": doc.text[cs:ce],
              "kind": "direct", "lang": sent.lang}
         )  # fmt: skip
     for sent in sents:
-        if any(s == sent.start for s, _ in covered):
+        if sent.start in covered:
             continue
         cue_rx = _CUE_RX.get(sent.lang)
         if cue_rx is None:
