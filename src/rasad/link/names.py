@@ -260,15 +260,27 @@ def _get_romanizer(model: bool) -> Any:
     return _romanizers[model]
 
 
+#: Most words romanised in one call: the romaniser scores every combination of
+#: its candidates per word (5 each), so a call costs 5**words. Real names have at
+#: most a handful of words; a longer "name" (a tagger run-on in a text without
+#: punctuation) is romanised this many words at a time.
+ROMANIZE_MAX_WORDS = 6
+
+
 @functools.lru_cache(maxsize=20000)
 def romanize(name: str, model: bool = False) -> str:
     """An English, title-cased rendering of a Persian or Arabic name.
 
     ``model``: also use arabic-name-romanizer's neural model for parts its
-    dictionary lacks (better on unknown names, far slower).
+    dictionary lacks (better on unknown names, far slower). A name of more than
+    :data:`ROMANIZE_MAX_WORDS` words is romanised in pieces of that many words.
     """
     if not ARABIC_SCRIPT.search(name):
         return name.strip()
+    words = name.split()
+    if len(words) > ROMANIZE_MAX_WORDS:
+        pieces = (" ".join(words[i : i + ROMANIZE_MAX_WORDS]) for i in range(0, len(words), ROMANIZE_MAX_WORDS))
+        return " ".join(romanize(p, model) for p in pieces)
     rom = _get_romanizer(model)
     if rom:
         try:
