@@ -7,6 +7,7 @@ killed mid-way leaves a consistent database and re-running completes it.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections import Counter
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, text
+from sqlalchemy import Connection, bindparam, func, insert, select, text, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,7 +37,21 @@ _BANDS = m.DedupBand.__table__
 # Statements of the ingest path, built once: building them per document (with 32
 # bucket literals) cost more than running them.
 _FIND_HASH = select(_ARTICLE.c.id).where(_ARTICLE.c.content_hash == bindparam("content_hash"))
-_FIND_BUCKETS = select(_BANDS.c.article_id).where(_BANDS.c.bucket.in_(bindparam("buckets", expanding=True)))
+#: Near-duplicate candidates read per LSH bucket: the earliest stored articles in it.
+#: Bounds the work per new article: a bucket that every article shares (a template,
+#: boilerplate) would otherwise make each ingest compare against the whole corpus.
+NEAR_DUP_CANDIDATES_PER_BUCKET = 8
+
+
+@functools.cache
+def _find_buckets(count: int) -> Any:
+    """A query for the earliest :data:`NEAR_DUP_CANDIDATES_PER_BUCKET` articles of each of ``count`` buckets."""
+    parts = [
+        select(_BANDS.c.article_id).where(_BANDS.c.bucket == bindparam(f"b{i}"))
+        .order_by(_BANDS.c.id).limit(NEAR_DUP_CANDIDATES_PER_BUCKET).subquery()
+        for i in range(count)
+    ]  # fmt: skip
+    return union_all(*(select(part.c.article_id) for part in parts))
 _SIGNATURES = select(_ARTICLE.c.id, _ARTICLE.c.minhash, _ARTICLE.c.duplicate_of).where(
     _ARTICLE.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -190,7 +205,8 @@ class Store:
     @staticmethod
     def _nearest(conn: Connection, sig: Any, buckets: list[int]) -> tuple[int, float] | None:
         """The earliest stored article whose similarity reaches the threshold."""
-        candidates = set(conn.execute(_FIND_BUCKETS, {"buckets": buckets}).scalars())
+        query = _find_buckets(len(buckets))
+        candidates = set(conn.execute(query, {f"b{i}": b for i, b in enumerate(buckets)}).scalars())
         if not candidates:
             return None
         found: list[tuple[int, float, int | None]] = []

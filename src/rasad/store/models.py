@@ -226,3 +226,4 @@ class TextVector(Base):
 
 
 Index("ix_mention_article_start", Mention.article_id, Mention.start)
+Index("ix_dedup_band_bucket_id", DedupBand.bucket, DedupBand.id)
