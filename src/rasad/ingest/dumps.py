@@ -177,7 +177,9 @@ def parse_json(text: str) -> Any:
         raise IngestError(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
     except RecursionError as exc:
         raise IngestError("JSON nested too deeply to read") from exc
-    except ValueError as exc:  # e.g. the int-string conversion limit
+    except ValueError as exc:  # the int-string conversion limit, and the like
+        if "integer string conversion" in str(exc):
+            raise IngestError(f"unreadable JSON: a number longer than {sys.get_int_max_str_digits()} digits") from exc
         raise IngestError(f"unreadable JSON: {exc}") from exc
 
 
