@@ -55,6 +55,13 @@ class Handler(BaseHTTPRequestHandler):
             return self._redirect("http://" + path[4:])
         if path == "/slow":
             time.sleep(1.5)
+        if path == "/trickle":  # a status line and headers, one byte every 0.2 s, never ending
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(100):
+                self.wfile.write(b"X")
+                self.wfile.flush()
+                time.sleep(0.2)
+            return None
         if path == "/stream":  # no Content-Length: the cap must stop the stream itself
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -180,3 +187,43 @@ def test_bad_url_does_not_stop_the_others(base: str) -> None:
     out = list(iter_documents([f"{base}/image", f"{base}/plain", "ftp://e.org/x"], allow_private=True))
     assert [type(o).__name__ for o in out] == ["Failure", "Doc", "Failure"]
     assert count_items([f"{base}/plain", f"{base}/feed"]) == 2
+
+
+def test_trickled_headers_end_at_the_whole_fetch_deadline(base: str) -> None:
+    """Each byte arrives within the read timeout; the total deadline still ends the fetch."""
+    start = time.monotonic()
+    out = _one(f"{base}/trickle", allow_private=True, timeout=1.0)
+    assert isinstance(out, Failure) and "timed out" in out.reason and "headers" in out.reason
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "gopher://example.org/", "ftp://example.org/x.txt",
+                                 "FILE:///etc/hosts"])
+def test_other_schemes_are_refused_as_such(url: str) -> None:
+    out = _one(url)
+    scheme = url.split(":")[0].lower()
+    assert isinstance(out, Failure) and "refused" in out.reason and f"{scheme}://" in out.reason
+    assert "no such file" not in out.reason
+
+
+@pytest.mark.parametrize("url", ["http://[::1/", "http://[zz::1]/", "http://:80/x", "http://example.org:99999/"])
+def test_malformed_urls_are_clear_failures(url: str) -> None:
+    out = _one(url, timeout=0.5)
+    assert isinstance(out, Failure) and "malformed URL" in out.reason and "unexpected" not in out.reason
+
+
+@pytest.mark.parametrize(
+    ("host", "inner"),
+    [("[::ffff:7f00:1]", "127.0.0.1"), ("[2002:7f00:1::]", "127.0.0.1"), ("[2002:a00:1::1]", "10.0.0.1"),
+     ("[64:ff9b::7f00:1]", "127.0.0.1"), ("[64:ff9b::a9fe:a9fe]", "169.254.169.254"), ("[::7f00:1]", "127.0.0.1"),
+     ("[2001:0:4136:e378:8000:63bf:80ff:fffe]", "127.0.0.1")],
+)
+def test_ipv6_embedding_a_private_ipv4_is_refused(host: str, inner: str) -> None:
+    out = _one(f"http://{host}/x", timeout=0.5)
+    assert isinstance(out, Failure) and "refused" in out.reason and f"embedded IPv4 {inner}" in out.reason
+
+
+def test_nat64_of_a_public_address_is_judged_by_it() -> None:
+    import ipaddress
+
+    assert fetch_mod._address_problem(ipaddress.ip_address("64:ff9b::808:808")) is None

@@ -76,3 +76,60 @@ def test_worker_thread_cap_sets_library_threads(monkeypatch) -> None:
     finally:
         torch.set_num_threads(before)
         kernels._preset[:], kernels._configured[:] = saved
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the workers")
+def test_workers_leave_when_the_parent_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(400):
+        (folder / f"{i:03d}.txt").write_text(f"خبر شماره {i}: نشست وزیران امروز برگزار شد و گفت‌وگوها ادامه دارد. " * 20)
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "rasad.cli", "ingest", str(folder), "--db", str(tmp_path / "w.db"), "-j", "2",
+         "--stages", "rasad.text", "--no-corpus-step", "-q"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2 and parent.poll() is None:
+            workers = [p for p in _children(parent.pid) if "spawn" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")]
+            time.sleep(0.1)
+        assert len(workers) == 2, "the workers did not start"
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(p) for p in workers):
+            time.sleep(0.1)
+        assert not any(_alive(p) for p in workers)
+    finally:
+        if parent.poll() is None:
+            parent.kill()

@@ -201,17 +201,17 @@ def _analyse_chunk(
 PARENT_CHECK_S = 1.0
 
 
-def _exit_with_parent() -> None:
+def _exit_with_parent(parent: int) -> None:
     """End this worker process when its parent dies, even by SIGKILL.
 
     On Linux the kernel sends SIGTERM at the parent's death (``PR_SET_PDEATHSIG``);
     everywhere a daemon thread also checks the parent every :data:`PARENT_CHECK_S`
-    seconds and exits when it is gone.
+    seconds and exits when it is gone. ``parent`` is the pid the parent passed
+    down: a worker still starting when the parent died is already re-parented.
     """
     import signal
     import threading
 
-    parent = os.getppid()
     try:
         import ctypes
 
@@ -230,15 +230,20 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="rasad-parent-watch", daemon=True).start()
 
 
+def _worker_init(threads: int, parent: int) -> None:
+    """Worker initialiser: leave with the parent, and keep to a share of the cores."""
+    _exit_with_parent(parent)
+    _limit_threads(threads)
+
+
 def _limit_threads(threads: int) -> None:
-    """Worker initialiser: leave with the parent; cap the BLAS/OpenMP threads of numerical libraries.
+    """Cap the BLAS/OpenMP threads of numerical libraries in a worker.
 
     Each worker's encoder would otherwise start one thread per core, and N
     workers x all cores oversubscribe the machine: on 2 cores, two-thread
     OpenMP matrix products ran 3-7x slower whenever the other core was busy.
     Runs before the worker analyses anything.
     """
-    _exit_with_parent()
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ.setdefault(name, str(threads))
     from rasad.extract.ner import kernels
@@ -264,7 +269,7 @@ def _analysed(
 
     threads = kernels.threads_for(workers)
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_limit_threads, initargs=(threads,)
+        max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(threads, os.getpid())
     ) as pool:
         pending: deque[Any] = deque()
         while True:

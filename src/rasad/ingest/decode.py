@@ -178,6 +178,12 @@ LATIN_MIN_LETTERS = 3
 LATIN_STRAY_HIGH = 2
 #: Code pages whose misreading of UTF-8 is undone (mojibake: UTF-8 bytes shown as these).
 MOJIBAKE_CODEPAGES = ("cp1256", "cp1252")
+#: Mojibake evidence: at least this many multi-byte sequences undone, and at least this
+#: share of the non-ASCII characters being what UTF-8 lead bytes of Arabic-script text
+#: (D8-DB) and of ZWNJ or punctuation (E2) look like in the code page. In mojibake they
+#: are about half; in real Arabic or Persian text ط ظ ع غ are a few per cent.
+MOJIBAKE_MIN_SEQUENCES = 4
+MOJIBAKE_MIN_LEAD_SHARE = 0.3
 #: A code-page pass over non-UTF-8 lines is cached for later lines when it found at
 #: least this many non-ASCII bytes of evidence (short lines are detected on their own).
 CODEPAGE_CACHE_MIN_HIGH = 40
@@ -225,7 +231,11 @@ def repair_mojibake(text: str) -> tuple[str, str] | None:
     """
     if text.isascii():
         return None
+    non_ascii = sum(1 for c in text if ord(c) > 127)
     for codepage in MOJIBAKE_CODEPAGES:
+        leads = _LEADS[codepage]
+        if sum(1 for c in text if c in leads) < MOJIBAKE_MIN_LEAD_SHARE * non_ascii:
+            continue
         raw = _to_codepage_bytes(text, codepage)
         if raw is None:
             continue
@@ -233,9 +243,13 @@ def repair_mojibake(text: str) -> tuple[str, str] | None:
             fixed = raw.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        if len(fixed) < len(text) and any(ord(c) > 127 and c.isalpha() for c in fixed):
+        if len(text) - len(fixed) >= MOJIBAKE_MIN_SEQUENCES and any(ord(c) > 127 and c.isalpha() for c in fixed):
             return fixed, codepage
     return None
+
+
+#: What the UTF-8 lead bytes D8-DB and E2 look like in each code page.
+_LEADS = {cp: frozenset(bytes([b]).decode(cp) for b in (0xD8, 0xD9, 0xDA, 0xDB, 0xE2)) for cp in MOJIBAKE_CODEPAGES}
 
 
 def _repair_lines(text: str) -> tuple[str, int]:

@@ -382,6 +382,17 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+def _looks_like_jsonl(head: bytes) -> bool:
+    """True when a stream's first bytes are JSON Lines: a first line that is a whole JSON object."""
+    first, newline, _ = head.lstrip().partition(b"\n")
+    if not first.startswith(b"{") or not newline:
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
 def iter_stream(
     stream: IO[bytes], item: str = "-", *, max_bytes: int = MAX_DOCUMENT_BYTES
 ) -> Iterator[Doc | Failure]:
@@ -401,9 +412,8 @@ def iter_stream(
         head = body.read(SNIFF_BYTES)
         if not head:
             raise IngestError("empty input")
-        start = head.lstrip()[:1]
         whole = io.BufferedReader(_Prefixed(head, body), 1 << 16)
-        if start == b"{" and b"\n{" in head.rstrip():
+        if _looks_like_jsonl(head):
             yield from _from_stream(whole, item, "jsonl", max_bytes)
             return
         data = _read_capped(whole, max_bytes, "input")
