@@ -33,6 +33,7 @@ stage tokenises the text itself.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter
@@ -621,12 +622,15 @@ def recover(
                     tagged.setdefault(key, Counter())[(m.type, m.country)] += 1
         tagged = {k: v for k, v in tagged.items() if not common_word(k, lang)}
     taken = sorted((m.start, m.end) for m in mentions)
+    taken_starts = [a for a, _ in taken]
+    longest = max((b - a for a, b in taken), default=0)  # a span ending after ``lo`` starts after lo - longest
     # A key of two or more words can only match when its first word starts some known key.
     starts = (first_words() if learned else frozenset()) | {k.split(" ", 1)[0] for k in tagged}
     out: list[Mention] = []
     for toks in sents:
         lo, hi = toks[0][0], toks[-1][1]
-        near = [(a, b) for a, b in taken if a < hi and lo < b]
+        window = taken[bisect.bisect_right(taken_starts, lo - longest) : bisect.bisect_left(taken_starts, hi)]
+        near = [(a, b) for a, b in window if lo < b]
         free = [not any(a < t[1] and t[0] < b for a, b in near) for t in toks]
         words = [doc.text[a:b] for a, b, _ in toks]
         folded = [_fold_word(w) for w in words]
@@ -681,7 +685,7 @@ def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentio
     (:func:`_facility_before`, the rule :func:`_adjust` applies to tagged
     names); the bracket holds one or two words with letters and no mention yet.
     """
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanIndex((m.start, m.end) for m in mentions)
     out: list[Mention] = []
     for toks in sents:
         forms = [t[2] for t in toks]
@@ -695,7 +699,7 @@ def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentio
                 continue
             start, end = toks[i + 1][0], toks[close - 1][1]
             inner = forms[i + 1 : close]
-            if not all(any(ch.isalpha() for ch in w) for w in inner) or any(a < end and start < b for a, b in taken):
+            if not all(any(ch.isalpha() for ch in w) for w in inner) or taken.overlaps(start, end):
                 continue
             text = doc.text[start:end]
             out.append(Mention(start, end, text, "FAC", head=text, score=LEARNED_SCORE))
