@@ -220,7 +220,8 @@ def _utf16_jsonl(tmp: Path) -> str:
     result = ingest(tmp, [folder], goods)
     failed = result.failed("wide.jsonl")
     if failed:  # a clear refusal is fine; mojibake is not
-        expect(not result.docs("wide.jsonl"), "some rows stored, some failed")
+        stored = [d.text[:40] for d in result.docs("wide.jsonl")]
+        expect(not stored, f"some rows failed ({[r.reason[:60] for r in failed]}), others stored as {stored}")
         return "clear-error"
     expect(all(result.has_text(t) for t in rows), f"rows not read back: {[a.text[:40] for a in result.docs('wide.jsonl')]}")
     return "ok"

@@ -478,7 +478,7 @@ def _gz(data: bytes) -> bytes:
     return gzip.compress(data)
 
 
-_rows = [good() for _ in range(6)]
+_rows = [f"{FA[i % 4]} ردیف شماره {i} از این بایگانی." for i in range(6)]
 _JSONL_GOODS = "".join(f'{{"title": "t{i}", "text": "{t}"}}\n' for i, t in enumerate(_rows)).encode()
 
 _GZIP: list[tuple[str, str, bytes | Callable[[Path], None], dict[str, object]]] = [
