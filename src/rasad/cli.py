@@ -1027,6 +1027,123 @@ def train_ner(
     print_json(meta)
 
 
+@train_app.command("parse")
+def train_parse(
+    lang: Annotated[str, typer.Option("--lang", callback=lang_checker(MODEL_LANGS), help="fa (PerDT, Seraji) or ar (PADT v1.2).")],
+    data: Annotated[Path | None, typer.Option("--data", help="Folder of the UD treebanks (default: ../shared/data/ud).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/parse-LANG).")] = None,
+    epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Fine-tuning epochs (default 8).")] = None,
+    layers: Annotated[int | None, typer.Option("--layers", min=1, max=12, help="e5 layers kept and fine-tuned (default 6).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Train on the first N sentences only: quick checks.")] = None,
+) -> None:
+    """Train the dependency parser of a language on the fixed split of its treebanks.
+
+    Prints the scores; writes the model, meta.json and MODEL_CARD.md to --out.
+    Takes tens of minutes per epoch on a laptop CPU.
+    """
+    from rasad.extract.parse import model as parse_model
+    from rasad.extract.parse.train import EPOCHS, train
+    from rasad.progress import using
+
+    try:
+        with progress_bars() as bars, using(bars):
+            meta = train(lang, data_dir=data, out_dir=out_dir, epochs=epochs or EPOCHS,
+                         n_layers=layers or parse_model.N_LAYERS, limit=limit)
+    except (FileNotFoundError, ValueError) as exc:
+        raise fail(str(exc), 1) from exc
+    print_json({k: meta[k] for k in ("lang", "dev", "test", "train_seconds")})
+
+
+def _read_trees(path: Path, lang: str) -> list[Any]:
+    from rasad.extract.parse.conllu import ConlluError, read_conllu
+
+    try:
+        return read_conllu(path, plain=lang == "ar")
+    except (OSError, UnicodeDecodeError, ConlluError) as exc:
+        raise fail(f"{path}: {exc}", 1) from exc
+
+
+def _shipped_parser(lang: str, model: Path | None) -> Any:
+    from rasad.extract.parse import Parser, parser
+
+    try:
+        return Parser(model) if model else parser(lang)
+    except FileNotFoundError as exc:
+        raise fail(str(exc), 1) from exc
+
+
+@eval_app.command("parse")
+def eval_parse(
+    conllu: Annotated[Path, typer.Argument(help="A CoNLL-U file with gold heads and relations (UD v1 relations are renamed to v2).")],
+    lang: Annotated[str, typer.Option("--lang", callback=lang_checker(MODEL_LANGS), help="fa or ar: which shipped parser to score.")],
+    model: Annotated[Path | None, typer.Option("--model", help="A parser folder instead of the shipped one.")] = None,
+    held_out: Annotated[bool, typer.Option("--held-out", help="Score only the second half of the file: the held-out part when the file is the treebank split file (see the model card).")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """UAS and LAS of the parser on gold tokens (every word, punctuation included), with per-relation figures."""
+    from rasad.extract.parse.train import REPORTED_RELATIONS, evaluate
+
+    trees = _read_trees(conllu, lang)
+    if held_out:
+        trees = trees[len(trees) // 2 :]
+    scores = evaluate(_shipped_parser(lang, model).parse, trees)
+    if as_json:
+        print_json(scores)
+        return
+    out.print(f"{scores['sentences']} sentences, {scores['words']} words: UAS {scores['uas']:.4f}, LAS {scores['las']:.4f}")
+    table = Table("relation", "gold", "precision", "recall", "F1")
+    for rel in REPORTED_RELATIONS:
+        v = scores["relations"].get(rel)
+        if v:
+            table.add_row(rel, str(v["gold"]), f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}")
+    out.print(table)
+
+
+@app.command()
+def parse(
+    source: Annotated[str, typer.Argument(metavar="FILE", help="A CoNLL-U file (with --conllu), or a text file; - for stdin.")],
+    lang: Annotated[str, typer.Option("--lang", callback=lang_checker(MODEL_LANGS), help="fa or ar.")],
+    conllu: Annotated[bool, typer.Option("--conllu", help="FILE is CoNLL-U: parse its words (HEAD and DEPREL may be blank) and keep every other column.")] = False,
+    model: Annotated[Path | None, typer.Option("--model", help="A parser folder instead of the shipped one.")] = None,
+) -> None:
+    """Parse into Universal Dependencies (v2): print CoNLL-U with HEAD and DEPREL filled.
+
+    Without --conllu the text is split into sentences and words by rasad's
+    text stage, and each word is one CoNLL-U line.
+    """
+    from rasad.extract.parse.conllu import ConlluError, Tree, iter_conllu
+
+    parser = _shipped_parser(lang, model)
+    if conllu:
+        try:
+            if source == "-":
+                trees = list(iter_conllu(sys.stdin, "-", plain=lang == "ar"))
+            else:
+                trees = _read_trees(Path(source), lang)
+        except (ConlluError, UnicodeDecodeError) as exc:
+            raise fail(f"{source}: {exc}", 1) from exc
+    else:
+        from rasad import pipeline
+
+        trees = []
+        for doc in _read_documents(source, allow_private=False):
+            doc.lang = lang
+            doc = pipeline.run(doc, ["rasad.text"])
+            for number, sent in enumerate(doc.sentences, 1):
+                tokens = [t for t in doc.tokens if sent.start <= t.start < sent.end]
+                if not tokens:
+                    continue
+                words = [doc.text[t.start : t.end] for t in tokens]
+                rows = [[str(i), w, *["_"] * 7, f"TokenRange={t.start}:{t.end}"]
+                        for i, (w, t) in enumerate(zip(words, tokens, strict=True), 1)]
+                comments = [f"# sent_id = {number}", f"# text = {' '.join(doc.text[sent.start:sent.end].split())}"]
+                trees.append(Tree(words, [-1] * len(words), [""] * len(words), rows, comments))
+    parsed = parser.parse([t.words for t in trees])
+    for tree, (heads, rels) in zip(trees, parsed, strict=True):
+        tree.heads, tree.rels = heads, rels
+        sys.stdout.write(tree.to_conllu())
+
+
 @eval_app.command("ner")
 def eval_ner(
     conll: Annotated[Path, typer.Argument(metavar="FILE.conll", help="token<TAB>tag lines, BIO tags, blank line between sentences.")],

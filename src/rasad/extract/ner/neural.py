@@ -248,6 +248,10 @@ class TokenModel(nn.Module):
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """Tag logits for every position [B, T, n_labels]."""
+        return self.head(self.drop(self.hidden(ids, mask)))
+
+    def hidden(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The last layer's states at every position [B, T, H] (what the head reads)."""
         B, T = ids.shape
         H, nh = self.H, self.nh
         hd = H // nh
@@ -264,7 +268,7 @@ class TokenModel(nn.Module):
             x = _ln(x + self._lin(ctx, li, "ao"), n[f"{li}_aln_w"], n[f"{li}_aln_b"], self.eps)
             f = self._lin(nn.functional.gelu(self._lin(x, li, "fi")), li, "fo")
             x = _ln(x + f, n[f"{li}_oln_w"], n[f"{li}_oln_b"], self.eps)
-        return self.head(self.drop(x))
+        return x
 
 
 # -- inputs -----------------------------------------------------------------
