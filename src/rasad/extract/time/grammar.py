@@ -1116,9 +1116,9 @@ def _join(c: Cand, n: Cand, gap: str, view: str) -> Cand | None:
         return merged
     # "30 May (9 Khordad)": one day in two calendars
     if _is_daylike(c) and _is_daylike(n) and c.alt is None and _GAP_OPEN_BRACKET.match(gap):
-        close = _GAP_CLOSE_BRACKET.match(view[n.end :])
+        close = _GAP_CLOSE_BRACKET.match(view, n.end)  # no copy of the rest of the text per pair
         if close and n.cal != c.cal:
-            end = n.end + close.end()
+            end = close.end()
             merged = replace(c, end=end, alt=replace(n, alt=None))
             year = _YEAR_AFTER.match(view, end)
             if year and c.y is None and n.y is None and _plausible_year(int(year.group(1)), c.cal):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from rasad.doc import DateValue
@@ -38,6 +39,8 @@ CONF_NEAREST_PAST = 0.35
 CONF_UPCOMING = 0.5
 CONF_LOWER_BOUND = 0.3
 CONF_ANCHOR_GIVEN = 1.0
+#: Distinct (day, month, weekday, other-calendar day, window) answers of candidate_days kept.
+CANDIDATE_DAYS_CACHE = 4096
 
 
 @dataclass(slots=True)
@@ -123,16 +126,32 @@ def fits(c: Cand, g: dt.date) -> bool:
 
 
 def candidate_days(c: Cand, lo: dt.date, hi: dt.date) -> list[dt.date]:
-    """Gregorian days in ``[lo, hi]`` a yearless day-month ``c`` can be, latest first."""
+    """Gregorian days in ``[lo, hi]`` a yearless day-month ``c`` can be, latest first.
+
+    Memoised on what the answer depends on: an article that repeats a date
+    costs one calendar scan (tens of conversions), not one per mention.
+    """
+    alt = (c.alt.cal, c.alt.m, c.alt.d) if c.alt is not None and c.alt.m is not None else None
+    return list(_candidate_days(c.cal, c.m, c.d, c.wd, alt, lo, hi))  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=CANDIDATE_DAYS_CACHE)
+def _candidate_days(
+    cal: str, m: int, d: int, wd: int | None, alt: tuple[str, int, int | None] | None, lo: dt.date, hi: dt.date
+) -> tuple[dt.date, ...]:
     out = []
-    for y in C.gregorian_year_range(c.cal, lo.year, hi.year):
+    for y in C.gregorian_year_range(cal, lo.year, hi.year):
         try:
-            g = C.to_gregorian(c.cal, y, c.m, c.d)  # type: ignore[arg-type]
+            g = C.to_gregorian(cal, y, m, d)
         except ValueError:
             continue
-        if lo <= g <= hi and fits(c, g):
+        if lo <= g <= hi and (wd is None or g.weekday() == wd):
+            if alt is not None:
+                _, am, ad = C.from_gregorian(alt[0], g)
+                if am != alt[1] or (alt[2] is not None and ad != alt[2]):
+                    continue
             out.append(g)
-    return sorted(out, reverse=True)
+    return tuple(sorted(out, reverse=True))
 
 
 def _pick_year(c: Cand, anchor: dt.date, future: bool) -> dt.date | None:
@@ -577,9 +596,10 @@ def _infer(ev: list[Evidence], now: dt.date, bounds: list[Bound] | None = None) 
                 constrained.append((e, above or days))
     if constrained:
         best: tuple[int, dt.date, Evidence, list[dt.date]] | None = None
+        supports = _supports([ds for _, ds in constrained])
         for e, days in constrained:
             for d in days:
-                support = sum(any(d - dt.timedelta(days=EVENT_LAG_DAYS) <= x <= d for x in ds) for _, ds in constrained)
+                support = supports[d]
                 if best is None or (support, d) > (best[0], best[1]):
                     best = (support, d, e, days)
         assert best is not None
@@ -636,6 +656,34 @@ def _infer(ev: list[Evidence], now: dt.date, bounds: list[Bound] | None = None) 
         return DateValue(value, prec, "gregorian", True,
                          f"no dated day; {reason}, so the article is from {start.isoformat()[:width]} up to {now}", CONF_LOWER_BOUND)  # fmt: skip
     return None
+
+
+def _supports(fits: list[list[dt.date]]) -> dict[dt.date, int]:
+    """For each fitting day, how many mentions have a fit within :data:`EVENT_LAG_DAYS` before or on it.
+
+    A sweep over the days each mention supports (the union of ``[x, x + lag]``
+    over its fits), so ``n`` mentions cost ``n log n``, not ``n**2``.
+    """
+    lag, one = dt.timedelta(days=EVENT_LAG_DAYS), dt.timedelta(days=1)
+    edges: list[tuple[dt.date, int]] = []
+    for ds in fits:
+        spans: list[list[dt.date]] = []
+        for x in sorted(set(ds)):
+            if spans and x <= spans[-1][1] + one:
+                spans[-1][1] = max(spans[-1][1], x + lag)
+            else:
+                spans.append([x, x + lag])
+        for lo, hi in spans:
+            edges += [(lo, 1), (hi + one, -1)]
+    edges.sort()
+    out: dict[dt.date, int] = {}
+    level = k = 0
+    for d in sorted({d for ds in fits for d in ds}):
+        while k < len(edges) and edges[k][0] <= d:
+            level += edges[k][1]
+            k += 1
+        out[d] = level
+    return out
 
 
 def _years(days: list[dt.date]) -> str:
