@@ -17,7 +17,7 @@ from rasad.doc import Doc, Mention, TimeExpr
 from rasad.extract import events
 from rasad.extract.time import _SENTENCE_END, _SEQUENCE, _sequence_bounds, analyse
 from rasad.extract.time.grammar import find, make_view
-from rasad.extract.time.resolve import Evidence, sequence_bound
+from rasad.extract.time.resolve import EVENT_LAG_DAYS, Evidence, _supports, sequence_bound
 from rasad.spans import SpanIndex
 from rasad.text import process as text_process
 from rasad.text.segment import MAX_SENTENCE_CHARS, sentence_spans
@@ -191,3 +191,25 @@ def test_mention_index_follows_added_mentions() -> None:
     assert events.mentions_in(doc, 0, 100) == [0]
     doc.mentions.append(Mention(0, 5, "x", "PER"))
     assert events.mentions_in(doc, 0, 100) == [1, 0]
+
+
+def test_fit_support_matches_the_pairwise_count() -> None:
+    rng = random.Random(5)
+    base = dt.date(2000, 1, 1)
+    lag = dt.timedelta(days=EVENT_LAG_DAYS)
+    for _ in range(300):
+        fits = [[base + dt.timedelta(days=rng.randint(0, 3000)) for _ in range(rng.randint(1, 6))]
+                for _ in range(rng.randint(1, 8))]  # fmt: skip
+        got = _supports(fits)
+        for ds in fits:
+            for d in ds:
+                assert got[d] == sum(any(d - lag <= x <= d for x in xs) for xs in fits)
+
+
+def test_a_repeated_two_calendar_date_gives_the_same_article_date() -> None:
+    # a day given in two calendars fits only some years; 2,000 copies must answer as 2 do
+    few = analyse("۳۰ مه (۹ خرداد) " * 2, "fa", now=NOW)
+    many = analyse("۳۰ مه (۹ خرداد) " * 2000, "fa", now=NOW)
+    assert few.date is not None and many.date is not None
+    assert (few.date.value, few.date.confidence) == (many.date.value, many.date.confidence)
+    assert len(many.times) == 2000
