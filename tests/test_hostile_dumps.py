@@ -49,15 +49,16 @@ def jsonl_row(text: str, **extra: Any) -> bytes:
 
 
 def csv_row(text: str, delimiter: str = ",") -> bytes:
+    """One CSV row, without its line end (the writer needs "\n" as terminator to quote newlines)."""
     buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator="").writerow(["سرخط", text])
-    return buf.getvalue().encode()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow(["سرخط", text])
+    return buf.getvalue().removesuffix("\n").encode()
 
 
 def csv_field(text: str) -> bytes:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="").writerow([text])
-    return buf.getvalue().encode()
+    csv.writer(buf, lineterminator="\n").writerow([text])
+    return buf.getvalue().removesuffix("\n").encode()
 
 
 def dump_case(
@@ -323,7 +324,7 @@ add("csv", "csv_5000_columns",
 add("csv", "csv_persian_commas_in_text",
     _rows_exact("fa.csv", lambda ts: b"title,text\n" + b"".join(csv_row(t.replace(" ", "، ", 3)) + b"\n" for t in ts),
                 lambda ts: [t.replace(" ", "، ", 3) for t in ts]))
-add("csv", "csv_header_only", _rows_exact("head.csv", lambda ts: b"title,text\n", n=0))
+add("csv", "csv_header_only", _rows_exact("head.csv", lambda ts: b"title,text\n", n=0, failures=1))
 
 
 def _no_text_column(tmp: Path) -> str:

@@ -62,14 +62,24 @@ def bom_encoding(data: bytes) -> tuple[str | None, int]:
     return None, 0
 
 
-def binary_kind(head: bytes) -> str | None:
-    """Why ``head`` (a file's first bytes) is not text, or ``None`` when it may be."""
+#: A dump (JSON Lines, CSV) is binary when more than this share of its first bytes are
+#: NULs; fewer fail the lines that hold them, not the file.
+DUMP_MAX_NUL_SHARE = 0.3
+
+
+def binary_kind(head: bytes, max_nul_share: float = 0.0) -> str | None:
+    """Why ``head`` (a file's first bytes) is not text, or ``None`` when it may be.
+
+    A binary signature, or NUL bytes (more than ``max_nul_share`` of them) that
+    are not UTF-16.
+    """
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return f"binary file ({what}), not text"
     if bom_encoding(head)[0] is not None:
         return None
-    if b"\x00" in head and _bomless_utf16(head) is None:
+    nuls = head.count(b"\x00")
+    if nuls and nuls > max_nul_share * len(head) and _bomless_utf16(head) is None:
         return "binary file (NUL bytes), not text"
     return None
 
@@ -166,9 +176,10 @@ def _arabic_script_codepage(data: bytes) -> str | None:
     return None
 
 
-#: A line that is UTF-8 but for a few stray bytes (a Latin-1 byte pasted into UTF-8):
-#: at most this many undecodable bytes, and at most this share of its non-ASCII bytes.
-STRAY_BYTES_MAX = 4
+#: A line that is UTF-8 but for a few stray bytes (a Latin-1 byte pasted into UTF-8, an
+#: overlong sequence): at most this many undecodable bytes, and at most this share of
+#: its non-ASCII bytes.
+STRAY_BYTES_MAX = 8
 STRAY_BYTES_MAX_SHARE = 0.05
 #: Text with at most this share of non-ASCII bytes among its letters, and at least
 #: LATIN_MIN_LETTERS ASCII letters, is Latin-script: read as Windows-1252.
@@ -339,6 +350,8 @@ class LineDecoder:
         return text
 
     def _decode(self, raw: bytes) -> tuple[str, str]:
+        if b"\x00" in raw:
+            raise IngestError("binary bytes (NUL) on this line")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -28,7 +28,7 @@ from rasad.ingest.base import (
     make_doc,
     too_large,
 )
-from rasad.ingest.decode import SNIFF_BYTES, binary_kind, decode_bytes
+from rasad.ingest.decode import DUMP_MAX_NUL_SHARE, SNIFF_BYTES, binary_kind, decode_bytes
 from rasad.ingest.dumps import iter_csv, iter_json, iter_jsonl
 from rasad.ingest.feeds import iter_feed
 from rasad.ingest.fetch import fetch, is_url, url_scheme
@@ -170,10 +170,20 @@ def _jsonish(
 
 
 def _from_stream(stream: IO[bytes], item: str, kind: str, max_bytes: int) -> Iterator[Doc | Failure]:
-    if kind == "jsonl":
-        yield from iter_jsonl(stream, item, max_bytes)
-    else:
-        yield from iter_csv(stream, item, "\t" if kind == "tsv" else None, max_bytes)
+    """Rows of a JSON Lines or CSV/TSV stream; binary content, or no row at all, is a failure."""
+    head = stream.read(SNIFF_BYTES)
+    why = binary_kind(head, DUMP_MAX_NUL_SHARE)
+    if why:
+        raise IngestError(why)
+    whole = io.BufferedReader(_Prefixed(head, stream), 1 << 16)
+    rows = (iter_jsonl(whole, item, max_bytes) if kind == "jsonl"
+            else iter_csv(whole, item, "\t" if kind == "tsv" else None, max_bytes))
+    found = False
+    for row in rows:
+        found = True
+        yield row
+    if not found:
+        raise IngestError("no rows: the dump holds nothing but blank lines" + (" and a header" if kind != "jsonl" else ""))
 
 
 def _read_capped(stream: IO[bytes], max_bytes: int, what: str = "file") -> bytes:
