@@ -163,3 +163,12 @@ def test_invisible_only_text_file_is_not_an_article(tmp_path: Path) -> None:
     (out,) = list(iter_documents([str(path)]))
     assert isinstance(out, Failure) and "invisible" in out.reason
     assert not ingest_base.has_visible_text("\u200c\u200f \n") and ingest_base.has_visible_text("\u200c.")
+
+
+def test_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"title": "t\\udc00", "text": "' + GOOD + ' \\ud800 ' + GOOD + '"}\n', encoding="utf-8")
+    (doc,) = list(iter_documents([str(path)]))
+    assert isinstance(doc, Doc) and "\ufffd" in doc.text and doc.title == "t\ufffd"
+    doc.text.encode("utf-8")
+    assert len(doc.text) == 2 * len(GOOD) + 3

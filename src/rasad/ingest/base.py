@@ -49,6 +49,7 @@ class IngestError(Exception):
     """Raised inside a reader; the dispatcher turns it into a :class:`Failure`."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Cn", "Co", "Cs"})
 
 
@@ -136,7 +137,7 @@ def as_text(value: Any) -> str | None:
         return ", ".join(parts) or None
     if isinstance(value, datetime | date):
         return value.isoformat()
-    s = str(value).strip()
+    s = _SURROGATE.sub("\ufffd", str(value)).strip()
     return s or None
 
 
@@ -151,8 +152,14 @@ def make_doc(
     date_raw: Any = None,
     meta: dict[str, Any] | None = None,
 ) -> Doc:
-    """A raw :class:`Doc` with cleaned metadata and, where unambiguous, its date."""
+    """A raw :class:`Doc` with cleaned metadata and, where unambiguous, its date.
+
+    Lone surrogates (from a JSON ``\\ud800`` escape) are not text and cannot be
+    stored: each becomes U+FFFD, one character for one, so offsets hold.
+    """
     raw = as_text(date_raw)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
     return Doc(
         text=text,
         source=source,
