@@ -41,6 +41,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from rasad.doctor import cpu_name
+
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT.parent / "shared" / "data" / "news"
 SEEDS = ROOT / "examples" / "seeds"
@@ -58,16 +60,6 @@ _PUNCT = re.compile(r"[^\w\s\u200c]|\s+")
 _SENTENCE = re.compile(r"[^.!?؟\n]{40,300}[.!?؟]")
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
-
-def cpu_name() -> str:
-    """The CPU model from /proc/cpuinfo (else the platform's word for it)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def articles(lang: str) -> Iterator[str]:

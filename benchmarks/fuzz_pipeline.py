@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from rasad import pipeline
 from rasad.doc import Doc
+from rasad.doctor import cpu_name
 
 FA_WORDS = ["شهر", "دولت", "وزیر", "گفت", "مذاکرات", "کتاب\u200cها", "می\u200cشود", "خبرگزاری", "استان", "تهران", "مشهد", "نماینده", "مجلس", "رئیس\u200cجمهور", "اقتصاد", "بازار", "قیمت", "نفت", "دانشگاه", "دانشجویان", "بیمارستان", "پزشک", "کشاورزان", "باران", "برف", "سیل", "زلزله"]
 AR_WORDS = ["قال", "الوزير", "المدينة", "الحكومة", "المفاوضات", "الرئيس", "البرلمان", "الاقتصاد", "السوق", "النفط", "الجامعة", "الطلاب", "المستشفى", "الأطباء", "المزارعون", "المطر", "الثلج", "الفيضان", "الزلزال", "وكالة", "الأنباء", "القاهرة", "بغداد"]
@@ -154,16 +155,6 @@ def fuzz(n: int, seed: int = 0, deadline_s: float | None = None, every: int = 0)
             print(f"  ... {i + 1:,} documents: {dict(report.counts)}", flush=True)
     return report
 
-
-def cpu_name() -> str:
-    """The CPU model from /proc/cpuinfo."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 def main() -> int:

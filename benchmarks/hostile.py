@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 import hostile_cases  # noqa: E402
+from rasad.doctor import cpu_name  # noqa: E402
 
 MARK = "HOSTILE-RESULT "
 
@@ -106,16 +107,6 @@ def run_case(case: hostile_cases.Case, scale: float) -> tuple[str, float, int, s
     result = json.loads(lines[-1][len(MARK):])
     return result["outcome"], seconds, with_children, result["detail"]
 
-
-def cpu_name() -> str:
-    """The CPU model from /proc/cpuinfo."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 def main() -> int:

@@ -24,6 +24,17 @@ SETTINGS = ("RASAD_KERNEL", "RASAD_THREADS", "RASAD_NER", "RASAD_DB", "RASAD_E5_
 CONSTRAINTS = Path(__file__).resolve().parents[2] / "constraints.txt"
 
 
+def cpu_name() -> str:
+    """The CPU model from /proc/cpuinfo (else the platform's word for it), as figures should name it."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def pinned_versions(path: Path = CONSTRAINTS) -> dict[str, str]:
     """Package name (lower case) -> version pinned in ``constraints.txt``."""
     lines = path.read_text(encoding="utf-8").splitlines()
