@@ -456,6 +456,15 @@ def predict_log_probs(
 
 
 # -- training -------------------------------------------------------------------
+def warmup_then_decay(opt: torch.optim.Optimizer, steps: int, warmup: float = WARMUP) -> torch.optim.lr_scheduler.LambdaLR:
+    """Learning rates warmed up linearly over ``warmup`` of ``steps``, then decayed linearly to zero."""
+    total = max(1, steps)
+    warm = max(1, int(total * warmup))
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+
+
 def fit(
     sents: Sequence[Sentence],
     labels: Sequence[str],
@@ -506,11 +515,7 @@ def fit(
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     per_epoch = sum(1 for _ in batches(lengths, sorted(range(len(wins)), key=lengths.__getitem__), BATCH_TOKENS))
-    total = max(1, per_epoch * epochs)
-    warm = max(1, int(total * WARMUP))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
+    sched = warmup_then_decay(opt, per_epoch * epochs)
     history: list[dict[str, float]] = []
     best_score, best_state = -1.0, None
     for ep in range(epochs):

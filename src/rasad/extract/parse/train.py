@@ -34,6 +34,7 @@ import torch
 from rasad import progress
 from rasad.doctor import cpu_name
 from rasad.extract.ner import e5
+from rasad.extract.ner.neural import warmup_then_decay
 from rasad.extract.parse import model as pm
 from rasad.extract.parse.conllu import Tree, attachment_scores, read_conllu
 from rasad.progress import tracked
@@ -136,12 +137,7 @@ def fit(
     opt = torch.optim.AdamW([{"params": encoder_params, "lr": ENCODER_LR},
                              {"params": list(model.scorer.parameters()), "lr": SCORER_LR}],
                             weight_decay=0.01, betas=(0.9, 0.9))  # fmt: skip
-    per_epoch = len(_batches(wins, np.random.default_rng(0)))
-    total = max(1, per_epoch * epochs)
-    warm = max(1, int(total * WARMUP))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
+    sched = warmup_then_decay(opt, len(_batches(wins, np.random.default_rng(0))) * epochs, WARMUP)
     history: list[dict[str, Any]] = []
     best, best_state = -1.0, None
     for ep in range(epochs):
