@@ -163,3 +163,13 @@ def test_arab_is_no_single_countrys_demonym() -> None:
         assert demonym_country(word, lang) is None, word
     assert demonym_country("سعودی", "fa") == "SA"
     assert demonym_country("الإماراتي", "ar") == "AE"
+
+
+def test_long_repeated_clitic_words_are_peeled_a_bounded_number_of_times() -> None:
+    """A fuzz word of 3,000 repeated لs was peeled 1,500 times (quadratic); variants stay few."""
+    from rasad.kb import lookup_place
+    from rasad.kb.keys import MAX_PROCLITIC_STEPS, arabic_variants
+
+    assert len(list(arabic_variants("ل" * 3000))) <= MAX_PROCLITIC_STEPS + 1
+    assert "رئيس" in set(arabic_variants("وبالرئيس")) and "بنتاغون" in set(arabic_variants("للبنتاغون"))
+    assert lookup_place("ل" * 3000, "ar") is None

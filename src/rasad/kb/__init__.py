@@ -35,6 +35,8 @@ DATA_FILE = Path(__file__).parent / "data" / "places.json.gz"
 _KIND_RANK = {"country": 0, "region": 1, "city": 2}
 #: Shortest key a bare (clitic-stripped) form may have and still be looked up.
 MIN_STRIPPED_KEY = 3
+#: A "name" longer than this is no place name (the longest official names are ~60).
+MAX_PLACE_NAME_CHARS = 120
 #: Shortest consonant skeleton a nisba stem may be matched on.
 MIN_SKELETON = 4
 _VOWEL_LETTERS = frozenset("اوی")
@@ -167,7 +169,7 @@ def lookup_place(name: str, lang: str | None = None) -> Place | None:
     Countries win over regions, regions over cities, primary names over
     alternates, and bigger places over smaller ones.
     """
-    if not name or not name.strip():
+    if not name or not name.strip() or len(name) > MAX_PLACE_NAME_CHARS:
         return None
     kb = _load()
     if lang is None:
