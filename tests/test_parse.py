@@ -133,3 +133,21 @@ def test_parse_and_eval_commands(tiny_model: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["parse", str(text), "--lang", "fa", "--model", str(tiny_model)])
     assert result.exit_code == 0, result.output
     assert len(list(iter_conllu(result.stdout.splitlines(keepends=True)))) == 2
+
+
+def test_ud1_files_get_ud2_obliques(tmp_path: Path) -> None:
+    """In a UD v1 file (it uses dobj), nmod under a verb becomes obl; under a noun it stays nmod."""
+    v1 = tmp_path / "v1.conllu"
+    v1.write_text(
+        "1\tزار\t_\tVERB\t_\t_\t0\troot\t_\t_\n"
+        "2\tالوزير\t_\tNOUN\t_\t_\t1\tnsubj\t_\t_\n"
+        "3\tالعاصمة\t_\tNOUN\t_\t_\t1\tdobj\t_\t_\n"
+        "4\tيوم\t_\tNOUN\t_\t_\t1\tnmod:tmod\t_\t_\n"
+        "5\tالسبت\t_\tNOUN\t_\t_\t4\tnmod\t_\t_\n\n", encoding="utf-8")
+    from rasad.extract.parse.conllu import read_conllu
+
+    (tree,) = read_conllu(v1)
+    assert tree.rels == ["root", "nsubj", "obj", "obl:tmod", "nmod"]
+    v2 = tmp_path / "v2.conllu"
+    v2.write_text(v1.read_text(encoding="utf-8").replace("dobj", "obj"), encoding="utf-8")
+    assert read_conllu(v2)[0].rels[3] == "nmod:tmod"  # a v2 file is read as written

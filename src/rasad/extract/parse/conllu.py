@@ -71,14 +71,32 @@ class ConlluError(ValueError):
     """A CoNLL-U file that cannot be read; the message names the line."""
 
 
+#: Parts of speech whose nominal dependents are ``obl`` in UD v2 (``nmod`` in UD v1).
+PREDICATE_POS = frozenset({"VERB", "ADJ", "ADV", "AUX"})
+
+
 def read_conllu(path: str | Path, *, plain: bool = False, ud2: bool = True) -> list[Tree]:
     """The sentences of a CoNLL-U file.
 
     Blank HEAD or DEPREL (``_``) read as -1 and ``""``. ``plain`` strips Arabic
-    vowel marks from the forms; ``ud2`` maps UD v1 relations to UD v2.
+    vowel marks from the forms. With ``ud2``, a UD v1 file (one that uses a
+    relation UD v2 renamed, such as ``dobj``) is brought to UD v2: the renamed
+    relations, and ``nmod`` under a predicate becomes ``obl`` (:func:`ud1_obliques`).
     """
     with open(path, encoding="utf-8") as fh:
-        return list(iter_conllu(fh, str(path), plain=plain, ud2=ud2))
+        trees = list(iter_conllu(fh, str(path), plain=plain, ud2=ud2))
+    if ud2 and any(row[7].partition(":")[0] in UD1_TO_UD2 for t in trees for row in t.rows):
+        for tree in trees:
+            ud1_obliques(tree)
+    return trees
+
+
+def ud1_obliques(tree: Tree) -> None:
+    """UD v1 ``nmod`` on a verb, adjective or adverb is UD v2 ``obl`` (``nmod:tmod`` -> ``obl:tmod``)."""
+    for i, rel in enumerate(tree.rels):
+        head = tree.heads[i]
+        if rel.partition(":")[0] == "nmod" and head > 0 and tree.rows[head - 1][3] in PREDICATE_POS:
+            tree.rels[i] = "obl" + rel[len("nmod"):]
 
 
 def iter_conllu(lines: Iterable[str], name: str = "-", *, plain: bool = False, ud2: bool = True) -> Iterator[Tree]:
