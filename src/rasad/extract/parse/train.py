@@ -267,7 +267,8 @@ def rescore(folder: str | Path, data: Splits | None = None) -> dict[str, Any]:
 
 
 ARABIC_NOTE = """- PADT v1.2's fully vocalised forms lose their vowel marks (news is unvocalised), and its
-  UD v1 relations are renamed to UD v2 (`dobj` -> `obj`, `nsubjpass` -> `nsubj:pass`, ...).
+  UD v1 relations are renamed to UD v2 (`dobj` -> `obj`, `nsubjpass` -> `nsubj:pass`, ...;
+  `nmod` under a verb, adjective or adverb -> `obl`).
   Its words are already segmented (clitics apart), as the test is; real news is not, so on
   rasad's own tokens an Arabic word with clitics is one node.
 """
