@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -212,6 +213,9 @@ def iter_csv(stream: IO[bytes], source: str, delimiter: str | None = None,
     return _rows_to_docs(_csv_rows(stream, source, delimiter, max_row_bytes), "csv")
 
 
+_CR_LINES = re.compile(r"(?<=\r)(?!\n)")
+
+
 class _CsvLines:
     """The decoded lines of a CSV stream for :mod:`csv`, each decoded on its own.
 
@@ -244,6 +248,10 @@ class _CsvLines:
                 line = self.decoder.decode(raw)
             except IngestError as exc:
                 raise _BadLine(number, str(exc)) from exc
+            if "\r" in line.rstrip("\r\n"):  # old Mac line ends (CR alone): each is a line too
+                first, *rest = _CR_LINES.split(line)
+                self._back.extend((number, part) for part in rest if part)
+                line = first
         self.taken.append((number, line))
         return line
 
