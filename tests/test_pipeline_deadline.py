@@ -72,3 +72,10 @@ def test_outside_the_main_thread_an_overrun_is_still_reported(monkeypatch: pytes
     thread.start()
     thread.join(10)
     assert len(errors) == 1 and "exceeded 0.1 s" in str(errors[0])
+
+
+def test_a_lone_surrogate_does_not_fail_a_stage() -> None:
+    """Text straight from a JSON escape (``\\ud800``) runs through every stage (the fuzz found the hash failing)."""
+    doc = pipeline.run(Doc(text="وزیر امور خارجه دیروز با همتای خود دیدار کرد \ud800 و گفت مذاکرات ادامه دارد.",
+                           source="x"))
+    assert doc.sentences and len(doc.content_hash) == 64

@@ -106,7 +106,8 @@ class Doc:
     @property
     def content_hash(self) -> str:
         """SHA-256 of the verbatim text: equal content is stored once."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        # surrogatepass: a lone surrogate (from a JSON escape) must not make hashing fail.
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``norm`` back to ``text`` offsets.
