@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 import unicodedata
 
 from rasad.ingest.base import IngestError
@@ -201,6 +202,7 @@ CODEPAGE_CACHE_MIN_HIGH = 40
 
 
 _ASCII = bytes(range(128))
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 
 
 def _high_bytes(data: bytes) -> int:
@@ -208,27 +210,22 @@ def _high_bytes(data: bytes) -> int:
     return len(data.translate(None, _ASCII))
 
 
-def _to_codepage_bytes(text: str, codepage: str) -> bytes | None:
-    """``text`` encoded back to ``codepage`` as a misreading would have decoded it; None if impossible.
+#: Windows-1252 as a browser reads it: the five undefined bytes as the C1 controls of the same number.
+_CP1252 = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
+_CP1252_BYTE = {ch: b for b, ch in enumerate(_CP1252)}
 
-    Windows-1252 leaves five bytes undefined; a misreading that kept them shows
-    them as C1 controls (U+0081 ...), which map back to the same byte.
-    """
+
+def _to_codepage_bytes(text: str, codepage: str) -> bytes | None:
+    """``text`` encoded back to ``codepage`` as a misreading would have decoded it; None if impossible."""
+    if codepage == "cp1252":
+        try:
+            return bytes(_CP1252_BYTE[ch] for ch in text)
+        except KeyError:
+            return None
     try:
         return text.encode(codepage)
     except UnicodeEncodeError:
-        if codepage != "cp1252":
-            return None
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(ch) < 256:
-                out.append(ord(ch))
-            else:
-                return None
-    return bytes(out)
+        return None
 
 
 def repair_mojibake(text: str) -> tuple[str, str] | None:
@@ -236,16 +233,20 @@ def repair_mojibake(text: str) -> tuple[str, str] | None:
 
     UTF-8 Persian or Arabic read as Windows-1256 shows as «ط³ظ„ط§ظ…», read as
     Windows-1252 as "Ø³Ù„Ø§Ù…". The repair is taken only when the evidence is
-    clear: the whole text maps back to bytes that are valid UTF-8, and the
-    result is shorter and holds non-ASCII letters. Ordinary text almost never
-    passes both tests: its non-ASCII letters do not form UTF-8 sequences.
+    clear: a lead byte's character followed by a continuation byte's makes at
+    least :data:`MOJIBAKE_MIN_SEQUENCES` pairs and
+    :data:`MOJIBAKE_MIN_LEAD_SHARE` of the non-ASCII characters (a regular
+    expression finds them, so ordinary text is turned away at C speed); then
+    the whole text must map back to bytes that are valid UTF-8, shorter and
+    holding non-ASCII letters. Ordinary text almost never passes: its
+    non-ASCII letters do not form UTF-8 sequences.
     """
-    if text.isascii():
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if non_ascii < MOJIBAKE_MIN_SEQUENCES:
         return None
-    non_ascii = sum(1 for c in text if ord(c) > 127)
     for codepage in MOJIBAKE_CODEPAGES:
-        leads = _LEADS[codepage]
-        if sum(1 for c in text if c in leads) < MOJIBAKE_MIN_LEAD_SHARE * non_ascii:
+        pairs = len(_PAIRS[codepage].findall(text))
+        if pairs < MOJIBAKE_MIN_SEQUENCES or pairs < MOJIBAKE_MIN_LEAD_SHARE * non_ascii:
             continue
         raw = _to_codepage_bytes(text, codepage)
         if raw is None:
@@ -259,13 +260,23 @@ def repair_mojibake(text: str) -> tuple[str, str] | None:
     return None
 
 
-#: What the UTF-8 lead bytes D8-DB and E2 look like in each code page.
-_LEADS = {cp: frozenset(bytes([b]).decode(cp) for b in (0xD8, 0xD9, 0xDA, 0xDB, 0xE2)) for cp in MOJIBAKE_CODEPAGES}
+def _codepage_chars(codepage: str, first: int, last: int) -> str:
+    table = _CP1252 if codepage == "cp1252" else bytes(range(256)).decode(codepage)
+    return table[first : last + 1]
+
+
+#: A UTF-8 lead byte of Arabic-script text (D8-DB) or of ZWNJ and punctuation (E2) followed by
+#: a continuation byte (80-BF), as each code page shows them.
+_PAIRS = {
+    cp: re.compile(f"[{re.escape(''.join(_codepage_chars(cp, b, b) for b in (0xD8, 0xD9, 0xDA, 0xDB, 0xE2)))}]"
+                   f"[{re.escape(_codepage_chars(cp, 0x80, 0xBF))}]")
+    for cp in MOJIBAKE_CODEPAGES
+}
 
 
 def _repair_lines(text: str) -> tuple[str, int]:
     """``text`` with each mojibake line repaired (:func:`repair_mojibake`); the count repaired."""
-    if text.isascii():
+    if text.isascii() or not any(len(rx.findall(text)) >= MOJIBAKE_MIN_SEQUENCES for rx in _PAIRS.values()):
         return text, 0
     whole = repair_mojibake(text)
     if whole is not None:
@@ -303,11 +314,7 @@ def _stray_utf8(data: bytes) -> str | None:
                 return None
             bad = pos + exc.start
             parts.append(data[pos:bad].decode("utf-8"))
-            byte = data[bad : bad + 1]
-            try:
-                parts.append(byte.decode("cp1252"))
-            except UnicodeDecodeError:
-                parts.append(chr(byte[0]))
+            parts.append(_CP1252[data[bad]])
             pos = bad + 1
     if not strays or high - strays < 2:  # no real multi-byte sequence: not UTF-8 evidence
         return None
@@ -317,7 +324,7 @@ def _stray_utf8(data: bytes) -> str | None:
 def latin_codepage(data: bytes) -> str | None:
     """``cp1252`` when ``data`` reads as Latin-script text with a few accented letters."""
     high = _high_bytes(data)
-    letters = sum(1 for b in data if 65 <= b <= 90 or 97 <= b <= 122)
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
     if not high or letters < LATIN_MIN_LETTERS:
         return None
     if high > LATIN_STRAY_HIGH and high > LATIN_MAX_HIGH_SHARE * (letters + high):
