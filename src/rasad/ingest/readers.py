@@ -265,25 +265,21 @@ def _iter_file(path: Path, item: str, max_bytes: int) -> Iterator[Doc | Failure]
             gz = True
         elif gz:
             raise IngestError("named .gz but not gzip-compressed")
-        try:
-            stream: IO[bytes] = gunzipped(handle) if gz else handle
-            if kind in _STREAMED:
-                yield from _from_stream(stream, item, kind, max_bytes)
-                return
-            if not gz and size > max_bytes:
-                raise IngestError(too_large(size, max_bytes))
-            if kind is None:
-                peek = stream.read(SNIFF_BYTES)
-                why = binary_kind(peek)
-                if why:
-                    raise IngestError(why)
-                rest = _read_capped(stream, max_bytes - len(peek), "decompressed file")
-                data = peek + rest
-            else:
-                data = _read_capped(stream, max_bytes, "decompressed file")
-            yield from _from_bytes(data, item, kind, max_bytes)
-        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-            raise IngestError(f"corrupt gzip data: {exc}") from exc
+        stream: IO[bytes] = gunzipped(handle) if gz else handle  # gzip errors: IngestError
+        if kind in _STREAMED:
+            yield from _from_stream(stream, item, kind, max_bytes)
+            return
+        if not gz and size > max_bytes:
+            raise IngestError(too_large(size, max_bytes))
+        if kind is None:
+            peek = stream.read(SNIFF_BYTES)
+            why = binary_kind(peek)
+            if why:
+                raise IngestError(why)
+            data = peek + _read_capped(stream, max_bytes - len(peek), "decompressed file")
+        else:
+            data = _read_capped(stream, max_bytes, "decompressed file")
+        yield from _from_bytes(data, item, kind, max_bytes)
 
 
 def _walk(root: Path) -> Iterator[Path | Failure]:
@@ -294,9 +290,6 @@ def _walk(root: Path) -> Iterator[Path | Failure]:
     :data:`MAX_DIRECTORY_DEPTH` each give one :class:`Failure` and the walk
     goes on. Symlinked directories are not followed.
     """
-    stack: list[tuple[Path, int]] = [(root, 0)]
-    pending: list[Iterator[tuple[Path, int] | Path | Failure]] = []
-
     def listing(directory: Path, depth: int) -> Iterator[tuple[Path, int] | Path | Failure]:
         try:
             with os.scandir(directory) as it:
@@ -317,14 +310,12 @@ def _walk(root: Path) -> Iterator[Path | Failure]:
                         yield (path, depth + 1)
                 elif entry.is_file():
                     yield path
-                elif entry.is_symlink():
-                    target = "a directory (not followed)" if entry.is_dir() else "nothing (broken link)"
-                    if not entry.is_dir():
-                        yield Failure(display_name(path), f"symbolic link to {target}")
+                elif entry.is_symlink() and not entry.is_dir():  # a symlinked directory is skipped
+                    yield Failure(display_name(path), "symbolic link to nothing (broken link)")
             except OSError as exc:
                 yield Failure(display_name(path), f"cannot examine: {exc.strerror or exc}")
 
-    pending.append(listing(*stack.pop()))
+    pending = [listing(root, 0)]
     while pending:
         try:
             got = next(pending[-1])
