@@ -15,7 +15,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -205,13 +205,15 @@ def shown(text: object) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def checked_choice(value: str | None, valid: Sequence[str], option: str) -> str | None:
-    """``value`` upper-cased when it is one of ``valid``; otherwise a usage error that lists them."""
+def checked_choice(
+    value: str | None, valid: Sequence[str], option: str, case: Callable[[str], str] = str.upper
+) -> str | None:
+    """``value`` in ``valid``'s case (upper by default) when it is one of them; otherwise a usage error listing them."""
     if value is None:
         return None
-    if value.upper() not in valid:
+    if case(value) not in valid:
         raise typer.BadParameter(f"unknown value {value!r}; choose one of: {', '.join(valid)}", param_hint=option)
-    return value.upper()
+    return case(value)
 
 
 #: Languages an article can be stored with ("und": not determined).
@@ -225,14 +227,7 @@ MODEL_LANGS = ("fa", "ar")
 def lang_checker(valid: Sequence[str]) -> Any:
     """A --lang callback that lower-cases the value and refuses one outside ``valid``."""
 
-    def check(value: str | None) -> str | None:
-        if value is None:
-            return None
-        if value.lower() not in valid:
-            raise typer.BadParameter(f"unknown language {value!r}; choose one of: {', '.join(valid)}")
-        return value.lower()
-
-    return check
+    return lambda value: checked_choice(value, valid, "--lang", str.lower)
 
 
 def open_store(db: str | None, create: bool = False) -> Any:
@@ -673,8 +668,7 @@ def export(
     from rasad.export import FORMATS
     from rasad.export import export as run_export
 
-    if fmt not in FORMATS:
-        raise fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    fmt = checked_choice(fmt, FORMATS, "--format", str.lower) or fmt
     if fmt == "csv" and out_path is None:
         raise fail("--format csv writes one file per list into a folder: give --out DIR")
     if fmt == "csv" and out_path is not None and out_path.exists() and not out_path.is_dir():
