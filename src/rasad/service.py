@@ -158,18 +158,19 @@ def _release_memory() -> None:
     SaudiNewsNet articles, and stayed near 500 MiB when trimmed after each
     (``memory`` in docs/ner.md).
     """
-    trim = _malloc_trim()
+    trim = getattr(_libc(), "malloc_trim", None)
     if trim is not None:
         trim(0)
 
 
 @functools.cache
-def _malloc_trim() -> Any:
+def _libc() -> Any:
+    """glibc through ctypes, or None where there is none (other C libraries, other systems)."""
     try:
         import ctypes
 
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
         return None
 
 
@@ -212,12 +213,9 @@ def _exit_with_parent(parent: int) -> None:
     import signal
     import threading
 
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    prctl = getattr(_libc(), "prctl", None)
+    if prctl is not None:
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # died before the signal was armed
         os._exit(1)
 
