@@ -52,7 +52,7 @@ class Fetched:
 
 def is_url(item: str) -> bool:
     """True when ``item`` is an http(s) URL rather than a path."""
-    return item.lower().startswith(("http://", "https://"))
+    return url_scheme(item) in ("http", "https")
 
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
