@@ -38,9 +38,11 @@ N_LAYERS = 6
 ARC_DIM = 256
 REL_DIM = 96
 DROPOUT = 0.33
-#: Most pieces of one sentence; a sentence with more is parsed in pieces of this size
-#: (each piece's words attached within it; rasad's segmenter keeps sentences shorter).
+#: Most pieces of one sentence read by the encoder; words past them are read at the last
+#: piece kept (rasad's segmenter cuts sentences well below this: MAX_SENTENCE_CHARS).
 MAX_PIECES = 254
+#: Most pieces read of one word (its first piece is what the scorer sees).
+MAX_WORD_PIECES = 8
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 
@@ -105,13 +107,13 @@ Window = tuple[list[int], list[int]]  # (piece ids with <s> passage: ... </s>, f
 def sentence_window(reader: e5.E5Reader, words: Sequence[str]) -> Window:
     """Piece ids of one sentence (``<s> passage: pieces </s>``) and each word's first-piece position.
 
-    A word keeps at most 8 pieces; the sentence at most :data:`MAX_PIECES`
-    (words past it share the last position: callers cut long sentences first).
+    A word keeps at most :data:`MAX_WORD_PIECES` pieces; the sentence at most
+    :data:`MAX_PIECES` (words past it share the last position).
     """
     ids = [reader.bos, *reader.word_ids(e5.PREFIX)]
     firsts = []
     for w in words:
-        pieces = reader.word_ids(w)[:8] or reader.word_ids("_")
+        pieces = reader.word_ids(w)[:MAX_WORD_PIECES] or reader.word_ids("_")
         if len(ids) + len(pieces) > MAX_PIECES + 1:
             firsts.append(len(ids) - 1)
             continue
