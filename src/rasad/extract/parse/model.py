@@ -39,7 +39,7 @@ ARC_DIM = 256
 REL_DIM = 96
 DROPOUT = 0.33
 #: Most pieces of one sentence read by the encoder; words past them are read at the last
-#: piece kept (rasad's segmenter cuts sentences well below this: MAX_SENTENCE_CHARS).
+#: piece kept. Most sentences fit; one near rasad's MAX_SENTENCE_CHARS (2,000) may not.
 MAX_PIECES = 254
 #: Most pieces read of one word (its first piece is what the scorer sees).
 MAX_WORD_PIECES = 8
