@@ -11,7 +11,7 @@ and codes by hand, following ``docs/event-annotation.md``. This script:
 - ``commit FILE``: reads a working file of labels written with the sentence's
   own words (trigger, actor and recipient as exact substrings), checks each
   substring occurs in the sentence, and appends the labels to
-  ``event_sentences/labels.jsonl`` as offsets (again no text).
+  ``event_sentences/labels-ANNOTATOR.jsonl`` as offsets (again no text).
 - ``stats``: counts per language, split and type.
 - ``text ID``: one sentence, for a reader.
 
@@ -63,7 +63,6 @@ from rasad.pipeline import run  # noqa: E402
 
 FOLDER = Path(__file__).with_name("data") / "event_sentences"
 POOL = FOLDER / "pool.jsonl"
-LABELS = FOLDER / "labels.jsonl"
 SEED = 12
 AR_FIRST_ROW = 15000
 ARTICLES_PER_LANG = {"fa": 200, "ar": 200}
@@ -164,11 +163,19 @@ def proposals(item: dict[str, Any]) -> list[str]:
             for h in ev.find_triggers(view)]  # fmt: skip
 
 
+def labels_file(annotator: str) -> Path:
+    return FOLDER / f"labels-{annotator}.jsonl"
+
+
 def labels() -> dict[str, dict[str, Any]]:
-    if not LABELS.exists():
-        return {}
-    rows = [json.loads(x) for x in LABELS.read_text(encoding="utf-8").splitlines() if x.strip()]
-    return {r["id"]: r for r in rows}
+    """Every stored label, from all annotators' files (one file each: no write races)."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(FOLDER.glob("labels-*.jsonl")):
+        for x in path.read_text(encoding="utf-8").splitlines():
+            if x.strip():
+                r = json.loads(x)
+                out[r["id"]] = r
+    return out
 
 
 def show(lang: str, split: str | None, start: int, count: int, unlabelled: bool) -> None:
@@ -192,10 +199,16 @@ def _span(text: str, needle: str | None, what: str, sid: str) -> list[int] | Non
     return [at, at + len(needle)]
 
 
-def commit(path: Path) -> None:
-    """Append a working file's labels (substrings) to ``labels.jsonl`` (offsets)."""
+def commit(path: Path, annotator: str) -> None:
+    """Add a working file's labels (substrings) to ``labels-ANNOTATOR.jsonl`` (offsets)."""
     by_id = {p["id"]: p for p in pool()}
-    done = labels()
+    target = labels_file(annotator)
+    done = {
+        r["id"]: r
+        for r in map(
+            json.loads, target.read_text(encoding="utf-8").splitlines() if target.exists() else []
+        )
+    }
     new: list[dict[str, Any]] = []
     errors = 0
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -218,13 +231,13 @@ def commit(path: Path) -> None:
                     "recipient": _span(text, e.get("recipient"), "recipient", r["id"]),
                 })  # fmt: skip
             new.append({"id": r["id"], "sha": item["sha"], "events": events,
-                        "annotator": r.get("annotator", "")})  # fmt: skip
+                        "annotator": annotator})  # fmt: skip
         except (KeyError, ValueError, json.JSONDecodeError) as exc:
             errors += 1
             print(f"line {n}: {exc}", file=sys.stderr)
     for r in new:
         done[r["id"]] = r
-    LABELS.write_text(
+    target.write_text(
         "".join(json.dumps(done[k], ensure_ascii=False) + "\n" for k in sorted(done)),
         encoding="utf-8",
     )
@@ -256,6 +269,9 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--unlabelled", action="store_true")
     c = sub.add_parser("commit")
     c.add_argument("file", type=Path)
+    c.add_argument(
+        "--annotator", required=True, help="annotator name; labels go to labels-NAME.jsonl"
+    )
     sub.add_parser("stats")
     t = sub.add_parser("text")
     t.add_argument("id")
@@ -265,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     elif a.cmd == "show":
         show(a.lang, a.split, a.start, a.count, a.unlabelled)
     elif a.cmd == "commit":
-        commit(a.file)
+        commit(a.file, a.annotator)
     elif a.cmd == "stats":
         stats()
     else:
