@@ -55,7 +55,7 @@ def test_fa_meeting_roles_date_and_offsets() -> None:
     assert len(meeting) == 1
     ev = meeting[0]
     assert ev["actors"] == ["JD"] and ev["recipients"] == ["SS"] and ev["location"] == "Cairo"
-    assert ev["date"] == {"value": "2024-04-03", "precision": "day"}
+    assert ev["date"] == {"value": "2024-04-03", "precision": "day", "basis": "clause"}
     assert ev["modality"] == "asserted"
     src = ev["sources"][0]
     assert doc.text[src["start"] : src["end"]] == src["text"] and src["article"] is None
@@ -110,6 +110,7 @@ def test_structural_modes_and_contexts() -> None:
     assert fa and fa[0]["date"] == {
         "value": "2019",
         "precision": "year",
+        "basis": "sentence",
     }  # year fallback without a time stage
     assert "diplomatic" in fa[0]["context"]
 

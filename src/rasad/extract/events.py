@@ -32,7 +32,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rasad import lang as languages
 from rasad.doc import Doc, Mention, TimeExpr
+from rasad.extract import syntax
+from rasad.extract.roles import Roles, modal_scope, structural_roles, tree_modality
 from rasad.spans import SpanIndex
 
 log = logging.getLogger(__name__)
@@ -312,27 +315,55 @@ _YEAR_FALLBACK = re.compile(r"(?<![\d.,/:-])(19\d\d|20\d\d)(?![\d.,/:%-])")
 
 
 def event_date(
-    doc: Doc, sent: SentenceView, anchor: int, segs: list[_Seg] | None = None
+    doc: Doc,
+    sent: SentenceView,
+    anchor: int,
+    segs: list[_Seg] | None = None,
+    tree: Any = None,
+    trigger: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """The date of the time expression nearest ``anchor`` in the sentence.
+    """The event's date and the basis it rests on (see :data:`DATE_BASES`).
 
-    A date inside a subordinate clause (``segs``) that does not hold the
-    trigger belongs to that clause's event, not this one. Without a time stage
-    (``doc.times`` empty) an explicit Gregorian year in the sentence is used.
+    1. ``clause``: a time expression in the trigger's clause: with a tree, the
+       subtree of the trigger's predicate; without, between clause breaks.
+    2. ``sentence``: the time expression nearest the trigger elsewhere in the
+       sentence, unless it sits in a subordinate clause (``segs``) that does not
+       hold the trigger (that date belongs to that clause's event).
+    3. ``article``: the article's own date, as a bound: an asserted or reported
+       past event happened on or before it (``relation`` ``on-or-before``), a
+       planned one after it (``after``); the modality is set later by
+       :func:`dated_by_article`. Precision ``inferred``.
+
+    Without a time stage (``doc.times`` empty) an explicit Gregorian year in the
+    sentence is used.
     """
     cands = [t for t in times_in(doc, sent.start, sent.end) if t.kind in ("date", "range")]
     if cands:
-        cs, ce = clause_bounds(sent, sent.folded_pos(anchor))
-        lo, hi = sent.offs[cs], sent.offs[ce] if ce < len(sent.offs) else sent.end
-        fa = sent.folded_pos(anchor)
-        near = [t for t in cands if lo <= t.start < hi] or [
-            t for t in cands
-            if all(g.start <= fa < g.end for g in segs or () if g.start <= sent.folded_pos(t.start) < g.end)
-        ]  # fmt: skip
+        near: list[TimeExpr] = []
+        basis = "clause"
+        if tree is not None and trigger is not None:
+            w = tree.word_at(*trigger)
+            if w is not None:
+                from rasad.extract.roles import predicate_of
+
+                folder = languages.get(sent.lang)
+                p = predicate_of(tree, w, folder) if folder is not None else w
+                lo, hi = tree.span(p, ("conj", "parataxis", "ccomp", "advcl", "acl", "csubj"))
+                near = [t for t in cands if lo <= t.start < hi]
         if not near:
-            return {"value": None, "precision": None}
-        best = min(near, key=lambda t: abs((t.start + t.end) // 2 - anchor))
-        return {"value": best.value, "precision": best.precision}
+            cs, ce = clause_bounds(sent, sent.folded_pos(anchor))
+            lo, hi = sent.offs[cs], sent.offs[ce] if ce < len(sent.offs) else sent.end
+            near = [t for t in cands if lo <= t.start < hi]
+        if not near:
+            basis = "sentence"
+            fa = sent.folded_pos(anchor)
+            near = [
+                t for t in cands
+                if all(g.start <= fa < g.end for g in segs or () if g.start <= sent.folded_pos(t.start) < g.end)
+            ]  # fmt: skip
+        if near:
+            best = min(near, key=lambda t: abs((t.start + t.end) // 2 - anchor))
+            return {"value": best.value, "precision": best.precision, "basis": basis}
     if not doc.times:
         years = [
             (abs(sent.offs[m.start()] - anchor), m.group(1))
@@ -340,8 +371,22 @@ def event_date(
             if int(m.group(1)) <= MAX_FALLBACK_YEAR
         ]
         if years:
-            return {"value": min(years)[1], "precision": "year"}
-    return {"value": None, "precision": None}
+            return {"value": min(years)[1], "precision": "year", "basis": "sentence"}
+    return {"value": None, "precision": None, "basis": None}
+
+
+#: Where an event's date comes from: its clause, its sentence, or the article's date (a bound).
+DATE_BASES = ("clause", "sentence", "article")
+
+
+def dated_by_article(doc: Doc, date: dict[str, Any], modality: str) -> dict[str, Any]:
+    """``date`` itself when the text gave one, else the article date as a bound (see :func:`event_date`)."""
+    if date.get("value") or doc.date is None or not doc.date.value:
+        return date
+    if modality in ("negated", "conditional", "hypothetical"):
+        return date  # nothing happened, or it may never: no time to bound
+    relation = "after" if modality == "planned" else "on-or-before"
+    return {"value": doc.date.value, "precision": "inferred", "basis": "article", "relation": relation}
 
 
 # --- lexicon ---------------------------------------------------------------------------
@@ -475,14 +520,45 @@ def clause_bounds(sent: SentenceView, fpos: int) -> tuple[int, int]:
 
 
 def modality(
-    doc: Doc, sent: SentenceView, tstart: int, tend: int, prefix: str, date: dict[str, Any]
+    doc: Doc,
+    sent: SentenceView,
+    tstart: int,
+    tend: int,
+    prefix: str,
+    date: dict[str, Any],
+    tree_marks: set[str] | None = None,
+    scope: tuple[tuple[int, int], list[int]] | None = None,
+    tree_words: list[str] | None = None,
 ) -> str:
-    """Modality of the event triggered at folded ``[tstart, tend)``."""
+    """Modality of the event triggered at folded ``[tstart, tend)``.
+
+    With a parse, negation, future, condition and possibility are those the
+    tree marks (``tree_marks``, from :func:`rasad.extract.roles.tree_modality`),
+    plus the lexicon's marker phrases found in the predicate's clause or on
+    the words it hangs from (``scope``, from :func:`rasad.extract.roles.modal_scope`);
+    without a parse, markers found in character windows around the trigger. Either
+    way a schedule phrase before the trigger, a reporting formula, or a date
+    in the clause after the article's date make it planned or reported.
+    """
     lex = lexicon()[sent.lang]
     cs, ce = clause_bounds(sent, tstart)
     clause = sent.folded[cs:ce]
     found: set[str] = set()
-    if sent.lang == "fa":
+    if tree_marks is not None:
+        found |= tree_marks
+        if "س" in prefix:
+            found.add("planned")
+        if scope is not None:
+            (lo, hi), above = scope
+            flo, fhi = sent.folded_pos(lo), sent.folded_pos(hi)
+            heads = " ".join(fold(tree_words[k]) for k in above) if tree_words else ""
+            for name in ("conditional", "hypothetical", "future"):
+                if lex.markers[name].search(sent.folded, flo, fhi) or lex.markers[name].search(heads):
+                    found.add("planned" if name == "future" else name)
+        for name in ("conditional", "hypothetical"):  # a marker phrase the parser split off the clause
+            if lex.markers[name].search(clause):
+                found.add(name)
+    elif sent.lang == "fa":
         # from the trigger's second letter: a trigger that is itself a negative form (نپذیرفت) is not negated
         if _FA_NEG_VERB.search(sent.folded[tstart + 1 : min(ce, tend + FA_NEGATION_WINDOW)]):
             found.add("negated")
@@ -490,11 +566,12 @@ def modality(
         # searched in place: a word cut by the window's start ("فضلا") is not a particle ("لا")
         if _PRE_NEG[sent.lang].search(sent.folded, max(cs, tstart - PRE_NEGATION_WINDOW), tstart):
             found.add("negated")
-    for name in ("conditional", "hypothetical", "future"):
-        if lex.markers[name].search(clause):
-            found.add("planned" if name == "future" else name)
-    if sent.lang == "ar" and ("س" in prefix or _AR_FUTURE_AUX.search(clause)):
-        found.add("planned")
+    if tree_marks is None:
+        for name in ("conditional", "hypothetical", "future"):
+            if lex.markers[name].search(clause):
+                found.add("planned" if name == "future" else name)
+        if sent.lang == "ar" and ("س" in prefix or _AR_FUTURE_AUX.search(clause)):
+            found.add("planned")
     if "schedule" in lex.markers and lex.markers["schedule"].search(sent.folded, 0, tstart):
         found.add("planned")  # "من المقرر أن ...", "قرار است ...": what follows is planned
     if lex.markers["reported"].search(sent.folded):
@@ -1411,6 +1488,37 @@ def _fa_passive(sent: SentenceView, hit: _Hit) -> bool:
     return bool(_FA_PASSIVE.match(sent.folded[hit.end : hit.end + 24]))
 
 
+def _combine_roles(
+    doc: Doc,
+    roles: Roles,
+    actors: list[str | int],
+    recipients: list[str | int],
+    location: str | int | None,
+    inverse: bool = False,
+) -> tuple[list[str | int], list[str | int], str | int | None]:
+    """The tree's roles, completed by the word-order rules where the tree is silent.
+
+    The actor is the tree's subject. A clause without a written subject
+    (Arabic and Persian drop it: "وأكد ...", "گفت ...") keeps the antecedent
+    the word-order rules found, unless the tree makes that mention a
+    recipient. Recipients are the tree's plus those the word-order rules find
+    after a recipient preposition (a prepositional phrase the parser hung on a
+    noun, "شیلی با پرو دیدار کرد", is still the verb's), never an actor.
+    """
+    tree_actors = [mention_ref(doc, i) for i in roles.actors]
+    tree_recipients = [mention_ref(doc, i) for i in roles.recipients]
+    if not tree_actors and not roles.has_subject:
+        placed = {mention_ref(doc, i) for i in roles.placed}
+        tree_actors = [a for a in actors if a not in tree_recipients and a not in placed]
+    if inverse:  # "تشتري اليابان الغاز من قطر": the buyer receives, the seller supplies
+        tree_actors, tree_recipients = tree_recipients, tree_actors
+    tree_location = mention_ref(doc, roles.location) if roles.location is not None else location
+    if tree_location in tree_actors:
+        tree_location = None
+    merged = [r for r in dict.fromkeys(tree_recipients + recipients) if r not in tree_actors and r != tree_location]
+    return tree_actors, merged, tree_location
+
+
 def process(doc: Doc) -> Doc:
     """Detect PLOVER events in ``doc`` and append them to ``doc.events``.
 
@@ -1424,28 +1532,41 @@ def process(doc: Doc) -> Doc:
     require_participant = bool(doc.mentions)
     n = len(doc.events)
     ref_types: dict[str | int, set[str]] | None = None  # built at the first meeting that needs it
-    for sent in sentence_views(doc):
+    found = [(sent, hits) for sent in sentence_views(doc) if (hits := find_triggers(sent))]
+    parsed = syntax.trees(doc, [(s.start, s.end, s.lang) for s, _ in found]) if doc.mentions else {}
+    for sent, hits in found:
         seen: set[tuple[str, str, str]] = set()
         info: _Clause | None = None
-        for hit in find_triggers(sent):
+        tree = parsed.get((sent.start, sent.end))
+        folder = languages.get(sent.lang)
+        for hit in hits:
             t = hit.trig
             if _skipped(doc, sent, hit):
                 continue
             if info is None and doc.mentions:
                 info = analyse_sentence(doc, sent)
             anchor = sent.offs[hit.start]
-            date = event_date(doc, sent, anchor, info.segs if info is not None else None)
-            mod = modality(doc, sent, hit.start, hit.end, hit.prefix, date)
+            ts, te = sent.orig(hit.start, hit.end)
+            date = event_date(doc, sent, anchor, info.segs if info is not None else None, tree, (ts, te))
+            marks = scope = None
+            if tree is not None and folder is not None:
+                marks, scope = tree_modality(tree, ts, te, folder), modal_scope(tree, ts, te, folder)
+            mod = modality(doc, sent, hit.start, hit.end, hit.prefix, date, marks, scope, tree.words if tree else None)
             if mod == "asserted" and _purpose(sent, hit):
                 mod = "planned"  # "دعا المفوض لزيارة عدن", "برای دیدار با": an aim, not a report
             sig = (t.type, t.mode, mod)
             if sig in seen:
                 continue
+            date = dated_by_article(doc, date, mod)
             if info is not None:
                 actors, recipients, location = assign_roles(doc, sent, hit, info)
             else:
                 actors, recipients, location = [], [], None
-            if t.type in PASSIVE_TYPES and (_fa_passive(sent, hit) or _ar_passive(sent, hit)):
+            roles = structural_roles(doc, tree, ts, te, folder) if tree is not None and folder is not None else None
+            if roles is not None:
+                inverse = sent.lang in _INVERSE and bool(_INVERSE[sent.lang].match(sent.folded[hit.start : hit.end]))
+                actors, recipients, location = _combine_roles(doc, roles, actors, recipients, location, inverse)
+            elif t.type in PASSIVE_TYPES and (_fa_passive(sent, hit) or _ar_passive(sent, hit)):
                 actors, recipients = _passive_roles(doc, sent, actors, recipients)
             if info is not None:
                 refined = _refine_roles(doc, sent, hit, actors, recipients)
@@ -1461,7 +1582,6 @@ def process(doc: Doc) -> Doc:
                 if _only_places(doc, recipients, ref_types):
                     continue  # "اجتماعا داخل مدينة عدن", "يناقش ... الدعم لتونس": nobody is met
             seen.add(sig)
-            ts, te = sent.orig(hit.start, hit.end)
             n += 1
             event: dict[str, Any] = {
                 "id": f"ev-{key}-{n}",

@@ -1,0 +1,255 @@
+"""Who did what to whom, read from the dependency tree of the trigger's sentence.
+
+Language-neutral: the words that matter (prepositions, particles, support
+verbs) come from the language folder (:mod:`rasad.lang`). Given the trigger's
+word in a :class:`~rasad.extract.syntax.Tree`:
+
+1. **Predicate.** The trigger word is the predicate, unless it is the noun of a
+   light-verb or support-verb construction (``compound:lvc``, or the object or
+   oblique of a support verb: "دیدار کرد", "قام بزيارة"); then that verb's
+   clause supplies the subject too.
+2. **Actor.** The predicate's ``nsubj``; a conjunct or controlled verb without
+   one takes its first conjunct's or controller's. A verbal noun's bare genitive
+   (``nmod`` without a preposition: "زيارة الوزير", "سفر وزیر") is its actor when
+   no subject is found. A passive's agent (``obl:agent``) is the actor.
+3. **Recipient.** The passive subject (``nsubj:pass``: the affected party), the
+   object, and obliques whose preposition is one of the language's
+   ``RECIPIENT_CASES``; places among them are the location instead.
+4. **Location.** An oblique with a locative preposition whose mention is a place.
+5. **Names.** A role word stands for the person named in it (apposition, flat
+   name: "وزير خارجية إيران، عباس عراقجي" is the person), else the mention it is
+   part of, else the organisation or country its title names. Conjuncts
+   (``conj``) add their own names.
+
+Modality comes from the same tree (:func:`tree_modality`): a negation particle
+or negative verb form on the predicate, a future auxiliary or prefix, a
+conditional marker on the predicate's clause or a clause above it, a modal
+("may", "can") governing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from rasad.doc import Doc
+from rasad.extract.syntax import Tree
+
+PERSON_TYPES = frozenset({"PER"})
+PARTICIPANTS = frozenset({"PER", "ORG", "GPE"})
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: Relations under which a role word's own name is looked for.
+NAME_RELS = frozenset({"appos", "flat", "compound", "nmod", "amod", "fixed"})
+#: Relations that link a clause to the one above it, through which a subject is inherited.
+SUBJECT_LINKS = frozenset({"conj", "xcomp", "ccomp"})
+#: Relations that embed a clause whose markers (a conditional "if") govern it.
+CLAUSE_LINKS = frozenset({"advcl", "ccomp", "xcomp", "csubj", "acl", "conj"})
+#: How many clause heads are climbed when looking for a governing modal or marker.
+MAX_CLIMB = 3
+
+
+@dataclass(slots=True)
+class Roles:
+    """Mention indices per role, as the tree gives them."""
+
+    actors: list[int] = field(default_factory=list)
+    recipients: list[int] = field(default_factory=list)
+    location: int | None = None
+    has_subject: bool = False  # the tree names a subject (even one with no mention)
+    placed: set[int] = field(default_factory=set)  # mentions the tree puts under an object or oblique
+
+
+def _fold(word: str) -> str:
+    from rasad.extract.events import fold
+
+    return fold(word)
+
+
+def _mentions_by_word(doc: Doc, tree: Tree) -> list[list[int]]:
+    """For each word of the tree, the mentions overlapping it."""
+    from rasad.extract.events import mentions_in
+
+    lo, hi = tree.starts[0], tree.ends[-1]
+    found = [[] for _ in tree.words]  # type: list[list[int]]
+    for i in mentions_in(doc, lo, hi):
+        m = doc.mentions[i]
+        for w, (s, e) in enumerate(zip(tree.starts, tree.ends, strict=True)):
+            if s < m.end and m.start < e:
+                found[w].append(i)
+    return found
+
+
+def _case_words(tree: Tree, w: int) -> set[str]:
+    """Prepositions attached to ``w`` (folded), including a clitic split off it."""
+    return {_fold(tree.words[c]) for c in tree.children(w, "case")}
+
+
+def predicate_of(tree: Tree, w: int, folder: ModuleType) -> int:
+    """The clause head whose subject is the trigger's actor: the trigger, or its support verb."""
+    h = tree.heads[w]
+    if h < 0:
+        return w
+    if tree.rels[w] in ("compound:lvc", "compound") and tree.base(w) == "compound":
+        return h
+    if tree.base(w) in ("obj", "obl", "nsubj") and folder.support_verb(_fold(tree.words[h])):
+        return h
+    return w
+
+
+def _subject(tree: Tree, p: int, trigger: int) -> tuple[list[int], list[int]]:
+    """``(subjects, passive subjects)`` of ``p``, inherited through conjunction or control.
+
+    The trigger itself is never its own subject ("دیدار انجام شد": the meeting is the light verb's subject).
+    """
+    seen = 0
+    while p >= 0 and seen <= MAX_CLIMB:
+        subj = [
+            c for c in tree.kids[p]
+            if c != trigger and tree.base(c) in ("nsubj", "csubj") and tree.rels[c] != "nsubj:pass"
+        ]  # fmt: skip
+        passive = [c for c in tree.children(p, "nsubj:pass") if c != trigger]
+        if subj or passive:
+            # one subject per clause: a second one (not a conjunct) is a parsing slip, the first is kept
+            return subj[:1], passive[:1]
+        if tree.base(p) not in SUBJECT_LINKS or tree.base(p) == "ccomp" and tree.children(p, "mark"):
+            break  # a complement with its own marker ("که", "أن") is not the host's subject's clause
+        p = tree.heads[p]
+        seen += 1
+    return [], []
+
+
+def _conjuncts(tree: Tree, w: int) -> list[int]:
+    out, stack = [], [w]
+    while stack:
+        k = stack.pop(0)
+        out.append(k)
+        stack.extend(c for c in tree.kids[k] if tree.base(c) == "conj")
+    return out
+
+
+def _names(doc: Doc, tree: Tree, w: int, by_word: list[list[int]], types: frozenset[str]) -> list[int]:
+    """The mentions role word ``w`` stands for (see the module docstring, point 5)."""
+    out: list[int] = []
+    for k in _conjuncts(tree, w):
+        own = [i for i in by_word[k] if doc.mentions[i].type in types]
+        near = [j for j in tree.subtree(k) if j != k and tree.base(j) in NAME_RELS and tree.heads[j] == k]
+        persons = [i for j in near for i in by_word[j] if doc.mentions[i].type in PERSON_TYPES and i not in own]
+        if own and doc.mentions[own[0]].type in PERSON_TYPES:
+            pick = own[:1]
+        elif persons and (not own or tree.base(near[0]) in ("appos", "flat")):
+            pick = persons[:1]
+        elif own:
+            pick = own[:1]
+        else:
+            # a title without a name: the organisation or country it belongs to ("رئيس الوزراء الإسرائيلي")
+            below = [i for j in tree.subtree(k) if j != k for i in by_word[j] if doc.mentions[i].type in types]
+            pick = below[:1]
+        out += [i for i in pick if i not in out]
+    return out
+
+
+def structural_roles(doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType) -> Roles | None:
+    """Roles of the trigger at original ``[start, end)``; ``None`` when the tree has no word there."""
+    w = tree.word_at(start, end)
+    if w is None:
+        return None
+    by_word = _mentions_by_word(doc, tree)
+    p = predicate_of(tree, w, folder)
+    roles = Roles()
+    subj, passive = _subject(tree, p, w)
+    if p != w and folder.passive_verb(_fold(tree.words[p])):
+        subj, passive = [], subj + passive  # "از X حمایت شد": the light verb's subject undergoes the act
+    roles.has_subject = bool(subj or passive)
+    for s in subj:
+        roles.actors += [i for i in _names(doc, tree, s, by_word, PARTICIPANTS) if i not in roles.actors]
+    for s in passive:
+        roles.recipients += [i for i in _names(doc, tree, s, by_word, PARTICIPANTS) if i not in roles.recipients]
+    heads = [w] if p == w else [w, p]
+    for h in heads:
+        for c in tree.kids[h]:
+            rel, base = tree.rels[c], tree.base(c)
+            if c == w:
+                continue
+            cases = _case_words(tree, c)
+            if base in ("obj", "iobj") or base in ("obl", "nmod") and cases & folder.RECIPIENT_CASES:
+                roles.placed.update(i for j in tree.subtree(c) for i in by_word[j])
+            if rel == "obl:agent" or cases & folder.AGENT_CASES or _fold(tree.words[c]) in folder.AGENT_CASES:
+                roles.actors += [i for i in _names(doc, tree, c, by_word, PARTICIPANTS) if i not in roles.actors]
+                continue
+            if base in ("obl", "nmod") and cases & folder.LOCATION_CASES:
+                places = _names(doc, tree, c, by_word, PLACES)
+                if places and roles.location is None:
+                    roles.location = places[0]
+                continue
+            if base == "obj" or (base in ("obl", "nmod", "iobj") and cases & folder.RECIPIENT_CASES):
+                names = _names(doc, tree, c, by_word, PARTICIPANTS | PLACES)
+                for i in names:
+                    if doc.mentions[i].type in PARTICIPANTS and i not in roles.recipients:
+                        roles.recipients.append(i)
+                continue
+            if h == w and base == "nmod" and not cases and not roles.actors and w != p or (
+                h == w == p and base == "nmod" and not cases and not roles.has_subject
+            ):
+                # a verbal noun's bare genitive is its agent ("زيارة الوزير", "سفر وزیر")
+                roles.actors += [i for i in _names(doc, tree, c, by_word, PARTICIPANTS) if i not in roles.actors]
+    roles.recipients = [i for i in roles.recipients if i not in roles.actors]
+    return roles
+
+
+def modal_scope(tree: Tree, start: int, end: int, folder: ModuleType) -> tuple[tuple[int, int], list[int]] | None:
+    """Where a modality marker of the trigger may stand: its predicate's clause and the heads above.
+
+    ``((lo, hi), heads)``: the original-text span of the predicate's subtree
+    (without conjoined or paratactic clauses) and the words it hangs from, up
+    to :data:`MAX_CLIMB` levels ("إمكانية تصدير", "ممکن است ... کند").
+    """
+    w = tree.word_at(start, end)
+    if w is None:
+        return None
+    p = predicate_of(tree, w, folder)
+    span = tree.span(p, ("conj", "parataxis"))
+    return span, tree.ancestors(p)[:MAX_CLIMB]
+
+
+def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[str]:
+    """Modalities marked in the tree for the trigger at ``[start, end)``: negated, planned, conditional, hypothetical."""
+    w = tree.word_at(start, end)
+    if w is None:
+        return set()
+    p = predicate_of(tree, w, folder)
+    found: set[str] = set()
+    heads = [w] if p == w else [w, p]
+    for h in heads:
+        word = _fold(tree.words[h])
+        if folder.negative_verb(word):
+            found.add("negated")
+        if folder.future_verb(word):
+            found.add("planned")
+        for c in tree.children(h, "advmod", "aux", "mark", "cop", "det", "cc", "discourse", "fixed"):
+            cw = _fold(tree.words[c])
+            if cw in folder.NEGATION or folder.negative_verb(cw) and tree.base(c) in ("aux", "cop"):
+                found.add("negated")
+            if cw in folder.FUTURE:
+                found.add("planned")
+            if cw in folder.HYPOTHETICAL:
+                found.add("hypothetical")
+            if cw in folder.CONDITIONAL and tree.base(c) == "mark":
+                found.add("conditional")
+    # markers of the clauses above: "if they attack", "may visit", "refused to meet"
+    k, climbed = p, 0
+    while tree.heads[k] >= 0 and tree.base(k) in CLAUSE_LINKS and climbed < MAX_CLIMB:
+        link = tree.base(k)
+        h = tree.heads[k]
+        hw = _fold(tree.words[h])
+        if link in ("xcomp", "ccomp", "csubj") and hw in folder.HYPOTHETICAL:
+            found.add("hypothetical")
+        if link == "xcomp" and (folder.negative_verb(hw) or any(
+            _fold(tree.words[c]) in folder.NEGATION for c in tree.children(h, "advmod", "aux")
+        )):
+            found.add("negated")  # "did not agree to meet"
+        if link == "advcl":
+            marks = {_fold(tree.words[c]) for c in tree.children(k, "mark")}
+            if marks & folder.CONDITIONAL:
+                found.add("conditional")
+        k, climbed = h, climbed + 1
+    return found

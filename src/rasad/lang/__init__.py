@@ -1,0 +1,35 @@
+"""Language folders: the vocabulary and rules of one language, together.
+
+Each supported language is a subpackage (``rasad.lang.fa``, ``rasad.lang.ar``)
+exposing the same names, so stage code stays language-neutral and adding a
+language is adding a folder:
+
+- ``split_word(word) -> list[int]``: cut points that split a written word into
+  the syntactic words the parser was trained on (clitics apart), ``[]`` when
+  the word is one syntactic word;
+- ``NEGATION``, ``FUTURE``, ``CONDITIONAL``, ``HYPOTHETICAL``: folded words that,
+  attached to a predicate in the parse (``advmod``, ``aux``, ``mark``, ``cop``), make
+  it negated, planned, conditional or hypothetical;
+- ``negative_verb(word) -> bool``: a verb form negative by itself (Persian ``ن-``);
+- ``future_verb(word) -> bool``: a verb form future by itself (Arabic ``سـ``);
+- ``support_verb(word)``, ``passive_verb(word)``: light verbs that lend a verbal noun
+  their clause ("دیدار کرد", "قام بزيارة"), and those that make it passive ("حمایت شد");
+- ``AGENT_CASES``: words that introduce the agent of a passive;
+- ``RECIPIENT_CASES``: folded prepositions (``case`` of an oblique) that mark who
+  an act is done to or with; ``LOCATION_CASES``: those that mark where.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+#: Languages with a folder here.
+LANGUAGES = ("fa", "ar")
+
+
+def get(lang: str | None) -> ModuleType | None:
+    """The language folder of ``lang``, or ``None`` when rasad has none."""
+    if lang not in LANGUAGES:
+        return None
+    return importlib.import_module(f"rasad.lang.{lang}")

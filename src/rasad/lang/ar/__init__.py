@@ -1,0 +1,65 @@
+"""Arabic: clitic splitting for the parser and syntax markers (see :mod:`rasad.lang`).
+
+Words are in the folded form of :func:`rasad.extract.events.fold` (ی for ي and
+ى, ا for أ إ آ, ه for ة).
+"""
+
+from __future__ import annotations
+
+import re
+
+NEGATION = frozenset({"لم", "لن", "لا", "لیس", "لیست", "لیسوا", "ما", "عدم", "دون", "غیر"})
+FUTURE = frozenset({"سوف", "لن", "سیتم"})
+#: (not إن: folded it is أن, "that")
+CONDITIONAL = frozenset({"اذا", "لو", "لولا"})
+HYPOTHETICAL = frozenset({"قد", "ربما", "یمکن", "یحتمل", "محتمل", "لعل"})
+RECIPIENT_CASES = frozenset({"مع", "الی", "علی", "ضد", "ل", "ب", "من", "عن", "تجاه"})
+LOCATION_CASES = frozenset({"فی"})
+
+#: Proclitics split off as PADT does: the conjunctions و and ف, then one of the
+#: prepositions ب, ل, ك, only where the definite article follows (بال, لل, وال),
+#: which makes the split safe on unvocalised text.
+_PROCLITICS = re.compile(r"^(?P<conj>[وف])?(?P<prep>[بكل](?=ال|ل))?(?=\w{3,})")
+_CONJ_ONLY = re.compile(r"^[وف](?=ال\w{2,})")
+
+
+def split_word(word: str) -> list[int]:
+    """Cut points between proclitics and the word they attach to ([] when none)."""
+    cuts: list[int] = []
+    m = _PROCLITICS.match(word)
+    if not m:
+        return cuts
+    pos = 0
+    if m.group("conj") and (m.group("prep") or _CONJ_ONLY.match(word)):
+        pos = 1
+        cuts.append(pos)
+    if m.group("prep"):
+        pos += 1
+        cuts.append(pos)
+    return cuts if pos < len(word) - 1 else []
+
+
+def negative_verb(word: str) -> bool:
+    """Arabic marks negation with a particle, not on the verb."""
+    return False
+
+
+def future_verb(word: str) -> bool:
+    """A verb with the future prefix س: سيزور, وسيلتقي (imperfective: س then ي ت ن أ)."""
+    return bool(re.match(r"^[وف]?س[یتنا]\w{3,}$", word))
+
+#: The agent of a passive ("من قبل", "بواسطة").
+AGENT_CASES = frozenset({"قبل", "بواسطه"})
+
+# support verbs: "قام بزيارة", "أجرى محادثات", "عقد اجتماعا", "شن هجوما", "وجه دعوة"
+_SUPPORT = re.compile(r"^[وف]?(?:قام|قاما|قاموا|قامت|[یت]قوم\w*|اجر[یا]\w*|[یت]جر[یا]\w*|عقد\w*|[یت]عقد\w*|شن\w*|[یت]شن\w*|وجه\w*|[یت]وجه\w*)$")
+
+
+def support_verb(word: str) -> bool:
+    """A verb that lends its clause to a verbal noun ("قام بزيارة")."""
+    return bool(_SUPPORT.match(word))
+
+
+def passive_verb(word: str) -> bool:
+    """Arabic passives are not written apart from the verb (unvocalised): none to read."""
+    return False

@@ -1,0 +1,60 @@
+"""Persian: syntax markers read from the parse (see :mod:`rasad.lang`).
+
+Words are in the folded form of :func:`rasad.extract.events.fold` (ی, ک, no ZWNJ).
+"""
+
+from __future__ import annotations
+
+import re
+
+NEGATION = frozenset({"نه", "هرگز", "هیچ", "بدون"})
+#: The future auxiliary (خواهد دید) and words that schedule an act.
+FUTURE = frozenset({"خواهد", "خواهند", "خواهم", "خواهیم", "خواهی", "خواهید", "قراراست", "قرار"})
+CONDITIONAL = frozenset({"اگر", "چنانچه", "درصورتی", "درصورت", "هرگاه"})
+HYPOTHETICAL = frozenset({"ممکن", "شاید", "احتمالا", "احتمال", "میتواند", "میتوانند", "بتواند", "بتوانند"})
+RECIPIENT_CASES = frozenset({"با", "به", "از", "علیه", "برای", "بر"})
+LOCATION_CASES = frozenset({"در"})
+
+# a negative verb: ن + a verb form (نکرد, نمی‌کند, نخواهد, نشد); not words that merely start with ن
+_NEG_VERB = re.compile(
+    r"^ن(?:می ?\w+|خواه\w*|کرد\w*|کن\w*|داد\w*|ده\w*|شد\w*|شو\w*|داشت\w*|دار\w*|پذیرفت\w*|"
+    r"رفت\w*|گفت\w*|گو\w*|بود\w*|یست\w*|است\w*|ساخت\w*|ساز\w*|زد\w*|زن\w*|گرفت\w*|گیر\w*|"
+    r"پذیر\w*|دید\w*|بین\w*|آمد\w*|امد\w*|یامد\w*)$"
+)
+
+
+def split_word(word: str) -> list[int]:
+    """Persian words are parsed as written (PerDT keeps clitics on the word)."""
+    return []
+
+
+def negative_verb(word: str) -> bool:
+    """True for a negative verb form (نکرد, نمی‌پذیرد)."""
+    return bool(_NEG_VERB.match(word.replace("\u200c", "")))
+
+
+def future_verb(word: str) -> bool:
+    """Persian marks the future with an auxiliary, not a prefix."""
+    return False
+
+#: The agent of a passive ("توسط", "از سوی", "از طرف").
+AGENT_CASES = frozenset({"توسط", "سوی", "طرف", "جانب"})
+
+# light and support verbs: a verbal noun with one of them is a predicate (دیدار کرد, سفر داشت, مذاکره انجام داد)
+_SUPPORT = re.compile(
+    r"^(?:ن?می ?|ن|ب)?(?:کرد|کن|داشت|دار|داد|ده|زد|زن|گرفت|گیر|نمود|نما|آورد|اورد|آور|اور|شد|شو)"
+    r"(?:ه|ن|د|ند|ید|یم|م|ی|ه اند|ه است|ست)?$"
+)
+
+
+def support_verb(word: str) -> bool:
+    """A light verb that lends its clause to a verbal noun ("دیدار کرد")."""
+    return bool(_SUPPORT.match(word.replace("\u200c", "")))
+
+
+_PASSIVE_LIGHT = re.compile(r"^(?:ن?می ?|ن)?(?:شد|شود|شده|شدند|شوند|گردید|گردد|گردیدند)(?: است| اند)?$")
+
+
+def passive_verb(word: str) -> bool:
+    """A light verb that makes its verbal noun passive ("حمایت شد", "دستگیر شدند")."""
+    return bool(_PASSIVE_LIGHT.match(word.replace("\u200c", "")))
