@@ -56,7 +56,9 @@ class Roles:
     recipients: list[int] = field(default_factory=list)
     location: int | None = None
     has_subject: bool = False  # the tree names a subject (even one with no mention)
-    placed: set[int] = field(default_factory=set)  # mentions the tree puts under an object or oblique
+    placed: set[int] = field(
+        default_factory=set
+    )  # mentions the tree puts under an object or oblique
 
 
 def _fold(word: str) -> str:
@@ -111,7 +113,9 @@ def _subject(tree: Tree, p: int, trigger: int) -> tuple[list[int], list[int]]:
         if subj or passive:
             # one subject per clause: a second one (not a conjunct) is a parsing slip, the first is kept
             return subj[:1], passive[:1]
-        if tree.base(p) not in SUBJECT_LINKS or tree.base(p) == "ccomp" and tree.children(p, "mark"):
+        if tree.base(p) not in SUBJECT_LINKS or (
+            tree.base(p) == "ccomp" and tree.children(p, "mark")
+        ):
             break  # a complement with its own marker ("که", "أن") is not the host's subject's clause
         p = tree.heads[p]
         seen += 1
@@ -127,13 +131,24 @@ def _conjuncts(tree: Tree, w: int) -> list[int]:
     return out
 
 
-def _names(doc: Doc, tree: Tree, w: int, by_word: list[list[int]], types: frozenset[str]) -> list[int]:
+def _names(
+    doc: Doc, tree: Tree, w: int, by_word: list[list[int]], types: frozenset[str]
+) -> list[int]:
     """The mentions role word ``w`` stands for (see the module docstring, point 5)."""
     out: list[int] = []
     for k in _conjuncts(tree, w):
         own = [i for i in by_word[k] if doc.mentions[i].type in types]
-        near = [j for j in tree.subtree(k) if j != k and tree.base(j) in NAME_RELS and tree.heads[j] == k]
-        persons = [i for j in near for i in by_word[j] if doc.mentions[i].type in PERSON_TYPES and i not in own]
+        near = [
+            j
+            for j in tree.subtree(k)
+            if j != k and tree.base(j) in NAME_RELS and tree.heads[j] == k
+        ]
+        persons = [
+            i
+            for j in near
+            for i in by_word[j]
+            if doc.mentions[i].type in PERSON_TYPES and i not in own
+        ]
         if own and doc.mentions[own[0]].type in PERSON_TYPES:
             pick = own[:1]
         elif persons and (not own or tree.base(near[0]) in ("appos", "flat")):
@@ -142,13 +157,21 @@ def _names(doc: Doc, tree: Tree, w: int, by_word: list[list[int]], types: frozen
             pick = own[:1]
         else:
             # a title without a name: the organisation or country it belongs to ("رئيس الوزراء الإسرائيلي")
-            below = [i for j in tree.subtree(k) if j != k for i in by_word[j] if doc.mentions[i].type in types]
+            below = [
+                i
+                for j in tree.subtree(k)
+                if j != k
+                for i in by_word[j]
+                if doc.mentions[i].type in types
+            ]
             pick = below[:1]
         out += [i for i in pick if i not in out]
     return out
 
 
-def structural_roles(doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType) -> Roles | None:
+def structural_roles(
+    doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType
+) -> Roles | None:
     """Roles of the trigger at original ``[start, end)``; ``None`` when the tree has no word there."""
     w = tree.word_at(start, end)
     if w is None:
@@ -158,12 +181,19 @@ def structural_roles(doc: Doc, tree: Tree, start: int, end: int, folder: ModuleT
     roles = Roles()
     subj, passive = _subject(tree, p, w)
     if p != w and folder.passive_verb(_fold(tree.words[p])):
-        subj, passive = [], subj + passive  # "از X حمایت شد": the light verb's subject undergoes the act
+        subj, passive = (
+            [],
+            subj + passive,
+        )  # "از X حمایت شد": the light verb's subject undergoes the act
     roles.has_subject = bool(subj or passive)
     for s in subj:
-        roles.actors += [i for i in _names(doc, tree, s, by_word, PARTICIPANTS) if i not in roles.actors]
+        roles.actors += [
+            i for i in _names(doc, tree, s, by_word, PARTICIPANTS) if i not in roles.actors
+        ]
     for s in passive:
-        roles.recipients += [i for i in _names(doc, tree, s, by_word, PARTICIPANTS) if i not in roles.recipients]
+        roles.recipients += [
+            i for i in _names(doc, tree, s, by_word, PARTICIPANTS) if i not in roles.recipients
+        ]
     heads = [w] if p == w else [w, p]
     for h in heads:
         for c in tree.kids[h]:
@@ -171,32 +201,46 @@ def structural_roles(doc: Doc, tree: Tree, start: int, end: int, folder: ModuleT
             if c == w:
                 continue
             cases = _case_words(tree, c)
-            if base in ("obj", "iobj") or base in ("obl", "nmod") and cases & folder.RECIPIENT_CASES:
+            if base in ("obj", "iobj") or (
+                base in ("obl", "nmod") and cases & folder.RECIPIENT_CASES
+            ):
                 roles.placed.update(i for j in tree.subtree(c) for i in by_word[j])
-            if rel == "obl:agent" or cases & folder.AGENT_CASES or _fold(tree.words[c]) in folder.AGENT_CASES:
-                roles.actors += [i for i in _names(doc, tree, c, by_word, PARTICIPANTS) if i not in roles.actors]
+            if (
+                rel == "obl:agent"
+                or cases & folder.AGENT_CASES
+                or _fold(tree.words[c]) in folder.AGENT_CASES
+            ):
+                roles.actors += [
+                    i for i in _names(doc, tree, c, by_word, PARTICIPANTS) if i not in roles.actors
+                ]
                 continue
             if base in ("obl", "nmod") and cases & folder.LOCATION_CASES:
                 places = _names(doc, tree, c, by_word, PLACES)
                 if places and roles.location is None:
                     roles.location = places[0]
                 continue
-            if base == "obj" or (base in ("obl", "nmod", "iobj") and cases & folder.RECIPIENT_CASES):
+            if base == "obj" or (
+                base in ("obl", "nmod", "iobj") and cases & folder.RECIPIENT_CASES
+            ):
                 names = _names(doc, tree, c, by_word, PARTICIPANTS | PLACES)
                 for i in names:
                     if doc.mentions[i].type in PARTICIPANTS and i not in roles.recipients:
                         roles.recipients.append(i)
                 continue
-            if h == w and base == "nmod" and not cases and not roles.actors and w != p or (
+            if (h == w and base == "nmod" and not cases and not roles.actors and w != p) or (
                 h == w == p and base == "nmod" and not cases and not roles.has_subject
             ):
                 # a verbal noun's bare genitive is its agent ("زيارة الوزير", "سفر وزیر")
-                roles.actors += [i for i in _names(doc, tree, c, by_word, PARTICIPANTS) if i not in roles.actors]
+                roles.actors += [
+                    i for i in _names(doc, tree, c, by_word, PARTICIPANTS) if i not in roles.actors
+                ]
     roles.recipients = [i for i in roles.recipients if i not in roles.actors]
     return roles
 
 
-def modal_scope(tree: Tree, start: int, end: int, folder: ModuleType) -> tuple[tuple[int, int], list[int]] | None:
+def modal_scope(
+    tree: Tree, start: int, end: int, folder: ModuleType
+) -> tuple[tuple[int, int], list[int]] | None:
     """Where a modality marker of the trigger may stand: its predicate's clause and the heads above.
 
     ``((lo, hi), heads)``: the original-text span of the predicate's subtree
@@ -225,9 +269,13 @@ def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[s
             found.add("negated")
         if folder.future_verb(word):
             found.add("planned")
-        for c in tree.children(h, "advmod", "aux", "mark", "cop", "det", "cc", "discourse", "fixed"):
+        for c in tree.children(
+            h, "advmod", "aux", "mark", "cop", "det", "cc", "discourse", "fixed"
+        ):
             cw = _fold(tree.words[c])
-            if cw in folder.NEGATION or folder.negative_verb(cw) and tree.base(c) in ("aux", "cop"):
+            if cw in folder.NEGATION or (
+                folder.negative_verb(cw) and tree.base(c) in ("aux", "cop")
+            ):
                 found.add("negated")
             if cw in folder.FUTURE:
                 found.add("planned")
@@ -243,9 +291,12 @@ def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[s
         hw = _fold(tree.words[h])
         if link in ("xcomp", "ccomp", "csubj") and hw in folder.HYPOTHETICAL:
             found.add("hypothetical")
-        if link == "xcomp" and (folder.negative_verb(hw) or any(
-            _fold(tree.words[c]) in folder.NEGATION for c in tree.children(h, "advmod", "aux")
-        )):
+        if link == "xcomp" and (
+            folder.negative_verb(hw)
+            or any(
+                _fold(tree.words[c]) in folder.NEGATION for c in tree.children(h, "advmod", "aux")
+            )
+        ):
             found.add("negated")  # "did not agree to meet"
         if link == "advcl":
             marks = {_fold(tree.words[c]) for c in tree.children(k, "mark")}

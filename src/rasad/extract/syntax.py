@@ -11,6 +11,7 @@ fall back to their word-order rules.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -78,7 +79,9 @@ class Tree:
         while stack:
             k = stack.pop()
             keep.append(k)
-            stack.extend(c for c in self.kids[k] if self.base(c) not in stops and self.rels[c] not in stops)
+            stack.extend(
+                c for c in self.kids[k] if self.base(c) not in stops and self.rels[c] not in stops
+            )
         return min(self.starts[k] for k in keep), max(self.ends[k] for k in keep)
 
     def ancestors(self, i: int) -> list[int]:
@@ -104,7 +107,7 @@ def sentence_words(doc: Doc, start: int, end: int, lang: str) -> tuple[list[int]
             break
         cuts = folder.split_word(doc.text[tok.start : tok.end]) if folder is not None else []
         edges = [tok.start, *(tok.start + c for c in cuts), tok.end]
-        for a, b in zip(edges, edges[1:], strict=False):
+        for a, b in itertools.pairwise(edges):
             starts.append(a)
             ends.append(b)
     return starts, ends
@@ -143,8 +146,13 @@ def trees(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> dict[tuple[int, in
         model = _parser(lang)
         if model is None:
             continue
-        words = [[plain_form(doc.text[s:e]) for s, e in zip(st, en, strict=True)] for _, _, st, en in items]
-        for (start, end, st, en), ws, (heads, rels) in zip(items, words, model.parse(words, PARSE_BUDGET), strict=True):
+        words = [
+            [plain_form(doc.text[s:e]) for s, e in zip(st, en, strict=True)]
+            for _, _, st, en in items
+        ]
+        for (start, end, st, en), ws, (heads, rels) in zip(
+            items, words, model.parse(words, PARSE_BUDGET), strict=True
+        ):
             if len(heads) == len(ws):
                 cache[(start, end)] = Tree(st, en, ws, [h - 1 for h in heads], rels)
     return {k: v for k, v in cache.items() if v is not None}
