@@ -48,11 +48,14 @@ def future_verb(word: str) -> bool:
     """A verb with the future prefix س: سيزور, وسيلتقي (imperfective: س then ي ت ن أ)."""
     return bool(re.match(r"^[وف]?س[یتنا]\w{3,}$", word))
 
+
 #: The agent of a passive ("من قبل", "بواسطة").
 AGENT_CASES = frozenset({"قبل", "بواسطه"})
 
 # support verbs: "قام بزيارة", "أجرى محادثات", "عقد اجتماعا", "شن هجوما", "وجه دعوة"
-_SUPPORT = re.compile(r"^[وف]?(?:قام|قاما|قاموا|قامت|[یت]قوم\w*|اجر[یا]\w*|[یت]جر[یا]\w*|عقد\w*|[یت]عقد\w*|شن\w*|[یت]شن\w*|وجه\w*|[یت]وجه\w*)$")
+_SUPPORT = re.compile(
+    r"^[وف]?(?:قام|قاما|قاموا|قامت|[یت]قوم\w*|اجر[یا]\w*|[یت]جر[یا]\w*|عقد\w*|[یت]عقد\w*|شن\w*|[یت]شن\w*|وجه\w*|[یت]وجه\w*)$"
+)
 
 
 def support_verb(word: str) -> bool:

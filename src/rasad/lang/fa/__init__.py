@@ -11,7 +11,9 @@ NEGATION = frozenset({"نه", "هرگز", "هیچ", "بدون"})
 #: The future auxiliary (خواهد دید) and words that schedule an act.
 FUTURE = frozenset({"خواهد", "خواهند", "خواهم", "خواهیم", "خواهی", "خواهید", "قراراست", "قرار"})
 CONDITIONAL = frozenset({"اگر", "چنانچه", "درصورتی", "درصورت", "هرگاه"})
-HYPOTHETICAL = frozenset({"ممکن", "شاید", "احتمالا", "احتمال", "میتواند", "میتوانند", "بتواند", "بتوانند"})
+HYPOTHETICAL = frozenset(
+    {"ممکن", "شاید", "احتمالا", "احتمال", "میتواند", "میتوانند", "بتواند", "بتوانند"}
+)
 RECIPIENT_CASES = frozenset({"با", "به", "از", "علیه", "برای", "بر"})
 LOCATION_CASES = frozenset({"در"})
 
@@ -37,6 +39,7 @@ def future_verb(word: str) -> bool:
     """Persian marks the future with an auxiliary, not a prefix."""
     return False
 
+
 #: The agent of a passive ("توسط", "از سوی", "از طرف").
 AGENT_CASES = frozenset({"توسط", "سوی", "طرف", "جانب"})
 
@@ -52,7 +55,9 @@ def support_verb(word: str) -> bool:
     return bool(_SUPPORT.match(word.replace("\u200c", "")))
 
 
-_PASSIVE_LIGHT = re.compile(r"^(?:ن?می ?|ن)?(?:شد|شود|شده|شدند|شوند|گردید|گردد|گردیدند)(?: است| اند)?$")
+_PASSIVE_LIGHT = re.compile(
+    r"^(?:ن?می ?|ن)?(?:شد|شود|شده|شدند|شوند|گردید|گردد|گردیدند)(?: است| اند)?$"
+)
 
 
 def passive_verb(word: str) -> bool:
