@@ -10,7 +10,9 @@
   cue are names or scare quotes, not quotes.
 * Reported speech is the complement of a cue verb ("X گفت که …", "قال X إن …",
   "X said that …"). In Persian, whatever follows a cue verb is its complement.
-* The speaker is the person (or organisation) named next to the cue; a pronoun
+* The speaker is the subject of the cue verb in the sentence's dependency
+  parse (:mod:`rasad.extract.syntax`), the person where a title stands in
+  apposition to a name. Without one, the person (or organisation) named next to the cue; a pronoun
   or an Arabic verb with no subject refers to the last person named before; a
   title phrase ("the foreign minister of Y") refers to the one person the
   article already named with that country (and title). Otherwise the speaker
@@ -29,7 +31,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rasad import lang as languages
 from rasad.doc import Doc
+from rasad.extract import syntax
 from rasad.extract.events import (
     AFFILIATION_WINDOW,
     SentenceView,
@@ -42,6 +46,7 @@ from rasad.extract.events import (
     preceding_words,
     sentence_views,
 )
+from rasad.extract.roles import subject_names
 from rasad.spans import SpanIndex
 
 log = logging.getLogger(__name__)
@@ -103,7 +108,18 @@ TITLES = {
 #: Titles (folded, as TITLES matches them) that one person holds in a country at a time, so
 #: that without a country they still name the one person the article gave them to.
 UNIQUE_TITLES = {
-    "fa": frozenset({"رییس جمهور", "رییسجمهور", "رییس جمهوری", "نخست وزیر", "نخستوزیر", "دبیر کل", "دبیرکل", "پادشاه"}),
+    "fa": frozenset(
+        {
+            "رییس جمهور",
+            "رییسجمهور",
+            "رییس جمهوری",
+            "نخست وزیر",
+            "نخستوزیر",
+            "دبیر کل",
+            "دبیرکل",
+            "پادشاه",
+        }
+    ),
     "ar": frozenset({"الملک", "الامین العام"}),
     "en": frozenset({"president", "prime minister", "king"}),
 }
@@ -133,9 +149,13 @@ class _DocIndex:
     """Per-document look-ups, so that each quote costs the same however long the article is."""
 
     profiles: dict[int, _Profile]
-    by_country: dict[str, list[int]] = field(default_factory=dict)  # country -> persons, in index order
+    by_country: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # country -> persons, in index order
     by_title: dict[str, list[int]] = field(default_factory=dict)  # title -> persons, in index order
-    by_surname: dict[str, list[int]] = field(default_factory=dict)  # last word -> persons of 2+ words
+    by_surname: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # last word -> persons of 2+ words
 
 
 def _doc_index(doc: Doc, profiles: dict[int, _Profile]) -> _DocIndex:
@@ -238,9 +258,15 @@ def _profiles(doc: Doc, lang_of: dict[int, str]) -> dict[int, _Profile]:
     for s, e, kind, value in set(signals):
         best, dist = None, AFFILIATION_WINDOW + 1
         # only persons ending at most the window before the signal, or starting at most the window after it
-        lo, hi = bisect.bisect_left(by_end, (s - AFFILIATION_WINDOW, -1)), bisect.bisect_right(by_end, (s, len(pers) + len(doc.mentions)))
+        lo, hi = (
+            bisect.bisect_left(by_end, (s - AFFILIATION_WINDOW, -1)),
+            bisect.bisect_right(by_end, (s, len(pers) + len(doc.mentions))),
+        )
         near = {i for _, i in by_end[lo:hi]}
-        lo, hi = bisect.bisect_left(by_start, (e, -1)), bisect.bisect_right(by_start, (e + AFFILIATION_WINDOW, len(doc.mentions)))
+        lo, hi = (
+            bisect.bisect_left(by_start, (e, -1)),
+            bisect.bisect_right(by_start, (e + AFFILIATION_WINDOW, len(doc.mentions))),
+        )
         near.update(i for _, i in by_start[lo:hi])
         for i in sorted(near):
             m = doc.mentions[i]
@@ -295,7 +321,9 @@ def _by_title(
     te = min(fe, ts + TITLE_COUNTRY_REACH)
     found: list[tuple[int, str]] = []
     for j in mentions_in(doc, sent.offs[ts], sent.offs[te] if te < len(sent.offs) else sent.end):
-        if doc.mentions[j].type in COUNTRY_TYPES or (doc.mentions[j].type == "ORG" and doc.mentions[j].country):
+        if doc.mentions[j].type in COUNTRY_TYPES or (
+            doc.mentions[j].type == "ORG" and doc.mentions[j].country
+        ):
             cc = _mention_country(doc, j)
             if cc:
                 found.append((doc.mentions[j].start, cc))
@@ -364,7 +392,8 @@ def find_speaker(
 ) -> str | int | None:
     """The speaker of a cue at folded ``[cue_s, cue_e)`` of ``sent``, or ``None``.
 
-    In order: a person (else organisation) named as the cue's subject — right
+    First the subject of the cue verb in the sentence's parse (a person in
+    apposition to a title is that person). Then, by word order: a person (else organisation) named as the cue's subject — right
     after an Arabic cue, else the first one in the cue's clause; a title phrase
     naming one known person; a pronoun, or an Arabic cue with no subject at all
     ("وقال:"), meaning the last person named. In Persian and English the first
@@ -373,6 +402,14 @@ def find_speaker(
     """
     lang = sent.lang
     cue_orig = sent.offs[cue_s]
+    tree = syntax.tree_of(doc, sent.start, sent.end, lang)
+    folder = languages.get(lang)
+    if tree is not None and folder is not None:
+        cs, ce = sent.orig(cue_s, cue_e)
+        named, _ = subject_names(doc, tree, cs, ce, folder, SPEAKER_TYPES)
+        named = [i for i in named if _unmarked(doc, sent, i)]
+        if named:
+            return mention_ref(doc, named[0])
     here = [
         i
         for i in mentions_in(doc, sent.start, sent.end)
@@ -397,8 +434,17 @@ def find_speaker(
             title = _title_before(doc, sent, pers[0])
             if title is not None:
                 # "نماینده پارلمان X گفت": the speaker is the person the title names, not X
-                titled = _by_title(doc, idx, sent, title.start(), sent.folded_pos(doc.mentions[pers[0]].end), sent.start)
-                if titled is None and _DEMONSTRATIVE_TITLE[lang].search(sent.folded[: title.start()]):
+                titled = _by_title(
+                    doc,
+                    idx,
+                    sent,
+                    title.start(),
+                    sent.folded_pos(doc.mentions[pers[0]].end),
+                    sent.start,
+                )
+                if titled is None and _DEMONSTRATIVE_TITLE[lang].search(
+                    sent.folded[: title.start()]
+                ):
                     titled = last_person_before(doc, cue_orig)
                 if titled is not None:
                     return mention_ref(doc, titled)
@@ -483,6 +529,9 @@ def process(doc: Doc) -> Doc:
         k = bisect.bisect_right(starts, pos) - 1
         return sents[k] if k >= 0 and pos < sents[k].end else None
 
+    cued = [s for s in sents if (rx := _CUE_RX.get(s.lang)) is not None and rx.search(s.folded)]
+    if doc.mentions:
+        syntax.trees(doc, [(s.start, s.end, s.lang) for s in cued])  # parsed in one batch, cached
     covered: set[int] = set()  # starts of sentences with a direct quote
     for m in _QUOTE_PAIRS.finditer(doc.text):
         g = next(k for k in (1, 2, 3) if m.group(k) is not None)
@@ -511,7 +560,11 @@ def process(doc: Doc) -> Doc:
         after_f = sent.folded[sent.folded_pos(m.end()) :]
         if _word_count(inner) < SHORT_QUOTE_WORDS and (
             _NAME_BEFORE[sent.lang].search(lead)
-            or (cues and not lead[cues[-1].end() :].strip() and _COMP_START[sent.lang].match(after_f))
+            or (
+                cues
+                and not lead[cues[-1].end() :].strip()
+                and _COMP_START[sent.lang].match(after_f)
+            )
         ):
             continue  # a quoted name or title, or the quoted subject of the cue ("قال «X» إن")
         cue_s, cue_e = cue_span
@@ -532,8 +585,10 @@ def process(doc: Doc) -> Doc:
             rest = sent.folded[cue.end() :]
             comp = _COMP_RX[sent.lang].search(rest[:CUE_REACH])
             weak = WEAK_CUES.get(sent.lang)
-            if weak and weak.fullmatch(cue.group()) and not (
-                rest.lstrip().startswith(":") or _COMP_START[sent.lang].match(rest)
+            if (
+                weak
+                and weak.fullmatch(cue.group())
+                and not (rest.lstrip().startswith(":") or _COMP_START[sent.lang].match(rest))
             ):
                 continue
             if rest.lstrip().startswith(":"):

@@ -132,9 +132,18 @@ def _conjuncts(tree: Tree, w: int) -> list[int]:
 
 
 def _names(
-    doc: Doc, tree: Tree, w: int, by_word: list[list[int]], types: frozenset[str]
+    doc: Doc,
+    tree: Tree,
+    w: int,
+    by_word: list[list[int]],
+    types: frozenset[str],
+    titles: bool = True,
 ) -> list[int]:
-    """The mentions role word ``w`` stands for (see the module docstring, point 5)."""
+    """The mentions role word ``w`` stands for (see the module docstring, point 5).
+
+    ``titles=False``: a title without a name stands for nobody here (the quote
+    stage resolves titles against the people the article named).
+    """
     out: list[int] = []
     for k in _conjuncts(tree, w):
         own = [i for i in by_word[k] if doc.mentions[i].type in types]
@@ -155,6 +164,8 @@ def _names(
             pick = persons[:1]
         elif own:
             pick = own[:1]
+        elif not titles:
+            pick = []
         else:
             # a title without a name: the organisation or country it belongs to ("رئيس الوزراء الإسرائيلي")
             below = [
@@ -304,3 +315,22 @@ def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[s
                 found.add("conditional")
         k, climbed = h, climbed + 1
     return found
+
+
+def subject_names(
+    doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType, types: frozenset[str]
+) -> tuple[list[int], bool]:
+    """``(mentions, has_subject)``: who the subject of the word at ``[start, end)`` names.
+
+    The quote stage's speaker: the subject of the cue verb ("قال وزير الخارجية
+    الإيراني، عباس عراقجي، إن" names the person in apposition).
+    """
+    w = tree.word_at(start, end)
+    if w is None:
+        return [], False
+    p = predicate_of(tree, w, folder)
+    subj, _ = _subject(tree, p, w)
+    if not subj:
+        return [], False
+    by_word = _mentions_by_word(doc, tree)
+    return _names(doc, tree, subj[0], by_word, types, titles=False), True
