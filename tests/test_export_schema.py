@@ -25,7 +25,7 @@ def _doc() -> Doc:
     doc.date = DateValue("2024-03-05", "day", "gregorian", why="metadata")
     doc.mentions = [Mention(0, 3, TEXT[0:3], "PER", entity="E1", head="قال")]
     doc.times = [TimeExpr(31, 41, TEXT[31:41], "2024-03-07", "day", "gregorian", "date", inferred=True)]
-    doc.events = [{"type": "CONSULT", "mode": "meet", "actors": ["x"], "date": {"value": "2024-03-07", "precision": "day"},
+    doc.events = [{"type": "CONSULT", "mode": "meet", "actors": [0], "date": {"value": "2024-03-07", "precision": "day"},
                    "sources": [{"start": 0, "end": end, "text": TEXT[:end]}], "confidence": 0.5}]  # fmt: skip
     doc.quotes = [{"speaker": "E1", "start": 12, "end": end - 1, "text": TEXT[12 : end - 1], "cue": "قال"}]
     doc.claims = [{"subjects": ["E1"], "value": 5, "unit": "day", "start": 0, "end": 3, "text": TEXT[:3]}]

@@ -46,28 +46,61 @@ FORMATS = ("json", "jsonl", "csv")
 _SIMPLE: dict[str, tuple[type[Any], Callable[[Any], dict[str, Any]]]] = {
     "articles": (m.Article, records.article),
     "times": (m.TimeExpr, records.time),
-    "events": (m.Event, records.event),
-    "quotes": (m.Quote, records.quote),
-    "claims": (m.Claim, records.claim),
     "contradictions": (m.Contradiction, records.contradiction),
     "stories": (m.Story, records.story),
 }
+#: Articles whose mentions' entity ids :class:`_Refs` keeps at once (facts are stored article by article).
+_REFS_CACHE = 64
 
 
-def _store_entities(store: Store) -> Iterator[dict[str, Any]]:
+class _Refs:
+    """The :class:`records.ArticleRefs` of stored articles, read per article when first needed."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cache: dict[int, records.ArticleRefs] = {}
+
+    def __call__(self, article_id: int) -> records.ArticleRefs:
+        refs = self.cache.pop(article_id, None)
+        if refs is None:
+            query = (
+                select(m.Mention.entity_id, m.Mention.type, m.Mention.head, m.Mention.text)
+                .where(m.Mention.article_id == article_id)
+                .order_by(m.Mention.id)
+            )
+            with self.store.session() as session:
+                mentions = [m.Mention(**row._asdict()) for row in session.execute(query)]
+            refs = records.ArticleRefs(article_id, mentions)
+            if len(self.cache) >= _REFS_CACHE:
+                self.cache.pop(next(iter(self.cache)))
+        self.cache[article_id] = refs
+        return refs
+
+
+def _store_entities(store: Store, ids: set[str]) -> Iterator[dict[str, Any]]:
+    """The ``entities`` records; adds each id to ``ids`` as it is listed (merged events are checked against them)."""
     with store.session() as session:
         lang_of = {row.id: row.lang for row in session.execute(select(m.Article.id, m.Article.lang))}
-    yield from records.entities(store.iter_rows(m.Entity), store.iter_rows(m.Mention), lang_of)
+    for record in records.entities(store.iter_rows(m.Entity), store.iter_rows(m.Mention), lang_of):
+        ids.add(record["id"])
+        yield record
 
 
-def _store_events(store: Store) -> Iterator[dict[str, Any]]:
+def _store_events(store: Store, ids: set[str]) -> Iterator[dict[str, Any]]:
     """Merged events (rows without an article, written by the corpus step); the per-article
-    reports only when the corpus step has not run yet."""
+    reports only when the corpus step has not run yet.
+
+    A merged event's participants are entity ids (the corpus step named them);
+    one that the ``entities`` list does not hold (``ids``: a store whose
+    linking changed since the step ran) is left out with a warning. A
+    report's are resolved through its article's mentions."""
     with store.session() as session:
         merged = session.scalar(select(m.Event.id).where(m.Event.article_id.is_(None)).limit(1)) is not None
+    refs = _Refs(store)
+    known = records.known_ids(ids)
     for row in store.iter_rows(m.Event):
         if (row.article_id is None) == merged:
-            yield records.event(row)
+            yield records.event(row, known if merged else refs(row.article_id))
 
 
 def _store_contradictions(store: Store) -> Iterator[dict[str, Any]]:
@@ -78,12 +111,24 @@ def _store_contradictions(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def iter_lists(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
-    """(list name, records) for every list of the export, read lazily from ``store``."""
+    """(list name, records) for every list of the export, read lazily from ``store``.
+
+    The lists are meant to be read in order: entity references in ``events``,
+    ``quotes`` and ``claims`` are entity ids of the ``entities`` list
+    (:func:`rasad.export.records.mention_entity_ids`), and merged events are
+    checked against the ids that list held.
+    """
+    ids: set[str] = set()
+    refs = _Refs(store)
     for name in LISTS:
         if name == "entities":
-            yield name, _store_entities(store)
+            yield name, _store_entities(store, ids)
         elif name == "events":
-            yield name, _store_events(store)
+            yield name, _store_events(store, ids)
+        elif name == "quotes":
+            yield name, (records.quote(r, refs(r.article_id)) for r in store.iter_rows(m.Quote))
+        elif name == "claims":
+            yield name, (records.claim(r, refs(r.article_id)) for r in store.iter_rows(m.Claim))
         elif name == "contradictions":
             yield name, _store_contradictions(store)
         else:
@@ -92,21 +137,25 @@ def iter_lists(store: Store) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
 
 
 def doc_export(doc: Doc, article_id: int = 1) -> dict[str, Any]:
-    """The export structure for one analysed document (nothing stored)."""
+    """The export structure for one analysed document (nothing stored).
+
+    Its facts' entity references (mention indices, linked ids) become the ids
+    of its ``entities`` (:class:`rasad.export.records.ArticleRefs`)."""
     rows = rows_from_doc(doc)
     rows.article.id = article_id
     attach(rows, article_id)
     for group in (rows.mentions, rows.times, rows.events, rows.quotes, rows.claims):
         for n, row in enumerate(group, 1):
             row.id = n
+    refs = records.ArticleRefs(article_id, rows.mentions)
     return {
         "rasad_export": EXPORT_VERSION,
         "articles": [records.article(rows.article)],
         "entities": list(records.entities([], rows.mentions, {article_id: doc.lang})),
         "times": [records.time(r) for r in rows.times],
-        "events": [records.event(r) for r in rows.events],
-        "quotes": [records.quote(r) for r in rows.quotes],
-        "claims": [records.claim(r) for r in rows.claims],
+        "events": [records.event(r, refs) for r in rows.events],
+        "quotes": [records.quote(r, refs) for r in rows.quotes],
+        "claims": [records.claim(r, refs) for r in rows.claims],
         "contradictions": [],
         "stories": [],
     }

@@ -7,13 +7,106 @@ from the database) and ``rasad analyze`` (rows built from one Doc).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from rasad.store import models as m
 from rasad.text.fold import fold
 
+log = logging.getLogger(__name__)
+
 _DATE_KEYS = ("value", "precision", "calendar", "inferred", "why")
+
+#: Turns a stored entity reference into the id of an entity of the same output, or ``None``.
+Resolve = Callable[[Any], "str | None"]
+
+
+# -- entity references -------------------------------------------------------------------
+
+
+def _linked(mention: Any) -> str | None:
+    """The entity id a mention is linked to: a store row's ``entity_id``, a Doc mention's ``entity``."""
+    if isinstance(mention, m.Mention):
+        return mention.entity_id
+    return getattr(mention, "entity", None)
+
+
+def mention_entity_ids(article_id: Any, mentions: Iterable[Any]) -> list[str]:
+    """The export entity id of each of one article's mentions, in the order given (stored order).
+
+    A linked mention's id is its entity's. The article's unlinked mentions are
+    grouped by type and folded head (or text); each group is one entity, with
+    the id ``local-<article>-<n>``, ``n`` counting the groups in order of their
+    first mention. :func:`entities` lists exactly these ids, so a fact's
+    reference resolved here always names an entity of the same output.
+    ``mentions`` are store rows (``entity_id``) or :class:`rasad.doc.Mention`
+    objects (``entity``), in the order the fact stages indexed them.
+    """
+    ids: list[str] = []
+    local: dict[tuple[str | None, str], str] = {}
+    for mention in mentions:
+        entity_id = _linked(mention)
+        if not entity_id:
+            key = (mention.type, fold(mention.head or mention.text))
+            entity_id = local.setdefault(key, f"local-{article_id}-{len(local) + 1}")
+        ids.append(entity_id)
+    return ids
+
+
+class ArticleRefs:
+    """Resolves one article's stored entity references to export entity ids.
+
+    The fact stages store a participant, speaker or subject as the index of
+    its mention in the document's mentions, or (when the mention was linked
+    already) as the mention's entity id. An index becomes that mention's id of
+    :func:`mention_entity_ids`; an entity id is kept when one of the article's
+    mentions is linked to it. Anything else (an index out of range, an id no
+    mention of the article carries any more, another value) names no entity of
+    the output: it resolves to ``None``, and the record functions leave it out
+    with a warning.
+    """
+
+    def __init__(self, article_id: Any, mentions: Iterable[Any]) -> None:
+        self.article_id = article_id
+        self.ids = mention_entity_ids(article_id, mentions)
+        self._known = frozenset(self.ids)
+
+    def __call__(self, ref: Any) -> str | None:
+        if isinstance(ref, bool):
+            return None
+        if isinstance(ref, int):
+            return self.ids[ref] if 0 <= ref < len(self.ids) else None
+        if isinstance(ref, str) and ref in self._known:
+            return ref
+        return None
+
+
+def known_ids(ids: Iterable[str]) -> Resolve:
+    """A :data:`Resolve` that keeps references already named by export entity id when ``ids`` holds them."""
+    known = ids if isinstance(ids, set | frozenset) else frozenset(ids)
+    return lambda ref: ref if isinstance(ref, str) and ref in known else None
+
+
+def resolve_ref(ref: Any, resolve: Resolve | None, where: str) -> str | None:
+    """``ref`` as an entity id by ``resolve`` (None: as stored); ``None``, with a warning naming
+    ``where``, when it names no entity."""
+    if ref is None or resolve is None:
+        return ref
+    entity_id = resolve(ref)
+    if entity_id is None:
+        log.warning("%s: entity reference %r names no entity of the output; left out", where, ref)
+    return entity_id
+
+
+def resolve_refs(refs: Sequence[Any] | None, resolve: Resolve | None, where: str) -> list[Any]:
+    """:func:`resolve_ref` of each of ``refs``, those that name no entity left out, each id once."""
+    out: list[Any] = []
+    for ref in refs or []:
+        entity_id = resolve_ref(ref, resolve, where)
+        if entity_id is not None and entity_id not in out:
+            out.append(entity_id)
+    return out
 
 
 def article(row: m.Article) -> dict[str, Any]:
@@ -57,41 +150,33 @@ def _mention_ref(mention: m.Mention) -> dict[str, Any]:
 def entities(
     entity_rows: Iterable[m.Entity], mentions: Iterable[m.Mention], lang_of: dict[int, str | None]
 ) -> Iterator[dict[str, Any]]:
-    """``entities`` records: linked entities with their mentions.
+    """``entities`` records: the entity rows, then the entities of mentions that have none.
 
-    Mentions no entity-linking step has linked yet are grouped per article by
-    type and folded head (or text), under ids ``local-<article>-<n>``.
+    Each mention belongs to the entity :func:`mention_entity_ids` names: its
+    linked entity, else the article's local entity ``local-<article>-<n>``
+    (its unlinked mentions grouped by type and folded head or text). A linked
+    id with no entity row yet is listed from its mentions.
     """
-    linked: dict[str, list[m.Mention]] = {}
-    local: dict[tuple[int, str | None, str], list[m.Mention]] = {}
+    by_article: dict[int, list[m.Mention]] = {}
     for mention in mentions:
-        if mention.entity_id:
-            linked.setdefault(mention.entity_id, []).append(mention)
-        else:
-            key = (mention.article_id, mention.type, fold(mention.head or mention.text))
-            local.setdefault(key, []).append(mention)
+        by_article.setdefault(mention.article_id, []).append(mention)
+    groups: dict[str, list[m.Mention]] = {}
+    for article_id, group in by_article.items():
+        for mention, entity_id in zip(group, mention_entity_ids(article_id, group), strict=True):
+            groups.setdefault(entity_id, []).append(mention)
     for row in entity_rows:
-        group = linked.pop(row.id, [])
+        group = groups.pop(row.id, [])
         aliases = {"fa": [], "ar": [], "en": [], **(row.aliases or {})}
         yield {
             "id": row.id, "label": row.label, "type": row.type, "country": row.country,
             "aliases": aliases if row.aliases else _aliases(group, lang_of),
             "mentions": [_mention_ref(x) for x in group],
         }  # fmt: skip
-    # Mentions that name an entity id with no entity row yet.
-    for entity_id, group in linked.items():
+    for entity_id, group in groups.items():
         yield {
             "id": entity_id, "label": group[0].head or group[0].text, "type": group[0].type,
             "country": group[0].country, "aliases": _aliases(group, lang_of),
             "mentions": [_mention_ref(x) for x in group],
-        }  # fmt: skip
-    counters: dict[int, int] = {}
-    for (article_id, etype, _key), group in local.items():
-        counters[article_id] = counters.get(article_id, 0) + 1
-        yield {
-            "id": f"local-{article_id}-{counters[article_id]}",
-            "label": group[0].head or group[0].text, "type": etype, "country": group[0].country,
-            "aliases": _aliases(group, lang_of), "mentions": [_mention_ref(x) for x in group],
         }  # fmt: skip
 
 
@@ -104,33 +189,39 @@ def time(row: m.TimeExpr) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def event(row: m.Event) -> dict[str, Any]:
-    """An ``events`` record."""
+def event(row: m.Event, resolve: Resolve | None = None) -> dict[str, Any]:
+    """An ``events`` record; ``resolve`` names its participants by export entity id.
+
+    A report's participants are stored references (:class:`ArticleRefs`
+    resolves them); a merged event's are entity ids already (the corpus step
+    names them), so ``resolve`` may be ``None``, or :func:`known_ids` to check them.
+    """
     date = row.date
     if isinstance(date, dict):
         date = {"value": date.get("value"), "precision": date.get("precision")}
+    where = f"event {row.id}"
     return {
         "id": row.id, "type": row.type, "mode": row.mode, "context": row.context or [],
-        "modality": row.modality, "actors": row.actors or [], "recipients": row.recipients or [],
-        "location": row.location, "date": date, "sources": row.sources or [],
+        "modality": row.modality, "actors": resolve_refs(row.actors, resolve, where),
+        "recipients": resolve_refs(row.recipients, resolve, where), "location": resolve_ref(row.location, resolve, where),
+        "date": date, "sources": row.sources or [], "english": row.english,
+    }  # fmt: skip
+
+
+def quote(row: m.Quote, resolve: Resolve) -> dict[str, Any]:
+    """A ``quotes`` record; ``resolve`` (:class:`ArticleRefs` of its article) names the speaker by entity id."""
+    return {
+        "id": row.id, "speaker": resolve_ref(row.speaker, resolve, f"quote {row.id}"), "article": row.article_id,
+        "start": row.start, "end": row.end, "text": row.text, "cue": row.cue, "same_as": row.same_as,
         "english": row.english,
     }  # fmt: skip
 
 
-def quote(row: m.Quote) -> dict[str, Any]:
-    """A ``quotes`` record."""
+def claim(row: m.Claim, resolve: Resolve) -> dict[str, Any]:
+    """A ``claims`` record; ``resolve`` (:class:`ArticleRefs` of its article) names the subjects by entity id."""
     return {
-        "id": row.id, "speaker": row.speaker, "article": row.article_id, "start": row.start,
-        "end": row.end, "text": row.text, "cue": row.cue, "same_as": row.same_as,
-        "english": row.english,
-    }  # fmt: skip
-
-
-def claim(row: m.Claim) -> dict[str, Any]:
-    """A ``claims`` record."""
-    return {
-        "id": row.id, "subjects": row.subjects or [], "value": row.value, "unit": row.unit,
-        "comparator": row.comparator, "time": row.time, "article": row.article_id,
+        "id": row.id, "subjects": resolve_refs(row.subjects, resolve, f"claim {row.id}"), "value": row.value,
+        "unit": row.unit, "comparator": row.comparator, "time": row.time, "article": row.article_id,
         "start": row.start, "end": row.end, "text": row.text, "english": row.english,
     }  # fmt: skip
 

@@ -7,6 +7,11 @@ third-party package; it understands the keywords the schema uses: ``type``,
 ``items``, ``prefixItems``, ``minItems``, ``maxItems``, ``minimum``, ``oneOf``
 and local ``$ref``. Unknown keywords are rejected, so the schema cannot
 silently outgrow the validator.
+
+JSON Schema cannot say that one value names another record, so
+:func:`validate` also checks the export's references
+(:func:`reference_errors`): every entity reference is the id of an entity
+listed in ``entities``, and no two entities share an id.
 """
 
 from __future__ import annotations
@@ -124,7 +129,60 @@ def _errors(value: Any, schema: Any, root: dict[str, Any], path: str) -> list[st
     return errors
 
 
+#: The entity references of each list: (list, key, whether the value is a list of references).
+ENTITY_REFS: tuple[tuple[str, str, bool], ...] = (
+    ("events", "actors", True),
+    ("events", "recipients", True),
+    ("events", "location", False),
+    ("quotes", "speaker", False),
+    ("claims", "subjects", True),
+)
+
+
+def entity_refs(record: dict[str, Any], name: str) -> list[tuple[str, Any]]:
+    """(where, reference) for every entity reference of a record of list ``name`` (None left out);
+    ``where`` is the key, with the index for an item of a list (``subjects[2]``)."""
+    out: list[tuple[str, Any]] = []
+    for list_name, key, many in ENTITY_REFS:
+        if list_name != name or key not in record:
+            continue
+        value = record[key]
+        if many and isinstance(value, list):
+            out.extend((f"{key}[{i}]", ref) for i, ref in enumerate(value) if ref is not None)
+        elif value is not None:
+            out.append((key, value))
+    return out
+
+
+def reference_errors(instance: Any) -> list[str]:
+    """Every entity reference of an export that names no entity of its ``entities`` list, and
+    every entity id listed twice; [] when all references join."""
+    if not isinstance(instance, dict) or not isinstance(instance.get("entities"), list):
+        return []
+    errors: list[str] = []
+    ids: set[Any] = set()
+    for i, entity in enumerate(instance["entities"]):
+        entity_id = entity.get("id") if isinstance(entity, dict) else None
+        if entity_id in ids:
+            errors.append(f"$.entities[{i}].id: {entity_id!r} is listed twice")
+        ids.add(entity_id)
+    for name in dict.fromkeys(name for name, _, _ in ENTITY_REFS):
+        items = instance.get(name)
+        for i, record in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(record, dict):
+                continue
+            for key, ref in entity_refs(record, name):
+                if not isinstance(ref, str) or ref not in ids:
+                    errors.append(f"$.{name}[{i}].{key}: {ref!r} names no entity of $.entities")
+    return errors
+
+
 def validate(instance: Any, schema: dict[str, Any] | None = None) -> list[str]:
-    """Every way ``instance`` breaks the schema (the export schema by default); [] when valid."""
-    schema = load_schema() if schema is None else schema
+    """Every way ``instance`` breaks the schema (the export schema by default); [] when valid.
+
+    Against the export schema, the entity references are checked too
+    (:func:`reference_errors`)."""
+    if schema is None:
+        schema = load_schema()
+        return _errors(instance, schema, schema, "$") + reference_errors(instance)
     return _errors(instance, schema, schema, "$")
