@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from rasad.analyze.corpus import (
     stored_contradictions,
     stored_events,
 )
-from rasad.doc import DateValue, Doc
+from rasad.doc import DateValue, Doc, Mention
 from rasad.export import iter_lists, validate
 from rasad.store import Store
 from rasad.store import models as m
@@ -38,19 +39,42 @@ OTHER = (
 DAY = DateValue("2024-03-12", "day", "gregorian")
 
 
+#: The entities the documents name: id -> (type, a name in Persian, in Arabic).
+NAMES = {
+    "ent:jp-fm": ("PER", "وزیر خارجه ژاپن", "وزير الخارجية الياباني"),
+    "ent:eg-fm": ("PER", "همتای مصری", "نظيره المصري"),
+    "ent:eg": ("GPE", "مصر", "مصر"),
+    "ent:cairo": ("GPE", "قاهره", "القاهرة"),
+}
+
+
 def _span(text: str, needle: str) -> tuple[int, int]:
     start = text.index(needle)
     return start, start + len(needle)
 
 
+def _mentions(text: str, lang: str) -> tuple[list[Mention], dict[str, int]]:
+    """Linked mentions of the NAMES the text holds (a name as a whole word), and each entity's first one."""
+    mentions: list[Mention] = []
+    first: dict[str, int] = {}
+    for entity_id, (etype, fa, ar) in NAMES.items():
+        for hit in re.finditer(rf"(?<!\w){re.escape(fa if lang == 'fa' else ar)}(?!\w)", text):
+            first.setdefault(entity_id, len(mentions))
+            mentions.append(Mention(hit.start(), hit.end(), hit.group(), etype, entity=entity_id))
+    return mentions, first
+
+
 def _doc(text: str, lang: str, title: str, *, value: float, day: DateValue = DAY, quote: str | None = None) -> Doc:
-    """A document with facts in the shape the stages write, participants given as entity ids."""
+    """A document with facts in the shape the stages write: participants are its mentions (linked
+    to the entities of NAMES), named by index or by entity id as the fact stages do."""
     first = text.split(". ")[0]
     s, e = _span(text, first)
     doc = Doc(text=text, title=title, lang=lang, date=day, source=f"{title}.txt")
+    doc.mentions, index = _mentions(text, lang)
+    named = [index[x] for x in ("ent:jp-fm", "ent:eg-fm") if x in index]
     doc.events = [
         {"type": "CONSULT", "mode": "meeting", "context": ["diplomatic"], "modality": "asserted",
-         "actors": ["ent:jp-fm"], "recipients": ["ent:eg-fm"], "location": "cc:EG",
+         "actors": named[:1], "recipients": named[1:], "location": index.get("ent:cairo"),
          "date": {"value": day.value, "precision": "day"},
          "sources": [{"start": s, "end": e, "text": first, "lang": lang}]}
     ]  # fmt: skip
@@ -58,7 +82,7 @@ def _doc(text: str, lang: str, title: str, *, value: float, day: DateValue = DAY
     if figure in text:
         s, e = _span(text, figure)
         doc.claims = [
-            {"subjects": ["ent:eg"], "value": value, "unit": "percent", "comparator": "exactly", "time": None,
+            {"subjects": [index["ent:eg"]], "value": value, "unit": "percent", "comparator": "exactly", "time": None,
              "start": s, "end": e, "text": figure, "topic": "exports", "lang": lang}
         ]  # fmt: skip
     if quote:
@@ -140,8 +164,14 @@ def test_rerun_is_idempotent_and_new_articles_join(store: Store) -> None:
 def test_export_lists_merged_events_and_consistent_stories(store: Store) -> None:
     run_corpus_step(store)
     data: dict[str, Any] = {"rasad_export": 1, **{name: list(items) for name, items in iter_lists(store)}}
-    assert validate(data) == []
+    assert validate(data) == []  # references included: every one names an entity of the export
     assert len(data["events"]) == 1 and len(data["events"][0]["sources"]) == 2
+    # the participants, speakers and subjects the facts stored (mention indices, entity ids) as entity ids
+    (event,) = data["events"]
+    assert event["actors"] == ["ent:jp-fm"] and event["recipients"] == ["ent:eg-fm"]
+    assert event["location"] == "ent:cairo"
+    assert [q["speaker"] for q in data["quotes"]] == ["ent:jp-fm", "ent:jp-fm"]
+    assert [c["subjects"] for c in data["claims"]] == [["ent:eg"], ["ent:eg"]]
     story_ids = {s["id"] for s in data["stories"]}
     for article in data["articles"]:
         assert article["story"] in story_ids
@@ -178,6 +208,7 @@ def test_a_new_article_quote_links_to_a_stored_one(store: Store) -> None:
     said = "ما آماده‌ایم سرمایه‌گذاری خود را در کانال سوئز دو برابر کنیم."
     text = "وزیر خارجه ژاپن در گفتگو با خبرنگاران در توکیو گفت: «" + said + "»"
     doc = Doc(text=text, title="سخنان وزیر خارجه ژاپن", lang="fa", date=DAY, source="late.txt")
+    doc.mentions, _ = _mentions(text, "fa")
     start = text.index(said)
     doc.quotes = [{"speaker": "ent:jp-fm", "start": start, "end": start + len(said), "text": said, "cue": None, "lang": "fa"}]
     added = store.add_doc(doc)

@@ -307,6 +307,20 @@ def reference_date(value: str) -> DateValue:
     return DateValue(day.isoformat(), "day", "gregorian", inferred=False, why=GIVEN_DATE_WHY)
 
 
+def _one_record_per_entity(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``entities`` records with one record per id: the first, with the others' mentions and aliases added."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for record in entities:
+        first = by_id.setdefault(record["id"], record)
+        if first is record:
+            continue
+        first["mentions"] = [*first["mentions"], *record["mentions"]]
+        for lang, names in record["aliases"].items():
+            known = first["aliases"].setdefault(lang, [])
+            known.extend(x for x in names if x not in known)
+    return list(by_id.values())
+
+
 def analyze_documents(
     docs: Iterable[Doc],
     *,
@@ -338,6 +352,8 @@ def analyze_documents(
         for name, items in doc_export(doc, article_id=number).items():
             if isinstance(items, list):
                 merged.setdefault(name, []).extend(items)
+    # An entity linked in several documents (a caller's linked mentions) is listed once.
+    merged["entities"] = _one_record_per_entity(merged["entities"])
     # Each article's facts are numbered from 1; renumber so ids are unique overall.
     for name in ("times", "events", "quotes", "claims"):
         for number, record in enumerate(merged[name], 1):

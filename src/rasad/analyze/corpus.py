@@ -7,6 +7,7 @@
    per-article rows of the ``event`` table are *reports*; merged events are rows
    with ``article_id`` NULL whose ``sources`` list every report's sentence and
    whose ``extra["reports"]`` names the report rows. The export lists merged events;
+   their participants are entity ids (:func:`name_participants`);
 3. quote linking (``link_quotes``): ``quote.same_as`` holds the ids of the same
    statement's quotes in other articles;
 4. contradictions and confirmations (``find_contradictions``) in the
@@ -170,6 +171,61 @@ def link_facts(
     return Linked(events, same_as, found["contradictions"], found["confirmations"])
 
 
+def name_participants(
+    events: Sequence[dict[str, Any]], docs: Sequence[Doc], article_ids: Sequence[Any]
+) -> None:
+    """Name merged events' participants by export entity id, in place.
+
+    :func:`~rasad.analyze.contradictions.merge_events` compares reports by
+    :func:`~rasad.analyze.contradictions.ref_key` keys (an entity id, else
+    ``cc:<country>``, ``per:<skeleton>`` ...), which hold across articles but
+    name no entity. Each key becomes the entity id
+    (:func:`rasad.export.records.mention_entity_ids`) of the first of the
+    event's reports whose reference has that key, so every participant is an
+    entity of the export; ``article_ids`` are the docs' article ids there. A
+    key that no report's reference resolves is left out, with a warning.
+    """
+    from rasad.analyze.contradictions import ref_key
+    from rasad.export.records import ArticleRefs
+
+    reports: dict[str, tuple[Doc, dict[str, Any], ArticleRefs]] = {}
+    for doc, aid in zip(docs, article_ids, strict=True):
+        if doc.events:
+            refs = ArticleRefs(aid, doc.mentions)
+            for report in doc.events:
+                reports[str(report.get("id"))] = (doc, report, refs)
+    for event in events:
+        named: dict[str, str] = {}
+        for rid in event.get("merged_from", []):
+            doc, report, refs = reports[str(rid)]
+            roles = [*(report.get("actors") or []), *(report.get("recipients") or [])]
+            for ref in [*roles, report.get("location")]:
+                key = ref_key(doc, ref)
+                entity_id = refs(ref) if key and key not in named else None
+                if key and entity_id:
+                    named[key] = entity_id
+        location = event.get("location")
+        event["actors"] = _named(event.get("actors") or [], named, event, "actor")
+        recipients = _named(event.get("recipients") or [], named, event, "recipient")
+        event["recipients"] = [x for x in recipients if x not in event["actors"]]
+        located = _named([location] if location is not None else [], named, event, "location")
+        event["location"] = located[0] if located else None
+
+
+def _named(
+    keys: Sequence[Any], named: dict[str, str], event: dict[str, Any], role: str
+) -> list[str]:
+    """The entity ids ``named`` gives ``keys`` (sorted, once each); a key it lacks is logged and left out."""
+    out: set[str] = set()
+    for key in keys:
+        if key in named:
+            out.add(named[key])
+        else:
+            reports = event.get("merged_from")
+            log.warning("merged event of %s: %s %r names no entity; left out", reports, role, key)
+    return sorted(out)
+
+
 def _link_quotes(docs: Sequence[Doc], encode: Callable[[list[str]], Any] | None = None) -> dict[str, list[str]]:
     """``link_quotes`` over ``docs`` from scratch: quote id -> ids of the same statement."""
     from rasad.analyze.contradictions import link_quotes
@@ -316,6 +372,7 @@ def run_corpus_step(
         say("merging events, quotes and claims", 0, None)
         text_vectors = TextVectors(session, progress)
         found = link_facts(list(docs.values()), labels, fresh, text_vectors)
+        name_participants(found.events, list(docs.values()), list(docs))
         say("merging events, quotes and claims", len(docs), len(docs))
         report.seconds["facts"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -641,6 +698,7 @@ def link_documents(docs: Sequence[Doc]) -> dict[str, Any]:
                         src["article"] = number
                 record["article"] = number
     found = link_facts(docs)
+    name_participants(found.events, docs, range(1, len(docs) + 1))
     shared = shared_events(docs, found.events)
     events = []
     report_to_event: dict[int, int] = {}
