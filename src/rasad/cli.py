@@ -586,12 +586,13 @@ def show(
             raise fail(f"no article with id {article_id} in {store.url}", 1)
         fact_rows = store.facts(article_id)
     record = records.article(row)
+    refs = records.ArticleRefs(row.id, fact_rows["mentions"])  # references as the entities' ids
     facts = {
         "entities": list(records.entities([], fact_rows["mentions"], {row.id: row.lang})),
         "times": [records.time(r) for r in fact_rows["times"]],
-        "events": [records.event(r) for r in fact_rows["events"]],
-        "quotes": [records.quote(r) for r in fact_rows["quotes"]],
-        "claims": [records.claim(r) for r in fact_rows["claims"]],
+        "events": [records.event(r, refs) for r in fact_rows["events"]],
+        "quotes": [records.quote(r, refs) for r in fact_rows["quotes"]],
+        "claims": [records.claim(r, refs) for r in fact_rows["claims"]],
     }
     if as_json:
         print_json({"article": record, **facts})
@@ -1249,17 +1250,21 @@ def quotes(
     from rasad.analyze.contradictions import ref_key
     from rasad.analyze.corpus import ensure_current
     from rasad.english import quote_line
+    from rasad.export.records import ArticleRefs, resolve_ref
 
     with open_store(db) as store:
         ensure_current(store)  # same_as is filled by the corpus step
     docs, labels, wanted = _facts_context(db, speaker)
     rows = []
     for doc in docs:
+        refs = ArticleRefs(doc.meta["id"], doc.mentions)  # the speaker as the export's entity id
         for q in doc.quotes:
             key = ref_key(doc, q.get("speaker"))
             if wanted is not None and key not in wanted:
                 continue
-            rows.append({**q, "speaker": key, "english": quote_line({**q, "speaker": key}, doc=doc, labels=labels)})
+            english = quote_line({**q, "speaker": key}, doc=doc, labels=labels)
+            speaker = resolve_ref(q.get("speaker"), refs, f"quote {q['id']}")
+            rows.append({**q, "speaker": speaker, "english": english})
     if as_json:
         print_json(rows)
         return
@@ -1282,6 +1287,7 @@ def claims(
     """List the numeric claims, or (--conflicts) where sources disagree."""
     from rasad.analyze.corpus import ensure_current, stored_contradictions
     from rasad.english import claim_line
+    from rasad.export.records import ArticleRefs, resolve_refs
 
     if conflicts:
         with open_store(db) as store:
@@ -1298,7 +1304,13 @@ def claims(
         out.print(table)
         return
     docs, labels, _ = _facts_context(db, None)
-    rows = [{**c, "english": claim_line(c, doc=doc, labels=labels)} for doc in docs for c in doc.claims]
+    rows = []
+    for doc in docs:
+        refs = ArticleRefs(doc.meta["id"], doc.mentions)  # subjects as the export's entity ids
+        for c in doc.claims:
+            subjects = resolve_refs(c.get("subjects"), refs, f"claim {c['id']}")
+            english = claim_line(c, doc=doc, labels=labels)
+            rows.append({**c, "subjects": subjects, "english": english})
     if as_json:
         print_json(rows)
         return
