@@ -100,14 +100,18 @@ def _num(fact_id: Any) -> int:
 
 
 def load_docs(session: Session) -> dict[int, Doc]:
-    """Every article as a Doc with its mentions (in stored order) and fact reports."""
+    """Every article as a Doc with its mentions (in stored order), fact reports, outlet and
+    ``meta["duplicate_of"]`` (a near-duplicate's original)."""
     from rasad.store import models as m
 
     docs: dict[int, Doc] = {}
-    for a in session.execute(
-        select(m.Article.id, m.Article.text, m.Article.source, m.Article.title, m.Article.lang).order_by(m.Article.id)
-    ):
-        docs[a.id] = Doc(text=a.text, source=a.source or "", title=a.title, lang=a.lang, meta={"id": a.id})
+    columns = (m.Article.id, m.Article.text, m.Article.source, m.Article.title, m.Article.lang, m.Article.outlet,
+               m.Article.duplicate_of)  # fmt: skip
+    for a in session.execute(select(*columns).order_by(m.Article.id)):
+        meta: dict[str, Any] = {"id": a.id}
+        if a.duplicate_of is not None:
+            meta["duplicate_of"] = a.duplicate_of  # claims of near-duplicates are not independent sources
+        docs[a.id] = Doc(text=a.text, source=a.source or "", title=a.title, lang=a.lang, outlet=a.outlet, meta=meta)
     for row in session.scalars(select(m.Mention).order_by(m.Mention.article_id, m.Mention.id)):
         if row.article_id in docs:
             docs[row.article_id].mentions.append(
@@ -197,6 +201,8 @@ def name_participants(
     for event in events:
         named: dict[str, str] = {}
         for rid in event.get("merged_from", []):
+            if str(rid) not in reports:
+                continue
             doc, report, refs = reports[str(rid)]
             roles = [*(report.get("actors") or []), *(report.get("recipients") or [])]
             for ref in [*roles, report.get("location")]:
