@@ -1,10 +1,11 @@
-"""Numeric claims: a figure with its unit, comparator, time scope and subjects.
+"""Numeric claims: a figure with its unit, comparator, measured quantity, time scope and subjects.
 
 :func:`process` fills ``doc.claims`` with dicts in the export shape::
 
     {"id", "subjects", "value", "unit", "comparator", "time", "article",
      "start", "end", "text", "english",
-     "topic", "flow", "noun", "lang", "sentence": {"start", "end"}}
+     "topic", "flow", "noun", "quantity", "head", "scope", "lang",
+     "sentence": {"start", "end"}}
 
 Numbers are read in ASCII, Persian and Arabic-Indic digits and as number words
 in fa/ar/en ("ستة أسابيع", "بیش از ۱۴۰", "أكثر من 30٪", "حدود ۴۰ درصد"). A
@@ -13,9 +14,19 @@ number-word needs a unit after it. ``unit`` is canonical (``percent``, ``km``,
 ``barrels``, ``tonnes``, ``days``/``weeks``/``months``/``years``,
 ``money:<currency>``) or ``count`` with the counted word in ``noun``.
 ``topic`` (oil, gas, arms, trade, ...) and ``flow`` (imports, exports) say
-what a share or amount is of, so that the contradiction finder compares like
-with like. ``start``/``end``/``text`` cover the figure phrase; the sentence is
-in ``sentence``.
+what a share or amount is of. ``quantity`` is what the figure measures, from
+its head noun (:func:`quantity_of`): a language-neutral key such as
+``killed``, ``injured``, ``inflation``, ``budget``, ``price``, ``votes`` (the
+head word itself in ``head``), ``noun:<word>`` for a count of a word no
+vocabulary names, else the topic, else None. ``scope`` is the figure's time
+scope: the date of its clause, else of its sentence (``time``), else the
+article's date, with ``from`` saying which. The contradiction finder compares
+only figures of one quantity, unit, subjects and scope.
+``start``/``end``/``text`` cover the figure phrase; the sentence is in
+``sentence``.
+
+Language vocabulary (unit words, quantity words) is data, one file per
+language: ``claims_data/<lang>.json`` (:func:`vocabulary`).
 
 Not claims: years and dates (anything inside a time expression, a four-digit
 year without a measuring unit, a day next to a month name), clock times,
@@ -26,8 +37,12 @@ anything in ``doc.excluded``), and "the past seven years" (a time scope).
 from __future__ import annotations
 
 import bisect
+import functools
+import json
 import logging
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rasad.doc import Doc
@@ -92,44 +107,103 @@ SCALES = {
     "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "bn": 1e9, "m": 1e6,
 }  # fmt: skip
 
-# canonical unit -> folded patterns (matched right after the number)
-UNITS: list[tuple[str, str]] = [
-    ("percent", r"%|درصد|در صد|بالمیه|بالمایه|فی المیه|فی المایه|percent|per cent"),
-    ("km", r"کیلومتر\w*|کیلو متر\w*|کم|km|kilomet\w*"),
-    ("money:USD", r"دلار\w*|دولار\w*|dollars?|usd"),
-    ("money:EUR", r"یورو|euros?|eur"),
-    ("money:IRR", r"ریال ایران|ریال|rials?"),
-    ("toman", r"تومان\w*|tomans?"),
-    ("money:SAR", r"ریال سعودی|ریالات"),
-    ("money:AED", r"درهم\w*|dirhams?"),
-    ("money:GBP", r"پوند|جنیه استرلینی|pounds?"),
-    ("money:AZN", r"منات|manats?"),
-    ("people", r"نفر|نفره|شخص|شخصا|اشخاص|اشخاصا|اشخاص|مواطن\w*|people|persons|civilians"),
-    ("soldiers", r"سرباز\w*|نظامی|جندی|جنود|جندیا|soldiers|troops"),
-    ("dead", r"کشته|قتیل|قتلی|قتیلا|dead|killed"),
-    ("flights", r"پرواز\w*|رحله|رحلات|flights"),
-    ("aircraft", r"هواپیما\w*|طایره|طایرات|aircraft|planes|jets"),
-    ("companies", r"شرکت\w*|شرکه|شرکات|companies|firms"),
-    ("countries", r"کشور\w*|دوله|دول|بلدان|countries|nations"),
-    ("barrels", r"(?:بشکه\w*|برمیل|برامیل)(?!\s*متفجر)|barrels"),
-    ("kg", r"کیلوگرم\w*|کیلو گرم|کیلو|کیلوغرام\w*|کغ|kg|kilograms?"),
-    ("decades", r"دهه|عقد|عقود|decades"),
-    ("tonnes", r"تن(?!\w)|طن|اطنان|tonnes|tons"),
-    ("hours", r"ساعت|ساعه|ساعات|hours"),
-    ("days", r"روز|یوم|یوما|ایام|days"),
-    ("weeks", r"هفته|اسبوع|اسبوعا|اسابیع|weeks"),
-    ("months", r"ماه|شهر|شهرا|اشهر|months"),
-    ("years", r"سال|ساله|سالگی|عام|عاما|اعوام|سنه|سنوات|years"),
-    ("centuries", r"قرن|قرون|قرنا|centuries"),
-]
+#: Canonical units, in the order they are tried after a number; each language's words for
+#: them are in ``claims_data/<lang>.json`` (``units``).
+UNIT_ORDER = (
+    "percent", "km", "money:USD", "money:EUR", "money:IRR", "toman", "money:SAR", "money:AED",
+    "money:GBP", "money:AZN", "people", "soldiers", "dead", "flights", "aircraft", "companies",
+    "countries", "barrels", "kg", "decades", "tonnes", "hours", "days", "weeks", "months", "years",
+    "centuries",
+)  # fmt: skip
 DURATION_UNITS = ("hours", "days", "weeks", "months", "years")
-_UNIT_RX = [
-    (u, re.compile(rf"(?:{p})(?!\w)" if not p.startswith("%") else rf"(?:{p})")) for u, p in UNITS
-]
-STRONG_UNITS = frozenset(u for u, _ in UNITS if u not in DURATION_UNITS) | {
-    "percent"
-}
+STRONG_UNITS = frozenset(u for u in UNIT_ORDER if u not in DURATION_UNITS)
 DURATIONS = frozenset(DURATION_UNITS)
+#: Languages with a vocabulary file; a sentence in another language uses all of them.
+VOCABULARY_LANGS = ("fa", "ar", "en")
+VOCABULARY_DIR = Path(__file__).with_name("claims_data")
+#: Words searched for a figure's head noun after its unit, and before it, within its clause.
+HEAD_WORDS_AFTER = 4
+HEAD_WORDS_BEFORE = 5
+#: Quantity of a figure whose unit already says what it counts ("250 ألف قتيل").
+UNIT_QUANTITIES = {"dead": "killed"}
+#: Units of figures that count beings, the only ones an event (killed, arrested ...) can measure
+#: ("30 کیلوگرم تریاک و دستگیری" is not a number arrested).
+COUNTED_UNITS = frozenset({"people", "soldiers", "dead", "count"})
+#: Units of time, and the only quantities a span of time measures (an age, a prison term, how long
+#: a war, talks or a truce lasted): "منذ 14 عاما من النزاع المسلح" says nothing about fighters.
+TIME_UNITS = frozenset({*DURATION_UNITS, "decades", "centuries"})
+DURATION_QUANTITIES = frozenset({"age", "sentence", "war", "negotiations", "ceasefire"})
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """One language's claim vocabulary (``claims_data/<lang>.json``), compiled over folded text.
+
+    ``units``: (canonical unit, pattern matched right after a number), in
+    :data:`UNIT_ORDER`; ``events`` and ``nouns``: (quantity key, whole-word
+    pattern) for a figure's head noun, events (killed, arrested ...) searched first.
+    """
+
+    units: tuple[tuple[str, re.Pattern[str]], ...]
+    events: tuple[tuple[str, re.Pattern[str]], ...]
+    nouns: tuple[tuple[str, re.Pattern[str]], ...]
+    modifier_before_unit: bool = False
+
+
+def _unit_rx(patterns: list[str]) -> re.Pattern[str]:
+    body = "|".join(fold(p) for p in patterns)
+    return re.compile(rf"(?:{body})" if body.startswith("%") else rf"(?:{body})(?!\w)")
+
+
+def _word_rx(
+    patterns: list[str], proclitics: str, suffixes: str, t_before_suffix: bool = False
+) -> re.Pattern[str]:
+    """Whole words ``patterns`` with the language's affixes (in a pattern a space stands for any
+    run of blanks and " ?" for an optional one). ``t_before_suffix``: a word ending in folded ة
+    (ه) writes it ت before a suffix (Arabic "ميزانيتها").
+    """
+    suffix = fold(suffixes)
+    alts = [fold(p).replace(" ?", r"\s*").replace(" ", r"\s+") for p in patterns]
+    if t_before_suffix and suffix:
+        alts += [a[:-1] + "ت" for a in alts if a.endswith("ه")]
+    alts.sort(key=len, reverse=True)
+    return re.compile(rf"(?<!\w){fold(proclitics)}(?:{'|'.join(alts)}){suffix}(?!\w)")
+
+
+def _load_vocabulary(langs: tuple[str, ...]) -> Vocabulary:
+    data = [
+        json.loads((VOCABULARY_DIR / f"{lang}.json").read_text(encoding="utf-8")) for lang in langs
+    ]
+    units = []
+    for unit in UNIT_ORDER:
+        words = [w for d in data for w in d["units"].get(unit, [])]
+        if words:
+            units.append((unit, _unit_rx(words)))
+    groups: dict[str, list[tuple[str, re.Pattern[str]]]] = {"events": [], "nouns": []}
+    for d in data:
+        for group, out in groups.items():
+            for key, words in d["quantities"][group].items():
+                out.append(
+                    (
+                        key,
+                        _word_rx(
+                            words,
+                            d.get("proclitics", ""),
+                            d.get("suffixes", ""),
+                            d.get("t_before_suffix", False),
+                        ),
+                    )
+                )
+    modifier = any(d.get("modifier_before_unit", False) for d in data) and len(data) == 1
+    return Vocabulary(tuple(units), tuple(groups["events"]), tuple(groups["nouns"]), modifier)
+
+
+@functools.cache
+def vocabulary(lang: str | None) -> Vocabulary:
+    """The claim vocabulary of ``lang`` (all languages' together for one without a file)."""
+    return _load_vocabulary((lang,) if lang in VOCABULARY_LANGS else VOCABULARY_LANGS)
+
+
 #: Rials in a toman (Iranian prices are quoted in tomans; claims carry rials so both compare).
 RIALS_PER_TOMAN = 10
 #: Arabic riyals are Saudi unless the text names another country's riyal (folded adjectives).
@@ -195,7 +269,9 @@ _MONTH_BEFORE = re.compile(rf"(?<!\w)(?:{MONTHS.replace('آ', 'ا')})\s*$")
 
 _DIGITS = re.compile(r"(?<![\w.,/:+-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/:]|\.\d|-\d)")
 _NUMBER_WORD = re.compile(
-    r"(?:(?<!\w)|(?<=(?<!\w)[بلوف]))(?:" + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True)) + r")"
+    r"(?:(?<!\w)|(?<=(?<!\w)[بلوف]))(?:"
+    + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))
+    + r")"
     r"(?:(?: و | and |-)(?:"
     + "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))
     + r"))*(?!\w)"
@@ -225,7 +301,9 @@ ID_NOUNS = (
 _ID_BEFORE = re.compile(rf"(?<!\w)(?:{ID_NOUNS})\s*$")
 
 
-def _compound(f: str, spans: list[tuple[int, int, float, bool]]) -> list[tuple[int, int, int, float, bool, bool]]:
+def _compound(
+    f: str, spans: list[tuple[int, int, float, bool]]
+) -> list[tuple[int, int, int, float, bool, bool]]:
     """Join "یک میلیون و ۲۱۶ هزار", "67 هزار و 700 میلیارد", "34 هزار میلیارد" into one figure.
 
     Returns (start, end of the last number, end after its scale words, value,
@@ -260,6 +338,8 @@ def _compound(f: str, spans: list[tuple[int, int, float, bool]]) -> list[tuple[i
         out.append((s, last_e, end, total, is_word, scaled))
         k += 1
     return out
+
+
 _CURRENCY_SIGNS = {"$": "money:USD", "€": "money:EUR", "£": "money:GBP"}
 
 
@@ -271,12 +351,14 @@ def _word_value(text: str) -> float:
 def _unit_at(rest: str, lang: str = "en") -> tuple[str | None, int, str | None]:
     """Canonical unit at the start of ``rest``: (unit, length matched, counted noun).
 
-    A function word after the number ("۲ بر ۱", "45 of") means no unit. In
-    English one modifier may stand before the unit ("40 new companies").
+    A function word after the number ("۲ بر ۱", "45 of") means no unit. Where the
+    language's vocabulary allows it (``modifier_before_unit``: English), one
+    modifier may stand before the unit ("40 new companies").
     """
+    vocab = vocabulary(lang)
     stripped = rest.lstrip()
     lead = len(rest) - len(stripped)
-    for unit, rx in _UNIT_RX:
+    for unit, rx in vocab.units:
         m = rx.match(stripped)
         if m:
             return unit, lead + m.end(), None
@@ -285,10 +367,10 @@ def _unit_at(rest: str, lang: str = "en") -> tuple[str | None, int, str | None]:
         return None, 0, None
     if word:
         # one modifier may precede an English unit ("40 new companies", "30 Chilean firms")
-        nxt = re.match(r"\s+", stripped[word.end() :]) if lang == "en" else None
+        nxt = re.match(r"\s+", stripped[word.end() :]) if vocab.modifier_before_unit else None
         if nxt:
             at = word.end() + nxt.end()
-            for unit, rx in _UNIT_RX:
+            for unit, rx in vocab.units:
                 m = rx.match(stripped, at)
                 if m and unit not in DURATIONS:
                     return unit, lead + m.end(), None
@@ -308,6 +390,104 @@ def _time_scope(doc: Doc, sent: SentenceView, anchor: int) -> dict[str, Any] | N
         if m:
             value = m.group(1) if not m.group(2) else f"{m.group(1)}/{m.group(2)}"
             return {"value": value, "precision": "year"}
+    return None
+
+
+_WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+
+
+def _window(text: str, lo: int, hi: int, words: int, before: bool) -> tuple[int, int]:
+    """``[lo, hi)`` cut to its first (or, ``before``, last) ``words`` words, and at a figure:
+    a head word beyond another number belongs to that number."""
+    digits = [m.start() for m in _DIGIT.finditer(text, lo, hi)]
+    if digits:
+        if before:
+            lo = max(lo, text.find(" ", digits[-1], hi) if " " in text[digits[-1] : hi] else hi)
+        else:
+            hi = digits[0]
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+    if not spans:
+        return lo, lo
+    kept = spans[-words:] if before else spans[:words]
+    return kept[0][0], kept[-1][1]
+
+
+def _nearest(
+    patterns: tuple[tuple[str, re.Pattern[str]], ...],
+    text: str,
+    after: tuple[int, int],
+    before: tuple[int, int],
+) -> tuple[str, int, int] | None:
+    """The quantity word nearest the figure: (key, start, end); fewest words away, then after
+    the figure, then the longest."""
+    best: tuple[tuple[int, int, int], tuple[str, int, int]] | None = None
+    for key, rx in patterns:
+        for side, (lo, hi) in ((0, after), (1, before)):
+            for m in rx.finditer(text, lo, hi):
+                gap = text[after[0] : m.start()] if side == 0 else text[m.end() : before[1]]
+                rank = (len(gap.split()), side, -(m.end() - m.start()))
+                if best is None or rank < best[0]:
+                    best = (rank, (key, m.start(), m.end()))
+    return best[1] if best else None
+
+
+def quantity_of(
+    sent: SentenceView, start: int, end: int, unit: str, noun: str | None
+) -> tuple[str | None, tuple[int, int] | None]:
+    """What the figure at folded ``[start, end)`` (number, comparator and unit) measures.
+
+    Returns (quantity key, folded span of its head word or None). The head is the
+    nearest quantity word of the sentence's vocabulary within
+    :data:`HEAD_WORDS_AFTER` words after the unit or :data:`HEAD_WORDS_BEFORE`
+    before the figure, inside its clause and not beyond another number: first an
+    event ("killed", "arrested"), then the counted noun of a ``count``, then any
+    other noun ("inflation", "budget", "votes"). A ``count`` whose noun is no
+    quantity word measures that noun (``noun:<word>``, comparable within one
+    language only); a unit may say it (:data:`UNIT_QUANTITIES`); otherwise None.
+    """
+    vocab = vocabulary(sent.lang)
+    text = sent.folded
+    cs, ce = clause_bounds(sent, start)
+    after = _window(text, end, max(end, ce), HEAD_WORDS_AFTER, before=False)
+    before = _window(text, min(cs, start), start, HEAD_WORDS_BEFORE, before=True)
+    if unit in TIME_UNITS:
+        nouns = tuple((k, rx) for k, rx in vocab.nouns if k in DURATION_QUANTITIES)
+        hit = _nearest(nouns, text, after, before)
+        return (hit[0], (hit[1], hit[2])) if hit else (None, None)
+    hit = _nearest(vocab.events, text, after, before) if unit in COUNTED_UNITS else None
+    if hit is None and unit == "count" and noun:
+        counted = next(
+            (key for key, rx in (*vocab.events, *vocab.nouns) if rx.fullmatch(noun)), None
+        )
+        if counted:
+            return counted, None
+    if hit is None and unit in UNIT_QUANTITIES:
+        return UNIT_QUANTITIES[unit], None
+    if hit is None:
+        hit = _nearest(vocab.nouns, text, after, before)
+    if hit is not None:
+        return hit[0], (hit[1], hit[2])
+    if unit == "count" and noun:
+        return f"noun:{noun}", None
+    return None, None
+
+
+def _scope(
+    doc: Doc, sent: SentenceView, fpos: int, anchor: int, time: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The figure's time scope: the date or range of its clause, else its sentence's (``time``),
+    else the article's date; ``from`` says which (``clause``, ``sentence``, ``article``)."""
+    cs, ce = clause_bounds(sent, fpos)
+    lo, hi = sent.offs[cs], sent.offs[ce] if ce < len(sent.offs) else sent.end
+    cands = [t for t in times_in(doc, lo, hi) if t.kind in SCOPE_KINDS]
+    if cands:
+        best = min(cands, key=lambda t: abs(t.start - anchor))
+        return {"value": best.value, "precision": best.precision, "from": "clause"}
+    if time:
+        return {**time, "from": "sentence"}
+    if doc.date is not None and doc.date.value:
+        return {"value": doc.date.value, "precision": doc.date.precision, "from": "article"}
     return None
 
 
@@ -418,6 +598,10 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
         if topic is None and sent.lang == "ar":
             topic = next((t for t, rx in _TOPIC_RX if rx.search(before)), None)
         flow = next((fl for fl, rx in _FLOW_RX if rx.search(after)), None)
+        quantity, head = quantity_of(sent, start, end, unit, noun)
+        if topic and (quantity is None or quantity.startswith("noun:")):
+            quantity = topic  # "30% of its oil": what the figure is of
+        time = _time_scope(doc, sent, os_)
         cs, ce = sent.orig(start, end)
         out.append(
             {
@@ -425,7 +609,7 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
                 "value": value,
                 "unit": unit,
                 "comparator": comparator,
-                "time": _time_scope(doc, sent, os_),
+                "time": time,
                 "article": None,
                 "start": cs,
                 "end": ce,
@@ -433,6 +617,9 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
                 "topic": topic,
                 "flow": flow,
                 "noun": noun,
+                "quantity": quantity,
+                "head": doc.text[slice(*sent.orig(*head))] if head else None,
+                "scope": _scope(doc, sent, s, os_, time),
                 "lang": sent.lang,
                 "sentence": {"start": sent.start, "end": sent.end},
             }

@@ -35,7 +35,7 @@ from typing import Any
 from rasad import lang as languages
 from rasad.doc import Doc, Mention, TimeExpr
 from rasad.extract import syntax
-from rasad.extract.roles import Roles, modal_scope, structural_roles, tree_modality
+from rasad.extract.roles import Roles, modal_scope, predicate_of, structural_roles, tree_modality
 from rasad.spans import SpanIndex
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ def event_types() -> tuple[str, ...]:
     """The PLOVER event types the lexicon knows, sorted (what ``--type`` accepts)."""
     entries = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))["types"]
     return tuple(sorted({e["type"] for e in entries}))
+
 
 #: A GPE/ORG this close after a person's name (chars) is read as that person's
 #: affiliation ("X, foreign minister of Y"), not as a separate participant.
@@ -184,7 +185,9 @@ def doc_cache(doc: Doc) -> dict[str, Any]:
     if hit is not None and hit[0]() is doc and hit[1] == stamp:
         return hit[2]
     if len(_CACHE) > CACHE_DOCS:
-        for k in [k for k, v in _CACHE.items() if v[0]() is None] or list(_CACHE)[: CACHE_DOCS // 2]:
+        for k in [k for k, v in _CACHE.items() if v[0]() is None] or list(_CACHE)[
+            : CACHE_DOCS // 2
+        ]:
             _CACHE.pop(k, None)
     scratch: dict[str, Any] = {}
     _CACHE[id(doc)] = (weakref.ref(doc), stamp, scratch)
@@ -263,7 +266,9 @@ def doc_index(doc: Doc) -> _Index:
     order = sorted(range(len(ms)), key=lambda i: ms[i].start)
     pers = sorted((i for i, m in enumerate(ms) if m.type == "PER"), key=lambda i: ms[i].end)
     per_last: list[int] = []
-    for i in pers:  # latest start wins; among equal starts the lowest index, as a scan in index order finds
+    for i in (
+        pers
+    ):  # latest start wins; among equal starts the lowest index, as a scan in index order finds
         b = per_last[-1] if per_last else None
         per_last.append(i if b is None or (ms[i].start, -i) > (ms[b].start, -b) else b)
     t_order = sorted(range(len(doc.times)), key=lambda i: doc.times[i].start)
@@ -288,7 +293,9 @@ def mentions_in(doc: Doc, start: int, end: int, types: frozenset[str] | None = N
     idx = doc_index(doc)
     lo, hi = bisect.bisect_left(idx.starts, start), bisect.bisect_right(idx.starts, end)
     ms = doc.mentions
-    return [i for i in idx.order[lo:hi] if ms[i].end <= end and (types is None or ms[i].type in types)]
+    return [
+        i for i in idx.order[lo:hi] if ms[i].end <= end and (types is None or ms[i].type in types)
+    ]
 
 
 def in_mention(doc: Doc, pos: int) -> bool:
@@ -386,7 +393,12 @@ def dated_by_article(doc: Doc, date: dict[str, Any], modality: str) -> dict[str,
     if modality in ("negated", "conditional", "hypothetical"):
         return date  # nothing happened, or it may never: no time to bound
     relation = "after" if modality == "planned" else "on-or-before"
-    return {"value": doc.date.value, "precision": "inferred", "basis": "article", "relation": relation}
+    return {
+        "value": doc.date.value,
+        "precision": "inferred",
+        "basis": "article",
+        "relation": relation,
+    }
 
 
 # --- lexicon ---------------------------------------------------------------------------
@@ -413,9 +425,15 @@ class _Lang:
     weak: re.Pattern[str] | None
     governors: frozenset[str]
     topic_heads: frozenset[str]  # verbal nouns a topic noun may follow ("تقویت همکاری")
-    exclusions: list[tuple[frozenset[str], re.Pattern[str]]]  # words that give triggers another sense
-    any_trigger: re.Pattern[str]  # every trigger in one pattern: sentences without a match are skipped
-    topic_nouns: re.Pattern[str] | None = None  # "سبل دعم X", "نحوه حمایت": ways of acting, not an act
+    exclusions: list[
+        tuple[frozenset[str], re.Pattern[str]]
+    ]  # words that give triggers another sense
+    any_trigger: re.Pattern[
+        str
+    ]  # every trigger in one pattern: sentences without a match are skipped
+    topic_nouns: re.Pattern[str] | None = (
+        None  # "سبل دعم X", "نحوه حمایت": ways of acting, not an act
+    )
 
 
 def fold_pattern(pattern: str) -> str:
@@ -477,7 +495,9 @@ def lexicon() -> dict[str, _Lang]:
             ],
             _word_regex([p for t in data["types"] for p in t.get(lang, [])], lang),
             # a topic noun, at most one word, then the trigger ("سبل تعزيز دعم", "راه‌های حمایت")
-            re.compile(rf"(?<!\w)(?:{_alt(roles['topic_nouns'])}) (?:\w+ )?$") if roles.get("topic_nouns") else None,
+            re.compile(rf"(?<!\w)(?:{_alt(roles['topic_nouns'])}) (?:\w+ )?$")
+            if roles.get("topic_nouns")
+            else None,
         )
     return out
 
@@ -553,9 +573,14 @@ def modality(
             flo, fhi = sent.folded_pos(lo), sent.folded_pos(hi)
             heads = " ".join(fold(tree_words[k]) for k in above) if tree_words else ""
             for name in ("conditional", "hypothetical", "future"):
-                if lex.markers[name].search(sent.folded, flo, fhi) or lex.markers[name].search(heads):
+                if lex.markers[name].search(sent.folded, flo, fhi) or lex.markers[name].search(
+                    heads
+                ):
                     found.add("planned" if name == "future" else name)
-        for name in ("conditional", "hypothetical"):  # a marker phrase the parser split off the clause
+        for name in (
+            "conditional",
+            "hypothetical",
+        ):  # a marker phrase the parser split off the clause
             if lex.markers[name].search(clause):
                 found.add(name)
     elif sent.lang == "fa":
@@ -699,7 +724,9 @@ _FA_CLAUSE_VERB = re.compile(
     r"(?<!ممکن )(?<!قرار )(?<!لازم )(?<!بهتر )(?<!مقرر )(?<!ممکن)" + _FA_FINITE.pattern
 )
 _RELATIVE = {
-    "ar": re.compile(r"(?<!\w)[وف]?(?:الذی|التی|الذین|اللذان|اللذین|اللتان|اللتین|اللواتی|اللاتی)(?!\w)"),
+    "ar": re.compile(
+        r"(?<!\w)[وف]?(?:الذی|التی|الذین|اللذان|اللذین|اللتان|اللتین|اللواتی|اللاتی)(?!\w)"
+    ),
     "en": re.compile(r"\b(?:who|which|whose)\b"),
 }
 _COMPLEMENT = {
@@ -720,7 +747,9 @@ RELATIVE_WINDOW = 80
 AR_SUBJECT_GAP = 6
 #: Words at most between a nominal trigger and the genitive naming its agent ("زيارة X").
 GENITIVE_GAP = 1
-_AR_PREP_WORD = re.compile(r"^(?:[وف]?(?:فی|عن|من|علی|الی|مع|حول|بشان|ضد|خلال|بعد|قبل|منذ|عقب|بین)|[بل]\w+)$")
+_AR_PREP_WORD = re.compile(
+    r"^(?:[وف]?(?:فی|عن|من|علی|الی|مع|حول|بشان|ضد|خلال|بعد|قبل|منذ|عقب|بین)|[بل]\w+)$"
+)
 _DEMONSTRATIVE = {
     "fa": re.compile(r"(?:^|\s)(?:این|آن|همین|همان)\s*$"),
     "ar": re.compile(r"(?:^|\s)(?:هذا|هذه|ذلک|تلک|هذین|هاتین)\s*$"),
@@ -775,14 +804,18 @@ def clause_segments(doc: Doc, sent: SentenceView, idx: list[int]) -> list[_Seg]:
             else:
                 verb = _FA_FINITE.search(folded, m.end())
                 end = verb.end() if verb else n
-                segs.append(_Seg(m.end(), end, "rel", _antecedent(doc, sent, idx, m.start()), m.start()))
+                segs.append(
+                    _Seg(m.end(), end, "rel", _antecedent(doc, sent, idx, m.start()), m.start())
+                )
         return sorted(segs, key=lambda s: s.start)
     rel, comp = _RELATIVE.get(sent.lang), _COMPLEMENT.get(sent.lang)
     if rel is not None:
         for m in rel.finditer(folded):
             stop = _CLAUSE_END.search(folded, m.end())
             end = stop.start() if stop else n
-            segs.append(_Seg(m.end(), end, "rel", _antecedent(doc, sent, idx, m.start()), m.start()))
+            segs.append(
+                _Seg(m.end(), end, "rel", _antecedent(doc, sent, idx, m.start()), m.start())
+            )
     if comp is not None:
         segs += [_Seg(m.end(), n, "comp", None, m.start()) for m in comp.finditer(folded)]
     return sorted(segs, key=lambda s: s.start)
@@ -901,7 +934,9 @@ _INVERSE = {
 }
 #: Characters at most from a trigger's end to the participants of its "between X and Y".
 BETWEEN_REACH = 40
-TRANSFER_MODES = frozenset({"arms-transfer", "energy-supply", "economic", "humanitarian", "military"})
+TRANSFER_MODES = frozenset(
+    {"arms-transfer", "energy-supply", "economic", "humanitarian", "military"}
+)
 #: Words at most between a noun trigger and a preposition's object read as its recipient.
 NOUN_OBJECT_GAP = 4
 #: Words at most between an Arabic/English trigger and a mention read as its object.
@@ -957,8 +992,12 @@ def _default_actor(
         if s.kind == "rel" and s.head is not None:
             return [s.head]
         marker = sent.folded[s.host : s.start].strip()
-        pronoun = sent.lang == "ar" and re.search(r"(?:ه|ها|هم|هما)$", marker)  # "أنه ..." names its subject
-        if s.kind == "comp" and (verbal or pronoun):  # a dropped subject is a verb's; a noun has none
+        pronoun = sent.lang == "ar" and re.search(
+            r"(?:ه|ها|هم|هما)$", marker
+        )  # "أنه ..." names its subject
+        if s.kind == "comp" and (
+            verbal or pronoun
+        ):  # a dropped subject is a verb's; a noun has none
             host = _seg_of(info.segs, max(0, s.host - 1))
             if host in info.subjects:
                 return info.subjects[host]
@@ -1006,11 +1045,16 @@ def assign_roles(
     trig_orig, trig_end = sent.offs[hit.start], sent.offs[hit.end - 1] + 1
     first_end = hit.start + len(sent.folded[hit.start : hit.end].split()[0])
     verbal = _is_verbal(sent, hit, first_end)
-    inverse = bool(_INVERSE[sent.lang].match(sent.folded[hit.start : hit.end])) if sent.lang in _INVERSE else False
+    inverse = (
+        bool(_INVERSE[sent.lang].match(sent.folded[hit.start : hit.end]))
+        if sent.lang in _INVERSE
+        else False
+    )
     recipients: list[int] = []
     sources: list[int] = []
     between: list[int] = []
     location: str | int | None = None
+    destination = False
     plain: list[int] = []
     for i in info.idx:
         m = doc.mentions[i]
@@ -1021,10 +1065,15 @@ def assign_roles(
         words = preceding_words(doc, sent, m)
         in_clause = clause_lo <= m.start < clause_hi
         after = m.start > trig_orig
-        if m.type in PLACE_TYPES and visit and in_clause and (
-            _prep_in(words, lex.destination) or (sent.lang != "fa" and after)
+        if (
+            m.type in PLACE_TYPES
+            and visit
+            and in_clause
+            and (_prep_in(words, lex.destination) or (sent.lang != "fa" and after))
         ):
-            location = location if location is not None else mention_ref(doc, i)
+            # a destination outranks a place named with a locative ("در تنگه X ... به Y سفر کند")
+            if location is None or not destination:
+                location, destination = mention_ref(doc, i), True
             continue
         if m.type in PLACE_TYPES and _prep_in(words, lex.location):
             if in_clause or sent.lang == "fa":
@@ -1032,8 +1081,15 @@ def assign_roles(
             continue
         if i in info.skip or m.type not in PARTICIPANT_TYPES:
             continue
-        if words and words[0] in _BETWEEN and in_clause and 0 <= m.start - trig_end <= BETWEEN_REACH:
-            between += _coordinated(doc, [j for j in info.idx if doc.mentions[j].start >= m.start], i)
+        if (
+            words
+            and words[0] in _BETWEEN
+            and in_clause
+            and 0 <= m.start - trig_end <= BETWEEN_REACH
+        ):
+            between += _coordinated(
+                doc, [j for j in info.idx if doc.mentions[j].start >= m.start], i
+            )
         if i in between:
             continue
         if (
@@ -1041,16 +1097,21 @@ def assign_roles(
             and words
             and words[0] in _SOURCE.get(sent.lang, ())
             and in_clause
-            and (after or len(_words_between(sent, sent.folded_pos(m.end), hit.start)) <= NOUN_OBJECT_GAP)
+            and (
+                after
+                or len(_words_between(sent, sent.folded_pos(m.end), hit.start)) <= NOUN_OBJECT_GAP
+            )
         ):
             sources.append(i)
-        elif (
-            _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1)
-            or (sent.lang == "fa" and _following_word(sent, m) == "را")
+        elif _prep_in(words, lex.recipient, PREP_LOOKBACK if m.type == "PER" else 1) or (
+            sent.lang == "fa" and _following_word(sent, m) == "را"
         ):
             after_end = m.start >= trig_end
             fa_ok = (m.type == "PER" and not after) or (in_clause and (not after_end or not verbal))
-            near = verbal or len(_words_between(sent, hit.end, sent.folded_pos(m.start))) <= NOUN_OBJECT_GAP
+            near = (
+                verbal
+                or len(_words_between(sent, hit.end, sent.folded_pos(m.start))) <= NOUN_OBJECT_GAP
+            )
             if fa_ok if sent.lang == "fa" else after and near and (in_clause or m.type == "PER"):
                 recipients.append(i)
         else:
@@ -1061,15 +1122,21 @@ def assign_roles(
     pron = _PRONOUN.get(sent.lang)
     seg_lo = info.segs[seg].start if seg >= 0 else 0
     # a noun with a verb later in its clause ("برای یک دیدار رسمی به X سفر خواهد کرد") shares the verb's subject
-    predicate = verbal or (sent.lang == "fa" and _FA_LIGHT_VERB.search(sent.folded, hit.end, ce) is not None)
+    predicate = verbal or (
+        sent.lang == "fa" and _FA_LIGHT_VERB.search(sent.folded, hit.end, ce) is not None
+    )
     close = [
         i for i in before
         if len(_words_between(sent, sent.folded_pos(doc.mentions[i].end), hit.start)) <= NOUN_OBJECT_GAP
     ]  # fmt: skip
     # "او از تصمیم X برای افتتاح سفارت ...": a noun's own agent named just before it beats the pronoun
-    pronoun_first = pron is not None and (verbal or (predicate and not close) or sent.lang != "fa") and (
-        (pm := pron.search(sent.folded, seg_lo, hit.start)) is not None
-        and (not before or sent.offs[pm.start()] < doc.mentions[before[0]].start)
+    pronoun_first = (
+        pron is not None
+        and (verbal or (predicate and not close) or sent.lang != "fa")
+        and (
+            (pm := pron.search(sent.folded, seg_lo, hit.start)) is not None
+            and (not before or sent.offs[pm.start()] < doc.mentions[before[0]].start)
+        )
     )
     genitive = [
         i for i in after_
@@ -1134,7 +1201,9 @@ def assign_roles(
     if not actors and not norp_agent:
         actors = _default_actor(doc, sent, info, seg, predicate)
     if not actors and sent.lang == "ar" and not verbal and before and structural:
-        actors = _coordinated(doc, plain, before[0])  # "X ..., ولديها سفارة": the sentence's subject
+        actors = _coordinated(
+            doc, plain, before[0]
+        )  # "X ..., ولديها سفارة": the sentence's subject
     opening = len(sent.folded[: hit.start - len(hit.prefix)].split()) <= 1
     if not actors and sent.lang == "ar" and not info.idx and verbal and opening:
         # "وقال ..."-style: a sentence that opens with the verb and names nobody continues the last person
@@ -1217,23 +1286,40 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
     anchor = sent.offs[hit.start]
     if quoted_index(doc).holds(anchor):
         return "quoted"
-    if sent.folded.rstrip(" .»\"”)").endswith(("?", "؟")):
+    if sent.folded.rstrip(' .»"”)').endswith(("?", "؟")):
         return "question"  # "هل هو بهدف تأييد ...؟" asks, it does not report
-    named = hit.trig.mode not in STRUCTURAL_MODES  # "سفارت X را افتتاح کرد" starts in the embassy's name
+    named = (
+        hit.trig.mode not in STRUCTURAL_MODES
+    )  # "سفارت X را افتتاح کرد" starts in the embassy's name
     if named and in_mention(doc, anchor):
         return "in a name"  # "منظمة التعاون الإسلامي", "علي بن أبي طالب": part of a name
     lead = sent.folded[max(0, hit.start - len(hit.prefix) - 12) : hit.start - len(hit.prefix)]
     demo = _DEMONSTRATIVE.get(sent.lang)
     if demo is not None and hit.trig.type == "CONSULT" and demo.search(lead):
         return "anaphoric"
-    if demo is not None and sent.lang == "fa" and demo.search(lead) and not _is_verbal(sent, hit, hit.end):
+    if (
+        demo is not None
+        and sent.lang == "fa"
+        and demo.search(lead)
+        and not _is_verbal(sent, hit, hit.end)
+    ):
         return "anaphoric"  # "این مطالبه وجود داشت": a demand already named or about to be, not one made
-    if sent.lang == "ar" and hit.trig.mode == "visit" and hit.prefix.endswith("ال") and _AR_DURING.search(lead):
+    if (
+        sent.lang == "ar"
+        and hit.trig.mode == "visit"
+        and hit.prefix.endswith("ال")
+        and _AR_DURING.search(lead)
+    ):
         return "anaphoric"  # "رافقه خلال الزيارة": the visit already reported
     after = sent.folded[hit.start :]
     if sent.lang == "ar" and hit.trig.type == "CONSULT" and _AR_PRESS.search(after):
         return "interview"  # "في اتصال هاتفي مع «الشرق الأوسط»": a newspaper's interview
-    if sent.lang == "ar" and hit.trig.type == "REJECT" and hit.prefix.endswith("ال") and after.startswith("معارض"):
+    if (
+        sent.lang == "ar"
+        and hit.trig.type == "REJECT"
+        and hit.prefix.endswith("ال")
+        and after.startswith("معارض")
+    ):
         return "other sense"  # "في المعارضة", "المنظمات المعارضة": the opposition, opposing
     if sent.lang == "ar" and hit.trig.type == "THREATEN" and _AR_WARN_OF.search(after):
         return "warning"  # "حذر من السياسة": a warning of a danger, not a threat
@@ -1242,13 +1328,20 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
         if hit.trig.type in types and rx.search(sent.folded):
             return "other sense"  # "دیدار دو تیم", "مباراة": a match, not a meeting
     if sent.lang == "fa":
-        verb = sent.folded[hit.start : hit.end].split() + sent.folded[hit.end : hit.end + 24].split()[:2]
+        verb = (
+            sent.folded[hit.start : hit.end].split()
+            + sent.folded[hit.end : hit.end + 24].split()[:2]
+        )
         if any(_FA_FIRST_PERSON.match(w) for w in verb):
             return "first person"
     words = sent.folded[hit.start : hit.end].split()
     before = sent.folded[max(0, hit.start - len(hit.prefix) - 30) : hit.start - len(hit.prefix)]
     weak = lex.weak is not None and bool(words) and bool(lex.weak.fullmatch(words[0]))
-    if lex.topic_nouns is not None and lex.topic_nouns.search(before) and (weak or not _is_verbal(sent, hit, hit.end)):
+    if (
+        lex.topic_nouns is not None
+        and lex.topic_nouns.search(before)
+        and (weak or not _is_verbal(sent, hit, hit.end))
+    ):
         return "topic"  # "نحوه صحیح مطالبه‌گری", "سبل دعم": a way of acting, not an act
     if weak:
         prev = sent.folded[: hit.start - len(hit.prefix)].split()
@@ -1294,7 +1387,9 @@ def _ref_types(doc: Doc) -> dict[str | int, set[str]]:
     return types
 
 
-def _only_places(doc: Doc, refs: list[str | int], types: dict[str | int, set[str]] | None = None) -> bool:
+def _only_places(
+    doc: Doc, refs: list[str | int], types: dict[str | int, set[str]] | None = None
+) -> bool:
     """Whether every reference names a place (a meeting is held there, not with it).
 
     ``types`` is :func:`_ref_types` of ``doc``, when the caller keeps it.
@@ -1316,9 +1411,11 @@ _FACILITY_BEFORE = frozenset(fold(w) for w in (
 #: words that open an apposition ("یعنی ایران و ...", "از جمله X"): its members are not the clause's subject
 _APPOSITION_BEFORE = frozenset(fold(w) for w in ("یعنی", "جمله"))
 #: crowd nouns: a meeting with or welcome of them is an official's courtesy, not an international event
-_CROWD = re.compile(fold_pattern(
-    r"(?<!\w)(?:[وب]?(?:ال)?(?:أهالي|مواطنين|زوار|مهنئين|حضور|جموع|حشد)|مردم|اهالی|شهروندان|خانواده ?های)(?!\w)"
-))
+_CROWD = re.compile(
+    fold_pattern(
+        r"(?<!\w)(?:[وب]?(?:ال)?(?:أهالي|مواطنين|زوار|مهنئين|حضور|جموع|حشد)|مردم|اهالی|شهروندان|خانواده ?های)(?!\w)"
+    )
+)
 #: the object of a welcome or praise that makes it a social occasion ("بهذا الحفل", "بالحضور", "بالمناسبة")
 _OCCASION = re.compile(fold_pattern(r"^ب(?:هذ|(?:ال)?(?:حفل|حضور|مناسب|احتفال|ضيوف|زوار))"))
 #: words at most after an Arabic welcome or praise searched for its ب-object (a title may stand between)
@@ -1329,13 +1426,17 @@ CROWD_REACH = 6
 #: words that open an outlet's name ("خبرگزاری فارس", "وكالة الأنباء ...")
 _OUTLET_NAME = re.compile(fold_pattern(r"^(?:خبرگزاری|وكالة (?:ال)?أنباء|صحيفة|جريدة)(?!\w)"))
 #: thanks, welcome and praise: without somebody thanked or welcomed they are a social courtesy
-_COURTESY = re.compile(fold_pattern(
-    r"^(?:تشکر|قدردانی|تبریک|ستایش|استقبال|رحب|یرحب|ترحیب|شکر|یشکر|اشاد|إشادة|الإشادة)"
-))
+_COURTESY = re.compile(
+    fold_pattern(
+        r"^(?:تشکر|قدردانی|تبریک|ستایش|استقبال|رحب|یرحب|ترحیب|شکر|یشکر|اشاد|إشادة|الإشادة)"
+    )
+)
 #: a loan noun near one of these is asked for or taken, not given ("درخواست وام", "الحصول على قرض")
-_BORROW = re.compile(fold_pattern(
-    r"(?<!\w)(?:درخواست|خواست|بگیر|گرفت|نگرفت|دریافت|طلب|اقتراض|الحصول|حصول|للحصول)\w*"
-))
+_BORROW = re.compile(
+    fold_pattern(
+        r"(?<!\w)(?:درخواست|خواست|بگیر|گرفت|نگرفت|دریافت|طلب|اقتراض|الحصول|حصول|للحصول)\w*"
+    )
+)
 #: characters either side of a loan noun searched for a borrowing word
 BORROW_REACH = 40
 _LOAN = re.compile(fold_pattern(r"^(?:وام|قرض|قروض)"))
@@ -1348,7 +1449,9 @@ def _outlet(doc: Doc, sent: SentenceView, m: Mention) -> bool:
     """Whether a mention is the news outlet that reports ("به گزارش خبرگزاری X", "لوكالة «X»")."""
     if _OUTLET_NAME.match(fold(m.text)):
         return True
-    before = re.split(r"[،,؛;:.!?؟()»”]", sent.folded[: sent.folded_pos(m.start)].rstrip(" «\"“("))[-1].split()[-2:]
+    before = re.split(r"[،,؛;:.!?؟()»”]", sent.folded[: sent.folded_pos(m.start)].rstrip(' «"“('))[
+        -1
+    ].split()[-2:]
     return any(w in _OUTLET_BEFORE for w in before)
 
 
@@ -1375,7 +1478,10 @@ def _refine_roles(
     after "على"/"نفت" in a sanction noun's sentence is its target, not its
     author, and neither is another mention of the target's country.
     """
-    here = [(mention_ref(doc, i), doc.mentions[i]) for i in mentions_starting_in(doc, sent.start, sent.end)]
+    here = [
+        (mention_ref(doc, i), doc.mentions[i])
+        for i in mentions_starting_in(doc, sent.start, sent.end)
+    ]
 
     def keep(ref: str | int) -> bool:
         ms = [m for r, m in here if r == ref]
@@ -1388,7 +1494,10 @@ def _refine_roles(
         )
 
     def apposed(ref: str | int) -> bool:
-        return any(r == ref and set(preceding_words(doc, sent, m)[:1]) & _APPOSITION_BEFORE for r, m in here)
+        return any(
+            r == ref and set(preceding_words(doc, sent, m)[:1]) & _APPOSITION_BEFORE
+            for r, m in here
+        )
 
     # one member of a list in apposition ("یعنی ایران، عربستان و امارات") takes the whole list with it
     apposition = sent.lang == "fa" and any(apposed(a) for a in actors)
@@ -1407,27 +1516,47 @@ def _refine_roles(
         places = {r for r, m in here if m.type in PLACE_TYPES}
         recipients = [r for r in recipients if r not in places]
     courtesy = t.type == "SUPPORT" and _COURTESY.match(word)
-    if (courtesy or t.mode == "meeting") and _CROWD.search(" ".join(sent.folded[hit.end :].split()[:CROWD_REACH])):
+    if (courtesy or t.mode == "meeting") and _CROWD.search(
+        " ".join(sent.folded[hit.end :].split()[:CROWD_REACH])
+    ):
         return None  # "التقى سموه عدداً من الأهالي", "رحب بالزوار": a courtesy to a crowd
-    if courtesy and sent.lang == "fa" and _WORTHY.search(sent.folded[max(0, hit.start - 24) : hit.start]):
+    if (
+        courtesy
+        and sent.lang == "fa"
+        and _WORTHY.search(sent.folded[max(0, hit.start - 24) : hit.start])
+    ):
         return None  # "شایسته تقدیر و تشکر هستند": deserving thanks, nobody thanks anybody
     verbal = _is_verbal(sent, hit, hit.end) or (
-        sent.lang == "fa" and _FA_LIGHT_VERB.match(sent.folded[hit.end : hit.end + 16].lstrip()) is not None
+        sent.lang == "fa"
+        and _FA_LIGHT_VERB.match(sent.folded[hit.end : hit.end + 16].lstrip()) is not None
     )  # "قدردانی کرد." ends the sentence
     if courtesy and not recipients and not verbal:
         return None  # "الحفاوة والترحيب لهم": a noun of welcome with nobody named is a courtesy
     if courtesy and sent.lang == "ar":
-        obj = next((w for w in sent.folded[hit.end :].split()[:OCCASION_REACH] if w.startswith("ب") and w != "بن"), "")
+        obj = next(
+            (
+                w
+                for w in sent.folded[hit.end :].split()[:OCCASION_REACH]
+                if w.startswith("ب") and w != "بن"
+            ),
+            "",
+        )
         if _OCCASION.match(obj):
-            return None  # "الإشادة بهذا الحفل", "رحب بالحضور": an occasion or its guests, not a party
+            return (
+                None  # "الإشادة بهذا الحفل", "رحب بالحضور": an occasion or its guests, not a party
+            )
     near = sent.folded[max(0, hit.start - BORROW_REACH) : hit.end + BORROW_REACH]
     if t.type == "AID" and _LOAN.match(word) and _BORROW.search(near):
         return None
     if (t.type == "SANCTION" or t.mode == "ease-sanctions") and not _is_verbal(sent, hit, hit.end):
         noun = _SANCTION_NOUN.match(word) is not None
         moved = [
-            a for a in actors
-            if any(r == a and set(preceding_words(doc, sent, m)[:1]) & _SANCTION_TARGET for r, m in here)
+            a
+            for a in actors
+            if any(
+                r == a and set(preceding_words(doc, sent, m)[:1]) & _SANCTION_TARGET
+                for r, m in here
+            )
         ]
         actors = [a for a in actors if a not in moved and (t.type != "SANCTION" or not noun or any(
             r == a and _sanction_author(sent, hit, m) for r, m in here
@@ -1444,7 +1573,9 @@ def _refine_roles(
 
 
 #: types whose Persian passive ("از X حمایت شد", "X تهدید شد") makes its subject the recipient
-PASSIVE_TYPES = frozenset({"SUPPORT", "ACCUSE", "THREATEN", "SANCTION", "REQUEST", "REJECT", "COERCE", "ASSAULT"})
+PASSIVE_TYPES = frozenset(
+    {"SUPPORT", "ACCUSE", "THREATEN", "SANCTION", "REQUEST", "REJECT", "COERCE", "ASSAULT"}
+)
 _FA_PASSIVE = re.compile(r"^\s*(?:ن?می ?)?(?:شد|شده|شدند|شود|شوند)(?!\w)")
 _AR_AGENT = re.compile(r"(?<!\w)(?:علی ید|من قبل|برصاص|بنیران)(?!\w)")
 _FA_AGENT = re.compile(r"(?<!\w)(?:توسط|از سوی|از طرف|به دست)(?!\w)")
@@ -1456,7 +1587,10 @@ def _passive_roles(
     """Roles of a passive: only a mention after "توسط"/"از سوی" ("على يد") acts; the others undergo it."""
     agent = (_FA_AGENT if sent.lang == "fa" else _AR_AGENT).search(sent.folded)
     cut = sent.orig(agent.end(), agent.end())[0] if agent else None
-    here = [(mention_ref(doc, i), doc.mentions[i].start) for i in mentions_starting_in(doc, sent.start, sent.end)]
+    here = [
+        (mention_ref(doc, i), doc.mentions[i].start)
+        for i in mentions_starting_in(doc, sent.start, sent.end)
+    ]
     acting = [a for a in actors if cut is not None and any(r == a and st >= cut for r, st in here)]
     # an actor carried over from an earlier sentence is nobody the sentence says underwent it
     undergo = [a for a in actors if a not in acting and any(r == a for r, _ in here)]
@@ -1466,7 +1600,9 @@ def _passive_roles(
 #: unvocalised Arabic verbs that news mostly uses in the passive ("قُتل", "اعتُقل")
 _AR_PASSIVE_PRONE = frozenset({"قتل", "اعتقل", "احتجز", "اغتیل", "اصیب", "خطف", "اختطف", "جرح"})
 #: words that follow such a verb when it is passive ("قتل في الرياض", "قتل أيضا", "اعتقل على يد")
-_AR_PASSIVE_NEXT = frozenset({"فی", "خلال", "جراء", "برصاص", "بنیران", "علی", "اثر", "ایضا", "امس", "الیوم", "بعد"})
+_AR_PASSIVE_NEXT = frozenset(
+    {"فی", "خلال", "جراء", "برصاص", "بنیران", "علی", "اثر", "ایضا", "امس", "الیوم", "بعد"}
+)
 
 
 def _ar_passive(sent: SentenceView, hit: _Hit) -> bool:
@@ -1515,7 +1651,11 @@ def _combine_roles(
     tree_location = mention_ref(doc, roles.location) if roles.location is not None else location
     if tree_location in tree_actors:
         tree_location = None
-    merged = [r for r in dict.fromkeys(tree_recipients + recipients) if r not in tree_actors and r != tree_location]
+    merged = [
+        r
+        for r in dict.fromkeys(tree_recipients + recipients)
+        if r not in tree_actors and r != tree_location
+    ]
     return tree_actors, merged, tree_location
 
 
@@ -1547,11 +1687,26 @@ def process(doc: Doc) -> Doc:
                 info = analyse_sentence(doc, sent)
             anchor = sent.offs[hit.start]
             ts, te = sent.orig(hit.start, hit.end)
-            date = event_date(doc, sent, anchor, info.segs if info is not None else None, tree, (ts, te))
+            date = event_date(
+                doc, sent, anchor, info.segs if info is not None else None, tree, (ts, te)
+            )
             marks = scope = None
             if tree is not None and folder is not None:
-                marks, scope = tree_modality(tree, ts, te, folder), modal_scope(tree, ts, te, folder)
-            mod = modality(doc, sent, hit.start, hit.end, hit.prefix, date, marks, scope, tree.words if tree else None)
+                marks, scope = (
+                    tree_modality(tree, ts, te, folder),
+                    modal_scope(tree, ts, te, folder),
+                )
+            mod = modality(
+                doc,
+                sent,
+                hit.start,
+                hit.end,
+                hit.prefix,
+                date,
+                marks,
+                scope,
+                tree.words if tree else None,
+            )
             if mod == "asserted" and _purpose(sent, hit):
                 mod = "planned"  # "دعا المفوض لزيارة عدن", "برای دیدار با": an aim, not a report
             sig = (t.type, t.mode, mod)
@@ -1562,10 +1717,18 @@ def process(doc: Doc) -> Doc:
                 actors, recipients, location = assign_roles(doc, sent, hit, info)
             else:
                 actors, recipients, location = [], [], None
-            roles = structural_roles(doc, tree, ts, te, folder) if tree is not None and folder is not None else None
+            roles = (
+                structural_roles(doc, tree, ts, te, folder, t.type, t.mode)
+                if tree is not None and folder is not None
+                else None
+            )
             if roles is not None:
-                inverse = sent.lang in _INVERSE and bool(_INVERSE[sent.lang].match(sent.folded[hit.start : hit.end]))
-                actors, recipients, location = _combine_roles(doc, roles, actors, recipients, location, inverse)
+                inverse = sent.lang in _INVERSE and bool(
+                    _INVERSE[sent.lang].match(sent.folded[hit.start : hit.end])
+                )
+                actors, recipients, location = _combine_roles(
+                    doc, roles, actors, recipients, location, inverse
+                )
             elif t.type in PASSIVE_TYPES and (_fa_passive(sent, hit) or _ar_passive(sent, hit)):
                 actors, recipients = _passive_roles(doc, sent, actors, recipients)
             if info is not None:
@@ -1604,6 +1767,39 @@ def process(doc: Doc) -> Doc:
                 ],
                 "trigger": {"start": ts, "end": te, "text": doc.text[ts:te]},
             }
+            _judge(doc, event, tree, folder, roles)
             event["english"] = event_line(event, doc=doc)
             doc.events.append(event)
     return doc
+
+
+def _judge(doc: Doc, event: dict[str, Any], tree: Any, folder: Any, roles: Roles | None) -> None:
+    """Give ``event`` the learned filter's type and ``confidence`` (see :mod:`rasad.extract.event_filter`).
+
+    The features are also kept in the document's scratch cache
+    (``event_features``), where training reads them.
+    """
+    from rasad.extract import event_filter
+
+    ts, te = event["trigger"]["start"], event["trigger"]["end"]
+    w = tree.word_at(ts, te) if tree is not None else None
+    p = predicate_of(tree, w, folder) if w is not None and folder is not None else w
+    date = event["date"] or {}
+    flags = (
+        bool(event["actors"]), bool(event["recipients"]), event["location"] is not None,
+        tree is not None, bool(roles and roles.has_subject), w is not None and w == p,
+        date.get("basis") in ("clause", "sentence"),
+    )  # fmt: skip
+    sym = event_filter.symbolic(
+        event_types(), event["type"], event["sources"][0]["lang"], event["modality"], flags
+    )
+    vec = event_filter.vector_features(tree, w, p)
+    doc_cache(doc).setdefault("event_features", {})[event["id"]] = (sym, vec)
+    model = event_filter.shipped()
+    if model is None:
+        event["confidence"] = None
+        return
+    etype, confidence = model.decide(sym, vec, event["type"])
+    if etype != event["type"]:
+        event["type"], event["mode"] = etype, ""
+    event["confidence"] = confidence

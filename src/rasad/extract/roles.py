@@ -38,12 +38,16 @@ from rasad.extract.syntax import Tree
 PERSON_TYPES = frozenset({"PER"})
 PARTICIPANTS = frozenset({"PER", "ORG", "GPE"})
 PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: Demonyms ("البريطانية"), linked to their country: the party a title or body belongs to.
+DEMONYMS = frozenset({"NORP"})
 #: Relations under which a role word's own name is looked for.
 NAME_RELS = frozenset({"appos", "flat", "compound", "nmod", "amod", "fixed"})
 #: Relations that link a clause to the one above it, through which a subject is inherited.
 SUBJECT_LINKS = frozenset({"conj", "xcomp", "ccomp"})
 #: Relations that embed a clause whose markers (a conditional "if") govern it.
 CLAUSE_LINKS = frozenset({"advcl", "ccomp", "xcomp", "csubj", "acl", "conj"})
+#: Types whose complement clause's subject is the target ("claimed that X had paid ...").
+COMPLEMENT_TARGET_TYPES = frozenset({"ACCUSE"})
 #: How many clause heads are climbed when looking for a governing modal or marker.
 MAX_CLIMB = 3
 
@@ -173,17 +177,21 @@ def _names(
                 for j in tree.subtree(k)
                 if j != k
                 for i in by_word[j]
-                if doc.mentions[i].type in types
+                if doc.mentions[i].type in types | DEMONYMS
             ]
-            pick = below[:1]
+            pick = below[:1]  # "الحكومة البريطانية": the demonym's country
         out += [i for i in pick if i not in out]
     return out
 
 
 def structural_roles(
-    doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType
+    doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType, etype: str = "", mode: str = ""
 ) -> Roles | None:
-    """Roles of the trigger at original ``[start, end)``; ``None`` when the tree has no word there."""
+    """Roles of the trigger at original ``[start, end)``; ``None`` when the tree has no word there.
+
+    ``etype`` and ``mode`` bring in the frame: a visit's bare place ("راهي X") is
+    where it goes; an allegation's complement subject is who is accused.
+    """
     w = tree.word_at(start, end)
     if w is None:
         return None
@@ -245,6 +253,56 @@ def structural_roles(
                 roles.actors += [
                     i for i in _names(doc, tree, c, by_word, PARTICIPANTS) if i not in roles.actors
                 ]
+    # a visit's place hanging from the trigger ("راهي فرانسه", "زيارة مصر") is its destination
+    if mode == "visit":
+        for c in tree.children(w, "nmod", "obj", "obl"):
+            places = [
+                i for i in _names(doc, tree, c, by_word, PLACES) if doc.mentions[i].type in PLACES
+            ]
+            if places:
+                roles.location = roles.location if roles.location is not None else places[0]
+                roles.placed.update(places)
+                roles.recipients = [i for i in roles.recipients if i not in places]
+    # an allegation's content names the accused: "مدعی شد دولت X ... داده است"
+    if etype in COMPLEMENT_TARGET_TYPES and not roles.recipients:
+        for c in tree.children(p, "ccomp"):
+            subj, _ = _subject(tree, c, w)
+            for s in subj:
+                roles.recipients += [
+                    i
+                    for i in _names(doc, tree, s, by_word, PARTICIPANTS)
+                    if i not in roles.recipients
+                ]
+    # "X و Y با یکدیگر دیدار کردند", "التقى X و Y ببعضهما": the first acts, the others are met
+    if len(roles.actors) > 1 and any(
+        _fold(tree.words[c]) in folder.RECIPROCALS
+        for h in {w, p}
+        for c in tree.children(h, "obl", "nmod", "obj")
+    ):
+        roles.recipients = [*roles.actors[1:], *roles.recipients]
+        roles.actors = roles.actors[:1]
+    # "بين X و Y": the parties of an agreement or talks, wherever the phrase hangs below the trigger
+    for j in tree.subtree(w):
+        if j != w and _case_words(tree, j) & folder.BETWEEN_CASES and tree.heads[j] >= 0:
+            parties = _names(doc, tree, j, by_word, PARTICIPANTS)
+            if parties and not roles.actors:
+                roles.actors.append(parties.pop(0))
+            roles.recipients += [
+                i for i in parties if i not in roles.recipients and i not in roles.actors
+            ]
+            break
+    # "أكد دعمه", "اعلام حمایتش": a verbal noun with a possessive pronoun is the host subject's own act
+    if (
+        not roles.actors
+        and p == w
+        and tree.base(w) in ("obj", "ccomp", "xcomp")
+        and tree.heads[w] >= 0
+    ) and folder.self_reference(_fold(tree.words[w])):
+        host_subj, _ = _subject(tree, tree.heads[w], w)
+        for s in host_subj:
+            roles.actors += [
+                i for i in _names(doc, tree, s, by_word, PARTICIPANTS) if i not in roles.actors
+            ]
     roles.recipients = [i for i in roles.recipients if i not in roles.actors]
     return roles
 

@@ -39,6 +39,7 @@ class Tree:
     words: list[str]
     heads: list[int]
     rels: list[str]
+    vectors: Any = None  # float32 [words, hidden]: the parser's encoder output per word
     kids: list[list[int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -100,12 +101,14 @@ def sentence_words(doc: Doc, start: int, end: int, lang: str) -> tuple[list[int]
     folder = languages.get(lang)
     starts: list[int] = []
     ends: list[int] = []
+    heads = {m.end: m.head for m in doc.mentions if m.head and start <= m.start < end}
     for tok in doc.tokens:
         if tok.end <= start:
             continue
         if tok.start >= end:
             break
-        cuts = folder.split_word(doc.text[tok.start : tok.end]) if folder is not None else []
+        word = doc.text[tok.start : tok.end]
+        cuts = folder.split_word(word, heads.get(tok.end)) if folder is not None else []
         edges = [tok.start, *(tok.start + c for c in cuts), tok.end]
         for a, b in itertools.pairwise(edges):
             starts.append(a)
@@ -146,15 +149,18 @@ def trees(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> dict[tuple[int, in
         model = _parser(lang)
         if model is None:
             continue
+        form = languages.get(lang).parser_form  # type: ignore[union-attr]
         words = [
-            [plain_form(doc.text[s:e]) for s, e in zip(st, en, strict=True)]
+            [form(plain_form(doc.text[s:e])) for s, e in zip(st, en, strict=True)]
             for _, _, st, en in items
         ]
-        for (start, end, st, en), ws, (heads, rels) in zip(
-            items, words, model.parse(words, PARSE_BUDGET), strict=True
+        states: list[Any] = []
+        parsed = model.parse(words, PARSE_BUDGET, states)
+        for (start, end, st, en), ws, (heads, rels), vec in zip(
+            items, words, parsed, states, strict=True
         ):
             if len(heads) == len(ws):
-                cache[(start, end)] = Tree(st, en, ws, [h - 1 for h in heads], rels)
+                cache[(start, end)] = Tree(st, en, ws, [h - 1 for h in heads], rels, vec)
     return {k: v for k, v in cache.items() if v is not None}
 
 

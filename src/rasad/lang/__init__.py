@@ -4,9 +4,15 @@ Each supported language is a subpackage (``rasad.lang.fa``, ``rasad.lang.ar``)
 exposing the same names, so stage code stays language-neutral and adding a
 language is adding a folder:
 
-- ``split_word(word) -> list[int]``: cut points that split a written word into
-  the syntactic words the parser was trained on (clitics apart), ``[]`` when
-  the word is one syntactic word;
+- ``split_word(word, name=None) -> list[int]``: cut points that split a written
+  word into the syntactic words the parser was trained on (clitics apart),
+  ``[]`` when the word is one syntactic word; ``name`` is the clitic-free form of
+  a name the word holds;
+- ``parser_form(word)``: the word spelt as the treebank spells it;
+- ``RECIPROCALS``: "each other" pronouns;
+- ``self_reference(word)``: a verbal noun with a possessive pronoun ("دعمه"),
+  whose agent is the subject of the verb it is the object of;
+- ``BETWEEN_CASES``: "between": "بين X و Y" names both parties;
 - ``NEGATION``, ``FUTURE``, ``CONDITIONAL``, ``HYPOTHETICAL``: folded words that,
   attached to a predicate in the parse (``advmod``, ``aux``, ``mark``, ``cop``), make
   it negated, planned, conditional or hypothetical;

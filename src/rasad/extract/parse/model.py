@@ -91,7 +91,9 @@ class Scorer(nn.Module):
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The scorer's weights, float32, keyed ``scorer.NAME``."""
-        return {f"scorer.{k}": v.detach().float().cpu().numpy() for k, v in self.state_dict().items()}
+        return {
+            f"scorer.{k}": v.detach().float().cpu().numpy() for k, v in self.state_dict().items()
+        }
 
     def load_arrays(self, z: Any) -> None:
         """Set the weights from :meth:`arrays` output."""
@@ -101,7 +103,9 @@ class Scorer(nn.Module):
 
 
 # -- inputs ---------------------------------------------------------------------
-Window = tuple[list[int], list[int]]  # (piece ids with <s> passage: ... </s>, first-piece position per word)
+Window = tuple[
+    list[int], list[int]
+]  # (piece ids with <s> passage: ... </s>, first-piece position per word)
 
 
 def sentence_window(reader: e5.E5Reader, words: Sequence[str]) -> Window:
@@ -122,7 +126,9 @@ def sentence_window(reader: e5.E5Reader, words: Sequence[str]) -> Window:
     return [*ids, reader.eos], firsts
 
 
-def pad_windows(wins: Sequence[Window], pad: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+def pad_windows(
+    wins: Sequence[Window], pad: int
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Padded piece ids and mask [B, T], first-piece positions [B, W] and word mask [B, W]."""
     T = max(len(w[0]) for w in wins)
     W = max(len(w[1]) for w in wins)
@@ -135,7 +141,12 @@ def pad_windows(wins: Sequence[Window], pad: int) -> tuple[torch.Tensor, torch.T
         mask[b, : len(p)] = True
         firsts[b, : len(f)] = f
         wmask[b, : len(f)] = True
-    return torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(firsts), torch.from_numpy(wmask)
+    return (
+        torch.from_numpy(ids),
+        torch.from_numpy(mask),
+        torch.from_numpy(firsts),
+        torch.from_numpy(wmask),
+    )
 
 
 class ParserModel(nn.Module):
@@ -146,7 +157,9 @@ class ParserModel(nn.Module):
         self.encoder = TokenModel(reader, n_layers, 1, full=True)
         self.scorer = Scorer(reader.H, n_rels)
 
-    def forward(self, ids: torch.Tensor, mask: torch.Tensor, firsts: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, ids: torch.Tensor, mask: torch.Tensor, firsts: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         states = self.encoder.hidden(ids, mask)
         words = states.gather(1, firsts[..., None].expand(-1, -1, states.shape[-1]))
         return self.scorer(words)
@@ -165,7 +178,7 @@ def _find_cycle(heads: np.ndarray) -> list[int] | None:
             path.append(node)
             node = int(heads[node])
         if node > 0 and state[node] == 1:
-            return path[path.index(node):]
+            return path[path.index(node) :]
         for v in path:
             state[v] = 2
     return None
@@ -186,7 +199,7 @@ def chu_liu_edmonds(scores: np.ndarray) -> np.ndarray:
     rest = [v for v in range(n) if v not in in_cycle]  # rest[0] == 0: ROOT is never in a cycle
     c = len(rest)
     sub = np.full((c + 1, c + 1), -np.inf)
-    sub[: c, : c] = s[np.ix_(rest, rest)]
+    sub[:c, :c] = s[np.ix_(rest, rest)]
     gain = np.array([s[v, heads[v]] for v in cycle])
     enter: dict[int, int] = {}
     leave: dict[int, int] = {}
@@ -251,10 +264,20 @@ class Parser:
                                self.reader.NH, self.reader.eps, kernel)  # fmt: skip
         self.n_layers = n_layers
 
-    def parse(self, sentences: Sequence[Sequence[str]], budget: int = 4096) -> list[tuple[list[int], list[str]]]:
-        """``(heads, relations)`` of each sentence (a list of words); heads 1-based, 0 = root."""
+    def parse(
+        self,
+        sentences: Sequence[Sequence[str]],
+        budget: int = 4096,
+        states: list[Any] | None = None,
+    ) -> list[tuple[list[int], list[str]]]:
+        """``(heads, relations)`` of each sentence (a list of words); heads 1-based, 0 = root.
+
+        ``states``, when given, receives each sentence's word vectors (float32
+        ``[words, hidden]``, the encoder's output at each word's first piece),
+        for models that read the same encoder pass (the event filter).
+        """
         return parse_with(self.reader, self.scorer, lambda ids, mask, keep: self.encoder.at(ids, mask, keep),
-                          self.rels, sentences, budget)  # fmt: skip
+                          self.rels, sentences, budget, states)  # fmt: skip
 
 
 def parse_with(
@@ -264,9 +287,15 @@ def parse_with(
     rels: Sequence[str],
     sentences: Sequence[Sequence[str]],
     budget: int = 4096,
+    states: list[Any] | None = None,
 ) -> list[tuple[list[int], list[str]]]:
-    """Parse with any encoder: ``first_states(ids, mask, keep)`` gives the states at ``keep`` [K, H]."""
+    """Parse with any encoder: ``first_states(ids, mask, keep)`` gives the states at ``keep`` [K, H].
+
+    ``states`` (a list) is filled with one word-vector array per sentence (``None`` for an empty one).
+    """
     out: list[tuple[list[int], list[str]]] = [([], []) for _ in sentences]
+    if states is not None:
+        states[:] = [None] * len(sentences)
     wins = [sentence_window(reader, words) for words in sentences]
     lengths = [len(w[0]) for w in wins]
     order = sorted(range(len(wins)), key=lengths.__getitem__)
@@ -290,10 +319,14 @@ def parse_with(
                 words[b, : len(positions)] = flat[[index[p] for p in positions]]
                 row += len(distinct)
             arcs, rel_scores = scorer(words)
-            arcs = arcs.masked_fill(~torch.cat([torch.ones_like(wmask[:, :1]), wmask], 1)[:, None, :], float("-inf"))
+            arcs = arcs.masked_fill(
+                ~torch.cat([torch.ones_like(wmask[:, :1]), wmask], 1)[:, None, :], float("-inf")
+            )
             for b, k in enumerate(batch):
                 n = len(wins[k][1])
                 heads = decode(arcs[b, :n, : n + 1].float().numpy())
                 labels = rel_scores[b, torch.arange(n), torch.from_numpy(heads)].argmax(-1).tolist()
                 out[k] = ([int(h) for h in heads], [rels[j] for j in labels])
+                if states is not None:
+                    states[k] = words[b, :n].float().numpy().copy()
     return out

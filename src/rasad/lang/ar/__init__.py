@@ -13,6 +13,10 @@ FUTURE = frozenset({"سوف", "لن", "سیتم"})
 #: (not إن: folded it is أن, "that")
 CONDITIONAL = frozenset({"اذا", "لو", "لولا"})
 HYPOTHETICAL = frozenset({"قد", "ربما", "یمکن", "یحتمل", "محتمل", "لعل"})
+#: Reciprocal pronouns: "X و Y با یکدیگر" / "مع بعضهما": the first conjunct acts, the others are met.
+RECIPROCALS = frozenset({"بعضهما", "بعضهم", "الاخر", "بعض"})
+#: "بين X و Y": both are parties (the first acts, the others are acted with).
+BETWEEN_CASES = frozenset({"بین"})
 RECIPIENT_CASES = frozenset({"مع", "الی", "علی", "ضد", "ل", "ب", "من", "عن", "تجاه"})
 LOCATION_CASES = frozenset({"فی"})
 
@@ -23,8 +27,23 @@ _PROCLITICS = re.compile(r"^(?P<conj>[وف])?(?P<prep>[بكل](?=ال|ل))?(?=\w
 _CONJ_ONLY = re.compile(r"^[وف](?=ال\w{2,})")
 
 
-def split_word(word: str) -> list[int]:
-    """Cut points between proclitics and the word they attach to ([] when none)."""
+#: Proclitics that may stand before a name ("ومالطا", "لإيران", "وبالرياض" is handled above).
+_NAME_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"})
+
+
+def split_word(word: str, name: str | None = None) -> list[int]:
+    """Cut points between proclitics and the word they attach to ([] when none).
+
+    ``name``: the clitic-free form of a name the word holds (the entity stage's
+    ``Mention.head``); a proclitic before it is cut off ("ومالطا" -> و + مالطا).
+    """
+    if (
+        name
+        and len(name) < len(word)
+        and word.endswith(name)
+        and word[: -len(name)] in _NAME_PROCLITICS
+    ):
+        return list(range(1, len(word) - len(name) + 1))
     cuts: list[int] = []
     m = _PROCLITICS.match(word)
     if not m:
@@ -66,3 +85,16 @@ def support_verb(word: str) -> bool:
 def passive_verb(word: str) -> bool:
     """Arabic passives are not written apart from the verb (unvocalised): none to read."""
     return False
+
+
+_SELF = re.compile(r"\w{3,}(?:ه|ها|هم|هما)$")
+
+
+def self_reference(word: str) -> bool:
+    """A verbal noun with a possessive pronoun ("دعمه", "زيارتها"): its agent is the host verb's subject."""
+    return bool(_SELF.match(word))
+
+
+def parser_form(word: str) -> str:
+    """Arabic words go to the parser as written."""
+    return word

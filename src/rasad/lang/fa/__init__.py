@@ -14,6 +14,10 @@ CONDITIONAL = frozenset({"اگر", "چنانچه", "درصورتی", "درصور
 HYPOTHETICAL = frozenset(
     {"ممکن", "شاید", "احتمالا", "احتمال", "میتواند", "میتوانند", "بتواند", "بتوانند"}
 )
+#: "بین X و Y": both are parties (the first acts, the others are acted with).
+#: Reciprocal pronouns: "X و Y با یکدیگر": the first conjunct acts, the others are met.
+RECIPROCALS = frozenset({"یکدیگر", "همدیگر", "هم"})
+BETWEEN_CASES = frozenset({"بین", "میان"})
 RECIPIENT_CASES = frozenset({"با", "به", "از", "علیه", "برای", "بر"})
 LOCATION_CASES = frozenset({"در"})
 
@@ -25,7 +29,7 @@ _NEG_VERB = re.compile(
 )
 
 
-def split_word(word: str) -> list[int]:
+def split_word(word: str, name: str | None = None) -> list[int]:
     """Persian words are parsed as written (PerDT keeps clitics on the word)."""
     return []
 
@@ -63,3 +67,19 @@ _PASSIVE_LIGHT = re.compile(
 def passive_verb(word: str) -> bool:
     """A light verb that makes its verbal noun passive ("حمایت شد", "دستگیر شدند")."""
     return bool(_PASSIVE_LIGHT.match(word.replace("\u200c", "")))
+
+
+_SELF = re.compile(r"\w{3,}(?:ش|شان)$")
+
+
+def self_reference(word: str) -> bool:
+    """A verbal noun with a possessive pronoun ("حمایتش"): its agent is the host verb's subject."""
+    return bool(_SELF.match(word))
+
+
+_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه"})
+
+
+def parser_form(word: str) -> str:
+    """The word as the treebank writes it: Persian ی and ک for the Arabic letters older sites use."""
+    return word.translate(_PERSIAN_LETTERS)

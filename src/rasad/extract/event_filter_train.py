@@ -1,0 +1,343 @@
+"""Training and evaluation of the event filter (:mod:`rasad.extract.event_filter`).
+
+Data: the annotated sentences of ``benchmarks/data/event_sentences`` (the pool,
+its fixed train / dev / test split by article, and the labels; guidelines in
+``docs/event-annotation.md``), rebuilt from ``../shared/data/news``.
+
+1. Every pooled article runs through the whole pipeline; each event the rules
+   produce in a labelled sentence is a training item with its features.
+2. Its **type label** is the type of the annotated event whose trigger overlaps
+   its trigger, else the proposed type when the sentence has an annotated event
+   of that type, else ``none``.
+3. Its **roles label** is 1 when, against that annotated event, the modality
+   is the same and the actor and recipient match: a role the annotator gave
+   must overlap a mention the system put there; a role the annotator left
+   out (no name in the sentence) is not held against the system.
+4. Logistic models are fitted on train, temperature-scaled on dev, and the
+   default threshold is the lowest confidence at which dev precision (type
+   and roles right) reaches :data:`TARGET_PRECISION`.
+
+:func:`evaluate` scores a split: precision of the events kept at a threshold
+(type right; type and roles right) and recall of the annotated events (an
+annotated event is found when a kept event of its type overlaps its trigger,
+or of its type anywhere in the sentence, leniently).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rasad.extract import event_filter
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[3]
+FOLDER = ROOT / "benchmarks" / "data" / "event_sentences"
+NEWS = ROOT.parent / "shared" / "data" / "news"
+#: Dev precision (type and roles right) the default threshold is chosen for.
+TARGET_PRECISION = 0.75
+#: L2 penalty of the logistic models (on standardised features).
+WEIGHT_DECAY = 3e-3
+EPOCHS = 300
+SEED = 0
+
+
+def pool() -> list[dict[str, Any]]:
+    return [json.loads(x) for x in (FOLDER / "pool.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def labels() -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(FOLDER.glob("labels-*.jsonl")):
+        for x in path.read_text(encoding="utf-8").splitlines():
+            if x.strip():
+                r = json.loads(x)
+                out[r["id"]] = r
+    return out
+
+
+def _rows(name: str, wanted: set[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+    with gzip.open(NEWS / name, "rt", encoding="utf-8") as fh:
+        top = max(wanted)
+        for k, line in enumerate(itertools.islice(fh, 0, top + 1)):
+            if k in wanted:
+                yield k, json.loads(line)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _overlaps(a: tuple[int, int] | list[int] | None, b: tuple[int, int]) -> bool:
+    return a is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def _ref_spans(doc: Any, ref: Any, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans (relative to ``lo``) of the mentions in ``[lo, hi)`` a role reference stands for."""
+    out = []
+    for i, m in enumerate(doc.mentions):
+        if (ref == i or (m.entity is not None and m.entity == ref)) and lo <= m.start and m.end <= hi:
+            out.append((m.start - lo, m.end - lo))
+    return out
+
+
+def _role_ok(doc: Any, refs: list[Any], gold: list[int] | None, lo: int, hi: int) -> bool:
+    if gold is None:
+        return True
+    return any(_overlaps(gold, span) for r in refs for span in _ref_spans(doc, r, lo, hi))
+
+
+def _parties(event: dict[str, Any]) -> list[Any]:
+    """Who an event is done to or with; a visit's host place counts (the annotators code it so)."""
+    host = [event["location"]] if event["type"] == "CONSULT" and event.get("location") is not None else []
+    return event["recipients"] + host
+
+
+def items(progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
+    """Every system event in a labelled sentence, with features and labels (see the module docstring)."""
+    from rasad import pipeline
+    from rasad.extract.events import doc_cache
+    from rasad.ingest.dumps import row_to_doc
+
+    done = labels()
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for p in pool():
+        if p["id"] in done:
+            by_source.setdefault(p["source"], []).append(p)
+    wanted: dict[str, set[int]] = {}
+    for source in by_source:
+        name, row = source.rsplit(":", 1)
+        wanted.setdefault(name, set()).add(int(row))
+    out: list[dict[str, Any]] = []
+    total, n = len(by_source), 0
+    for name, rows in wanted.items():
+        for k, row in _rows(name, rows):
+            source = f"{name}:{k}"
+            doc = pipeline.run(row_to_doc(row, source, "jsonl"))
+            feats = doc_cache(doc).get("event_features", {})
+            for p in by_source[source]:
+                lo, hi = p["start"], p["end"]
+                if _sha(doc.text[lo:hi]) != p["sha"]:
+                    log.warning("%s: sentence changed since the draw; skipped", p["id"])
+                    continue
+                gold = done[p["id"]]["events"]
+                for e in doc.events:
+                    src = e["sources"][0]
+                    if not (src["start"] == lo and src["end"] == hi) or e["id"] not in feats:
+                        continue
+                    sym, vec = feats[e["id"]]
+                    trig = (e["trigger"]["start"] - lo, e["trigger"]["end"] - lo)
+                    proposed = e.get("proposed_type") or e["type"]
+                    match = next((g for g in gold if _overlaps(g["trigger"], trig)), None)
+                    if match is None:
+                        match = next((g for g in gold if g["type"] == proposed), None)
+                    label = match["type"] if match is not None else "none"
+                    roles = bool(
+                        match is not None
+                        and match["modality"] == e["modality"]
+                        and _role_ok(doc, e["actors"], match["actor"], lo, hi)
+                        and _role_ok(doc, _parties(e), match["recipient"], lo, hi)
+                    )
+                    out.append({
+                        "id": p["id"], "split": p["split"], "lang": p["lang"], "proposed": proposed,
+                        "label": label, "roles": roles, "sym": sym, "vec": vec,
+                        "system_type": e["type"], "confidence": e.get("confidence"),
+                        "trigger": list(trig), "modality": e["modality"],
+                    })  # fmt: skip
+            n += 1
+            if progress is not None:
+                progress(n, total)
+    return out
+
+
+# --- fitting ---------------------------------------------------------------------------
+
+
+def _fit(x: np.ndarray, y: np.ndarray, n_classes: int, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    import torch
+
+    torch.manual_seed(SEED)
+    mean = x.mean(0)
+    std = x.std(0) + 1e-3
+    xs = torch.from_numpy((x - mean) / std).float()
+    ys = torch.from_numpy(y).long()
+    w = torch.zeros(x.shape[1], n_classes, requires_grad=True)
+    b = torch.zeros(n_classes, requires_grad=True)
+    opt = torch.optim.LBFGS([w, b], lr=0.5, max_iter=EPOCHS, line_search_fn="strong_wolfe")
+    cw = torch.from_numpy(weights).float() if weights is not None else None
+
+    def closure() -> torch.Tensor:
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(xs @ w + b, ys, weight=cw)
+        loss = loss + WEIGHT_DECAY * (w * w).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return {"mean": mean.astype(np.float32), "std": std.astype(np.float32),
+            "w": w.detach().numpy().astype(np.float32), "b": b.detach().numpy().astype(np.float32)}  # fmt: skip
+
+
+def _logits(p: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+    return ((x - p["mean"]) / p["std"]) @ p["w"] + p["b"]
+
+
+def _temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """The temperature minimising dev negative log-likelihood (grid search)."""
+    best, best_t = float("inf"), 1.0
+    for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 60)):
+        z = logits / t
+        z = z - z.max(1, keepdims=True)
+        nll = -(z[np.arange(len(y)), y] - np.log(np.exp(z).sum(1))).mean()
+        if nll < best:
+            best, best_t = nll, float(t)
+    return best_t
+
+
+def _x(item: dict[str, Any], with_vec: bool, roles_type: str | None = None, types: tuple[str, ...] = ()) -> np.ndarray:
+    parts = [item["sym"]]
+    if with_vec:
+        parts.append(item["vec"])
+    if roles_type is not None:
+        one = np.zeros(len(types), np.float32)
+        one[types.index(roles_type)] = 1
+        parts.append(one)
+    return np.concatenate(parts).astype(np.float32)
+
+
+def fit(data: list[dict[str, Any]], types: tuple[str, ...]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Fit the four models on train, scale them on dev; ``(arrays, meta)``."""
+    classes = (*types, "none")
+    arrays: dict[str, np.ndarray] = {}
+    meta: dict[str, Any] = {"types": list(types)}
+    train = [d for d in data if d["split"] == "train"]
+    dev = [d for d in data if d["split"] == "dev"]
+    for suffix, with_vec in (("v", True), ("s", False)):
+        tr = [d for d in train if d["vec"] is not None or not with_vec]
+        dv = [d for d in dev if d["vec"] is not None or not with_vec]
+        x = np.stack([_x(d, with_vec) for d in tr])
+        y = np.array([classes.index(d["label"]) for d in tr])
+        p = _fit(x, y, len(classes))
+        xd = np.stack([_x(d, with_vec) for d in dv])
+        yd = np.array([classes.index(d["label"]) for d in dv])
+        p["t"] = np.float32(_temperature(_logits(p, xd), yd))
+        arrays.update({f"type_{suffix}_{k}": v for k, v in p.items()})
+        # roles: given the (gold) type, are actor, recipient and modality right?
+        rt = [d for d in tr if d["label"] != "none"]
+        rd = [d for d in dv if d["label"] != "none"]
+        x = np.stack([_x(d, with_vec, d["label"], types) for d in rt])
+        y = np.array([int(d["roles"]) for d in rt])
+        p = _fit(x, y, 2)
+        xd = np.stack([_x(d, with_vec, d["label"], types) for d in rd])
+        yd = np.array([int(d["roles"]) for d in rd])
+        p["t"] = np.float32(_temperature(_logits(p, xd), yd))
+        arrays.update({f"roles_{suffix}_{k}": v for k, v in p.items()})
+        meta[f"train_items_{suffix}"] = len(tr)
+    return arrays, meta
+
+
+def decide_all(model: event_filter.Filter, data: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    return [model.decide(d["sym"], d["vec"], d["proposed"]) for d in data]
+
+
+def scores(data: list[dict[str, Any]], decided: list[tuple[str, float]], threshold: float) -> dict[str, Any]:
+    """Precision (type; type and roles) of the items kept at ``threshold``."""
+    kept = [(d, t) for d, (t, c) in zip(data, decided, strict=True) if c >= threshold]
+    right_type = sum(d["label"] == t for d, t in kept)
+    right = sum(d["label"] == t and d["roles"] for d, t in kept)
+    n = len(kept)
+    return {"kept": n, "of": len(data), "precision_type": right_type / n if n else None,
+            "precision": right / n if n else None}  # fmt: skip
+
+
+def choose_threshold(data: list[dict[str, Any]], decided: list[tuple[str, float]]) -> float:
+    """The lowest threshold at which precision (type and roles) reaches :data:`TARGET_PRECISION`."""
+    for t in sorted({round(c, 4) for _, c in decided}):
+        s = scores(data, decided, t)
+        if s["kept"] >= 5 and s["precision"] is not None and s["precision"] >= TARGET_PRECISION:
+            return float(t)
+    return 1.0
+
+
+def calibration(data: list[dict[str, Any]], decided: list[tuple[str, float]], bins: int = 5) -> dict[str, Any]:
+    """Expected calibration error of the confidence against "type and roles right", and its bins."""
+    conf = np.array([c for _, c in decided])
+    ok = np.array([d["label"] == t and d["roles"] for d, (t, _) in zip(data, decided, strict=True)], float)
+    edges = np.linspace(0, 1, bins + 1)
+    rows, ece = [], 0.0
+    for a, b in itertools.pairwise(edges):
+        sel = (conf >= a) & ((conf < b) if b < 1 else (conf <= b))
+        if sel.any():
+            rows.append({"from": round(float(a), 2), "to": round(float(b), 2), "n": int(sel.sum()),
+                         "confidence": round(float(conf[sel].mean()), 3), "right": round(float(ok[sel].mean()), 3)})  # fmt: skip
+            ece += sel.mean() * abs(conf[sel].mean() - ok[sel].mean())
+    return {"ece": round(float(ece), 4), "bins": rows}
+
+
+def recall(data: list[dict[str, Any]], decided: list[tuple[str, float]], threshold: float, split: str) -> dict[str, Any]:
+    """Recall of the annotated events of ``split`` by the events kept at ``threshold``."""
+    done = labels()
+    ids = {p["id"] for p in pool() if p["split"] == split and p["id"] in done}
+    by_id: dict[str, list[tuple[dict[str, Any], str]]] = {}
+    for d, (t, c) in zip(data, decided, strict=True):
+        if c >= threshold:
+            by_id.setdefault(d["id"], []).append((d, t))
+    gold = [(i, g) for i in sorted(ids) for g in done[i]["events"]]
+    found_type = found_full = 0
+    for i, g in gold:
+        here = by_id.get(i, [])
+        same = [(d, t) for d, t in here if t == g["type"]]
+        if same:
+            found_type += 1
+        if any(_overlaps(g["trigger"], tuple(d["trigger"])) and d["roles"] and d["label"] == g["type"] for d, _ in same):
+            found_full += 1
+    n = len(gold)
+    return {"annotated_events": n, "recall_type": found_type / n if n else None,
+            "recall_full": found_full / n if n else None}  # fmt: skip
+
+
+def train(out: Path = event_filter.MODEL_DIR, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Rebuild the filter: items, fit, threshold on dev, scores on dev and test; writes ``out``."""
+    from rasad.extract.events import event_types
+
+    started = time.perf_counter()
+    with event_filter.disabled():  # the features see the rules' own proposals
+        data = items(progress)
+    types = event_types()
+    arrays, meta = fit(data, types)
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "weights.npz", **arrays)
+    meta["threshold"] = 1.0
+    (out / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    model = event_filter.Filter(out)
+    dev = [d for d in data if d["split"] == "dev"]
+    decided_dev = decide_all(model, dev)
+    meta["threshold"] = choose_threshold(dev, decided_dev)
+    report: dict[str, Any] = {"threshold": meta["threshold"]}
+    for split in ("train", "dev", "test"):
+        part = [d for d in data if d["split"] == split]
+        dec = decide_all(model, part)
+        report[split] = {
+            "items": len(part),
+            "at_threshold": scores(part, dec, meta["threshold"]),
+            "all": scores(part, dec, 0.0),
+            "calibration": calibration(part, dec),
+            "recall": recall(part, dec, meta["threshold"], split),
+            "recall_all": recall(part, dec, 0.0, split),
+        }
+    meta["scores"] = report
+    meta["labelled_sentences"] = {s: sum(1 for p in pool() if p["split"] == s and p["id"] in labels()) for s in ("train", "dev", "test")}
+    meta["seconds"] = round(time.perf_counter() - started)
+    (out / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    event_filter._load.cache_clear()
+    return meta
