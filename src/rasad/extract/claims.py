@@ -148,6 +148,8 @@ class Vocabulary:
     events: tuple[tuple[str, re.Pattern[str]], ...]
     nouns: tuple[tuple[str, re.Pattern[str]], ...]
     modifier_before_unit: bool = False
+    #: A head word halfway between two figures goes with the one it follows ("۱۲ نفر کشته و ...").
+    head_after: bool = True
 
 
 def _unit_rx(patterns: list[str]) -> re.Pattern[str]:
@@ -194,8 +196,12 @@ def _load_vocabulary(langs: tuple[str, ...]) -> Vocabulary:
                         ),
                     )
                 )
-    modifier = any(d.get("modifier_before_unit", False) for d in data) and len(data) == 1
-    return Vocabulary(tuple(units), tuple(groups["events"]), tuple(groups["nouns"]), modifier)
+    one = data[0] if len(data) == 1 else {}
+    return Vocabulary(
+        tuple(units), tuple(groups["events"]), tuple(groups["nouns"]),
+        modifier_before_unit=bool(one.get("modifier_before_unit", False)),
+        head_after=one.get("head_side", "after") == "after",
+    )  # fmt: skip
 
 
 @functools.cache
@@ -394,19 +400,39 @@ def _time_scope(doc: Doc, sent: SentenceView, anchor: int) -> dict[str, Any] | N
 
 
 _WORD = re.compile(r"\S+")
-_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d[\d.,]*")
 
 
-def _window(text: str, lo: int, hi: int, words: int, before: bool) -> tuple[int, int]:
-    """``[lo, hi)`` cut to its first (or, ``before``, last) ``words`` words, and at a figure:
-    a head word beyond another number belongs to that number."""
-    digits = [m.start() for m in _DIGIT.finditer(text, lo, hi)]
-    if digits:
-        if before:
-            lo = max(lo, text.find(" ", digits[-1], hi) if " " in text[digits[-1] : hi] else hi)
-        else:
-            hi = digits[0]
+def _is_year(number: str) -> bool:
+    """A bare four-digit year (it dates, it does not count: no head word is its)."""
+    return len(number) == 4 and number.isdigit() and YEAR_RANGE[0] <= int(number) <= YEAR_RANGE[1]
+
+
+def _window(
+    text: str, lo: int, hi: int, words: int, before: bool, head_after: bool
+) -> tuple[int, int]:
+    """The words of ``[lo, hi)`` a figure searches for its head: the first (``before``: last)
+    ``words`` of them, and of those between this figure and another number only the ones nearer
+    this figure; a word halfway goes to the figure it follows when ``head_after``, else to the
+    one it precedes ("مقتل 15 شخصا وإصابة 20": إصابة is the 20's)."""
+    digits = [m.start() for m in _NUMBER.finditer(text, lo, hi) if not _is_year(m.group())]
+    if digits and before:
+        lo = max(lo, text.find(" ", digits[-1], hi) if " " in text[digits[-1] : hi] else hi)
+    elif digits:
+        hi = digits[0]
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+    if digits:
+        n = len(spans)  # word k is n - 1 - k words from the far figure, k words from its near side
+        if before:
+            spans = [
+                w
+                for k, w in enumerate(spans)
+                if n - 1 - k < k or (n - 1 - k == k and not head_after)
+            ]
+        else:
+            spans = [
+                w for k, w in enumerate(spans) if k < n - 1 - k or (k == n - 1 - k and head_after)
+            ]
     if not spans:
         return lo, lo
     kept = spans[-words:] if before else spans[:words]
@@ -416,31 +442,44 @@ def _window(text: str, lo: int, hi: int, words: int, before: bool) -> tuple[int,
 def _nearest(
     patterns: tuple[tuple[str, re.Pattern[str]], ...],
     text: str,
-    after: tuple[int, int],
+    after: tuple[int, int, int],
     before: tuple[int, int],
+    head_after: bool,
 ) -> tuple[str, int, int] | None:
-    """The quantity word nearest the figure: (key, start, end); fewest words away, then after
-    the figure, then the longest."""
+    """The quantity word nearest the figure: (key, start, end); fewest words away (after the
+    figure: counted from the end of its unit, ``after[2]``), then on the language's usual side of
+    the figure (``head_after``), then the longest."""
     best: tuple[tuple[int, int, int], tuple[str, int, int]] | None = None
     for key, rx in patterns:
-        for side, (lo, hi) in ((0, after), (1, before)):
+        for side, (lo, hi) in ((0, after[:2]), (1, before)):
             for m in rx.finditer(text, lo, hi):
-                gap = text[after[0] : m.start()] if side == 0 else text[m.end() : before[1]]
-                rank = (len(gap.split()), side, -(m.end() - m.start()))
+                gap = (
+                    text[min(after[2], m.start()) : m.start()]
+                    if side == 0
+                    else text[m.end() : before[1]]
+                )
+                rank = (len(gap.split()), side if head_after else 1 - side, -(m.end() - m.start()))
                 if best is None or rank < best[0]:
                     best = (rank, (key, m.start(), m.end()))
     return best[1] if best else None
 
 
 def quantity_of(
-    sent: SentenceView, start: int, end: int, unit: str, noun: str | None
+    sent: SentenceView,
+    start: int,
+    end: int,
+    unit: str,
+    noun: str | None,
+    number_end: int | None = None,
 ) -> tuple[str | None, tuple[int, int] | None]:
-    """What the figure at folded ``[start, end)`` (number, comparator and unit) measures.
+    """What the figure at folded ``[start, end)`` (comparator, number and unit) measures.
 
     Returns (quantity key, folded span of its head word or None). The head is the
     nearest quantity word of the sentence's vocabulary within
-    :data:`HEAD_WORDS_AFTER` words after the unit or :data:`HEAD_WORDS_BEFORE`
-    before the figure, inside its clause and not beyond another number: first an
+    :data:`HEAD_WORDS_AFTER` words after the number (``number_end``; the unit and
+    a word before it included: "40 wounded people") or :data:`HEAD_WORDS_BEFORE`
+    before the figure, inside its clause and nearer this figure than another
+    number (:func:`_window`; the vocabulary's ``head_side`` settles a tie): first an
     event ("killed", "arrested"), then the counted noun of a ``count``, then any
     other noun ("inflation", "budget", "votes"). A ``count`` whose noun is no
     quantity word measures that noun (``noun:<word>``, comparable within one
@@ -449,13 +488,17 @@ def quantity_of(
     vocab = vocabulary(sent.lang)
     text = sent.folded
     cs, ce = clause_bounds(sent, start)
-    after = _window(text, end, max(end, ce), HEAD_WORDS_AFTER, before=False)
-    before = _window(text, min(cs, start), start, HEAD_WORDS_BEFORE, before=True)
+    head_after = vocab.head_after
+    lo, hi = _window(text, end, max(end, ce), HEAD_WORDS_AFTER, before=False, head_after=head_after)
+    after = (min(lo, end if number_end is None else number_end), hi, end)  # the unit's words too
+    before = _window(
+        text, min(cs, start), start, HEAD_WORDS_BEFORE, before=True, head_after=head_after
+    )
     if unit in TIME_UNITS:
         nouns = tuple((k, rx) for k, rx in vocab.nouns if k in DURATION_QUANTITIES)
-        hit = _nearest(nouns, text, after, before)
+        hit = _nearest(nouns, text, after, before, head_after)
         return (hit[0], (hit[1], hit[2])) if hit else (None, None)
-    hit = _nearest(vocab.events, text, after, before) if unit in COUNTED_UNITS else None
+    hit = _nearest(vocab.events, text, after, before, head_after) if unit in COUNTED_UNITS else None
     if hit is None and unit == "count" and noun:
         counted = next(
             (key for key, rx in (*vocab.events, *vocab.nouns) if rx.fullmatch(noun)), None
@@ -465,7 +508,7 @@ def quantity_of(
     if hit is None and unit in UNIT_QUANTITIES:
         return UNIT_QUANTITIES[unit], None
     if hit is None:
-        hit = _nearest(vocab.nouns, text, after, before)
+        hit = _nearest(vocab.nouns, text, after, before, head_after)
     if hit is not None:
         return hit[0], (hit[1], hit[2])
     if unit == "count" and noun:
@@ -544,6 +587,7 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
     spans += [(m.start(), m.end(), 1.0, True) for m in _GLUED_ONE.finditer(f)]
     out: list[dict[str, Any]] = []
     for s, e, end, value, is_word, scaled in _compound(f, spans):
+        number_end = end  # after its scale words, before its unit
         os_, oe = sent.orig(s, e)
         if _in_times(doc, os_, oe) or excluded_index(doc).covers(os_, oe) or _furniture(doc, os_):
             continue
@@ -598,8 +642,8 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
         if topic is None and sent.lang == "ar":
             topic = next((t for t, rx in _TOPIC_RX if rx.search(before)), None)
         flow = next((fl for fl, rx in _FLOW_RX if rx.search(after)), None)
-        quantity, head = quantity_of(sent, start, end, unit, noun)
-        if topic and (quantity is None or quantity.startswith("noun:")):
+        quantity, head = quantity_of(sent, start, end, unit, noun, number_end)
+        if topic and unit not in TIME_UNITS and (quantity is None or quantity.startswith("noun:")):
             quantity = topic  # "30% of its oil": what the figure is of
         time = _time_scope(doc, sent, os_)
         cs, ce = sent.orig(start, end)
