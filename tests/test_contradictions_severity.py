@@ -1,33 +1,100 @@
-"""A disjoint pair of figures is a conflict only when we know what both measure."""
+"""Which claims are compared, their relation (confirm, conflict, differ) and its severity."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from rasad.analyze import contradictions as cx
 from rasad.analyze.contradictions import compare_claims
 
 
-def _claim(cid: str, article: int, value: float, topic: str | None, **extra: Any) -> dict[str, Any]:
+def _claim(cid: str, article: int, value: float, **extra: Any) -> dict[str, Any]:
+    """A killed-count claim scoped by its article's date; ``extra`` overrides any field."""
     return {
-        "id": cid, "article": article, "value": value, "unit": "count", "noun": "firms",
-        "comparator": "exactly", "topic": topic, "flow": None, "keys": ["cc:NO"],
-        "names": {"cc:NO": "Norway"}, "lang": "fa" if article == 1 else "ar", **extra,
+        "id": cid, "article": article, "value": value, "unit": "people", "noun": None,
+        "quantity": "killed", "comparator": "exactly", "topic": None, "flow": None,
+        "keys": ["cc:NO"], "names": {"cc:NO": "Norway"}, "lang": "ar", "outlet": f"outlet-{article}",
+        "scope": {"value": "2024-03-10", "precision": "day", "from": "article"},
+        "start": 0, "end": 1, "text": "x", **extra,
     }  # fmt: skip
 
 
-def test_untopical_disjoint_counts_only_differ() -> None:
-    found, confirmed = compare_claims([_claim("c1", 1, 140, None), _claim("c2", 2, 20, None)])
-    assert confirmed == []
-    assert [(c["kind"], c["severity"]) for c in found] == [("differ", "low")]
-    assert "possibly of different things" in found[0]["why"]
+def _pair(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str]]:
+    found, confirmed = compare_claims([a, b])
+    return [(c["kind"], c["severity"]) for c in found] + [("confirm", "-") for _ in confirmed]
 
 
-def test_topical_disjoint_counts_conflict() -> None:
-    found, _ = compare_claims([_claim("c1", 1, 140, "trade"), _claim("c2", 2, 20, "trade")])
-    assert [(c["kind"], c["severity"]) for c in found] == [("conflict", "high")]
-    assert "cannot both be true" in found[0]["why"]
+def test_far_apart_figures_of_independent_sources_are_a_high_conflict() -> None:
+    found, confirmed = compare_claims([_claim("c1", 1, 40), _claim("c2", 2, 25)])
+    assert confirmed == [] and [(c["kind"], c["severity"]) for c in found] == [("conflict", "high")]
+    why = found[0]["why"]
+    assert why.startswith("Sources disagree on killed (Norway)") and "cannot both be true" in why
+    assert "38% apart" in why and "independent sources" in why
 
 
-def test_equal_figures_confirm() -> None:
-    found, confirmed = compare_claims([_claim("c1", 1, 69, "arms"), _claim("c2", 2, 69, "arms")])
-    assert found == [] and len(confirmed) == 1
+@pytest.mark.parametrize(
+    ("b", "expected"),
+    [
+        ({"outlet": "outlet-1"}, "medium"),  # one outlet: an update, not two sources
+        ({"duplicate_of": 1}, "medium"),  # a near-duplicate of the other article
+        ({"lang": "fa"}, "medium"),  # 38% apart is under the cross-language threshold
+        ({"lang": "fa", "value": 20}, "high"),  # 50% apart
+        ({"value": 9}, "medium"),  # more than HIGH_MAX_RATIO times apart: two scopes, most likely
+        ({"quantity": "noun:x", "unit": "count", "noun": "x"}, "medium"),  # only a counted noun
+        ({"scope": None}, "medium"),  # a date unknown
+    ],
+)
+def test_conflict_severity_falls_to_medium(b: dict[str, Any], expected: str) -> None:
+    a = _claim("c1", 1, 40, **({k: b[k] for k in ("quantity", "unit", "noun") if k in b}))
+    assert _pair(a, _claim("c2", 2, b.pop("value", 25), **b)) == [("conflict", expected)]
+
+
+def test_close_or_compatible_figures_only_differ_and_equal_ones_confirm() -> None:
+    assert _pair(_claim("c1", 1, 40), _claim("c2", 2, 38)) == [("differ", "low")]  # 5% apart
+    about = _claim("c2", 2, 45, comparator="about")
+    more = _claim("c1", 1, 40, comparator="more_than")
+    assert _pair(more, about) == [("differ", "low")]  # both possible
+    assert _pair(_claim("c1", 1, 40), _claim("c2", 2, 40)) == [("confirm", "-")]
+
+
+def test_only_the_same_thing_is_compared() -> None:
+    a = _claim("c1", 1, 40)
+    assert _pair(a, _claim("c2", 2, 10, quantity="injured")) == []  # another quantity
+    assert _pair(a, _claim("c2", 2, 10, unit="soldiers")) == []  # another unit
+    assert _pair(a, _claim("c2", 2, 10, quantity=None)) == []  # no quantity: compared with nothing
+    assert _pair(a, _claim("c2", 2, 10, keys=[])) == []  # no subjects
+    assert _pair(a, _claim("c2", 2, 10, keys=["cc:SE"])) == []
+    assert _pair(_claim("c1", 1, 40, keys=["cc:NO", "cc:DK"]), _claim("c2", 2, 10, keys=["cc:NO", "cc:SE"])) == []
+    assert _pair(a, _claim("c2", 2, 10, keys=["cc:NO", "cc:SE"])) == [("conflict", "medium")]  # a subset
+    assert _pair(a, _claim("c2", 1, 10)) == []  # one article
+
+
+def test_time_scopes_must_overlap() -> None:
+    later = {"value": "2024-03-20", "precision": "day", "from": "article"}
+    assert _pair(_claim("c1", 1, 40), _claim("c2", 2, 25, scope=later)) == []
+    close = {"value": "2024-03-12", "precision": "day", "from": "article"}  # within ARTICLE_SCOPE_DAYS
+    assert _pair(_claim("c1", 1, 40), _claim("c2", 2, 25, scope=close)) == [("conflict", "high")]
+    year = {"value": "2023", "precision": "year", "from": "clause"}  # last year's figure
+    assert _pair(_claim("c1", 1, 40), _claim("c2", 2, 25, scope=year)) == []
+
+
+def test_a_person_quantity_needs_a_shared_person() -> None:
+    age = {"quantity": "age", "unit": "years"}
+    place = _pair(_claim("c1", 1, 40, **age), _claim("c2", 2, 15, **age))
+    person = {"keys": ["per:abc", "cc:NO"], **age}
+    assert place == [] and _pair(_claim("c1", 1, 40, **person), _claim("c2", 2, 25, **person)) == [("conflict", "high")]
+
+
+def test_articles_that_give_both_figures_do_not_disagree() -> None:
+    # "164 points, down 2 points" in both articles: each pair of different figures is no disagreement
+    claims = [_claim("a1", 1, 164), _claim("a2", 1, 2), _claim("b1", 2, 164), _claim("b2", 2, 2)]
+    found, confirmed = compare_claims(claims)
+    assert found == [] and len(confirmed) == 2
+
+
+def test_thresholds_are_ordered() -> None:
+    assert cx.SAME_VALUE_TOLERANCE < cx.CONFLICT_MIN_RELATIVE_DIFFERENCE < cx.HIGH_RELATIVE_DIFFERENCE
+    assert cx.HIGH_RELATIVE_DIFFERENCE < cx.HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE < 1 - 1 / cx.HIGH_MAX_RATIO
+    assert cx.SEVERITIES == ("high", "medium", "low")

