@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from rasad.analyze.contradictions import merge_events
-from rasad.analyze.corpus import name_participants
+from rasad.analyze.corpus import name_participants, stored_events
 from rasad.doc import Doc, Mention, Sentence
-from rasad.export import doc_export, iter_lists, validate
+from rasad.export import doc_export, entity_ids, iter_lists, validate
 from rasad.export.records import ArticleRefs, entities, mention_entity_ids
 from rasad.export.schema import reference_errors
 from rasad.service import _one_record_per_entity
@@ -154,8 +154,11 @@ def test_a_merged_event_naming_a_gone_entity_loses_it(
             session.commit()
         with caplog.at_level(logging.WARNING, logger="rasad.export.records"):
             data = {"rasad_export": 1, **{name: list(items) for name, items in iter_lists(store)}}
+            listed = stored_events(store)  # what `rasad events` prints: checked the same way
+        assert entity_ids(store) == {e["id"] for e in data["entities"]}
     (event,) = data["events"]
     assert event["actors"] == ["per:fm"] and event["location"] == "local-1-1"
+    assert [(e["actors"], e["location"]) for e in listed] == [(["per:fm"], "local-1-1")]
     assert validate(data) == []
     assert any("'per:gone' names no entity" in r.getMessage() for r in caplog.records)
 

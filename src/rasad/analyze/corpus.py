@@ -759,13 +759,18 @@ def ensure_current(store: Any) -> CorpusReport | None:
 
 
 def stored_events(store: Any) -> list[dict[str, Any]]:
-    """The merged events, as export records, each with ``reports`` (its report row ids)."""
-    from rasad.export import records
+    """The merged events, as export records, each with ``reports`` (its report row ids).
+
+    Participants are checked against the export's entity ids, as the export does."""
+    from rasad.export import entity_ids, records
     from rasad.store import models as m
 
+    known = records.known_ids(entity_ids(store))
     with store.session() as session:
         rows = session.scalars(select(m.Event).where(m.Event.article_id.is_(None)).order_by(m.Event.id))
-        return [{**records.event(r), "reports": (r.extra or {}).get("reports", [])} for r in rows]
+        return [
+            {**records.event(r, known), "reports": (r.extra or {}).get("reports", [])} for r in rows
+        ]
 
 
 def stored_contradictions(store: Any) -> dict[str, list[dict[str, Any]]]:

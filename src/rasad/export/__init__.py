@@ -30,7 +30,16 @@ from rasad.store import Store
 from rasad.store import models as m
 from rasad.store.convert import attach, rows_from_doc
 
-__all__ = ["FORMATS", "LISTS", "doc_export", "export", "iter_lists", "load_schema", "validate"]
+__all__ = [
+    "FORMATS",
+    "LISTS",
+    "doc_export",
+    "entity_ids",
+    "export",
+    "iter_lists",
+    "load_schema",
+    "validate",
+]
 
 #: Export format version written as ``"rasad_export"``.
 EXPORT_VERSION = 1
@@ -69,12 +78,26 @@ class _Refs:
                 .order_by(m.Mention.id)
             )
             with self.store.session() as session:
-                mentions = [m.Mention(**row._asdict()) for row in session.execute(query)]
-            refs = records.ArticleRefs(article_id, mentions)
+                refs = records.ArticleRefs(article_id, session.execute(query).all())
             if len(self.cache) >= _REFS_CACHE:
                 self.cache.pop(next(iter(self.cache)))
         self.cache[article_id] = refs
         return refs
+
+
+def entity_ids(store: Store) -> set[str]:
+    """The ids the export's ``entities`` list holds: the entity rows', and every mention's
+    (:func:`rasad.export.records.mention_entity_ids`), without building the records."""
+    mention = m.Mention
+    columns = (mention.article_id, mention.entity_id, mention.type, mention.head, mention.text)
+    by_article: dict[int, list[Any]] = {}
+    with store.session() as session:
+        ids = set(session.scalars(select(m.Entity.id)))
+        for row in session.execute(select(*columns).order_by(m.Mention.id)):
+            by_article.setdefault(row.article_id, []).append(row)
+    for article_id, rows in by_article.items():
+        ids.update(records.mention_entity_ids(article_id, rows))
+    return ids
 
 
 def _store_entities(store: Store, ids: set[str]) -> Iterator[dict[str, Any]]:

@@ -27,7 +27,7 @@ Resolve = Callable[[Any], "str | None"]
 
 def _linked(mention: Any) -> str | None:
     """The entity id a mention is linked to: a store row's ``entity_id``, a Doc mention's ``entity``."""
-    if isinstance(mention, m.Mention):
+    if hasattr(mention, "entity_id"):
         return mention.entity_id
     return getattr(mention, "entity", None)
 
@@ -40,8 +40,9 @@ def mention_entity_ids(article_id: Any, mentions: Iterable[Any]) -> list[str]:
     the id ``local-<article>-<n>``, ``n`` counting the groups in order of their
     first mention. :func:`entities` lists exactly these ids, so a fact's
     reference resolved here always names an entity of the same output.
-    ``mentions`` are store rows (``entity_id``) or :class:`rasad.doc.Mention`
-    objects (``entity``), in the order the fact stages indexed them.
+    ``mentions`` are store rows or result rows (``entity_id``) or
+    :class:`rasad.doc.Mention` objects (``entity``), in the order the fact
+    stages indexed them.
     """
     ids: list[str] = []
     local: dict[tuple[str | None, str], str] = {}
