@@ -37,6 +37,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from rasad import __version__
+from rasad.analyze.contradictions import SEVERITIES
 from rasad.extract.events import event_types
 from rasad.progress import Progress
 
@@ -1282,25 +1283,37 @@ def claims(
     conflicts: Annotated[
         bool, typer.Option("--conflicts", help="Show figures that conflict or differ across articles, and confirmations.")
     ] = False,
+    severity: Annotated[
+        str | None,
+        typer.Option(
+            "--severity", metavar="LEVEL",
+            help=f"Only disagreements of this severity ({', '.join(SEVERITIES)}); implies --conflicts, confirmations left out.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the numeric claims, or (--conflicts) where sources disagree."""
+    """List the numeric claims, or (--conflicts) where sources disagree, each with its severity."""
     from rasad.analyze.corpus import ensure_current, stored_contradictions
     from rasad.english import claim_line
     from rasad.export.records import ArticleRefs, resolve_refs
 
-    if conflicts:
+    severity = checked_choice(severity, SEVERITIES, "--severity", str.lower)
+    if conflicts or severity is not None:
         with open_store(db) as store:
             ensure_current(store)
             result = stored_contradictions(store)
+        if severity is not None:
+            result = {"contradictions": [c for c in result["contradictions"] if c.get("severity") == severity],
+                      "confirmations": []}  # fmt: skip
         if as_json:
             print_json(result)
             return
         table = Table(title=f"{len(result['contradictions'])} disagreements, {len(result['confirmations'])} confirmations")
-        for column in ("kind", "why", "items"):
+        for column in ("kind", "severity", "why", "items"):
             table.add_column(column, overflow="fold")
         for c in [*result["contradictions"], *result["confirmations"]]:
-            table.add_row(c["kind"], Text(shown(c["why"] or "")), f"{c['list']}: " + ", ".join(map(str, c["items"])))
+            table.add_row(c["kind"], "" if c["kind"] == "confirm" else str(c.get("severity") or ""),
+                          Text(shown(c["why"] or "")), f"{c['list']}: " + ", ".join(map(str, c["items"])))  # fmt: skip
         out.print(table)
         return
     docs, labels, _ = _facts_context(db, None)
