@@ -26,25 +26,45 @@ def _measured(text: str, **kw: object) -> list[tuple[float, str, str | None]]:
     ("text", "expected"),
     [
         # events measured by counts of people, before or after the figure
-        ("در این حادثه ۱۲ نفر کشته و ۳۰ نفر زخمی شدند.", [(12, "people", "killed"), (30, "people", "injured")]),
-        ("وأسفر الهجوم عن مقتل 15 شخصا وإصابة 20 آخرين.", [(15, "people", "killed"), (20, "count", "injured")]),
-        ("The attack left 250 dead and 40 wounded people.", [(250, "dead", "killed"), (40, "people", "injured")]),
+        (
+            "در این حادثه ۱۲ نفر کشته و ۳۰ نفر زخمی شدند.",
+            [(12, "people", "killed"), (30, "people", "injured")],
+        ),
+        (
+            "وأسفر الهجوم عن مقتل 15 شخصا وإصابة 20 آخرين.",
+            [(15, "people", "killed"), (20, "count", "injured")],
+        ),
+        (
+            "The attack left 250 dead and 40 wounded people.",
+            [(250, "dead", "killed"), (40, "people", "injured")],
+        ),
         ("وصل 800 مهاجر إلى الجزيرة.", [(800, "count", "migrants")]),  # the counted noun itself
         # what a share or an amount is of
         ("نرخ تورم به ۴۰ درصد رسید.", [(40, "percent", "inflation")]),
         ("وارتفع معدل التضخم إلى 12 في المئة.", [(12, "percent", "inflation")]),
-        ("وبلغت ميزانيتها 9 مليارات دولار.", [(9e9, "money:USD", "budget")]),  # ة written ت before a suffix
-        ("Chile buys more than 30% of its oil from Peru.", [(30, "percent", "oil")]),  # the topic, failing a head
+        (
+            "وبلغت ميزانيتها 9 مليارات دولار.",
+            [(9e9, "money:USD", "budget")],
+        ),  # ة written ت before a suffix
+        (
+            "Chile buys more than 30% of its oil from Peru.",
+            [(30, "percent", "oil")],
+        ),  # the topic, failing a head
         # spans of time measure only an age, a term, a war, talks or a truce
         ("وحكم عليه بالسجن 5 سنوات.", [(5, "years", "sentence")]),
         ("تعاني البلاد منذ 14 عاما من النزاع المسلح.", [(14, "years", None)]),
         # an event is not what a weight measures
         ("تم ضبط 30 كيلوغراما من المخدرات واعتقال المتهمين.", [(30, "kg", None)]),
         # a count of a word no vocabulary names is that word (one language only)
-        ("وحصل المرشح على 59 مقعدا و 12 ميدالية.", [(59, "count", "seats"), (12, "count", "noun:میدالیه")]),
+        (
+            "وحصل المرشح على 59 مقعدا و 12 ميدالية.",
+            [(59, "count", "seats"), (12, "count", "noun:میدالیه")],
+        ),
     ],
 )
-def test_quantity_is_the_head_noun(text: str, expected: list[tuple[float, str, str | None]]) -> None:
+def test_quantity_is_the_head_noun(
+    text: str, expected: list[tuple[float, str, str | None]]
+) -> None:
     assert _measured(text) == expected
 
 
@@ -87,9 +107,13 @@ def _vocab_files() -> dict[str, dict]:
 def test_each_language_has_a_vocabulary_file_with_the_same_quantities() -> None:
     files = _vocab_files()
     assert set(files) == set(claims.VOCABULARY_LANGS)
-    keys = {lang: {g: set(d["quantities"][g]) for g in ("events", "nouns")} for lang, d in files.items()}
+    keys = {
+        lang: {g: set(d["quantities"][g]) for g in ("events", "nouns")} for lang, d in files.items()
+    }
     first = next(iter(keys.values()))
-    assert all(k == first for k in keys.values())  # a figure in one language can meet one in another
+    assert all(
+        k == first for k in keys.values()
+    )  # a figure in one language can meet one in another
     assert not first["events"] & first["nouns"]
     for d in files.values():
         assert set(d["units"]) <= set(claims.UNIT_ORDER)

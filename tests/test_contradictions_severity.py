@@ -66,15 +66,27 @@ def test_only_the_same_thing_is_compared() -> None:
     assert _pair(a, _claim("c2", 2, 10, quantity=None)) == []  # no quantity: compared with nothing
     assert _pair(a, _claim("c2", 2, 10, keys=[])) == []  # no subjects
     assert _pair(a, _claim("c2", 2, 10, keys=["cc:SE"])) == []
-    assert _pair(_claim("c1", 1, 40, keys=["cc:NO", "cc:DK"]), _claim("c2", 2, 10, keys=["cc:NO", "cc:SE"])) == []
-    assert _pair(a, _claim("c2", 2, 10, keys=["cc:NO", "cc:SE"])) == [("conflict", "medium")]  # a subset
+    assert (
+        _pair(
+            _claim("c1", 1, 40, keys=["cc:NO", "cc:DK"]),
+            _claim("c2", 2, 10, keys=["cc:NO", "cc:SE"]),
+        )
+        == []
+    )
+    assert _pair(a, _claim("c2", 2, 10, keys=["cc:NO", "cc:SE"])) == [
+        ("conflict", "medium")
+    ]  # a subset
     assert _pair(a, _claim("c2", 1, 10)) == []  # one article
 
 
 def test_time_scopes_must_overlap() -> None:
     later = {"value": "2024-03-20", "precision": "day", "from": "article"}
     assert _pair(_claim("c1", 1, 40), _claim("c2", 2, 25, scope=later)) == []
-    close = {"value": "2024-03-12", "precision": "day", "from": "article"}  # within ARTICLE_SCOPE_DAYS
+    close = {
+        "value": "2024-03-12",
+        "precision": "day",
+        "from": "article",
+    }  # within ARTICLE_SCOPE_DAYS
     assert _pair(_claim("c1", 1, 40), _claim("c2", 2, 25, scope=close)) == [("conflict", "high")]
     year = {"value": "2023", "precision": "year", "from": "clause"}  # last year's figure
     assert _pair(_claim("c1", 1, 40), _claim("c2", 2, 25, scope=year)) == []
@@ -84,7 +96,9 @@ def test_a_person_quantity_needs_a_shared_person() -> None:
     age = {"quantity": "age", "unit": "years"}
     place = _pair(_claim("c1", 1, 40, **age), _claim("c2", 2, 15, **age))
     person = {"keys": ["per:abc", "cc:NO"], **age}
-    assert place == [] and _pair(_claim("c1", 1, 40, **person), _claim("c2", 2, 25, **person)) == [("conflict", "high")]
+    assert place == [] and _pair(_claim("c1", 1, 40, **person), _claim("c2", 2, 25, **person)) == [
+        ("conflict", "high")
+    ]
 
 
 def test_articles_that_give_both_figures_do_not_disagree() -> None:
@@ -95,6 +109,12 @@ def test_articles_that_give_both_figures_do_not_disagree() -> None:
 
 
 def test_thresholds_are_ordered() -> None:
-    assert cx.SAME_VALUE_TOLERANCE < cx.CONFLICT_MIN_RELATIVE_DIFFERENCE < cx.HIGH_RELATIVE_DIFFERENCE
-    assert cx.HIGH_RELATIVE_DIFFERENCE < cx.HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE < 1 - 1 / cx.HIGH_MAX_RATIO
+    assert (
+        cx.SAME_VALUE_TOLERANCE < cx.CONFLICT_MIN_RELATIVE_DIFFERENCE < cx.HIGH_RELATIVE_DIFFERENCE
+    )
+    assert (
+        cx.HIGH_RELATIVE_DIFFERENCE
+        < cx.HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE
+        < 1 - 1 / cx.HIGH_MAX_RATIO
+    )
     assert cx.SEVERITIES == ("high", "medium", "low")
