@@ -266,7 +266,7 @@ _CSV_EMPTY_HEADERS: dict[str, list[str]] = {
                "date", "sources", "english"],
     "quotes": ["id", "speaker", "article", "start", "end", "text", "cue", "same_as", "english"],
     "claims": ["id", "subjects", "value", "unit", "comparator", "time", "article", "start", "end",
-               "text", "english"],
+               "text", "english", "quantity", "head", "scope"],
     "contradictions": ["id", "kind", "items", "why", "list", "severity", "sources"],
     "stories": ["id", "label", "articles", "start", "end"],
 }  # fmt: skip

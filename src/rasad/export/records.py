@@ -219,11 +219,16 @@ def quote(row: m.Quote, resolve: Resolve) -> dict[str, Any]:
 
 
 def claim(row: m.Claim, resolve: Resolve) -> dict[str, Any]:
-    """A ``claims`` record; ``resolve`` (:class:`ArticleRefs` of its article) names the subjects by entity id."""
+    """A ``claims`` record; ``resolve`` (:class:`ArticleRefs` of its article) names the subjects by entity id.
+
+    ``quantity`` (what the figure measures), ``head`` (the word saying so) and ``scope`` (its
+    time scope) are what the contradiction finder compares (docs/facts.md, *Claims*)."""
+    extra = row.extra or {}
     return {
         "id": row.id, "subjects": resolve_refs(row.subjects, resolve, f"claim {row.id}"), "value": row.value,
         "unit": row.unit, "comparator": row.comparator, "time": row.time, "article": row.article_id,
         "start": row.start, "end": row.end, "text": row.text, "english": row.english,
+        "quantity": extra.get("quantity"), "head": extra.get("head"), "scope": extra.get("scope"),
     }  # fmt: skip
 
 
