@@ -210,6 +210,28 @@ def date_interval(value: str | None) -> tuple[dt.date, dt.date] | None:
         return None
 
 
+#: Days before (after) its article's date that an event dated only by the article
+#: ("on or before" / "after" it, no date in its text) may have happened, for merging:
+#: two such reports join only when these windows overlap. News reports the
+#: recent; a background event written without a date stays apart.
+ARTICLE_DATE_WINDOW_DAYS = 7
+#: Preference among date bases when merged reports disagree: the text's own date first.
+BASIS_RANK = {"clause": 0, "sentence": 1, None: 2, "article": 3}
+
+
+def event_interval(date: dict[str, Any] | None) -> tuple[dt.date, dt.date] | None:
+    """The days an event's date allows (see :data:`ARTICLE_DATE_WINDOW_DAYS` for article-dated ones)."""
+    if not date:
+        return None
+    interval = date_interval(date.get("value"))
+    if interval is None or date.get("basis") != "article":
+        return interval
+    window = dt.timedelta(days=ARTICLE_DATE_WINDOW_DAYS)
+    if date.get("relation") == "after":
+        return interval[0], interval[1] + window
+    return interval[0] - window, interval[1]
+
+
 def _overlap(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> bool:
     return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])
 
@@ -246,7 +268,7 @@ def _ev(doc: Doc, e: dict[str, Any]) -> _Ev:
     actors = _keys(doc, e.get("actors", []))
     parts = actors | _keys(doc, e.get("recipients", []))
     loc = ref_key(doc, e.get("location"))
-    interval = date_interval((e.get("date") or {}).get("value"))
+    interval = event_interval(e.get("date"))
     return _Ev(
         doc,
         e,
@@ -267,7 +289,8 @@ def same_event(a: _Ev, b: _Ev) -> bool:
     """Whether two event reports describe one event.
 
     Same type and mode, same planned/actual status, no two different
-    locations, and either overlapping dates with shared participants (a person,
+    locations, and either overlapping dates (an article-dated report allows
+    :data:`ARTICLE_DATE_WINDOW_DAYS` around its article's date) with shared participants (a person,
     or at least two entities, the place counting as one) or no dates and the
     same participants and place.
     """
@@ -351,9 +374,15 @@ def merge_events(docs: Sequence[Doc], labels: dict[str, str] | None = None) -> l
         if dated:
             best = min(
                 dated,
-                key=lambda e: (e.interval[1] - e.interval[0]) if e.interval else dt.timedelta(0),
+                key=lambda e: (
+                    BASIS_RANK.get((e.event.get("date") or {}).get("basis"), 2),
+                    (e.interval[1] - e.interval[0]) if e.interval else dt.timedelta(0),
+                ),
             )
             merged["date"] = dict(best.event["date"])
+        confidences = [evs[i].event.get("confidence") for i in members]
+        known = [c for c in confidences if c is not None]
+        merged["confidence"] = max(known) if known else None
         merged["sources"] = [
             s for i in members for s in _with_article(evs[i].doc, evs[i].event.get("sources", []))
         ]

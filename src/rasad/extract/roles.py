@@ -332,6 +332,8 @@ def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[s
     p = predicate_of(tree, w, folder)
     found: set[str] = set()
     heads = [w] if p == w else [w, p]
+    if p == w and tree.heads[w] >= 0 and tree.base(w) in ("obj", "obl", "iobj", "nsubj"):
+        heads.append(tree.heads[w])  # "ستفرض عقوبات", "لن تفرض عقوبات": the governing verb's tense and polarity
     for h in heads:
         word = _fold(tree.words[h])
         if folder.negative_verb(word):
