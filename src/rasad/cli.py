@@ -1068,6 +1068,66 @@ def _shipped_parser(lang: str, model: Path | None) -> Any:
         raise fail(str(exc), 1) from exc
 
 
+@train_app.command("events")
+def train_events(
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/event-filter).")] = None,
+) -> None:
+    """Train the event filter on the annotated sentences (benchmarks/data/event_sentences).
+
+    Runs the pipeline over the pooled articles of ../shared/data/news, fits the
+    type and roles models on train, calibrates them and picks the default
+    --min-confidence on dev, and scores dev and test. Writes weights.npz,
+    meta.json and MODEL_CARD.md. A few minutes on a laptop CPU.
+    """
+    from rasad.extract import event_filter
+    from rasad.extract.event_filter_train import train
+
+    try:
+        with progress_bars() as bars:
+            meta = train(out_dir or event_filter.MODEL_DIR, lambda n, total: bars("articles", n, total))
+    except (FileNotFoundError, ValueError) as exc:
+        raise fail(str(exc), 1) from exc
+    print_json({k: meta[k] for k in ("threshold", "labelled_sentences", "scores")})
+
+
+@eval_app.command("events")
+def eval_events(
+    split: Annotated[str, typer.Option("--split", help="Annotated split to score: dev or test (train is what the model saw).")] = "test",
+    min_confidence: Annotated[float | None, typer.Option("--min-confidence", min=0.0, max=1.0, help="Threshold (default: the shipped one).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Precision and recall of events on the annotated sentences (docs/event-annotation.md).
+
+    Precision: of the events kept at the threshold, the share of the right type,
+    and of the right type with the right actor, recipient and modality. Recall:
+    the share of annotated events found with their type (and, fully, with
+    roles and trigger).
+    """
+    from rasad.extract import event_filter
+    from rasad.extract import event_filter_train as training
+
+    split = checked_choice(split, ("train", "dev", "test"), "--split") or "test"
+    model = event_filter.shipped()
+    if model is None:
+        raise fail(f"no event filter at {event_filter.MODEL_DIR}: run `rasad train events`", 1)
+    floor = event_filter.default_threshold() if min_confidence is None else min_confidence
+    with event_filter.disabled():
+        data = [d for d in training.items() if d["split"] == split]
+    decided = training.decide_all(model, data)
+    report = {
+        "split": split, "threshold": floor, "precision": training.scores(data, decided, floor),
+        "recall": training.recall(data, decided, floor, split), "calibration": training.calibration(data, decided),
+    }  # fmt: skip
+    if as_json:
+        print_json(report)
+        return
+    p, r = report["precision"], report["recall"]
+    out.print(f"{split}: {p['kept']} of {p['of']} events kept at confidence >= {floor:g}")
+    out.print(f"precision: type {p['precision_type'] or 0:.3f}, type and roles {p['precision'] or 0:.3f}")
+    out.print(f"recall of {r['annotated_events']} annotated events: type {r['recall_type'] or 0:.3f}, full {r['recall_full'] or 0:.3f}")
+    out.print(f"calibration error (ECE): {report['calibration']['ece']:.3f}")
+
+
 @eval_app.command("parse")
 def eval_parse(
     conllu: Annotated[Path, typer.Argument(help="A CoNLL-U file with gold heads and relations (UD v1 relations are renamed to v2).")],
@@ -1200,6 +1260,16 @@ def _facts_context(db: str | None, entity_name: str | None) -> tuple[list[Any], 
     return docs, labels, wanted
 
 
+def _date_text(date: dict[str, Any] | None) -> str:
+    """An event date as a reader sees it: "2024-04-03", "on or before 2024-04-03 (article date)"."""
+    if not date or not date.get("value"):
+        return ""
+    if date.get("basis") == "article":
+        word = "after" if date.get("relation") == "after" else "on or before"
+        return f"{word} {date['value']} (article date)"
+    return str(date["value"])
+
+
 @app.command()
 def events(
     db: DbOption = None,
@@ -1208,16 +1278,28 @@ def events(
         str | None,
         typer.Option("--type", metavar="TYPE", help=f"Only this PLOVER type: {', '.join(event_types())}."),
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence", min=0.0, max=1.0,
+            help="Only events at least this confident (0-1). Default: the event filter's threshold, "
+            "chosen on annotated dev sentences (see docs/facts.md); 0 lists every event.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the corpus's events, each reported event once with all its sources.
 
+    Each event carries the learned filter's confidence that it is coded right
+    (type, participants, modality); events below --min-confidence are left out.
     Merged events are stored by the corpus step (`rasad relink`); it runs first
     when some article has not been through it.
     """
     from rasad.analyze.corpus import ensure_current, stored_events
+    from rasad.extract.event_filter import default_threshold
 
     etype = checked_choice(etype, event_types(), "--type")
+    floor = default_threshold() if min_confidence is None else min_confidence
 
     _, _, wanted = _facts_context(db, entity_name)
     with open_store(db) as store:
@@ -1227,17 +1309,19 @@ def events(
         e for e in merged
         if (etype is None or e["type"] == etype.upper())
         and (wanted is None or wanted & {*e["actors"], *e["recipients"], e.get("location")})
+        and (e.get("confidence") is None or e["confidence"] >= floor)
     ]  # fmt: skip
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} events")
-    for column in ("type", "mode", "modality", "date", "event", "articles"):
+    table = Table(title=f"{len(rows)} events (confidence >= {floor:g})")
+    for column in ("type", "mode", "modality", "date", "confidence", "event", "articles"):
         table.add_column(column, overflow="fold")
     for e in rows:
         articles = sorted({str(s.get("article")) for s in e["sources"]})
-        table.add_row(e["type"], e["mode"] or "", e["modality"], str((e.get("date") or {}).get("value") or ""),
-                      Text(shown(e["english"])), ", ".join(articles))  # fmt: skip
+        conf = e.get("confidence")
+        table.add_row(e["type"], e["mode"] or "", e["modality"], _date_text(e.get("date")),
+                      "" if conf is None else f"{conf:.2f}", Text(shown(e["english"])), ", ".join(articles))  # fmt: skip
     out.print(table)
 
 

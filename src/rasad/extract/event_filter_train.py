@@ -165,6 +165,111 @@ def items(progress: Callable[[int, int], None] | None = None) -> list[dict[str, 
     return out
 
 
+def _labelled_docs(
+    stages: list[str] | None, progress: Callable[[int, int], None] | None
+) -> Iterator[tuple[Any, list[dict[str, Any]], dict[str, dict[str, Any]]]]:
+    """``(doc, pooled sentences of it, labels)`` for every article with a labelled sentence."""
+    from rasad import pipeline
+    from rasad.ingest.dumps import row_to_doc
+
+    done = labels()
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for p in pool():
+        if p["id"] in done:
+            by_source.setdefault(p["source"], []).append(p)
+    wanted: dict[str, set[int]] = {}
+    for source in by_source:
+        name, row = source.rsplit(":", 1)
+        wanted.setdefault(name, set()).add(int(row))
+    n = 0
+    for name, rows in wanted.items():
+        for k, row in _rows(name, rows):
+            source = f"{name}:{k}"
+            doc = row_to_doc(row, source, "jsonl")
+            doc = pipeline.run(doc, stages) if stages else pipeline.run(doc)
+            ok = [p for p in by_source[source] if _sha(doc.text[p["start"] : p["end"]]) == p["sha"]]
+            yield doc, ok, done
+            n += 1
+            if progress is not None:
+                progress(n, len(by_source))
+
+
+#: Stages the trigger tagger's training needs: words, names (for clitic splits), no facts.
+TAGGER_STAGES = ["rasad.text", "rasad.extract.entities"]
+
+
+def word_items(progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
+    """Every word of every labelled sentence: its parser vector, language and label.
+
+    The label is the type of the annotated trigger whose first word it is, else ``none``.
+    """
+    from rasad.extract import syntax
+
+    out: list[dict[str, Any]] = []
+    for doc, sentences, done in _labelled_docs(TAGGER_STAGES, progress):
+        trees = syntax.trees(doc, [(p["start"], p["end"], p["lang"]) for p in sentences])
+        for p in sentences:
+            tree = trees.get((p["start"], p["end"]))
+            if tree is None or tree.vectors is None:
+                continue
+            firsts: dict[int, str] = {}
+            for g in done[p["id"]]["events"]:
+                w = tree.word_at(p["start"] + g["trigger"][0], p["start"] + g["trigger"][1])
+                if w is not None:
+                    firsts.setdefault(w, g["type"])
+            for w in range(len(tree.words)):
+                out.append({"split": p["split"], "lang": p["lang"], "vec": tree.vectors[w],
+                            "label": firsts.get(w, "none")})  # fmt: skip
+    return out
+
+
+def _tagger_x(items: list[dict[str, Any]]) -> np.ndarray:
+    lang = np.zeros((len(items), len(event_filter.LANGS)), np.float32)
+    for k, d in enumerate(items):
+        if d["lang"] in event_filter.LANGS:
+            lang[k, event_filter.LANGS.index(d["lang"])] = 1
+    return np.concatenate([np.stack([d["vec"] for d in items]), lang], 1).astype(np.float32)
+
+
+#: Word-level precision on dev the tagger's proposal threshold is chosen for.
+TAGGER_PRECISION = 0.5
+
+
+def train_tagger(words: list[dict[str, Any]], types: tuple[str, ...], out: Path) -> dict[str, Any]:
+    """Fit the trigger tagger on train words, scale it and pick its threshold on dev; writes ``out``."""
+    classes = (*types, "none")
+    train_w = [d for d in words if d["split"] == "train"]
+    dev_w = [d for d in words if d["split"] == "dev"]
+    y = np.array([classes.index(d["label"]) for d in train_w])
+    p = _fit(_tagger_x(train_w), y, len(classes))
+    xd = _tagger_x(dev_w)
+    yd = np.array([classes.index(d["label"]) for d in dev_w])
+    p["t"] = np.float32(_temperature(_logits(p, xd), yd))
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "triggers.npz", **{f"trig_{k}": v for k, v in p.items()})
+    z = _logits(p, xd) / float(p["t"])
+    z = np.exp(z - z.max(1, keepdims=True))
+    probs = z / z.sum(1, keepdims=True)
+    best = probs[:, : len(types)].argmax(1)
+    top = probs[np.arange(len(best)), best]
+    gold = np.array([d["label"] for d in dev_w])
+    threshold = 1.0
+    report: dict[str, Any] = {}
+    for t in np.round(np.arange(0.2, 0.96, 0.05), 2):
+        sel = top >= t
+        right = sum(gold[i] == types[best[i]] for i in np.flatnonzero(sel))
+        precision = right / sel.sum() if sel.sum() else 0.0
+        recall = right / max(1, (gold != "none").sum())
+        report[str(t)] = {"proposed": int(sel.sum()), "precision": round(float(precision), 3), "recall": round(float(recall), 3)}
+        if precision >= TAGGER_PRECISION and threshold == 1.0:
+            threshold = float(t)
+    meta = {"types": list(types), "threshold": threshold, "train_words": len(train_w), "dev_words": len(dev_w),
+            "dev": report}  # fmt: skip
+    (out / "triggers.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    event_filter._load_tagger.cache_clear()
+    return meta
+
+
 # --- fitting ---------------------------------------------------------------------------
 
 
@@ -316,10 +421,13 @@ def train(out: Path = event_filter.MODEL_DIR, progress: Callable[[int, int], Non
     from rasad.extract.events import event_types
 
     started = time.perf_counter()
-    with event_filter.disabled():  # the features see the rules' own proposals
-        data = items(progress)
     types = event_types()
+    with event_filter.disabled_tagger():
+        tagger_meta = train_tagger(word_items(progress), types, out)
+    with event_filter.disabled():  # the features see the proposals of the lexicon and the tagger
+        data = items(progress)
     arrays, meta = fit(data, types)
+    meta["tagger"] = tagger_meta
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "weights.npz", **arrays)
     meta["threshold"] = 1.0
@@ -396,6 +504,14 @@ type precision reaches {TARGET_PRECISION} with at least {MIN_KEPT} events kept.
 | split | events | kept | type precision | strict precision | type precision, all | strict, all | recall (type) | recall (full) | ECE |
 |---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
+
+## Trigger tagger
+
+`triggers.npz`: a logistic model over each parsed word's vector (and the
+language) that proposes triggers the lexicon misses; trained on the first
+words of the annotated triggers ({meta['tagger']['train_words']} train words). Proposal threshold
+{meta['tagger']['threshold']}: the lowest at which dev word-level precision reaches {TAGGER_PRECISION}
+(dev at that threshold: {meta['tagger']['dev'].get(str(meta['tagger']['threshold']), {})}).
 
 ## Rebuild
 

@@ -1624,6 +1624,42 @@ def _fa_passive(sent: SentenceView, hit: _Hit) -> bool:
     return bool(_FA_PASSIVE.match(sent.folded[hit.end : hit.end + 24]))
 
 
+#: The trigger of a word the learned tagger proposed (no lexicon pattern; no mode).
+_LEARNED = re.compile(r"(?!)")
+
+
+def _proposals(doc: Doc) -> tuple[list[tuple[SentenceView, list[_Hit]]], dict[tuple[int, int], Any]]:
+    """Trigger hits per sentence, from the lexicon and the learned tagger, and the sentences' trees.
+
+    Sentences with a lexicon hit are parsed; with the tagger shipped, so are
+    those naming a participant, and each word it proposes that no lexicon hit
+    covers becomes a hit of its type (mode "").
+    """
+    from rasad.extract import event_filter
+
+    views = sentence_views(doc)
+    lexical = {sent.start: find_triggers(sent) for sent in views}
+    tagger = event_filter.tagger() if doc.mentions else None
+    wanted = [
+        s for s in views
+        if lexical[s.start] or (tagger is not None and mentions_in(doc, s.start, s.end, PARTICIPANT_TYPES))
+    ]  # fmt: skip
+    parsed = syntax.trees(doc, [(s.start, s.end, s.lang) for s in wanted]) if doc.mentions else {}
+    found: list[tuple[SentenceView, list[_Hit]]] = []
+    for sent in wanted:
+        hits = list(lexical[sent.start])
+        tree = parsed.get((sent.start, sent.end))
+        if tagger is not None and tree is not None and tree.vectors is not None:
+            for w, etype, _ in tagger.propose(tree.vectors, sent.lang):
+                fs, fe = sent.folded_pos(tree.starts[w]), sent.folded_pos(tree.ends[w])
+                if fe > fs and not any(h.start < fe and fs < h.end for h in hits):
+                    hits.append(_Hit(_Trigger(etype, "", [], _LEARNED), fs, fe, ""))
+            hits.sort(key=lambda h: h.start)
+        if hits:
+            found.append((sent, hits))
+    return found, parsed
+
+
 def _combine_roles(
     doc: Doc,
     roles: Roles,
@@ -1672,8 +1708,7 @@ def process(doc: Doc) -> Doc:
     require_participant = bool(doc.mentions)
     n = len(doc.events)
     ref_types: dict[str | int, set[str]] | None = None  # built at the first meeting that needs it
-    found = [(sent, hits) for sent in sentence_views(doc) if (hits := find_triggers(sent))]
-    parsed = syntax.trees(doc, [(s.start, s.end, s.lang) for s, _ in found]) if doc.mentions else {}
+    found, parsed = _proposals(doc)
     for sent, hits in found:
         seen: set[tuple[str, str, str]] = set()
         info: _Clause | None = None

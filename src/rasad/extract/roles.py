@@ -97,7 +97,7 @@ def predicate_of(tree: Tree, w: int, folder: ModuleType) -> int:
         return w
     if tree.rels[w] in ("compound:lvc", "compound") and tree.base(w) == "compound":
         return h
-    if tree.base(w) in ("obj", "obl", "nsubj") and folder.support_verb(_fold(tree.words[h])):
+    if tree.base(w) in ("obj", "obl", "nsubj", "xcomp") and folder.support_verb(_fold(tree.words[h])):
         return h
     return w
 
@@ -115,8 +115,13 @@ def _subject(tree: Tree, p: int, trigger: int) -> tuple[list[int], list[int]]:
         ]  # fmt: skip
         passive = [c for c in tree.children(p, "nsubj:pass") if c != trigger]
         if subj or passive:
-            # one subject per clause: a second one (not a conjunct) is a parsing slip, the first is kept
-            return subj[:1], passive[:1]
+            # one subject per clause: a second one (not a conjunct) is a parsing slip, the first is
+            # kept, with the words right after it (a name the parser cut in two: "خوان<nsubj بيريز<nsubj")
+            kept = subj[:1]
+            for c in subj[1:]:
+                if c == kept[-1] + 1:
+                    kept.append(c)
+            return kept, passive[:1]
         if tree.base(p) not in SUBJECT_LINKS or (
             tree.base(p) == "ccomp" and tree.children(p, "mark")
         ):
@@ -199,7 +204,8 @@ def structural_roles(
     p = predicate_of(tree, w, folder)
     roles = Roles()
     subj, passive = _subject(tree, p, w)
-    if p != w and folder.passive_verb(_fold(tree.words[p])):
+    # "حمایت شد" (compound): passive; "خواستار شد" (xcomp, an adjective that "became"): active
+    if p != w and tree.base(w) == "compound" and folder.passive_verb(_fold(tree.words[p])):
         subj, passive = (
             [],
             subj + passive,

@@ -101,14 +101,15 @@ def sentence_words(doc: Doc, start: int, end: int, lang: str) -> tuple[list[int]
     folder = languages.get(lang)
     starts: list[int] = []
     ends: list[int] = []
-    heads = {m.end: m.head for m in doc.mentions if m.head and start <= m.start < end}
+    # the first word of each name, by where the name starts: a proclitic sits on that word ("وكارلوس سيلفا")
+    heads = {m.start: m.head.split()[0] for m in doc.mentions if m.head and m.head.split() and start <= m.start < end}
     for tok in doc.tokens:
         if tok.end <= start:
             continue
         if tok.start >= end:
             break
         word = doc.text[tok.start : tok.end]
-        cuts = folder.split_word(word, heads.get(tok.end)) if folder is not None else []
+        cuts = folder.split_word(word, heads.get(tok.start)) if folder is not None else []
         edges = [tok.start, *(tok.start + c for c in cuts), tok.end]
         for a, b in itertools.pairwise(edges):
             starts.append(a)
