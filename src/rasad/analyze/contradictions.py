@@ -86,6 +86,13 @@ HIGH_MAX_RATIO = 4.0
 #: Quantities that belong to a person (an age, a prison term): compared only when the two
 #: claims share a person among their subjects, not just a place.
 PERSON_QUANTITIES = frozenset({"age", "sentence"})
+#: Quantities of an incident (a toll, arrests): two reports that share only a country may count
+#: two incidents ("1,200 killed by the heat wave" vs "15 killed by the rains", one country, one
+#: day), so they are compared only when they share a place below the country, an organisation or
+#: a person.
+INCIDENT_QUANTITIES = frozenset(
+    {"killed", "injured", "arrested", "executed", "displaced", "missing", "evacuated", "deployed"}
+)
 #: Severities, most severe first (``rasad claims --conflicts --severity``).
 SEVERITIES = ("high", "medium", "low")
 
@@ -563,9 +570,10 @@ def comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return False
     if not subjects_compatible(a, b):
         return False
-    if claim_quantity(a) in PERSON_QUANTITIES and not any(
-        _is_person(k) for k in set(a.get("keys", [])) & set(b.get("keys", []))
-    ):
+    shared = set(a.get("keys", [])) & set(b.get("keys", []))
+    if claim_quantity(a) in PERSON_QUANTITIES and not any(_is_person(k) for k in shared):
+        return False
+    if claim_quantity(a) in INCIDENT_QUANTITIES and all(_is_country(k) for k in shared):
         return False
     return _overlap(claim_scope(a)[0], claim_scope(b)[0])
 
@@ -573,6 +581,11 @@ def comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def _is_person(key: str) -> bool:
     """Whether a :func:`ref_key` key names a person (linked ``per:<id>`` or a surname skeleton)."""
     return key.startswith("per:")
+
+
+def _is_country(key: str) -> bool:
+    """Whether a :func:`ref_key` key names a whole country (linked ``country:XX`` or ``cc:XX``)."""
+    return key.startswith(("country:", "cc:"))
 
 
 def relative_difference(a: dict[str, Any], b: dict[str, Any]) -> float:
@@ -600,9 +613,8 @@ def independent(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def severity(a: dict[str, Any], b: dict[str, Any], kind: str) -> str:
     """``high`` for a conflict between independent sources whose figures are far apart
     (:data:`HIGH_RELATIVE_DIFFERENCE`, or :data:`HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE` across
-    languages) yet less than :data:`HIGH_MAX_RATIO` times apart, whose quantity a head word names
-    (not only a counted noun: ``noun:...``) and whose scopes are both known; ``medium`` for any
-    other conflict; ``low`` for a difference."""
+    languages) yet less than :data:`HIGH_MAX_RATIO` times apart, and whose scopes are both known;
+    ``medium`` for any other conflict; ``low`` for a difference."""
     if kind != "conflict":
         return "low"
     cross = bool(a.get("lang") and b.get("lang") and a["lang"] != b["lang"])
@@ -612,7 +624,6 @@ def severity(a: dict[str, Any], b: dict[str, Any], kind: str) -> str:
         independent(a, b)
         and relative_difference(a, b) >= threshold
         and vb < HIGH_MAX_RATIO * va
-        and not str(claim_quantity(a)).startswith("noun:")
         and claim_scope(a)[0] is not None
         and claim_scope(b)[0] is not None
     )
@@ -707,7 +718,8 @@ def compare_claims(
     :data:`SAME_VALUE_TOLERANCE`) confirm each other; two figures that each
     article states both of are no disagreement; otherwise figures whose allowed
     intervals (:func:`value_interval`) are disjoint and at least
-    :data:`CONFLICT_MIN_RELATIVE_DIFFERENCE` apart ``conflict``; any other two
+    :data:`CONFLICT_MIN_RELATIVE_DIFFERENCE` apart ``conflict``, unless the
+    quantity is known only by a counted noun (``noun:...``); any other two
     figures ``differ``. Each contradiction has a ``severity`` (:func:`severity`).
 
     Each claim needs ``article`` set and ``keys`` (its subjects as :func:`ref_key` keys);
@@ -748,11 +760,23 @@ def compare_claims(
         if states(a.get("article"), b) or states(b.get("article"), a):
             continue  # both articles give both figures ("164.4 points, down 1.7 points"): no disagreement
         disjoint = ia[1] < ib[0] or ib[1] < ia[0]
-        kind = "conflict" if disjoint and rel >= CONFLICT_MIN_RELATIVE_DIFFERENCE else "differ"
+        # a count known only by its noun ("15 companies" vs "40 companies") says what is counted,
+        # not what for (operating in a country, or on a delegation): such figures only differ
+        named = not str(claim_quantity(a)).startswith("noun:")
+        kind = (
+            "conflict"
+            if disjoint and named and rel >= CONFLICT_MIN_RELATIVE_DIFFERENCE
+            else "differ"
+        )
         if kind == "conflict":
             why = (
                 f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
                 f"cannot both be true ({_basis(a, b)})"
+            )
+        elif disjoint and not named:
+            why = (
+                f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
+                "different figures, possibly of different things"
             )
         elif disjoint:
             why = f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — close figures ({rel:.0%} apart)"
