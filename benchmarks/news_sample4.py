@@ -181,6 +181,7 @@ def show_event(doc: Doc, e: dict[str, Any], k: tuple[Any, ...]) -> None:
     )
     print(
         f"   {e['modality']} | {e['english']} | trigger {e['trigger']['text']!r} | date {event_date(e)}"
+        f" ({(e.get('date') or {}).get('basis')}) | confidence {e.get('confidence')}"
     )
     print(f"   actors {names(doc, e['actors'])} recipients {names(doc, e['recipients'])}")
     print(f"   {e['sources'][0]['text'][:400]}")
@@ -197,8 +198,12 @@ def ratio(ok: int, n: int) -> str:
     return f"{ok / n:.3f} ({ok}/{n})" if n else "n/a (0)"
 
 
-def score(docs: list[tuple[str, Doc]], show: bool) -> dict[str, dict[str, int]]:
-    """Counts per language (and ``all``) of what the figures are made of."""
+def score(docs: list[tuple[str, Doc]], show: bool, floor: float = 0.0) -> dict[str, dict[str, int]]:
+    """Counts per language (and ``all``) of what the figures are made of.
+
+    Events whose confidence is below ``floor`` are left out (as ``rasad events``
+    leaves them out at that ``--min-confidence``); quotes are all counted.
+    """
     ev_judged = read(EVENTS, ("source", "trigger_start", "type", "mode", "line_sha"))
     qt_judged = read(QUOTES, ("source", "start", "sha"))
     counts: dict[str, dict[str, int]] = {}
@@ -211,6 +216,8 @@ def score(docs: list[tuple[str, Doc]], show: bool) -> dict[str, dict[str, int]]:
                  "qt_unjudged"), 0))  # fmt: skip
             c["articles"] += 1
         for e in doc.events:
+            if (e.get("confidence") or 0.0) < floor:
+                continue
             k = event_key(doc, e)
             v = ev_judged.get(k)
             if v is not None and v.get("modality", e["modality"]) != e["modality"]:
@@ -293,9 +300,18 @@ def main(argv: list[str] | None = None) -> None:
         "--show", action="store_true", help="print unjudged events and quotes with their sentences"
     )
     ap.add_argument("--lang", choices=("fa", "ar"), help="one language only")
+    ap.add_argument("--min-confidence", type=float, default=None,
+                    help="events at least this confident (default: the event filter's threshold)")  # fmt: skip
     args = ap.parse_args(argv)
+    from rasad.extract.event_filter import default_threshold
+
+    floor = default_threshold() if args.min_confidence is None else args.min_confidence
     docs = run_sample((args.lang,) if args.lang else ("fa", "ar"))
-    report(score(docs, args.show))
+    print("== every event (confidence >= 0) ==")
+    report(score(docs, args.show and floor == 0.0))
+    if floor > 0:
+        print(f"== events at the default confidence (>= {floor:g}) ==")
+        report(score(docs, args.show, floor))
 
 
 if __name__ == "__main__":

@@ -1071,6 +1071,7 @@ def _shipped_parser(lang: str, model: Path | None) -> Any:
 @train_app.command("events")
 def train_events(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/event-filter).")] = None,
+    tagger: Annotated[bool, typer.Option("--tagger", help="Also train and ship the trigger tagger (off by default: see the model card).")] = False,
 ) -> None:
     """Train the event filter on the annotated sentences (benchmarks/data/event_sentences).
 
@@ -1084,7 +1085,7 @@ def train_events(
 
     try:
         with progress_bars() as bars:
-            meta = train(out_dir or event_filter.MODEL_DIR, lambda n, total: bars("articles", n, total))
+            meta = train(out_dir or event_filter.MODEL_DIR, lambda n, total: bars("articles", n, total), tagger)
     except (FileNotFoundError, ValueError) as exc:
         raise fail(str(exc), 1) from exc
     print_json({k: meta[k] for k in ("threshold", "labelled_sentences", "scores")})

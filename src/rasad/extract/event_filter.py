@@ -164,8 +164,9 @@ class Tagger:
         out = []
         for w, row in enumerate(probs):
             k = int(np.argmax(row[: len(self.types)]))
-            if row[k] >= self.threshold:
-                out.append((w, self.types[k], float(row[k])))
+            p_trigger = 1.0 - float(row[-1])  # a trigger of some type: the type is the likeliest one
+            if p_trigger >= self.threshold:
+                out.append((w, self.types[k], p_trigger))
         return out
 
 
