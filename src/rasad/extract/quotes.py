@@ -46,7 +46,7 @@ from rasad.extract.events import (
     preceding_words,
     sentence_views,
 )
-from rasad.extract.roles import subject_names
+from rasad.extract.roles import subject_of
 from rasad.spans import SpanIndex
 
 log = logging.getLogger(__name__)
@@ -392,8 +392,11 @@ def find_speaker(
 ) -> str | int | None:
     """The speaker of a cue at folded ``[cue_s, cue_e)`` of ``sent``, or ``None``.
 
-    First the subject of the cue verb in the sentence's parse (a person in
-    apposition to a title is that person). Then, by word order: a person (else organisation) named as the cue's subject — right
+    First the subject of the cue verb in the sentence's parse: a person it
+    names (a person in apposition to a title is that person); a pronoun means
+    the last person named before; a title or description means the one person
+    the article named with that title, a lone untagged surname the one person
+    of that surname, else nobody (unknown beats wrong). Then, by word order: a person (else organisation) named as the cue's subject — right
     after an Arabic cue, else the first one in the cue's clause; a title phrase
     naming one known person; a pronoun, or an Arabic cue with no subject at all
     ("وقال:"), meaning the last person named. In Persian and English the first
@@ -406,10 +409,21 @@ def find_speaker(
     folder = languages.get(lang)
     if tree is not None and folder is not None:
         cs, ce = sent.orig(cue_s, cue_e)
-        named, _ = subject_names(doc, tree, cs, ce, folder, SPEAKER_TYPES)
-        named = [i for i in named if _unmarked(doc, sent, i)]
-        if named:
-            return mention_ref(doc, named[0])
+        subject = subject_of(doc, tree, cs, ce, folder, SPEAKER_TYPES)
+        if subject is not None:
+            named = [i for i in subject.names if _unmarked(doc, sent, i)]
+            if named:
+                return mention_ref(doc, named[0])
+            if subject.pronoun:  # "وی گفت": the last person named before
+                last = last_person_before(doc, cue_orig)
+                return mention_ref(doc, last) if last is not None else None
+            # a title or a description ("فرمانده ...", "المجلس الوطني ..."): the one person it names, else nobody
+            fs, fe = sent.folded_pos(subject.span[0]), sent.folded_pos(subject.span[1])
+            titled = _by_title(doc, idx, sent, fs, fe, sent.start)
+            if titled is None:  # a surname the entity stage did not tag ("وأضاف العتيبي")
+                words = re.findall(r"\w+", sent.folded[fs:fe])
+                titled = _by_surname(doc, idx, words[0], cue_orig) if len(words) == 1 else None
+            return mention_ref(doc, titled) if titled is not None else None
     here = [
         i
         for i in mentions_in(doc, sent.start, sent.end)

@@ -383,20 +383,29 @@ def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[s
     return found
 
 
-def subject_names(
-    doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType, types: frozenset[str]
-) -> tuple[list[int], bool]:
-    """``(mentions, has_subject)``: who the subject of the word at ``[start, end)`` names.
+@dataclass(slots=True)
+class Subject:
+    """The subject of a word, as the quote stage needs it."""
+
+    names: list[int]  # mentions it names (a person in apposition to a title first)
+    span: tuple[int, int]  # original-text span of the subject phrase
+    pronoun: bool  # a personal pronoun ("وی", "هو"): it refers back
+
+
+def subject_of(doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType, types: frozenset[str]) -> Subject | None:
+    """The subject of the word at ``[start, end)`` (``None`` when the tree gives it none).
 
     The quote stage's speaker: the subject of the cue verb ("قال وزير الخارجية
     الإيراني، عباس عراقجي، إن" names the person in apposition).
     """
     w = tree.word_at(start, end)
     if w is None:
-        return [], False
+        return None
     p = predicate_of(tree, w, folder)
     subj, _ = _subject(tree, p, w)
     if not subj:
-        return [], False
+        return None
     by_word = _mentions_by_word(doc, tree)
-    return _names(doc, tree, subj[0], by_word, types, titles=False), True
+    names = _names(doc, tree, subj[0], by_word, types, titles=False)
+    pronoun = _fold(tree.words[subj[0]]) in folder.PRONOUNS
+    return Subject(names, tree.span(subj[0], ("acl", "acl:relcl", "advcl", "ccomp", "parataxis")), pronoun)

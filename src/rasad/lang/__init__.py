@@ -9,7 +9,7 @@ language is adding a folder:
   ``[]`` when the word is one syntactic word; ``name`` is the clitic-free form of
   a name the word holds;
 - ``parser_form(word)``: the word spelt as the treebank spells it;
-- ``RECIPROCALS``: "each other" pronouns;
+- ``RECIPROCALS``: "each other" pronouns; ``PRONOUNS``: third-person subject pronouns;
 - ``self_reference(word)``: a verbal noun with a possessive pronoun ("دعمه"),
   whose agent is the subject of the verb it is the object of;
 - ``BETWEEN_CASES``: "between": "بين X و Y" names both parties;

@@ -13,6 +13,8 @@ FUTURE = frozenset({"سوف", "لن", "سیتم"})
 #: (not إن: folded it is أن, "that")
 CONDITIONAL = frozenset({"اذا", "لو", "لولا"})
 HYPOTHETICAL = frozenset({"قد", "ربما", "یمکن", "یحتمل", "محتمل", "لعل"})
+#: Third-person pronouns a subject may be ("وی گفت"): they refer back to the last person named.
+PRONOUNS = frozenset({"هو", "هی", "هما", "هم"})
 #: Reciprocal pronouns: "X و Y با یکدیگر" / "مع بعضهما": the first conjunct acts, the others are met.
 RECIPROCALS = frozenset({"بعضهما", "بعضهم", "الاخر", "بعض"})
 #: "بين X و Y": both are parties (the first acts, the others are acted with).

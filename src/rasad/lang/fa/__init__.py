@@ -15,6 +15,8 @@ HYPOTHETICAL = frozenset(
     {"ممکن", "شاید", "احتمالا", "احتمال", "میتواند", "میتوانند", "بتواند", "بتوانند"}
 )
 #: "بین X و Y": both are parties (the first acts, the others are acted with).
+#: Third-person pronouns a subject may be ("وی گفت"): they refer back to the last person named.
+PRONOUNS = frozenset({"او", "وی", "ایشان", "اینجانب"})
 #: Reciprocal pronouns: "X و Y با یکدیگر": the first conjunct acts, the others are met.
 RECIPROCALS = frozenset({"یکدیگر", "همدیگر", "هم"})
 BETWEEN_CASES = frozenset({"بین", "میان"})
