@@ -199,13 +199,15 @@ def event(row: m.Event, resolve: Resolve | None = None) -> dict[str, Any]:
     """
     date = row.date
     if isinstance(date, dict):
-        date = {"value": date.get("value"), "precision": date.get("precision")}
+        # value and precision; the basis (clause, sentence, article) and, for an article-dated event, its relation
+        date = {k: date.get(k) for k in ("value", "precision", "basis", "relation") if k in date or k in ("value", "precision")}
     where = f"event {row.id}"
     return {
         "id": row.id, "type": row.type, "mode": row.mode, "context": row.context or [],
         "modality": row.modality, "actors": resolve_refs(row.actors, resolve, where),
         "recipients": resolve_refs(row.recipients, resolve, where), "location": resolve_ref(row.location, resolve, where),
         "date": date, "sources": row.sources or [], "english": row.english,
+        "confidence": (row.extra or {}).get("confidence"),
     }  # fmt: skip
 
 
