@@ -58,6 +58,7 @@ from news_sample4 import (  # noqa: E402
 )
 
 from rasad.extract import events as ev  # noqa: E402
+from rasad.extract.event_filter_train import labels, pool  # noqa: E402
 from rasad.ingest.dumps import row_to_doc  # noqa: E402
 from rasad.pipeline import run  # noqa: E402
 
@@ -136,10 +137,6 @@ def draw() -> None:
     print(f"{len(out)} sentences -> {POOL}")
 
 
-def pool() -> list[dict[str, Any]]:
-    return [json.loads(x) for x in POOL.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
 _docs: dict[str, Any] = {}
 
 
@@ -165,17 +162,6 @@ def proposals(item: dict[str, Any]) -> list[str]:
 
 def labels_file(annotator: str) -> Path:
     return FOLDER / f"labels-{annotator}.jsonl"
-
-
-def labels() -> dict[str, dict[str, Any]]:
-    """Every stored label, from all annotators' files (one file each: no write races)."""
-    out: dict[str, dict[str, Any]] = {}
-    for path in sorted(FOLDER.glob("labels-*.jsonl")):
-        for x in path.read_text(encoding="utf-8").splitlines():
-            if x.strip():
-                r = json.loads(x)
-                out[r["id"]] = r
-    return out
 
 
 def show(lang: str, split: str | None, start: int, count: int, unlabelled: bool) -> None:

@@ -122,23 +122,34 @@ class Filter:
         return etype, round(p_type * p_roles, 4)
 
 
-_off = False
+#: Models switched off for a block (training): "filter", "tagger".
+_off: set[str] = set()
 
 
 @contextlib.contextmanager
-def disabled() -> Iterator[None]:
-    """No filter inside the block: events keep the rules' type and no confidence (for training)."""
-    global _off
-    before, _off = _off, True
+def _without(name: str) -> Iterator[None]:
+    was = name in _off
+    _off.add(name)
     try:
         yield
     finally:
-        _off = before
+        if not was:
+            _off.discard(name)
+
+
+def disabled() -> contextlib.AbstractContextManager[None]:
+    """No filter inside the block: events keep the rules' type and no confidence (for training)."""
+    return _without("filter")
+
+
+def disabled_tagger() -> contextlib.AbstractContextManager[None]:
+    """No learned trigger proposals inside the block (training the tagger itself)."""
+    return _without("tagger")
 
 
 def shipped() -> Filter | None:
     """The shipped filter, loaded once; ``None`` when none ships (or inside :func:`disabled`)."""
-    return None if _off else _load()
+    return None if "filter" in _off else _load()
 
 
 #: Probability at which the trigger tagger proposes a word the lexicon missed.
@@ -172,21 +183,7 @@ class Tagger:
 
 def tagger() -> Tagger | None:
     """The shipped trigger tagger (``None`` when none ships, or inside :func:`disabled_tagger`)."""
-    return None if _tagger_off else _load_tagger()
-
-
-_tagger_off = False
-
-
-@contextlib.contextmanager
-def disabled_tagger() -> Iterator[None]:
-    """No learned trigger proposals inside the block (training the tagger itself)."""
-    global _tagger_off
-    before, _tagger_off = _tagger_off, True
-    try:
-        yield
-    finally:
-        _tagger_off = before
+    return None if "tagger" in _off else _load_tagger()
 
 
 @functools.cache

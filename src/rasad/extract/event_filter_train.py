@@ -110,58 +110,36 @@ def _parties(event: dict[str, Any]) -> list[Any]:
 
 def items(progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
     """Every system event in a labelled sentence, with features and labels (see the module docstring)."""
-    from rasad import pipeline
     from rasad.extract.events import doc_cache
-    from rasad.ingest.dumps import row_to_doc
 
-    done = labels()
-    by_source: dict[str, list[dict[str, Any]]] = {}
-    for p in pool():
-        if p["id"] in done:
-            by_source.setdefault(p["source"], []).append(p)
-    wanted: dict[str, set[int]] = {}
-    for source in by_source:
-        name, row = source.rsplit(":", 1)
-        wanted.setdefault(name, set()).add(int(row))
     out: list[dict[str, Any]] = []
-    total, n = len(by_source), 0
-    for name, rows in wanted.items():
-        for k, row in _rows(name, rows):
-            source = f"{name}:{k}"
-            doc = pipeline.run(row_to_doc(row, source, "jsonl"))
-            feats = doc_cache(doc).get("event_features", {})
-            for p in by_source[source]:
-                lo, hi = p["start"], p["end"]
-                if _sha(doc.text[lo:hi]) != p["sha"]:
-                    log.warning("%s: sentence changed since the draw; skipped", p["id"])
+    for doc, sentences, done in _labelled_docs(None, progress):
+        feats = doc_cache(doc).get("event_features", {})
+        for p in sentences:
+            lo, hi = p["start"], p["end"]
+            gold = done[p["id"]]["events"]
+            for e in doc.events:
+                src = e["sources"][0]
+                if not (src["start"] == lo and src["end"] == hi) or e["id"] not in feats:
                     continue
-                gold = done[p["id"]]["events"]
-                for e in doc.events:
-                    src = e["sources"][0]
-                    if not (src["start"] == lo and src["end"] == hi) or e["id"] not in feats:
-                        continue
-                    sym, vec = feats[e["id"]]
-                    trig = (e["trigger"]["start"] - lo, e["trigger"]["end"] - lo)
-                    proposed = e.get("proposed_type") or e["type"]
-                    match = next((g for g in gold if _overlaps(g["trigger"], trig)), None)
-                    if match is None:
-                        match = next((g for g in gold if g["type"] == proposed), None)
-                    label = match["type"] if match is not None else "none"
-                    roles = bool(
-                        match is not None
-                        and match["modality"] == e["modality"]
-                        and _role_ok(doc, e["actors"], match["actor"], lo, hi)
-                        and _role_ok(doc, _parties(e), match["recipient"], lo, hi)
-                    )
-                    out.append({
-                        "id": p["id"], "split": p["split"], "lang": p["lang"], "proposed": proposed,
-                        "label": label, "roles": roles, "sym": sym, "vec": vec,
-                        "system_type": e["type"], "confidence": e.get("confidence"),
-                        "trigger": list(trig), "modality": e["modality"],
-                    })  # fmt: skip
-            n += 1
-            if progress is not None:
-                progress(n, total)
+                sym, vec = feats[e["id"]]
+                trig = (e["trigger"]["start"] - lo, e["trigger"]["end"] - lo)
+                proposed = e["type"]
+                match = next((g for g in gold if _overlaps(g["trigger"], trig)), None)
+                if match is None:
+                    match = next((g for g in gold if g["type"] == proposed), None)
+                label = match["type"] if match is not None else "none"
+                roles = bool(
+                    match is not None
+                    and match["modality"] == e["modality"]
+                    and _role_ok(doc, e["actors"], match["actor"], lo, hi)
+                    and _role_ok(doc, _parties(e), match["recipient"], lo, hi)
+                )
+                out.append({
+                    "id": p["id"], "split": p["split"], "lang": p["lang"], "proposed": proposed,
+                    "label": label, "roles": roles, "sym": sym, "vec": vec,
+                    "trigger": list(trig), "modality": e["modality"],
+                })  # fmt: skip
     return out
 
 
@@ -188,6 +166,9 @@ def _labelled_docs(
             doc = row_to_doc(row, source, "jsonl")
             doc = pipeline.run(doc, stages) if stages else pipeline.run(doc)
             ok = [p for p in by_source[source] if _sha(doc.text[p["start"] : p["end"]]) == p["sha"]]
+            for p in by_source[source]:
+                if p not in ok:
+                    log.warning("%s: sentence changed since the draw; skipped", p["id"])
             yield doc, ok, done
             n += 1
             if progress is not None:
