@@ -1445,7 +1445,7 @@ _SANCTION_NOUN = re.compile(fold_pattern(r"^(?:تحریم|العقوبات|عق�
 _SANCTION_TARGET = frozenset(fold(w) for w in ("على", "ضد", "علیه", "نفت", "النفط", "نفط"))
 
 
-def _outlet(doc: Doc, sent: SentenceView, m: Mention) -> bool:
+def is_outlet(doc: Doc, sent: SentenceView, m: Mention) -> bool:
     """Whether a mention is the news outlet that reports ("به گزارش خبرگزاری X", "لوكالة «X»")."""
     if _OUTLET_NAME.match(fold(m.text)):
         return True
@@ -1488,7 +1488,7 @@ def _refine_roles(
         if not ms:
             return True  # carried over from an earlier sentence
         return not all(
-            _outlet(doc, sent, m)
+            is_outlet(doc, sent, m)
             or (m.type == "PER" and bool(set(preceding_words(doc, sent, m)[:2]) & _FACILITY_BEFORE))
             for m in ms
         )
