@@ -39,7 +39,6 @@ from rasad.extract.events import (
     SentenceView,
     excluded_index,
     fold,
-    is_outlet,
     last_person_before,
     lexicon,
     mention_ref,
@@ -395,10 +394,9 @@ def find_speaker(
 
     First the subject of the cue verb in the sentence's parse: a person it
     names (a person in apposition to a title is that person); a pronoun means
-    the last person named before; a title means the one person the article
-    named with that title (and country); a lone untagged surname the one
-    person of that surname; else nobody (unknown beats wrong). A news outlet ("خبرگزاری فارس:", "لوكالة X")
-    is never the speaker. Then, by word order: a person (else organisation) named as the cue's subject — right
+    the last person named before; a title or description means the one person
+    the article named with that title, a lone untagged surname the one person
+    of that surname, else nobody (unknown beats wrong). Then, by word order: a person (else organisation) named as the cue's subject — right
     after an Arabic cue, else the first one in the cue's clause; a title phrase
     naming one known person; a pronoun, or an Arabic cue with no subject at all
     ("وقال:"), meaning the last person named. In Persian and English the first
@@ -413,18 +411,14 @@ def find_speaker(
         cs, ce = sent.orig(cue_s, cue_e)
         subject = subject_of(doc, tree, cs, ce, folder, SPEAKER_TYPES)
         if subject is not None:
-            named = [
-                i for i in subject.names
-                if _unmarked(doc, sent, i) and not is_outlet(doc, sent, doc.mentions[i])
-            ]  # fmt: skip
+            named = [i for i in subject.names if _unmarked(doc, sent, i)]
             if named:
                 return mention_ref(doc, named[0])
-            fs, fe = sent.folded_pos(subject.span[0]), sent.folded_pos(subject.span[1])
-            if subject.pronoun or (subject.names and not named):
-                # "وی گفت", or an outlet the parser made the subject: the last person named before
+            if subject.pronoun:  # "وی گفت": the last person named before
                 last = last_person_before(doc, cue_orig)
                 return mention_ref(doc, last) if last is not None else None
-            # a title or a description ("فرمانده ...", "المجلس الوطني ..."): the one person it names
+            # a title or a description ("فرمانده ...", "المجلس الوطني ..."): the one person it names, else nobody
+            fs, fe = sent.folded_pos(subject.span[0]), sent.folded_pos(subject.span[1])
             titled = _by_title(doc, idx, sent, fs, fe, sent.start)
             if titled is None:  # a surname the entity stage did not tag ("وأضاف العتيبي")
                 words = re.findall(r"\w+", sent.folded[fs:fe])
@@ -433,9 +427,7 @@ def find_speaker(
     here = [
         i
         for i in mentions_in(doc, sent.start, sent.end)
-        if doc.mentions[i].type in SPEAKER_TYPES
-        and _unmarked(doc, sent, i)
-        and not is_outlet(doc, sent, doc.mentions[i])
+        if doc.mentions[i].type in SPEAKER_TYPES and _unmarked(doc, sent, i)
     ]
     # a short quoted name after the cue ("قالت صحيفة "X" إن") is part of the subject
     tail = _SHORT_QUOTED.sub(lambda m: " " + m.group(1) + " ", sent.folded[cue_e:])
