@@ -67,3 +67,12 @@ def test_roles_match_by_overlap_and_a_visits_host_counts() -> None:
     assert training._role_ok(doc, [], None, 0, len(doc.text))  # the annotator named nobody
     visit = {"type": "CONSULT", "recipients": [], "location": "C1"}
     assert training._parties(visit) == ["C1"]
+
+
+def test_eval_events_rejects_an_unknown_split() -> None:
+    from typer.testing import CliRunner
+
+    from rasad.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "events", "--split", "holdout"])
+    assert result.exit_code != 0 and "choose one of: train, dev, test" in result.output

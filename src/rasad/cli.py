@@ -1107,7 +1107,7 @@ def eval_events(
     from rasad.extract import event_filter
     from rasad.extract import event_filter_train as training
 
-    split = checked_choice(split, ("train", "dev", "test"), "--split") or "test"
+    split = checked_choice(split, ("train", "dev", "test"), "--split", str.lower) or "test"
     model = event_filter.shipped()
     if model is None:
         raise fail(f"no event filter at {event_filter.MODEL_DIR}: run `rasad train events`", 1)
