@@ -132,3 +132,31 @@ def test_patterns_fold_to_themselves_and_compile() -> None:
 
 def test_a_sentence_in_another_language_uses_every_vocabulary() -> None:
     assert len(claims.vocabulary("und").units) == len(claims.UNIT_ORDER)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a rise, then a level (the head goes with the nearer figure only)
+        ("وزاد سعر الخام 1.09 دولار إلى 44.96 دولار.", ["change:price", None]),
+        ("وارتفع معدل التضخم إلى 12 في المئة.", ["inflation"]),  # a level
+        ("قیمت طلا ۱۹ درصد افزایش یافت.", ["change:price"]),
+        ("قیمت طلا به ۱۹ میلیون تومان رسید.", ["price"]),
+    ],
+)
+def test_a_change_is_told_from_a_level(text: str, expected: list[str]) -> None:
+    assert [c["quantity"] for c in _claims(text)] == expected
+
+
+def test_a_word_of_a_name_is_no_head() -> None:
+    text = "وتراجع سهم دبي للاستثمار بنسبة 0.35 في المائة."
+    (free,) = _claims(text)
+    (named,) = _claims(text, mentions=[("دبي للاستثمار", "ORG", None, "AE")])
+    assert free["quantity"] == "change:investment" and named["quantity"] is None
+    assert named["topic"] == "investment"  # the topic field still reads the words around the figure
+
+
+def test_a_total_is_marked() -> None:
+    (one,) = _claims("قتل 3 أشخاص في انفجار عند مركز للشرطة.")
+    (wave,) = _claims("قتل 8 أشخاص في موجة من الهجمات على قوات الأمن.")
+    assert not one["total"] and wave["total"]

@@ -41,6 +41,7 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from rasad.extract.events import (
     doc_index,
     excluded_index,
     fold,
+    in_mention,
     lexicon,
     mention_ref,
     mentions_in,
@@ -124,6 +126,8 @@ VOCABULARY_DIR = Path(__file__).with_name("claims_data")
 #: Words searched for a figure's head noun after its unit, and before it, within its clause.
 HEAD_WORDS_AFTER = 4
 HEAD_WORDS_BEFORE = 5
+#: Words before a figure searched for a level word ("ارتفع إلى 50": the new level, not the rise).
+LEVEL_WORDS = 2
 #: Quantity of a figure whose unit already says what it counts ("250 ألف قتيل").
 UNIT_QUANTITIES = {"dead": "killed"}
 #: Units of figures that count beings, the only ones an event (killed, arrested ...) can measure
@@ -150,6 +154,11 @@ class Vocabulary:
     modifier_before_unit: bool = False
     #: A head word halfway between two figures goes with the one it follows ("۱۲ نفر کشته و ...").
     head_after: bool = True
+    #: Words that make a figure the size of a change, unless a ``levels`` word stands right
+    #: before it; words that make it a total over several incidents or a long period.
+    changes: re.Pattern[str] | None = None
+    levels: re.Pattern[str] | None = None
+    totals: re.Pattern[str] | None = None
 
 
 def _unit_rx(patterns: list[str]) -> re.Pattern[str]:
@@ -197,10 +206,16 @@ def _load_vocabulary(langs: tuple[str, ...]) -> Vocabulary:
                     )
                 )
     one = data[0] if len(data) == 1 else {}
+
+    def words(name: str) -> re.Pattern[str] | None:
+        found = [_word_rx(d[name], d.get("proclitics", ""), "") for d in data if d.get(name)]
+        return re.compile("|".join(rx.pattern for rx in found)) if found else None
+
     return Vocabulary(
         tuple(units), tuple(groups["events"]), tuple(groups["nouns"]),
         modifier_before_unit=bool(one.get("modifier_before_unit", False)),
         head_after=one.get("head_side", "after") == "after",
+        changes=words("changes"), levels=words("levels"), totals=words("totals"),
     )  # fmt: skip
 
 
@@ -255,6 +270,8 @@ TOPICS: list[tuple[str, str]] = [
     ("tourism", r"گردشگر\w*|\w{0,3}سیاح\w*|touris\w*"),
 ]
 _TOPIC_RX = [(t, re.compile(rf"(?<!\w)(?:{p})(?!\w)")) for t, p in TOPICS]
+#: Topic words as heads, failing a quantity word (their keys are quantity keys too).
+_TOPIC_HEADS = tuple(_TOPIC_RX)
 _FLOW_RX = [
     ("imports", re.compile(r"(?<!\w)(?:واردات\w*|\w{0,3}واردات|\w{0,3}استیراد|imports?)(?!\w)")),
     ("exports", re.compile(r"(?<!\w)(?:صادرات\w*|\w{0,3}صادرات|\w{0,3}تصدیر|exports?)(?!\w)")),
@@ -446,6 +463,7 @@ def _nearest(
     after: tuple[int, int, int],
     before: tuple[int, int],
     head_after: bool,
+    named: Callable[[int, int], bool] | None = None,
 ) -> tuple[str, int, int] | None:
     """The quantity word nearest the figure: (key, start, end); fewest words away (after the
     figure: counted from the end of its unit, ``after[2]``), then on the language's usual side of
@@ -454,6 +472,8 @@ def _nearest(
     for key, rx in patterns:
         for side, (lo, hi) in ((0, after[:2]), (1, before)):
             for m in rx.finditer(text, lo, hi):
+                if named is not None and named(m.start(), m.end()):
+                    continue  # a word of a name ("دبي للاستثمار") heads nothing
                 gap = (
                     text[min(after[2], m.start()) : m.start()]
                     if side == 0
@@ -472,6 +492,7 @@ def quantity_of(
     unit: str,
     noun: str | None,
     number_end: int | None = None,
+    named: Callable[[int, int], bool] | None = None,
 ) -> tuple[str | None, tuple[int, int] | None]:
     """What the figure at folded ``[start, end)`` (comparator, number and unit) measures.
 
@@ -480,11 +501,16 @@ def quantity_of(
     :data:`HEAD_WORDS_AFTER` words after the number (``number_end``; the unit and
     a word before it included: "40 wounded people") or :data:`HEAD_WORDS_BEFORE`
     before the figure, inside its clause and nearer this figure than another
-    number (:func:`_window`; the vocabulary's ``head_side`` settles a tie): first an
+    number (:func:`_window`; the vocabulary's ``head_side`` settles a tie), and
+    not inside a name (``named(start, end)``: "دبي للاستثمار" is a company): first an
     event ("killed", "arrested"), then the counted noun of a ``count``, then any
     other noun ("inflation", "budget", "votes"). A ``count`` whose noun is no
     quantity word measures that noun (``noun:<word>``, comparable within one
-    language only); a unit may say it (:data:`UNIT_QUANTITIES`); otherwise None.
+    language only); a unit may say it (:data:`UNIT_QUANTITIES`); failing all, a
+    topic word (``TOPICS``: oil, gas, arms, trade ...) in those windows; otherwise
+    None. A change word of the vocabulary in those windows, with no level word within
+    :data:`LEVEL_WORDS` words before the figure, makes it ``change:<quantity>``
+    ("زاد سعر الخام 1.09 دولار" is a rise, "ارتفع إلى 50" a level).
     """
     vocab = vocabulary(sent.lang)
     text = sent.folded
@@ -495,26 +521,49 @@ def quantity_of(
     before = _window(
         text, min(cs, start), start, HEAD_WORDS_BEFORE, before=True, head_after=head_after
     )
+
+    def nearest(patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[str, int, int] | None:
+        return _nearest(patterns, text, after, before, head_after, named)
+
     if unit in TIME_UNITS:
-        nouns = tuple((k, rx) for k, rx in vocab.nouns if k in DURATION_QUANTITIES)
-        hit = _nearest(nouns, text, after, before, head_after)
+        hit = nearest(tuple((k, rx) for k, rx in vocab.nouns if k in DURATION_QUANTITIES))
         return (hit[0], (hit[1], hit[2])) if hit else (None, None)
-    hit = _nearest(vocab.events, text, after, before, head_after) if unit in COUNTED_UNITS else None
+    key: str | None = None
+    span: tuple[int, int] | None = None
+    hit = nearest(vocab.events) if unit in COUNTED_UNITS else None
     if hit is None and unit == "count" and noun:
-        counted = next(
-            (key for key, rx in (*vocab.events, *vocab.nouns) if rx.fullmatch(noun)), None
-        )
-        if counted:
-            return counted, None
-    if hit is None and unit in UNIT_QUANTITIES:
-        return UNIT_QUANTITIES[unit], None
-    if hit is None:
-        hit = _nearest(vocab.nouns, text, after, before, head_after)
+        key = next((k for k, rx in (*vocab.events, *vocab.nouns) if rx.fullmatch(noun)), None)
+    if hit is None and key is None:
+        key = UNIT_QUANTITIES.get(unit)
+    if hit is None and key is None:
+        hit = nearest(vocab.nouns) or nearest(_TOPIC_HEADS)  # "30% of its oil": what it is of
     if hit is not None:
-        return hit[0], (hit[1], hit[2])
-    if unit == "count" and noun:
-        return f"noun:{noun}", None
-    return None, None
+        key, span = hit[0], (hit[1], hit[2])
+    if key is None:
+        return (f"noun:{noun}", None) if unit == "count" and noun else (None, None)
+    if _changed(vocab, text, after, before):
+        key = f"change:{key}"
+    return key, span
+
+
+def _changed(
+    vocab: Vocabulary, text: str, after: tuple[int, int, int], before: tuple[int, int]
+) -> bool:
+    """Whether a change word stands in the figure's windows and no level word right before it."""
+    if vocab.changes is None:
+        return False
+    if not (vocab.changes.search(text, after[2], after[1]) or vocab.changes.search(text, *before)):
+        return False
+    near = " ".join(text[before[0] : before[1]].split()[-LEVEL_WORDS:])
+    return not (vocab.levels and vocab.levels.search(near))
+
+
+def is_total(sent: SentenceView, fpos: int) -> bool:
+    """Whether the clause of folded ``fpos`` makes its figure a total over several incidents or
+    a long period (a ``totals`` word of the vocabulary: "في موجة من الهجمات", "در مجموع")."""
+    totals = vocabulary(sent.lang).totals
+    cs, ce = clause_bounds(sent, fpos)
+    return bool(totals and totals.search(sent.folded, cs, ce))
 
 
 def _scope(
@@ -587,6 +636,11 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
         spans.append((m.start(), m.end(), _word_value(m.group()), True))
     spans += [(m.start(), m.end(), 1.0, True) for m in _GLUED_ONE.finditer(f)]
     out: list[dict[str, Any]] = []
+
+    def named(fs: int, fe: int) -> bool:
+        os_, oe = sent.orig(fs, fe)
+        return in_mention(doc, os_) or in_mention(doc, oe - 1)
+
     for s, e, end, value, is_word, scaled in _compound(f, spans):
         number_end = end  # after its scale words, before its unit
         os_, oe = sent.orig(s, e)
@@ -643,9 +697,7 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
         if topic is None and sent.lang == "ar":
             topic = next((t for t, rx in _TOPIC_RX if rx.search(before)), None)
         flow = next((fl for fl, rx in _FLOW_RX if rx.search(after)), None)
-        quantity, head = quantity_of(sent, start, end, unit, noun, number_end)
-        if topic and unit not in TIME_UNITS and (quantity is None or quantity.startswith("noun:")):
-            quantity = topic  # "30% of its oil": what the figure is of
+        quantity, head = quantity_of(sent, start, end, unit, noun, number_end, named)
         time = _time_scope(doc, sent, os_)
         cs, ce = sent.orig(start, end)
         out.append(
@@ -665,6 +717,7 @@ def find_claims(doc: Doc, sent: SentenceView) -> list[dict[str, Any]]:
                 "quantity": quantity,
                 "head": doc.text[slice(*sent.orig(*head))] if head else None,
                 "scope": _scope(doc, sent, s, os_, time),
+                "total": is_total(sent, s),
                 "lang": sent.lang,
                 "sentence": {"start": sent.start, "end": sent.end},
             }
