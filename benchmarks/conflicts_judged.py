@@ -44,7 +44,7 @@ unit and quantity); no article text is stored, only verdicts and a short note
 in English. A pair whose key changes (a new severity, another quantity) shows
 as unjudged.
 
-Usage: PYTHONPATH=src .venv/bin/python benchmarks/conflicts_judged.py [--sample 4|dense] [--show] [--db PATH]
+Usage: PYTHONPATH=src .venv/bin/python benchmarks/conflicts_judged.py [--sample 4|dense|dense2] [--show] [--db PATH]
 """
 
 from __future__ import annotations
@@ -69,27 +69,30 @@ from rasad.store import Store
 from rasad.store import models as m
 
 DATA = Path(__file__).with_name("data")
-JUDGED = {"4": DATA / "conflicts_sample4.jsonl", "dense": DATA / "conflicts_dense.jsonl"}
+JUDGED = {
+    name: DATA / f"conflicts_{'sample4' if name == '4' else name}.jsonl"
+    for name in ("4", "dense", "dense2")
+}
 #: Severities whose pairs are judged.
 JUDGED_SEVERITIES = ("high", "medium")
-#: The dense sample: SaudiNewsNet rows from DENSE_FIRST_ROW on, dated one of DENSE_DAYS.
+#: The dense samples: SaudiNewsNet rows from DENSE_FIRST_ROW on, dated one of their days.
 DENSE_FIRST_ROW = 25000
-DENSE_DAYS = ("2015-08-10", "2015-08-11")
+DENSE_DAYS = {"dense": ("2015-08-10", "2015-08-11"), "dense2": ("2015-08-08", "2015-08-09")}
 
 
-def select_dense() -> list[tuple[str, str, dict[str, Any]]]:
-    """The dense sample's rows as ``(lang, source, row)``, in row order."""
+def select_dense(days: tuple[str, ...]) -> list[tuple[str, str, dict[str, Any]]]:
+    """A dense sample's rows as ``(lang, source, row)``, in row order."""
     return [
         ("ar", f"{AR_DUMP}:{k}", r)
         for k, r in _rows(AR_DUMP, DENSE_FIRST_ROW)
-        if (r.get("date_extracted") or "")[:10] in DENSE_DAYS and (r.get("content") or "").strip()
+        if (r.get("date_extracted") or "")[:10] in days and (r.get("content") or "").strip()
     ]
 
 
 def build(db: Path, sample: str) -> float:
     """Ingest the sample into ``db`` (pipeline, store) and run the corpus step; seconds taken."""
     started = time.perf_counter()
-    rows = select() if sample == "4" else select_dense()
+    rows = select() if sample == "4" else select_dense(DENSE_DAYS[sample])
     with Store(f"sqlite:///{db}") as store:
         for _lang, source, row in rows:
             store.add_doc(pipeline.run(row_to_doc(row, source, "jsonl")))

@@ -69,8 +69,9 @@ BOUNDED_UNITS = frozenset({"percent"})
 
 # Claims: which pairs are compared, their relation and its severity (see compare_claims).
 #: Days before an article's date that a figure scoped only by it (no date in its clause or
-#: sentence) may refer to: two such figures overlap when their articles are this close.
-ARTICLE_SCOPE_DAYS = 3
+#: sentence) may refer to: 0, a figure with no date of its own is of its article's day (a
+#: market's close, a toll, a price change the next day is another figure).
+ARTICLE_SCOPE_DAYS = 0
 #: Relative difference |a - b| / max(|a|, |b|) below which disjoint figures only ``differ``
 #: (rounding, "13 soldiers" vs "14 soldiers and a policeman").
 CONFLICT_MIN_RELATIVE_DIFFERENCE = 0.1
@@ -79,17 +80,18 @@ HIGH_RELATIVE_DIFFERENCE = 0.25
 #: The same across languages: translated figures are rounded and restated more freely
 #: ("nearly 5,000" for "4,700"), and the quantity words of two vocabularies match less surely.
 HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE = 0.4
-#: Ratio (larger / smaller figure) from which a conflict is at most of medium severity: sources
-#: that dispute one figure give figures of one order ("6 killed" vs "8 killed", 80 vs 86 billion);
-#: a factor of 4 or more mostly means two scopes (a war's toll vs one attack's).
-HIGH_MAX_RATIO = 4.0
+#: Ratio (larger / smaller figure) from which two figures only ``differ``: sources that dispute
+#: one figure give figures of one order ("6 killed" vs "8 killed", 80 vs 86 billion); a factor
+#: of 4 or more has meant two scopes every time it was read (a war's toll vs one attack's, a
+#: day's air strikes vs a year's, a share price vs a ticket price).
+SCOPE_RATIO = 4.0
 #: Quantities that belong to a person (an age, a prison term): compared only when the two
 #: claims share a person among their subjects, not just a place.
 PERSON_QUANTITIES = frozenset({"age", "sentence"})
-#: Quantities of an incident (a toll, arrests): two reports that share only a country may count
-#: two incidents ("1,200 killed by the heat wave" vs "15 killed by the rains", one country, one
-#: day), so they are compared only when they share a place below the country, an organisation or
-#: a person.
+#: Quantities of an incident (a toll, arrests): two reports that share only a country, or only
+#: the side that fought, may count two incidents ("1,200 killed by the heat wave" vs "15 killed
+#: by the rains", one country, one day; Houthis killed in two provinces), so they are compared
+#: only when they share a place below the country.
 INCIDENT_QUANTITIES = frozenset(
     {"killed", "injured", "arrested", "executed", "displaced", "missing", "evacuated", "deployed"}
 )
@@ -526,19 +528,39 @@ def claim_quantity(c: dict[str, Any]) -> str | None:
 
 
 def claim_scope(c: dict[str, Any]) -> tuple[tuple[dt.date, dt.date] | None, str | None]:
-    """A claim's time scope as an interval, and where it came from (clause, sentence, article, None).
+    """A claim's time scope as an interval, and its precision (day, week, month, quarter, year ...;
+    None when unknown).
 
     A scope taken from the article's date covers the :data:`ARTICLE_SCOPE_DAYS` days before it.
     """
     scope = c.get("scope") or ({**c["time"], "from": "sentence"} if c.get("time") else None)
     if not scope:
         return None, None
-    interval = date_interval(scope.get("value"))
+    value = str(scope.get("value") or "")
+    interval = date_interval(value) or _period_interval(value)
     if interval is None:
         return None, None
     if scope.get("from") == "article":
         interval = (interval[0] - dt.timedelta(days=ARTICLE_SCOPE_DAYS), interval[1])
-    return interval, scope.get("from")
+    return interval, scope.get("precision")
+
+
+def _period_interval(value: str) -> tuple[dt.date, dt.date] | None:
+    """``[first day, last day]`` of an ISO week (``2015-W32``) or a quarter (``2015-Q2``)."""
+    m = re.fullmatch(r"(\d{4})-([WQ])(\d{1,2})", value)
+    if not m:
+        return None
+    year, kind, n = int(m.group(1)), m.group(2), int(m.group(3))
+    try:
+        if kind == "W":
+            first = dt.date.fromisocalendar(year, n, 1)
+            return first, first + dt.timedelta(days=6)
+        if 1 <= n <= 4:
+            last = dt.date(year, 3 * n, 1) + dt.timedelta(days=31)
+            return dt.date(year, 3 * n - 2, 1), last.replace(day=1) - dt.timedelta(days=1)
+    except ValueError:
+        return None
+    return None
 
 
 def subjects_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -573,9 +595,14 @@ def comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
     shared = set(a.get("keys", [])) & set(b.get("keys", []))
     if claim_quantity(a) in PERSON_QUANTITIES and not any(_is_person(k) for k in shared):
         return False
-    if claim_quantity(a) in INCIDENT_QUANTITIES and all(_is_country(k) for k in shared):
+    if claim_quantity(a) in INCIDENT_QUANTITIES and not any(_is_local_place(k) for k in shared):
         return False
-    return _overlap(claim_scope(a)[0], claim_scope(b)[0])
+    if bool(a.get("total")) != bool(b.get("total")):
+        return False  # a total over several incidents is not one incident's figure
+    (ta, pa), (tb, pb) = claim_scope(a), claim_scope(b)
+    if ta is not None and tb is not None and pa != pb:
+        return False  # a day's figure and a year's (or a week's) are two figures
+    return _overlap(ta, tb)
 
 
 def _is_person(key: str) -> bool:
@@ -583,9 +610,13 @@ def _is_person(key: str) -> bool:
     return key.startswith("per:")
 
 
-def _is_country(key: str) -> bool:
-    """Whether a :func:`ref_key` key names a whole country (linked ``country:XX`` or ``cc:XX``)."""
-    return key.startswith(("country:", "cc:"))
+#: Key prefixes of linked places below a country (a city, a region, a site).
+LOCAL_PLACE_PREFIXES = ("city:", "gpe:", "loc:", "region:", "fac:")
+
+
+def _is_local_place(key: str) -> bool:
+    """Whether a :func:`ref_key` key names a place below a country (a linked city, region or site)."""
+    return key.startswith(LOCAL_PLACE_PREFIXES)
 
 
 def relative_difference(a: dict[str, Any], b: dict[str, Any]) -> float:
@@ -613,17 +644,15 @@ def independent(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def severity(a: dict[str, Any], b: dict[str, Any], kind: str) -> str:
     """``high`` for a conflict between independent sources whose figures are far apart
     (:data:`HIGH_RELATIVE_DIFFERENCE`, or :data:`HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE` across
-    languages) yet less than :data:`HIGH_MAX_RATIO` times apart, and whose scopes are both known;
-    ``medium`` for any other conflict; ``low`` for a difference."""
+    languages) and whose scopes are both known; ``medium`` for any other conflict; ``low`` for a
+    difference."""
     if kind != "conflict":
         return "low"
     cross = bool(a.get("lang") and b.get("lang") and a["lang"] != b["lang"])
     threshold = HIGH_RELATIVE_DIFFERENCE_CROSS_LANGUAGE if cross else HIGH_RELATIVE_DIFFERENCE
-    va, vb = sorted((abs(float(a["value"])), abs(float(b["value"]))))
     strong = (
         independent(a, b)
         and relative_difference(a, b) >= threshold
-        and vb < HIGH_MAX_RATIO * va
         and claim_scope(a)[0] is not None
         and claim_scope(b)[0] is not None
     )
@@ -719,8 +748,9 @@ def compare_claims(
     article states both of are no disagreement; otherwise figures whose allowed
     intervals (:func:`value_interval`) are disjoint and at least
     :data:`CONFLICT_MIN_RELATIVE_DIFFERENCE` apart ``conflict``, unless the
-    quantity is known only by a counted noun (``noun:...``); any other two
-    figures ``differ``. Each contradiction has a ``severity`` (:func:`severity`).
+    quantity is known only by a counted noun (``noun:...``) or the figures are
+    :data:`SCOPE_RATIO` times apart or more (two scopes, most likely); any other
+    two figures ``differ``. Each contradiction has a ``severity`` (:func:`severity`).
 
     Each claim needs ``article`` set and ``keys`` (its subjects as :func:`ref_key` keys);
     ``names`` (key -> English label) names the shared subjects in ``why``; ``outlet`` and
@@ -763,9 +793,11 @@ def compare_claims(
         # a count known only by its noun ("15 companies" vs "40 companies") says what is counted,
         # not what for (operating in a country, or on a delegation): such figures only differ
         named = not str(claim_quantity(a)).startswith("noun:")
+        va, vb = sorted((abs(float(a["value"])), abs(float(b["value"]))))
+        one_order = vb < SCOPE_RATIO * va
         kind = (
             "conflict"
-            if disjoint and named and rel >= CONFLICT_MIN_RELATIVE_DIFFERENCE
+            if disjoint and named and one_order and rel >= CONFLICT_MIN_RELATIVE_DIFFERENCE
             else "differ"
         )
         if kind == "conflict":
@@ -773,7 +805,7 @@ def compare_claims(
                 f"Sources disagree on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
                 f"cannot both be true ({_basis(a, b)})"
             )
-        elif disjoint and not named:
+        elif disjoint and not (named and one_order):
             why = (
                 f"Sources differ on {what}: {pa} ({_where(a)}) vs {pb} ({_where(b)}) — "
                 "different figures, possibly of different things"
@@ -834,6 +866,36 @@ def event_date_conflicts(
     return out
 
 
+def _outside_figure(doc: Doc, claim: dict[str, Any]) -> list[str | int]:
+    """A claim's subjects, less those named only inside its own figure phrase or as its
+    currency's country ("25 ألف دولار أمريكي": the dollar's country is no subject)."""
+    start, end = claim.get("start"), claim.get("end")
+    if start is None or end is None:
+        return list(claim.get("subjects", []))
+    s0, s1 = (
+        (claim.get("sentence") or {}).get("start", start),
+        (claim.get("sentence") or {}).get("end", end),
+    )
+    out: list[str | int] = []
+    for ref in claim.get("subjects", []):
+        if isinstance(ref, int):
+            spans = [doc.mentions[ref]] if 0 <= ref < len(doc.mentions) else []
+        else:
+            spans = [m for m in doc.mentions if m.entity == ref and s0 <= m.start < s1]
+        if not spans or any(not _in_figure(doc, claim, m.start, m.end) for m in spans):
+            out.append(ref)
+    return out
+
+
+def _in_figure(doc: Doc, claim: dict[str, Any], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies in the claim's figure phrase, or right after the unit of an
+    amount of money (the currency's country: "دولار أمريكي", "ريال سعودي")."""
+    if claim["start"] <= start and end <= claim["end"]:
+        return True
+    after_unit = str(claim.get("unit") or "").startswith("money:")
+    return after_unit and start >= claim["end"] and not doc.text[claim["end"] : start].strip()
+
+
 def find_contradictions(
     docs: Sequence[Doc], labels: dict[str, str] | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -847,12 +909,13 @@ def find_contradictions(
     for doc in docs:
         aid = article_id(doc)
         for c in doc.claims:
+            subjects = _outside_figure(doc, c)
             claims.append(
                 {
                     **c,
                     "article": c.get("article") or aid,
-                    "keys": sorted(_keys(doc, c.get("subjects", []))),
-                    "names": key_labels(doc, c.get("subjects", []), labels),
+                    "keys": sorted(_keys(doc, subjects)),
+                    "names": key_labels(doc, subjects, labels),
                     "outlet": doc.outlet,
                     "duplicate_of": doc.meta.get("duplicate_of"),
                 }
