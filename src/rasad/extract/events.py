@@ -504,26 +504,15 @@ def lexicon() -> dict[str, _Lang]:
 
 # --- clauses and modality ------------------------------------------------------------
 
-_CLAUSE_BREAK = {
-    "fa": re.compile(r"[،,؛;:«»\"“”()]| که "),
-    "ar": re.compile(r"[،,؛;:«»\"“”()]| (?:ان|انه|انها|بان|بانه) "),
-    "en": re.compile(r"[,;:\"“”()]| that | but | while "),
-}
+_CLAUSE_BREAK = languages.table("CLAUSE_BREAK")
 _AR_FUTURE_AUX = re.compile(
     r"(?<!\w)[وف]?س[یتن](?:قوم|تم|کون|عقد|عود|سافر|توجه|زور|لتقی|جتمع|صل|وقع)\w*"
 )
 _FA_NEG_VERB = re.compile(
     r"(?<!\w)ن(?:می ?\w+|خواه\w*|کرد\w*|کن\w*|داد\w*|ده\w*|شد\w*|شو\w*|داشت\w*|دار\w*|پذیرفت\w*|رفت\w*)"
 )
-_PRONOUN = {
-    "fa": re.compile(r"(?<!\w)(?:او|وی|ایشان)(?!\w)"),
-    "ar": re.compile(r"(?<!\w)[وف]?(?:هو|هی|انه|انها)(?!\w)"),
-    "en": re.compile(r"\b(?:he|she)\b"),
-}
-_PRE_NEG = {
-    "ar": re.compile(r"(?<!\w)[وف]?(?:لم|لن|لا|لیس|لیست|عدم|دون|نفی)(?!\w)"),
-    "en": re.compile(r"\b(?:not|never|no|without|n't|did not|didn't|won't)\b"),
-}
+_PRONOUN = languages.table("SUBJECT_PRONOUN")
+_PRE_NEG = languages.table("PRE_NEGATION")
 
 
 def clause_bounds(sent: SentenceView, fpos: int) -> tuple[int, int]:
@@ -723,18 +712,8 @@ _FA_FINITE = re.compile(
 _FA_CLAUSE_VERB = re.compile(
     r"(?<!ممکن )(?<!قرار )(?<!لازم )(?<!بهتر )(?<!مقرر )(?<!ممکن)" + _FA_FINITE.pattern
 )
-_RELATIVE = {
-    "ar": re.compile(
-        r"(?<!\w)[وف]?(?:الذی|التی|الذین|اللذان|اللذین|اللتان|اللتین|اللواتی|اللاتی)(?!\w)"
-    ),
-    "en": re.compile(r"\b(?:who|which|whose)\b"),
-}
-_COMPLEMENT = {
-    "ar": re.compile(
-        r"(?<!\w)(?:ان|انه|انها|انهم|انهما|بان|بانه|بانها|لان|[وف]?(?:حیث|عندما|بعدما|بینما))(?!\w)"
-    ),
-    "en": re.compile(r"\bthat\b"),
-}
+_RELATIVE = languages.table("RELATIVE")
+_COMPLEMENT = languages.table("COMPLEMENT")
 _CLAUSE_END = re.compile(r"[،,؛;:]")
 #: A colon or semicolon starts a new part of a sentence with its own subject (headline "X: Y does Z").
 _PART_BREAK = re.compile(r"[:;؛]")
@@ -750,11 +729,7 @@ GENITIVE_GAP = 1
 _AR_PREP_WORD = re.compile(
     r"^(?:[وف]?(?:فی|عن|من|علی|الی|مع|حول|بشان|ضد|خلال|بعد|قبل|منذ|عقب|بین)|[بل]\w+)$"
 )
-_DEMONSTRATIVE = {
-    "fa": re.compile(r"(?:^|\s)(?:این|آن|همین|همان)\s*$"),
-    "ar": re.compile(r"(?:^|\s)(?:هذا|هذه|ذلک|تلک|هذین|هاتین)\s*$"),
-    "en": re.compile(r"\b(?:this|that|the same)\s*$"),
-}
+_DEMONSTRATIVE = languages.table("DEMONSTRATIVE")
 #: Arabic time words before a definite visit ("خلال الزيارة", "عقب الزيارة"): it is the one already reported
 _AR_DURING = re.compile(r"(?:^|\s)[وف]?(?:خلال|اثناء|عقب|بعد|قبل|ختام|هامش|نهایه|بدایه)\s*$")
 #: a call or talk with a named outlet in guillemets ("اتصال هاتفي مع «...»", "لقاء لـ«...»")
@@ -925,13 +900,9 @@ def _ar_verbs() -> re.Pattern[str]:
 
 _BETWEEN = frozenset({"بین", "میان", "between"})
 #: Prepositions naming where a transfer comes from: its source is the actor.
-_SOURCE = {"fa": frozenset({"از"}), "ar": frozenset({"من"}), "en": frozenset({"from"})}
+_SOURCE = languages.table("SUPPLY_SOURCE")
 #: Transfers whose grammatical subject receives ("X buys oil from Y", "واردات نفتی X").
-_INVERSE = {
-    "fa": re.compile(r"(?:خرید|واردات)"),
-    "ar": re.compile(r"[وف]?(?:تشتری|یشتری|اشترت|اشتری|استیراد|شراء|واردات)"),
-    "en": re.compile(r"(?:buy|bought|purchas|import)"),
-}
+_INVERSE = languages.table("BUY_WORDS")
 #: Characters at most from a trigger's end to the participants of its "between X and Y".
 BETWEEN_REACH = 40
 TRANSFER_MODES = frozenset(
@@ -1356,11 +1327,7 @@ def _skipped(doc: Doc, sent: SentenceView, hit: _Hit) -> str | None:
 
 
 #: words that open a purpose clause before a verbal noun ("برای دیدار", "بهدف زيارة", "in order to")
-_PURPOSE = {
-    "fa": frozenset({"برای", "جهت", "منظور"}),
-    "ar": frozenset({"بهدف", "لغرض", "بغیه", "سعیا"}),
-    "en": frozenset({"to"}),
-}
+_PURPOSE = languages.table("PURPOSE_WORDS")
 _AR_PURPOSE_PREFIX = frozenset({"ل", "ول", "فل"})
 _AR_PAST = frozenset({"السابقه", "الماضیه", "الاخیره"})
 

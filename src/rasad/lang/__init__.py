@@ -21,6 +21,10 @@ language is adding a folder:
 - ``support_verb(word)``, ``passive_verb(word)``: light verbs that lend a verbal noun
   their clause ("دیدار کرد", "قام بزيارة"), and those that make it passive ("حمایت شد");
 - ``AGENT_CASES``: words that introduce the agent of a passive;
+- the word-order rules' tables (``CLAUSE_BREAK``, ``SUBJECT_PRONOUN``,
+  ``PRE_NEGATION``, ``RELATIVE``, ``COMPLEMENT``, ``DEMONSTRATIVE``, ``BUY_WORDS``,
+  ``PURPOSE_WORDS``, ``SUPPLY_SOURCE``), read through :func:`table`; English has
+  a folder with these only;
 - ``RECIPIENT_CASES``: folded prepositions (``case`` of an oblique) that mark who
   an act is done to or with; ``LOCATION_CASES``: those that mark where.
 """
@@ -29,9 +33,12 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Any
 
-#: Languages with a folder here.
+#: Languages with the parser's syntax words (and a parser model).
 LANGUAGES = ("fa", "ar")
+#: Every language folder, English included (the word-order rules' tables only).
+FOLDERS = ("fa", "ar", "en")
 
 
 def get(lang: str | None) -> ModuleType | None:
@@ -39,3 +46,13 @@ def get(lang: str | None) -> ModuleType | None:
     if lang not in LANGUAGES:
         return None
     return importlib.import_module(f"rasad.lang.{lang}")
+
+
+def table(name: str) -> dict[str, Any]:
+    """``{language: value}`` of one table across the folders that define it (e.g. ``CLAUSE_BREAK``)."""
+    out: dict[str, Any] = {}
+    for code in FOLDERS:
+        module = importlib.import_module(f"rasad.lang.{code}")
+        if hasattr(module, name):
+            out[code] = getattr(module, name)
+    return out

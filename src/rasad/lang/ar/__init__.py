@@ -100,3 +100,37 @@ def self_reference(word: str) -> bool:
 def parser_form(word: str) -> str:
     """Arabic words go to the parser as written."""
     return word
+
+
+# --- the word-order rules' tables (rasad.extract.events), on folded text ---------------
+
+#: What ends a clause (folded text): punctuation and clause-opening conjunctions.
+CLAUSE_BREAK = re.compile(r"[،,؛;:«»\"“”()]| (?:ان|انه|انها|بان|بانه) ")
+
+#: A third-person subject pronoun (folded text): the clause's subject is named before.
+SUBJECT_PRONOUN = re.compile(r"(?<!\w)[وف]?(?:هو|هی|انه|انها)(?!\w)")
+
+#: A negation particle before a trigger (folded text), for sentences without a parse.
+PRE_NEGATION = re.compile(r"(?<!\w)[وف]?(?:لم|لن|لا|لیس|لیست|عدم|دون|نفی)(?!\w)")
+
+#: A relative pronoun that opens a relative clause (folded text).
+RELATIVE = re.compile(
+    r"(?<!\w)[وف]?(?:الذی|التی|الذین|اللذان|اللذین|اللتان|اللتین|اللواتی|اللاتی)(?!\w)"
+)
+
+#: A complementiser that opens a complement clause (folded text).
+COMPLEMENT = re.compile(
+    r"(?<!\w)(?:ان|انه|انها|انهم|انهما|بان|بانه|بانها|لان|[وف]?(?:حیث|عندما|بعدما|بینما))(?!\w)"
+)
+
+#: A demonstrative right before a noun trigger: a later mention of an event already reported.
+DEMONSTRATIVE = re.compile(r"(?:^|\s)(?:هذا|هذه|ذلک|تلک|هذین|هاتین)\s*$")
+
+#: Transfers whose grammatical subject receives: "X buys oil from Y".
+BUY_WORDS = re.compile(r"[وف]?(?:تشتری|یشتری|اشترت|اشتری|استیراد|شراء|واردات)")
+
+#: Words that open a purpose clause before a verbal noun ("in order to visit").
+PURPOSE_WORDS = frozenset({"بهدف", "لغرض", "بغیه", "سعیا"})
+
+#: Prepositions naming where a transfer comes from: its source is the actor.
+SUPPLY_SOURCE = frozenset({"من"})

@@ -85,3 +85,24 @@ _PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه"
 def parser_form(word: str) -> str:
     """The word as the treebank writes it: Persian ی and ک for the Arabic letters older sites use."""
     return word.translate(_PERSIAN_LETTERS)
+
+
+# --- the word-order rules' tables (rasad.extract.events), on folded text ---------------
+
+#: What ends a clause (folded text): punctuation and clause-opening conjunctions.
+CLAUSE_BREAK = re.compile(r"[،,؛;:«»\"“”()]| که ")
+
+#: A third-person subject pronoun (folded text): the clause's subject is named before.
+SUBJECT_PRONOUN = re.compile(r"(?<!\w)(?:او|وی|ایشان)(?!\w)")
+
+#: A demonstrative right before a noun trigger: a later mention of an event already reported.
+DEMONSTRATIVE = re.compile(r"(?:^|\s)(?:این|آن|همین|همان)\s*$")
+
+#: Transfers whose grammatical subject receives: "X buys oil from Y".
+BUY_WORDS = re.compile(r"(?:خرید|واردات)")
+
+#: Words that open a purpose clause before a verbal noun ("in order to visit").
+PURPOSE_WORDS = frozenset({"برای", "جهت", "منظور"})
+
+#: Prepositions naming where a transfer comes from: its source is the actor.
+SUPPLY_SOURCE = frozenset({"از"})
