@@ -34,6 +34,7 @@ from types import ModuleType
 
 from rasad.doc import Doc
 from rasad.extract.syntax import Tree
+from rasad.extract.views import fold, mentions_in
 
 PERSON_TYPES = frozenset({"PER"})
 PARTICIPANTS = frozenset({"PER", "ORG", "GPE"})
@@ -66,15 +67,11 @@ class Roles:
 
 
 def _fold(word: str) -> str:
-    from rasad.extract.events import fold
-
     return fold(word)
 
 
 def _mentions_by_word(doc: Doc, tree: Tree) -> list[list[int]]:
     """For each word of the tree, the mentions overlapping it."""
-    from rasad.extract.events import mentions_in
-
     lo, hi = tree.starts[0], tree.ends[-1]
     found = [[] for _ in tree.words]  # type: list[list[int]]
     for i in mentions_in(doc, lo, hi):

@@ -19,6 +19,7 @@ from typing import Any
 
 from rasad import lang as languages
 from rasad.doc import Doc
+from rasad.extract.views import doc_cache
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,6 @@ def trees(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> dict[tuple[int, in
     Sentences of a language without a parser, with no words, or longer than
     :data:`MAX_TREE_WORDS` words get no tree.
     """
-    from rasad.extract.events import doc_cache
     from rasad.extract.parse.conllu import plain_form
 
     cache: dict[tuple[int, int], Tree | None] = doc_cache(doc).setdefault("trees", {})
