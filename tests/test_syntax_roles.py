@@ -80,3 +80,22 @@ def test_reciprocal_makes_the_second_conjunct_the_recipient() -> None:
     events.process(doc)
     meeting = by_type(doc, "CONSULT", "meeting")[0]
     assert meeting["actors"] == ["JD"] and meeting["recipients"] == ["SS"]
+
+
+def test_a_meeting_placed_during_another_is_not_a_new_event() -> None:
+    doc = make_doc(
+        "وأكد خوان بيريز خلال لقائه كارلوس سيلفا دعم بلاده للاتفاق.",
+        [("خوان بيريز", "PER", "JP", "ES"), ("كارلوس سيلفا", "PER", "CS", "BR")],
+    )
+    events.process(doc)
+    assert by_type(doc, "CONSULT", "meeting") == []  # "during his meeting": the meeting was reported before
+
+
+def test_a_place_under_a_locative_is_where_not_who() -> None:
+    doc = make_doc(
+        "وفي نيروبي، دعا خوان بيريز إلى الحوار.",
+        [("نيروبي", "GPE", "NB", "KE"), ("خوان بيريز", "PER", "JP", "ES")],
+    )
+    events.process(doc)
+    for e in by_type(doc, "REQUEST"):
+        assert "NB" not in e["actors"] and "NB" not in e["recipients"]

@@ -33,7 +33,14 @@ from typing import Any
 from rasad import lang as languages
 from rasad.doc import Doc, Mention, TimeExpr
 from rasad.extract import syntax
-from rasad.extract.roles import Roles, modal_scope, predicate_of, structural_roles, tree_modality
+from rasad.extract.roles import (
+    Roles,
+    back_reference,
+    modal_scope,
+    predicate_of,
+    structural_roles,
+    tree_modality,
+)
 from rasad.extract.views import (  # noqa: F401 (re-exported: the quote and claim stages import them from here)
     SentenceView,
     doc_cache,
@@ -1409,13 +1416,15 @@ def _combine_roles(
     the word-order rules found, unless the tree makes that mention a
     recipient. Recipients are the tree's plus those the word-order rules find
     after a recipient preposition (a prepositional phrase the parser hung on a
-    noun, "شیلی با پرو دیدار کرد", is still the verb's), never an actor.
+    noun, "شیلی با پرو دیدار کرد", is still the verb's), never an actor, and
+    never a place the tree puts under a locative ("في نيروبي": where, not who).
     """
     tree_actors = [mention_ref(doc, i) for i in roles.actors]
     tree_recipients = [mention_ref(doc, i) for i in roles.recipients]
+    located = {mention_ref(doc, i) for i in roles.located}
     if not tree_actors and not roles.has_subject:
         placed = {mention_ref(doc, i) for i in roles.placed}
-        tree_actors = [a for a in actors if a not in tree_recipients and a not in placed]
+        tree_actors = [a for a in actors if a not in tree_recipients and a not in placed | located]
     if inverse:  # "تشتري اليابان الغاز من قطر": the buyer receives, the seller supplies
         tree_actors, tree_recipients = tree_recipients, tree_actors
     tree_location = mention_ref(doc, roles.location) if roles.location is not None else location
@@ -1424,7 +1433,7 @@ def _combine_roles(
     merged = [
         r
         for r in dict.fromkeys(tree_recipients + recipients)
-        if r not in tree_actors and r != tree_location
+        if r not in tree_actors and r != tree_location and r not in located
     ]
     return tree_actors, merged, tree_location
 
@@ -1456,6 +1465,8 @@ def process(doc: Doc) -> Doc:
                 info = analyse_sentence(doc, sent)
             anchor = sent.offs[hit.start]
             ts, te = sent.orig(hit.start, hit.end)
+            if tree is not None and folder is not None and back_reference(tree, ts, te, folder):
+                continue  # "خلال لقائه", "على هامش الزيارة": the event already reported
             date = event_date(
                 doc, sent, anchor, info.segs if info is not None else None, tree, (ts, te)
             )

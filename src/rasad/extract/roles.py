@@ -61,9 +61,10 @@ class Roles:
     recipients: list[int] = field(default_factory=list)
     location: int | None = None
     has_subject: bool = False  # the tree names a subject (even one with no mention)
-    placed: set[int] = field(
-        default_factory=set
-    )  # mentions the tree puts under an object or oblique
+    #: mentions the tree puts under an object or oblique
+    placed: set[int] = field(default_factory=set)
+    #: places the tree puts under a locative ("في نيروبي"): where, not who
+    located: set[int] = field(default_factory=set)
 
 
 def _fold(word: str) -> str:
@@ -238,6 +239,7 @@ def structural_roles(
                 continue
             if base in ("obl", "nmod") and cases & folder.LOCATION_CASES:
                 places = _names(doc, tree, c, by_word, PLACES)
+                roles.located.update(i for i in places if doc.mentions[i].type in PLACES)
                 if places and roles.location is None:
                     roles.location = places[0]
                 continue
@@ -406,3 +408,23 @@ def subject_of(doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType, t
     names = _names(doc, tree, subj[0], by_word, types, titles=False)
     pronoun = _fold(tree.words[subj[0]]) in folder.PRONOUNS
     return Subject(names, tree.span(subj[0], ("acl", "acl:relcl", "advcl", "ccomp", "parataxis")), pronoun)
+
+
+def back_reference(tree: Tree, start: int, end: int, folder: ModuleType) -> bool:
+    """Whether the trigger noun at ``[start, end)`` refers back to an event already reported.
+
+    A noun (not a verb's light-verb construction) placed "during" or "after"
+    something (``DURING_CASES``, or hanging from a time-frame noun in
+    ``DURING_HEADS``) that is referential: a possessive pronoun ("خلال لقائه"), a
+    definite article ("على هامش الزيارة") or a demonstrative ("در جریان این دیدار").
+    """
+    w = tree.word_at(start, end)
+    if w is None or predicate_of(tree, w, folder) != w or tree.base(w) not in ("obl", "nmod"):
+        return False
+    h = tree.heads[w]
+    placed = bool(_case_words(tree, w) & folder.DURING_CASES) or (
+        h >= 0 and _fold(tree.words[h]) in folder.DURING_HEADS
+    )
+    word = _fold(tree.words[w])
+    demonstrative = any(tree.base(c) == "det" for c in tree.kids[w])
+    return placed and (folder.self_reference(word) or folder.definite(word) or demonstrative)

@@ -8,6 +8,8 @@ language is adding a folder:
   word into the syntactic words the parser was trained on (clitics apart),
   ``[]`` when the word is one syntactic word; ``name`` is the clitic-free form of
   a name the word holds;
+- ``DURING_CASES``, ``DURING_HEADS``, ``definite(word)``: what places a
+  referential event noun "during" or "after" an event already reported;
 - ``parser_form(word)``: the word spelt as the treebank spells it;
 - ``RECIPROCALS``: "each other" pronouns; ``PRONOUNS``: third-person subject pronouns;
 - ``self_reference(word)``: a verbal noun with a possessive pronoun ("دعمه"),

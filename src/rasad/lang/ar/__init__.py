@@ -13,6 +13,11 @@ FUTURE = frozenset({"سوف", "لن", "سیتم"})
 #: (not إن: folded it is أن, "that")
 CONDITIONAL = frozenset({"اذا", "لو", "لولا"})
 HYPOTHETICAL = frozenset({"قد", "ربما", "یمکن", "یحتمل", "محتمل", "لعل"})
+#: Prepositions, and nouns of a time frame, that place something during or after an event
+#: ("خلال لقائه", "على هامش الزيارة", "در جریان این دیدار"): a referential noun there is an event
+#: already reported, not a new one.
+DURING_CASES = frozenset({"خلال", "اثناء", "عقب", "بعد", "ابان", "طوال"})
+DURING_HEADS = frozenset({"هامش", "ختام", "نهایه", "بدایه", "اعقاب"})
 #: Third-person pronouns a subject may be ("وی گفت"): they refer back to the last person named.
 PRONOUNS = frozenset({"هو", "هی", "هما", "هم"})
 #: Reciprocal pronouns: "X و Y با یکدیگر" / "مع بعضهما": the first conjunct acts, the others are met.
@@ -134,3 +139,8 @@ PURPOSE_WORDS = frozenset({"بهدف", "لغرض", "بغیه", "سعیا"})
 
 #: Prepositions naming where a transfer comes from: its source is the actor.
 SUPPLY_SOURCE = frozenset({"من"})
+
+
+def definite(word: str) -> bool:
+    """Whether a (folded) noun is marked definite on its own."""
+    return word.startswith(("ال", "وال", "فال", "بال", "لل"))

@@ -15,6 +15,11 @@ HYPOTHETICAL = frozenset(
     {"ممکن", "شاید", "احتمالا", "احتمال", "میتواند", "میتوانند", "بتواند", "بتوانند"}
 )
 #: "بین X و Y": both are parties (the first acts, the others are acted with).
+#: Prepositions, and nouns of a time frame, that place something during or after an event
+#: ("خلال لقائه", "على هامش الزيارة", "در جریان این دیدار"): a referential noun there is an event
+#: already reported, not a new one.
+DURING_CASES = frozenset({"طی", "ضمن", "حین", "هنگام"})
+DURING_HEADS = frozenset({"جریان", "حاشیه", "پایان", "خلال", "ادامه"})
 #: Third-person pronouns a subject may be ("وی گفت"): they refer back to the last person named.
 PRONOUNS = frozenset({"او", "وی", "ایشان", "اینجانب"})
 #: Reciprocal pronouns: "X و Y با یکدیگر": the first conjunct acts, the others are met.
@@ -106,3 +111,8 @@ PURPOSE_WORDS = frozenset({"برای", "جهت", "منظور"})
 
 #: Prepositions naming where a transfer comes from: its source is the actor.
 SUPPLY_SOURCE = frozenset({"از"})
+
+
+def definite(word: str) -> bool:
+    """Whether a (folded) noun is marked definite on its own."""
+    return False  # Persian marks no definite article
