@@ -576,9 +576,11 @@ def comparable(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two claims (with resolved ``keys``) are about the same thing.
 
     Same measured quantity (head noun), same unit (and counted noun), same topic,
-    no two different flows, compatible subjects (:func:`subjects_compatible`), and
-    overlapping time scopes (:func:`claim_scope`; an unknown scope does not
-    exclude a pair, but its severity stays below high).
+    no two different flows, compatible subjects (:func:`subjects_compatible`; a
+    shared person for :data:`PERSON_QUANTITIES`, a shared place below the country
+    for :data:`INCIDENT_QUANTITIES`), both totals or neither, and the same period:
+    time scopes (:func:`claim_scope`) of one precision that overlap (an unknown
+    scope does not exclude a pair, but its severity stays below high).
     """
     if claim_quantity(a) is None or claim_quantity(a) != claim_quantity(b):
         return False
@@ -669,9 +671,10 @@ def _claim_topic(a: dict[str, Any], b: dict[str, Any]) -> str:
     head = (
         ""
         if quantity.startswith("noun:") or quantity == a.get("topic")
-        else quantity.replace("_", " ")
+        else quantity.replace("change:", "change in ").replace("_", " ")
     )
-    what = " ".join(x for x in (head, a.get("topic"), a.get("flow") or b.get("flow")) if x) or str(
+    topic = a.get("topic") if a.get("topic") and a["topic"] not in head else None
+    what = " ".join(x for x in (head, topic, a.get("flow") or b.get("flow")) if x) or str(
         a.get("unit")
     )
     names = a.get("names") or {}
