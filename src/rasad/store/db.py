@@ -89,6 +89,15 @@ def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
         os.close(folder)  # releases the lock
 
 
+def _new_sqlite_file(engine: Engine) -> bool:
+    """Whether the engine's SQLite file does not exist yet or is empty."""
+    path = engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return False
+    file = Path(path).expanduser()
+    return not file.exists() or file.stat().st_size == 0
+
+
 def _current(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
@@ -103,9 +112,16 @@ def upgrade(engine: Engine) -> None:
     """
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     head = ScriptDirectory.from_config(cfg).get_current_head()
-    if _current(engine) == head:
-        return
     sqlite = engine.url.get_backend_name() == "sqlite"
+    if sqlite and _new_sqlite_file(engine):
+        # a brand-new file: even the first connection (which switches it to WAL) waits for whoever
+        # creates it, since that switch can fail at once with "database is locked" under a race
+        with _sqlite_migration_lock(engine):
+            current = _current(engine)
+    else:
+        current = _current(engine)
+    if current == head:
+        return
     lock = _sqlite_migration_lock(engine) if sqlite else contextlib.nullcontext()
     with lock, engine.begin() as conn:
         if engine.url.get_backend_name() == "postgresql":
