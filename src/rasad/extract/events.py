@@ -1365,6 +1365,36 @@ def _fa_passive(sent: SentenceView, hit: _Hit) -> bool:
     return bool(_FA_PASSIVE.match(sent.folded[hit.end : hit.end + 24]))
 
 
+#: Types whose actor is never a city ("Nairobi visited", "Cairo met": the city is where it happened).
+CITY_NEVER_ACTS = frozenset({"CONSULT"})
+
+
+def _cities_are_places(
+    doc: Doc, etype: str, actors: list[str | int], location: str | int | None, roles: Roles | None
+) -> tuple[list[str | int], str | int | None]:
+    """Actors without the cities that name where, not who; the first such city becomes the location.
+
+    A city never meets or visits (it is where that happens); in other events a
+    capital acts for its government ("Tehran rejected ...") and another city
+    only as the parse's written subject.
+    """
+    from rasad import kb
+
+    subjects = {mention_ref(doc, i) for i in roles.actors} if roles is not None and roles.has_subject else set()
+    kept: list[str | int] = []
+    for ref in actors:
+        m = next((x for i, x in enumerate(doc.mentions) if ref == i or (x.entity is not None and x.entity == ref)), None)
+        place = kb.lookup_place(m.head or m.text) if m is not None and m.type == "GPE" else None
+        capital = place is not None and bool(place.capital_of)  # "Tehran rejected": the government
+        if place is not None and place.kind == "city" and (
+            etype in CITY_NEVER_ACTS or (not capital and ref not in subjects)
+        ):
+            location = ref if location is None else location
+            continue
+        kept.append(ref)
+    return kept, location
+
+
 #: The trigger of a word the learned tagger proposed (no lexicon pattern; no mode).
 _LEARNED = re.compile(r"(?!)")
 
@@ -1511,6 +1541,7 @@ def process(doc: Doc) -> Doc:
                 )
             elif t.type in PASSIVE_TYPES and (_fa_passive(sent, hit) or _ar_passive(sent, hit)):
                 actors, recipients = _passive_roles(doc, sent, actors, recipients)
+            actors, location = _cities_are_places(doc, t.type, actors, location, roles)
             if info is not None:
                 refined = _refine_roles(doc, sent, hit, actors, recipients)
                 if refined is None:
