@@ -50,6 +50,7 @@ from rasad.extract.views import (  # noqa: F401 (re-exported: the quote and clai
     fold_with_map,
     in_mention,
     last_person_before,
+    mention_of,
     mention_ref,
     mentions_in,
     mentions_starting_in,
@@ -1383,7 +1384,7 @@ def _cities_are_places(
     subjects = {mention_ref(doc, i) for i in roles.actors} if roles is not None and roles.has_subject else set()
     kept: list[str | int] = []
     for ref in actors:
-        m = next((x for i, x in enumerate(doc.mentions) if ref == i or (x.entity is not None and x.entity == ref)), None)
+        m = mention_of(doc, ref)
         place = kb.lookup_place(m.head or m.text) if m is not None and m.type == "GPE" else None
         capital = place is not None and bool(place.capital_of)  # "Tehran rejected": the government
         if place is not None and place.kind == "city" and (

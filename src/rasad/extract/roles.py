@@ -34,7 +34,7 @@ from types import ModuleType
 
 from rasad.doc import Doc
 from rasad.extract.syntax import Tree
-from rasad.extract.views import fold, mentions_in
+from rasad.extract.views import fold
 
 PERSON_TYPES = frozenset({"PER"})
 PARTICIPANTS = frozenset({"PER", "ORG", "GPE"})
@@ -67,25 +67,9 @@ class Roles:
     located: set[int] = field(default_factory=set)
 
 
-def _fold(word: str) -> str:
-    return fold(word)
-
-
-def _mentions_by_word(doc: Doc, tree: Tree) -> list[list[int]]:
-    """For each word of the tree, the mentions overlapping it."""
-    lo, hi = tree.starts[0], tree.ends[-1]
-    found = [[] for _ in tree.words]  # type: list[list[int]]
-    for i in mentions_in(doc, lo, hi):
-        m = doc.mentions[i]
-        for w, (s, e) in enumerate(zip(tree.starts, tree.ends, strict=True)):
-            if s < m.end and m.start < e:
-                found[w].append(i)
-    return found
-
-
 def _case_words(tree: Tree, w: int) -> set[str]:
     """Prepositions attached to ``w`` (folded), including a clitic split off it."""
-    return {_fold(tree.words[c]) for c in tree.children(w, "case")}
+    return {fold(tree.words[c]) for c in tree.children(w, "case")}
 
 
 def predicate_of(tree: Tree, w: int, folder: ModuleType) -> int:
@@ -95,7 +79,7 @@ def predicate_of(tree: Tree, w: int, folder: ModuleType) -> int:
         return w
     if tree.rels[w] in ("compound:lvc", "compound") and tree.base(w) == "compound":
         return h
-    if tree.base(w) in ("obj", "obl", "nsubj", "xcomp") and folder.support_verb(_fold(tree.words[h])):
+    if tree.base(w) in ("obj", "obl", "nsubj", "xcomp") and folder.support_verb(fold(tree.words[h])):
         return h
     return w
 
@@ -198,12 +182,12 @@ def structural_roles(
     w = tree.word_at(start, end)
     if w is None:
         return None
-    by_word = _mentions_by_word(doc, tree)
+    by_word = tree.mentions_by_word(doc)
     p = predicate_of(tree, w, folder)
     roles = Roles()
     subj, passive = _subject(tree, p, w)
     # "حمایت شد" (compound): passive; "خواستار شد" (xcomp, an adjective that "became"): active
-    if p != w and tree.base(w) == "compound" and folder.passive_verb(_fold(tree.words[p])):
+    if p != w and tree.base(w) == "compound" and folder.passive_verb(fold(tree.words[p])):
         subj, passive = (
             [],
             subj + passive,
@@ -231,7 +215,7 @@ def structural_roles(
             if (
                 rel == "obl:agent"
                 or cases & folder.AGENT_CASES
-                or _fold(tree.words[c]) in folder.AGENT_CASES
+                or fold(tree.words[c]) in folder.AGENT_CASES
             ):
                 roles.actors += [
                     i for i in _names(doc, tree, c, by_word, PARTICIPANTS) if i not in roles.actors
@@ -280,7 +264,7 @@ def structural_roles(
                 ]
     # "X و Y با یکدیگر دیدار کردند", "التقى X و Y ببعضهما": the first acts, the others are met
     if len(roles.actors) > 1 and any(
-        _fold(tree.words[c]) in folder.RECIPROCALS
+        fold(tree.words[c]) in folder.RECIPROCALS
         for h in {w, p}
         for c in tree.children(h, "obl", "nmod", "obj")
     ):
@@ -302,7 +286,7 @@ def structural_roles(
         and p == w
         and tree.base(w) in ("obj", "ccomp", "xcomp")
         and tree.heads[w] >= 0
-    ) and folder.self_reference(_fold(tree.words[w])):
+    ) and folder.self_reference(fold(tree.words[w])):
         host_subj, _ = _subject(tree, tree.heads[w], w)
         for s in host_subj:
             roles.actors += [
@@ -340,7 +324,7 @@ def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[s
     if p == w and tree.heads[w] >= 0 and tree.base(w) in ("obj", "obl", "iobj", "nsubj"):
         heads.append(tree.heads[w])  # "ستفرض عقوبات", "لن تفرض عقوبات": the governing verb's tense and polarity
     for h in heads:
-        word = _fold(tree.words[h])
+        word = fold(tree.words[h])
         if folder.negative_verb(word):
             found.add("negated")
         if folder.future_verb(word):
@@ -348,7 +332,7 @@ def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[s
         for c in tree.children(
             h, "advmod", "aux", "mark", "cop", "det", "cc", "discourse", "fixed"
         ):
-            cw = _fold(tree.words[c])
+            cw = fold(tree.words[c])
             if cw in folder.NEGATION or (
                 folder.negative_verb(cw) and tree.base(c) in ("aux", "cop")
             ):
@@ -364,18 +348,18 @@ def tree_modality(tree: Tree, start: int, end: int, folder: ModuleType) -> set[s
     while tree.heads[k] >= 0 and tree.base(k) in CLAUSE_LINKS and climbed < MAX_CLIMB:
         link = tree.base(k)
         h = tree.heads[k]
-        hw = _fold(tree.words[h])
+        hw = fold(tree.words[h])
         if link in ("xcomp", "ccomp", "csubj") and hw in folder.HYPOTHETICAL:
             found.add("hypothetical")
         if link == "xcomp" and (
             folder.negative_verb(hw)
             or any(
-                _fold(tree.words[c]) in folder.NEGATION for c in tree.children(h, "advmod", "aux")
+                fold(tree.words[c]) in folder.NEGATION for c in tree.children(h, "advmod", "aux")
             )
         ):
             found.add("negated")  # "did not agree to meet"
         if link == "advcl":
-            marks = {_fold(tree.words[c]) for c in tree.children(k, "mark")}
+            marks = {fold(tree.words[c]) for c in tree.children(k, "mark")}
             if marks & folder.CONDITIONAL:
                 found.add("conditional")
         k, climbed = h, climbed + 1
@@ -404,9 +388,9 @@ def subject_of(doc: Doc, tree: Tree, start: int, end: int, folder: ModuleType, t
     subj, _ = _subject(tree, p, w)
     if not subj:
         return None
-    by_word = _mentions_by_word(doc, tree)
+    by_word = tree.mentions_by_word(doc)
     names = _names(doc, tree, subj[0], by_word, types, titles=False)
-    pronoun = _fold(tree.words[subj[0]]) in folder.PRONOUNS
+    pronoun = fold(tree.words[subj[0]]) in folder.PRONOUNS
     return Subject(names, tree.span(subj[0], ("acl", "acl:relcl", "advcl", "ccomp", "parataxis")), pronoun)
 
 
@@ -423,8 +407,8 @@ def back_reference(tree: Tree, start: int, end: int, folder: ModuleType) -> bool
         return False
     h = tree.heads[w]
     placed = bool(_case_words(tree, w) & folder.DURING_CASES) or (
-        h >= 0 and _fold(tree.words[h]) in folder.DURING_HEADS
+        h >= 0 and fold(tree.words[h]) in folder.DURING_HEADS
     )
-    word = _fold(tree.words[w])
+    word = fold(tree.words[w])
     demonstrative = any(tree.base(c) == "det" for c in tree.kids[w])
     return placed and (folder.self_reference(word) or folder.definite(word) or demonstrative)

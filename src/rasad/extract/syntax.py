@@ -11,6 +11,7 @@ fall back to their word-order rules.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from typing import Any
 
 from rasad import lang as languages
 from rasad.doc import Doc
-from rasad.extract.views import doc_cache
+from rasad.extract.views import doc_cache, mentions_in, mentions_starting_in
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +28,6 @@ log = logging.getLogger(__name__)
 MAX_TREE_WORDS = 150
 #: Parsed words per encoder batch.
 PARSE_BUDGET = 4096
-
-_SKIP_RELS = frozenset({"punct"})
-
 
 @dataclass(slots=True)
 class Tree:
@@ -42,6 +40,8 @@ class Tree:
     rels: list[str]
     vectors: Any = None  # float32 [words, hidden]: the parser's encoder output per word
     kids: list[list[int]] = field(default_factory=list)
+    #: mentions overlapping each word, for the mention list it was built from (see :meth:`mentions_by_word`)
+    _by_word: tuple[tuple[int, int], list[list[int]]] | None = None
 
     def __post_init__(self) -> None:
         self.kids = [[] for _ in self.words]
@@ -52,10 +52,25 @@ class Tree:
     def word_at(self, start: int, end: int | None = None) -> int | None:
         """The first word overlapping ``[start, end)`` (or holding ``start``)."""
         end = start + 1 if end is None else end
-        for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)):
-            if s < end and start < e:
-                return i
-        return None
+        # words are in text order and do not overlap: the first one ending after ``start``
+        i = bisect.bisect_right(self.ends, start)
+        return i if i < len(self.words) and self.starts[i] < end else None
+
+    def mentions_by_word(self, doc: Doc) -> list[list[int]]:
+        """For each word, the indices of ``doc.mentions`` overlapping it (built once per mention list)."""
+        key = (id(doc.mentions), len(doc.mentions))
+        if self._by_word is None or self._by_word[0] != key:
+            found: list[list[int]] = [[] for _ in self.words]
+            if self.words:
+                for i in mentions_in(doc, self.starts[0], self.ends[-1]):
+                    m = doc.mentions[i]
+                    first = bisect.bisect_right(self.ends, m.start)
+                    for w in range(first, len(self.words)):
+                        if self.starts[w] >= m.end:
+                            break
+                        found[w].append(i)
+            self._by_word = (key, found)
+        return self._by_word[1]
 
     def base(self, i: int) -> str:
         """The relation of word ``i`` without its subtype (``nsubj:pass`` -> ``nsubj``)."""
@@ -103,10 +118,12 @@ def sentence_words(doc: Doc, start: int, end: int, lang: str) -> tuple[list[int]
     starts: list[int] = []
     ends: list[int] = []
     # the first word of each name, by where the name starts: a proclitic sits on that word ("وكارلوس سيلفا")
-    heads = {m.start: m.head.split()[0] for m in doc.mentions if m.head and m.head.split() and start <= m.start < end}
-    for tok in doc.tokens:
-        if tok.end <= start:
-            continue
+    heads: dict[int, str] = {}
+    for i in mentions_starting_in(doc, start, end):
+        m = doc.mentions[i]
+        if m.head and m.head.split():
+            heads.setdefault(m.start, m.head.split()[0])
+    for tok in doc.tokens[_first_token(doc, start) :]:
         if tok.start >= end:
             break
         word = doc.text[tok.start : tok.end]
@@ -116,6 +133,15 @@ def sentence_words(doc: Doc, start: int, end: int, lang: str) -> tuple[list[int]
             starts.append(a)
             ends.append(b)
     return starts, ends
+
+
+def _first_token(doc: Doc, start: int) -> int:
+    """Index of the first token ending after ``start`` (tokens are in text order)."""
+    scratch = doc_cache(doc)
+    ends = scratch.get("token_ends")
+    if ends is None or len(ends) != len(doc.tokens):
+        ends = scratch["token_ends"] = [t.end for t in doc.tokens]
+    return bisect.bisect_right(ends, start)
 
 
 def _parser(lang: str) -> Any:
@@ -167,4 +193,7 @@ def trees(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> dict[tuple[int, in
 
 def tree_of(doc: Doc, start: int, end: int, lang: str) -> Tree | None:
     """The tree of one sentence (parsed now if it was not yet)."""
-    return trees(doc, [(start, end, lang)]).get((start, end))
+    cache: dict[tuple[int, int], Tree | None] = doc_cache(doc).setdefault("trees", {})
+    if (start, end) not in cache:
+        trees(doc, [(start, end, lang)])
+    return cache.get((start, end))

@@ -14,7 +14,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from rasad.doc import Doc, TimeExpr
+from rasad.doc import Doc, Mention, TimeExpr
 from rasad.spans import SpanIndex
 
 #: Documents whose derived views (folded sentences) are kept at once.
@@ -180,6 +180,25 @@ def mention_ref(doc: Doc, index: int) -> str | int:
     """The reference a fact stores for a mention: its entity id, else its index."""
     m = doc.mentions[index]
     return m.entity if m.entity else index
+
+
+def mention_of(doc: Doc, ref: str | int | None) -> Mention | None:
+    """The (first) mention a stored reference stands for: a mention index or an entity id."""
+    if isinstance(ref, int):
+        return doc.mentions[ref] if 0 <= ref < len(doc.mentions) else None
+    if ref is None:
+        return None
+    scratch = doc_cache(doc)
+    key = (id(doc.mentions), len(doc.mentions))
+    cached = scratch.get("by_entity")
+    if cached is None or cached[0] != key:
+        first: dict[str, int] = {}
+        for i, m in enumerate(doc.mentions):
+            if m.entity:
+                first.setdefault(m.entity, i)
+        cached = scratch["by_entity"] = (key, first)
+    index = cached[1].get(ref)
+    return doc.mentions[index] if index is not None else None
 
 
 @dataclass(slots=True)
