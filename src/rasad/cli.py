@@ -1112,8 +1112,11 @@ def eval_events(
     if model is None:
         raise fail(f"no event filter at {event_filter.MODEL_DIR}: run `rasad train events`", 1)
     floor = event_filter.default_threshold() if min_confidence is None else min_confidence
-    with event_filter.disabled():
-        data = [d for d in training.items() if d["split"] == split]
+    try:
+        with event_filter.disabled():
+            data = [d for d in training.items() if d["split"] == split]
+    except FileNotFoundError as exc:
+        raise fail(f"the annotated sentences need their articles: {exc}", 1) from exc
     decided = training.decide_all(model, data)
     report = {
         "split": split, "threshold": floor, "precision": training.scores(data, decided, floor),

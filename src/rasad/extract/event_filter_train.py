@@ -459,7 +459,10 @@ def train(
             "recall_all": recall(part, dec, 0.0, split),
         }
     meta["scores"] = report
-    meta["labelled_sentences"] = {s: sum(1 for p in pool() if p["split"] == s and p["id"] in labels()) for s in ("train", "dev", "test")}
+    done = labels()
+    meta["labelled_sentences"] = {
+        s: sum(1 for p in pool() if p["split"] == s and p["id"] in done) for s in ("train", "dev", "test")
+    }
     meta["seconds"] = round(time.perf_counter() - started)
     meta["weight_decay"] = WEIGHT_DECAY
     (out / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
