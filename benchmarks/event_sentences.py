@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import itertools
 import json
 import random
@@ -58,7 +57,7 @@ from news_sample4 import (  # noqa: E402
 )
 
 from rasad.extract import events as ev  # noqa: E402
-from rasad.extract.event_filter_train import labels, pool  # noqa: E402
+from rasad.extract.event_filter_train import labels, pool, sentence_sha  # noqa: E402
 from rasad.ingest.dumps import row_to_doc  # noqa: E402
 from rasad.pipeline import run  # noqa: E402
 
@@ -73,10 +72,6 @@ MIN_CHARS = 30
 MAX_CHARS = 600
 SPLITS = (("train", 0.70), ("dev", 0.15), ("test", 0.15))
 TEXT_STAGES = ["rasad.text"]
-
-
-def sha(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def _rows(name: str, start: int = 0) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -130,7 +125,7 @@ def draw() -> None:
                 text = doc.text[v.start : v.end]
                 out.append({
                     "id": f"{lang}-{len(out):05d}", "lang": lang, "source": source,
-                    "start": v.start, "end": v.end, "sha": sha(text), "split": split[i],
+                    "start": v.start, "end": v.end, "sha": sentence_sha(text), "split": split[i],
                     "proposed": bool(ev.find_triggers(v)),
                 })  # fmt: skip
     POOL.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
@@ -148,7 +143,7 @@ def sentence_text(item: dict[str, Any]) -> str:
         data = next(r for k, r in _rows(name, int(row)) if k == int(row))
         _docs[source] = run(row_to_doc(data, source, "jsonl"), TEXT_STAGES)
     text = _docs[source].text[item["start"] : item["end"]]
-    if sha(text) != item["sha"]:
+    if sentence_sha(text) != item["sha"]:
         raise SystemExit(f"{item['id']}: text changed since the draw")
     return text
 

@@ -79,7 +79,8 @@ def _rows(name: str, wanted: set[int]) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield k, json.loads(line)
 
 
-def _sha(text: str) -> str:
+def sentence_sha(text: str) -> str:
+    """The short hash a pooled sentence is checked against (no text is stored)."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
@@ -165,7 +166,7 @@ def _labelled_docs(
             source = f"{name}:{k}"
             doc = row_to_doc(row, source, "jsonl")
             doc = pipeline.run(doc, stages) if stages else pipeline.run(doc)
-            ok = [p for p in by_source[source] if _sha(doc.text[p["start"] : p["end"]]) == p["sha"]]
+            ok = [p for p in by_source[source] if sentence_sha(doc.text[p["start"] : p["end"]]) == p["sha"]]
             for p in by_source[source]:
                 if p not in ok:
                     log.warning("%s: sentence changed since the draw; skipped", p["id"])

@@ -70,9 +70,12 @@ def negative_verb(word: str) -> bool:
     return False
 
 
+_FUTURE_VERB = re.compile(r"^[وف]?س[یتنا]\w{3,}$")
+
+
 def future_verb(word: str) -> bool:
     """A verb with the future prefix س: سيزور, وسيلتقي (imperfective: س then ي ت ن أ)."""
-    return bool(re.match(r"^[وف]?س[یتنا]\w{3,}$", word))
+    return bool(_FUTURE_VERB.match(word))
 
 
 #: The agent of a passive ("من قبل", "بواسطة").
