@@ -190,7 +190,8 @@ def show_event(doc: Doc, e: dict[str, Any], k: tuple[Any, ...]) -> None:
 def show_quote(doc: Doc, q: dict[str, Any], k: tuple[Any, ...]) -> None:
     before = doc.text[max(0, q["start"] - 300) : q["start"]].replace("\n", " ")
     print(json.dumps({"source": k[0], "start": k[1], "sha": k[2]}))
-    print(f"   {q['kind']} cue={q['cue']!r} | {q['english'][:120]}")
+    speaker = names(doc, [q["speaker"]]) if q.get("speaker") is not None else None
+    print(f"   {q['kind']} cue={q['cue']!r} speaker={speaker} | {q['english'][:120]}")
     print(f"   BEFORE: {before}\n   TEXT: {q['text'][:200]}")
 
 
@@ -198,14 +199,21 @@ def ratio(ok: int, n: int) -> str:
     return f"{ok / n:.3f} ({ok}/{n})" if n else "n/a (0)"
 
 
-def score(docs: list[tuple[str, Doc]], show: bool, floor: float = 0.0) -> dict[str, dict[str, int]]:
+def score(
+    docs: list[tuple[str, Doc]],
+    show: bool,
+    floor: float = 0.0,
+    events_path: Path = EVENTS,
+    quotes_path: Path = QUOTES,
+) -> dict[str, dict[str, int]]:
     """Counts per language (and ``all``) of what the figures are made of.
 
     Events whose confidence is below ``floor`` are left out (as ``rasad events``
     leaves them out at that ``--min-confidence``); quotes are all counted.
+    Judgements are read from ``events_path`` and ``quotes_path``.
     """
-    ev_judged = read(EVENTS, ("source", "trigger_start", "type", "mode", "line_sha"))
-    qt_judged = read(QUOTES, ("source", "start", "sha"))
+    ev_judged = read(events_path, ("source", "trigger_start", "type", "mode", "line_sha"))
+    qt_judged = read(quotes_path, ("source", "start", "sha"))
     counts: dict[str, dict[str, int]] = {}
     for lang, doc in docs:
         for group in (lang, "all"):
