@@ -72,7 +72,9 @@ def fa_qualifies(row: dict[str, Any]) -> bool:
     if not body:
         return False
     text = _fold(f"{row.get('title') or ''}\n{body}")
-    return row.get("category") in FA_CATEGORIES or sum(w in text for w in FA_KEYWORDS) >= MIN_KEYWORDS
+    return (
+        row.get("category") in FA_CATEGORIES or sum(w in text for w in FA_KEYWORDS) >= MIN_KEYWORDS
+    )
 
 
 def used_sources() -> set[str]:
