@@ -12,11 +12,18 @@
   "X said that …"). In Persian, whatever follows a cue verb is its complement.
 * The speaker is the subject of the cue verb in the sentence's dependency
   parse (:mod:`rasad.extract.syntax`), the person where a title stands in
-  apposition to a name. Without one, the person (or organisation) named next to the cue; a pronoun
-  or an Arabic verb with no subject refers to the last person named before; a
-  title phrase ("the foreign minister of Y") refers to the one person the
-  article already named with that country (and title). Otherwise the speaker
-  stays ``None``: this stage never guesses.
+  apposition to a name. Without one, the person (or organisation) named next
+  to the cue. A name before a colon that precedes the cue is a dateline or a
+  heading ("خبرگزاری X: ... گفت"), never the subject.
+* A title phrase ("the foreign minister of Y") refers to the one person the
+  article already named with that country (and title); a description ("معاون
+  سیاسی استانداری X گفت") to the one person the article names, before or
+  after, with the same first words of that description in apposition; a
+  definite or demonstrative noun ("وأضافت الوزارة", "این سازمان") to the last
+  organisation named with that noun.
+* A pronoun or an Arabic verb with no subject continues the previous quote's
+  speaker when no person is named in between, else refers to the last person
+  named before. Otherwise the speaker stays ``None``: this stage never guesses.
 
 ``speaker`` is an entity id, or a mention index when the entity is not linked.
 ``same_as`` is filled across articles by :mod:`rasad.analyze.contradictions`.
@@ -156,6 +163,9 @@ class _DocIndex:
     by_surname: dict[str, list[int]] = field(
         default_factory=dict
     )  # last word -> persons of 2+ words
+    described: list[tuple[int, list[str], list[str]]] = field(
+        default_factory=list
+    )  # (person, folded words right after it, folded words right before it)
 
 
 def _doc_index(doc: Doc, profiles: dict[int, _Profile]) -> _DocIndex:
@@ -170,7 +180,89 @@ def _doc_index(doc: Doc, profiles: dict[int, _Profile]) -> _DocIndex:
             words = fold(m.text).split()
             if len(words) > 1:
                 idx.by_surname.setdefault(words[-1], []).append(i)
+            after = _DESCRIPTION_STOP.split(
+                fold(doc.text[m.end : m.end + DESCRIPTION_CHARS]).lstrip(" ،,(")
+            )[0]
+            before = _DESCRIPTION_STOP.split(
+                fold(doc.text[max(0, m.start - DESCRIPTION_CHARS) : m.start])
+            )[-1]
+            idx.described.append(
+                (
+                    i,
+                    re.findall(r"\w+", after)[:DESCRIPTION_WORDS],
+                    re.findall(r"\w+", before)[-DESCRIPTION_WORDS:],
+                )
+            )
     return idx
+
+
+#: Characters read on each side of a person's name for the description in apposition to it.
+DESCRIPTION_CHARS = 120
+#: Words of that description kept ("X، معاون سیاسی استانداری ..." / "المتحدث باسم الوزارة X").
+DESCRIPTION_WORDS = 6
+#: Words of a speaker's description that must match a person's apposition, at most and at least.
+DESCRIPTION_MATCH_WORDS = 3
+MIN_DESCRIPTION_MATCH_WORDS = 2
+_DESCRIPTION_STOP = re.compile(r"[.!?؟\n:«»\"“”؛;]")
+
+
+def _by_description(doc: Doc, idx: _DocIndex, words: list[str]) -> int | None:
+    """The one person the article names with this description in apposition, before or after.
+
+    A speaker given only by a description ("معاون سیاسی استانداری تهران گفت") is
+    the person whom the article, anywhere, names with the same first words of
+    that description right after or right before the name ("X معاون سیاسی
+    استانداری تهران در گفت‌وگو ..."). Two or more persons so described: nobody.
+    """
+    k = min(DESCRIPTION_MATCH_WORDS, len(words))
+    if k < MIN_DESCRIPTION_MATCH_WORDS:
+        return None
+    head = words[:k]
+    found: dict[str, int] = {}
+    for i, after, before in idx.described:
+        if after[:k] == head or any(before[j : j + k] == head for j in range(len(before) - k + 1)):
+            found.setdefault(_person_key(doc, i), i)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _role_description(doc: Doc, idx: _DocIndex, lang: str, words: list[str]) -> int | None:
+    """The person named elsewhere with a description that opens with a person's role ("سرمربی تیم X")."""
+    folder = languages.get(lang)
+    roles = getattr(folder, "PERSON_ROLES", frozenset())
+    if not words or folder is None or folder.bare(words[0]) not in roles:
+        return None
+    return _by_description(doc, idx, words)
+
+
+def _by_reference(doc: Doc, lang: str, words: list[str], before: int) -> int | None:
+    """The last organisation named before ``before`` that a referring noun points to ("الوزارة", "این سازمان")."""
+    folder = languages.get(lang)
+    head = (
+        folder.referring_head(words)
+        if folder is not None and hasattr(folder, "referring_head")
+        else None
+    )
+    if head is None:
+        return None
+    for i in reversed(mentions_in(doc, 0, before)):
+        m = doc.mentions[i]
+        if m.type == "ORG" and head in {folder.bare(w) for w in re.findall(r"\w+", fold(m.text))}:
+            return i
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Anaphor:
+    """A speaker that refers back ("وی گفت", "وأضاف"), resolved once all quotes of the article are known."""
+
+    cue: int  # original-text offset of the cue
+    at: int  # original-text offset of the word that refers back (the pronoun, else the cue)
+
+
+def _before_colon(doc: Doc, sent: SentenceView, i: int, cue_s: int) -> bool:
+    """Whether a colon separates mention ``i`` from a later cue ("خبرگزاری X: ... گفت"): not its subject."""
+    end = sent.folded_pos(doc.mentions[i].end)
+    return end <= cue_s and ":" in sent.folded[end:cue_s]
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -389,7 +481,7 @@ def _title_before(doc: Doc, sent: SentenceView, i: int) -> re.Match[str] | None:
 
 def find_speaker(
     doc: Doc, idx: _DocIndex, sent: SentenceView, cue_s: int, cue_e: int
-) -> str | int | None:
+) -> str | int | _Anaphor | None:
     """The speaker of a cue at folded ``[cue_s, cue_e)`` of ``sent``, or ``None``.
 
     First the subject of the cue verb in the sentence's parse: a person it
@@ -412,22 +504,40 @@ def find_speaker(
         subject = subject_of(doc, tree, cs, ce, folder, SPEAKER_TYPES)
         if subject is not None:
             named = [i for i in subject.names if _unmarked(doc, sent, i)]
-            if named:
-                return mention_ref(doc, named[0])
-            if subject.pronoun:  # "وی گفت": the last person named before
-                last = last_person_before(doc, cue_orig)
-                return mention_ref(doc, last) if last is not None else None
-            # a title or a description ("فرمانده ...", "المجلس الوطني ..."): the one person it names, else nobody
-            fs, fe = sent.folded_pos(subject.span[0]), sent.folded_pos(subject.span[1])
-            titled = _by_title(doc, idx, sent, fs, fe, sent.start)
-            if titled is None:  # a surname the entity stage did not tag ("وأضاف العتيبي")
+            spoken = [i for i in named if not _before_colon(doc, sent, i, cue_s)]
+            if spoken and doc.mentions[spoken[0]].type != "PER":
+                # "نماینده مردم X در مجلس گفت": the person the description names, not the parliament
+                fs, fe = sent.folded_pos(subject.span[0]), sent.folded_pos(subject.span[1])
+                described = _role_description(
+                    doc, idx, lang, re.findall(r"\w+", sent.folded[fs:fe])
+                )
+                if described is not None:
+                    return mention_ref(doc, described)
+            if spoken:
+                return mention_ref(doc, spoken[0])
+            if subject.pronoun:  # "وی گفت": the speaker before, else the last person named
+                return _Anaphor(cue_orig, min(cue_orig, subject.span[0]))
+            if not named:
+                # a title or a description ("فرمانده ...", "المجلس الوطني ..."): the one person it
+                # names, else nobody
+                fs, fe = sent.folded_pos(subject.span[0]), sent.folded_pos(subject.span[1])
                 words = re.findall(r"\w+", sent.folded[fs:fe])
-                titled = _by_surname(doc, idx, words[0], cue_orig) if len(words) == 1 else None
-            return mention_ref(doc, titled) if titled is not None else None
+                titled = _by_title(doc, idx, sent, fs, fe, sent.start)
+                if titled is None and words:
+                    # a surname the entity stage did not tag ("وأضاف العتيبي")
+                    titled = _by_surname(doc, idx, words[0], cue_orig)
+                if titled is None:
+                    titled = _by_description(doc, idx, words)
+                if titled is None:
+                    titled = _by_reference(doc, lang, words, cue_orig)
+                return mention_ref(doc, titled) if titled is not None else None
+            # only an outlet before a colon ("خبرگزاری X: ... گفت"): read the clause after it
     here = [
         i
         for i in mentions_in(doc, sent.start, sent.end)
-        if doc.mentions[i].type in SPEAKER_TYPES and _unmarked(doc, sent, i)
+        if doc.mentions[i].type in SPEAKER_TYPES
+        and _unmarked(doc, sent, i)
+        and not _before_colon(doc, sent, i, cue_s)
     ]
     # a short quoted name after the cue ("قالت صحيفة "X" إن") is part of the subject
     tail = _SHORT_QUOTED.sub(lambda m: " " + m.group(1) + " ", sent.folded[cue_e:])
@@ -436,6 +546,15 @@ def find_speaker(
     after_end_orig = sent.offs[after_end] if after_end < len(sent.offs) else sent.end
     cue_end_orig = sent.offs[cue_e] if cue_e < len(sent.offs) else sent.end
     after = [i for i in here if cue_end_orig <= doc.mentions[i].start < after_end_orig]
+    if lang == "ar":
+        described_words = re.findall(r"\w+", tail[: after_end - cue_e])
+    else:
+        described_words = re.findall(
+            r"\w+", sent.folded[sent.folded.rfind(":", 0, cue_s) + 1 : cue_s]
+        )
+    described = _role_description(doc, idx, lang, described_words)
+    if described is not None:
+        return mention_ref(doc, described)
     head_start = 0
     for m in _HEAD_BREAK.finditer(sent.folded[:cue_s]):
         head_start = m.end()
@@ -476,9 +595,9 @@ def find_speaker(
     subject_words = re.findall(r"\w+", tail[: after_end - cue_e])
     pro_drop = lang == "ar" and all(w in AR_NO_SUBJECT for w in subject_words)
     head = sent.folded[head_start:cue_s]
-    if _PRON_RX[lang].search(head if lang != "ar" else " ".join(subject_words)) or pro_drop:
-        last = last_person_before(doc, cue_orig)
-        return mention_ref(doc, last) if last is not None else None
+    pronoun = _PRON_RX[lang].search(head) if lang != "ar" else None
+    if pronoun or pro_drop or (lang == "ar" and _PRON_RX[lang].search(" ".join(subject_words))):
+        return _Anaphor(cue_orig, sent.offs[head_start + pronoun.start()] if pronoun else cue_orig)
     # a surname the entity stage did not tag here ("ولفت الأنصاري", "اسحاقی گفت") names the
     # one person of that surname the article named before
     head_words = re.findall(r"\w+", head)
@@ -492,7 +611,11 @@ def find_speaker(
         named = _by_surname(doc, idx, word[0], cue_orig)
         if named is not None:
             return mention_ref(doc, named)
-    return None
+    # a description named in apposition elsewhere, or a noun pointing back to an organisation
+    described = _by_description(doc, idx, described_words)
+    if described is None:
+        described = _by_reference(doc, lang, described_words, cue_orig)
+    return mention_ref(doc, described) if described is not None else None
 
 
 #: Folded Arabic prepositions: a cue word after one is a verbal noun ("إلى وصف X"), not a verb.
@@ -512,6 +635,43 @@ def _by_surname(doc: Doc, idx: _DocIndex, word: str, before: int) -> int | None:
         if doc.mentions[i].end <= before:
             found[_person_key(doc, i)] = i
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+#: Farthest (characters) a quote may start after the previous one for "وی گفت" to mean its speaker.
+ANAPHOR_REACH = 1000
+
+
+def _resolve_anaphors(doc: Doc, found: list[dict[str, Any]]) -> None:
+    """Speakers that refer back ("وی افزود", "وأضاف"): the previous quote's speaker, else the last person.
+
+    News continues a speaker's words with a pronoun or a bare verb, and the
+    person named last before the cue is often someone the speaker talked about.
+    The previous quote's speaker is taken when that quote ends at most
+    :data:`ANAPHOR_REACH` characters before and no person is named between it
+    and the referring word (a new subject); quotes inside another quote are not
+    antecedents. Otherwise the last person named before the cue.
+    """
+    spans = [(q["start"], q["end"]) for q in found]
+    previous: tuple[int, Any] | None = None  # (end, speaker) of the last quote with a speaker
+    for q in found:
+        sp = q["speaker"]
+        if isinstance(sp, _Anaphor):
+            q["speaker"] = None
+            if previous is not None and q["start"] - previous[0] <= ANAPHOR_REACH:
+                between = [
+                    i for i in mentions_in(doc, previous[0], sp.at)
+                    if doc.mentions[i].type == "PER"
+                ]  # fmt: skip
+                if not between:
+                    q["speaker"] = previous[1]
+            if q["speaker"] is None:
+                last = last_person_before(doc, sp.cue)
+                q["speaker"] = mention_ref(doc, last) if last is not None else None
+        nested = any(
+            s <= q["start"] and q["end"] <= e and (s, e) != (q["start"], q["end"]) for s, e in spans
+        )
+        if q["speaker"] is not None and not nested:
+            previous = (q["end"], q["speaker"])
 
 
 def _word_count(text: str) -> int:
@@ -631,6 +791,7 @@ def process(doc: Doc) -> Doc:
             )  # fmt: skip
             break
     found.sort(key=lambda q: q["start"])
+    _resolve_anaphors(doc, found)
     for q in found:
         n += 1
         quote: dict[str, Any] = {"id": f"qt-{key}-{n}", "speaker": q["speaker"], "article": None,

@@ -35,3 +35,28 @@ PURPOSE_WORDS = frozenset({"to"})
 
 #: Prepositions naming where a transfer comes from: its source is the actor.
 SUPPLY_SOURCE = frozenset({"from"})
+
+
+#: Determiners that make a noun point back to a named organisation ("the ministry").
+_REFERRING = frozenset({"the", "this"})
+
+
+def bare(word: str) -> str:
+    """A (folded) word as it is matched against a name."""
+    return word
+
+
+def referring_head(words: list[str]) -> str | None:
+    """The noun of a description that points back to a named organisation ("the ministry"), else ``None``."""
+    if len(words) >= 2 and words[0] in _REFERRING and len(words[1]) > 2:
+        return words[1]
+    return None
+
+
+#: Nouns that open a description of a person ("spokesman of X", "head of X"): an organisation
+#: inside it is where the person works, not the speaker.
+PERSON_ROLES = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "head", "chief", "director", "member", "minister",
+    "ambassador", "envoy", "adviser", "advisor", "commander", "deputy", "representative", "leader",
+    "secretary", "coach", "governor",
+})  # fmt: skip
