@@ -155,6 +155,9 @@ def _names(
             pick = persons[:1]
         elif own:
             pick = own[:1]
+        elif not own and (titled := _named_next(doc, tree, k, by_word)):
+            # a title right before a name the parser hung elsewhere ("الرئيس سليم ..."): that person
+            pick = titled
         elif not titles:
             pick = []
         else:
@@ -292,8 +295,34 @@ def structural_roles(
             roles.actors += [
                 i for i in _names(doc, tree, s, by_word, PARTICIPANTS) if i not in roles.actors
             ]
-    roles.recipients = [i for i in roles.recipients if i not in roles.actors]
+    roles.recipients = [
+        i for i in roles.recipients if i not in roles.actors and not _glued(doc, roles.actors, i)
+    ]
     return roles
+
+
+def _named_next(doc: Doc, tree: Tree, k: int, by_word: list[list[int]]) -> list[int]:
+    """The person whose name starts at the word right after word ``k``, a noun with no name of its own.
+
+    A bare noun right before a person's name is a title in apposition to it,
+    whatever the parser did with the name.
+    """
+    if k + 1 >= len(tree.words):
+        return []
+    return [i for i in by_word[k + 1] if doc.mentions[i].type in PERSON_TYPES][:1]
+
+
+def _glued(doc: Doc, actors: list[int], i: int) -> bool:
+    """Whether person ``i`` continues an actor's name with nothing but spaces between ("سليم" "حسن كرمان")."""
+    m = doc.mentions[i]
+    if m.type not in PERSON_TYPES:
+        return False
+    return any(
+        doc.mentions[a].type in PERSON_TYPES
+        and doc.mentions[a].end <= m.start
+        and not doc.text[doc.mentions[a].end : m.start].strip()
+        for a in actors
+    )
 
 
 def modal_scope(
