@@ -46,6 +46,7 @@ from rasad.kb import (
 )
 from rasad.kb.institutions import compose, has_head
 from rasad.kb.keys import name_key, script_lang, strip_article
+from rasad.kb.orgs import Org, find_org, lookup_org
 from rasad.link.names import (
     HONORIFICS,
     MEDIA_NOUNS,
@@ -84,6 +85,11 @@ UNLINKED_KEY = "entities_unlinked"
 _ID_CHUNK = 500
 #: Shortest query that ``find`` matches fuzzily.
 FIND_MIN_CHARS = 4
+#: Entity types whose names are looked up in the organisation table (the tagger may call one a place).
+ORG_TABLE_TYPES = frozenset({"ORG", "FAC", "LOC", "GPE"})
+#: Fewest letters of a label's initials offered as a short form ("IAEA").
+MIN_ACRONYM = 3
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "to", "al"})
 #: Least rapidfuzz score (skeleton or English label) of a fuzzy ``find`` hit.
 FIND_MIN_SCORE = 75.0
 #: Least rapidfuzz score of a consonant-skeleton ``find`` hit (skeletons are short: "lf", "tlf").
@@ -108,7 +114,7 @@ ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC")
 #: Version of the labelling rules (romaniser, institution table, KB names) in
 #: each stored label's key: bump it when they change, and stored labels are
 #: recomputed the next time they are read.
-LABEL_VERSION = 1
+LABEL_VERSION = 2
 
 
 @dataclass
@@ -175,6 +181,9 @@ class Entity:
         if self.aliases.get("en"):
             self.label = self.aliases["en"][0]
             return
+        if (org := self.org()) is not None:
+            self.label = org.english
+            return
         if self.type in ("ORG", "FAC", "LOC", "GPE") and (composed := self._composed_label()):
             self.label = composed
             return
@@ -194,6 +203,27 @@ class Entity:
             fullest = [_without_honorifics(a) for a in fullest]
         if fullest:
             self.label = romanize_best(fullest, self.country, model=self.type in MODEL_LABEL_TYPES)
+
+    def org(self) -> Org | None:
+        """The organisation of the exact-match table (:mod:`rasad.kb.orgs`) one of its names denotes."""
+        if self.type not in ORG_TABLE_TYPES:
+            return None
+        for lang in ("fa", "ar"):
+            for a in self.aliases.get(lang, []):
+                if (org := lookup_org(a)) is not None:
+                    return org
+        return None
+
+    def short_forms(self) -> list[str]:
+        """English forms a user may search by: the table's abbreviation, else the label's initials ("IAEA")."""
+        org = self.org()
+        if org is not None and org.abbr:
+            return [org.abbr]
+        if self.type in ("ORG", "FAC") and self.label:
+            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", self.label) if w.lower() not in _ACRONYM_SKIP)
+            if len(initials) >= MIN_ACRONYM:
+                return [initials.upper()]
+        return []
 
     def _composed_label(self) -> str | None:
         """An English name read with the institution table: a complete one first, Persian first.
@@ -490,10 +520,13 @@ class EntityIndex:
         if place is not None and place.id in self.entities:
             hits.append(self.entities[place.id])
         key = name_key(name)
+        org = find_org(name)
         for e in self.entities.values():
             if e in hits:
                 continue
-            names = [a for v in e.aliases.values() for a in v] + [e.label]
+            names = [a for v in e.aliases.values() for a in v] + [e.label] + e.short_forms()
+            if org is not None and e.org() is org:
+                names.append(name)
             if any(name_key(a) == key for a in names):
                 hits.append(e)
         if hits:

@@ -1,0 +1,60 @@
+"""The organisation table (rasad.kb.orgs): exact names, English labels and short forms."""
+
+from __future__ import annotations
+
+from rasad.kb.orgs import DATA_FILE, find_org, lookup_org
+from rasad.link.entities import Entity, EntityIndex
+
+
+def _rows() -> list[list[str]]:
+    lines = DATA_FILE.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_every_row_has_an_english_name_and_a_native_name() -> None:
+    rows = _rows()
+    assert len(rows) >= 40
+    for en, _abbr, fa, ar in rows:
+        assert en.strip() and (fa or ar)
+
+
+def test_every_native_name_and_abbreviation_finds_its_row() -> None:
+    for en, abbr, fa, ar in _rows():
+        for name in (fa, ar):
+            if name:
+                org = lookup_org(name)
+                assert org is not None and org.english == en
+        if abbr:
+            assert find_org(abbr.lower()).english == en  # type: ignore[union-attr]
+        assert find_org(en).english == en  # type: ignore[union-attr]
+
+
+def test_arabic_name_without_its_article_still_matches() -> None:
+    with_article = [(en, ar) for en, _abbr, _fa, ar in _rows() if ar.startswith("ال") and " " in ar]
+    assert with_article
+    for en, ar in with_article:
+        assert lookup_org(ar[2:]) is not None and lookup_org(ar[2:]).english == en  # type: ignore[union-attr]
+
+
+def test_unknown_names_are_not_guessed() -> None:
+    assert lookup_org("شرکت نمونه آزمایشی") is None
+    assert find_org("Example Testing Corporation") is None
+
+
+def test_entity_label_and_short_form_come_from_the_table() -> None:
+    en, abbr, _fa, ar = next(r for r in _rows() if r[1] and r[3])
+    e = Entity(id="org:x", type="ORG", aliases={"fa": [], "ar": [ar], "en": []})
+    assert e.ensure_label() == en
+    assert e.short_forms() == [abbr]
+    index = EntityIndex()
+    index.entities[e.id] = e
+    assert index.find(abbr) == [e]
+    assert index.find(en) == [e]
+
+
+def test_label_initials_are_a_short_form_of_an_organisation() -> None:
+    e = Entity(id="org:y", type="ORG", label="Northern Example Trade Agency", label_key="fixed")
+    e.label_key = e._label_inputs()  # keep the given label
+    assert e.short_forms() == ["NETA"]
+    person = Entity(id="per:z", type="PER", label="Example Person")
+    assert person.short_forms() == []
