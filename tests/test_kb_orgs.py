@@ -58,3 +58,41 @@ def test_label_initials_are_a_short_form_of_an_organisation() -> None:
     assert e.short_forms() == ["NETA"]
     person = Entity(id="per:z", type="PER", label="Example Person")
     assert person.short_forms() == []
+
+
+# -- descriptive references to a state ------------------------------------------
+
+
+def test_a_form_of_state_lists_the_countries_whose_official_name_has_it() -> None:
+    from rasad.kb.orgs import state_candidates
+
+    kingdoms = state_candidates("المملكة")
+    assert len(kingdoms) > 5 and "NO" in kingdoms and "IR" not in kingdoms
+    assert state_candidates("وزارة الخارجية") == ()
+    assert state_candidates("") == ()
+
+
+def test_the_kingdom_is_the_kingdom_the_article_names() -> None:
+    from rasad.link.entities import link_document
+    from test_link_entities import make_doc
+
+    text = (
+        "زار وفد من النرويج العاصمة أمس. وقالت النرويج إن المحادثات كانت مثمرة، "
+        "وأكدت المملكة استعدادها لمواصلة الحوار مع النرويج."
+    )
+    doc = make_doc(text, "ar", [("GPE", "النرويج"), ("ORG", "المملكة")])
+    index = EntityIndex()
+    link_document(doc, index, article=1)
+    ids = {m.text: m.entity for m in doc.mentions}
+    assert ids["المملكة"] == ids["النرويج"] is not None
+
+
+def test_the_kingdom_stays_itself_when_the_article_names_no_kingdom() -> None:
+    from rasad.link.entities import link_document
+    from test_link_entities import make_doc
+
+    text = "وأكدت المملكة استعدادها لمواصلة الحوار مع البرازيل في الأسابيع المقبلة."
+    doc = make_doc(text, "ar", [("GPE", "البرازيل"), ("ORG", "المملكة")])
+    link_document(doc, EntityIndex(), article=1)
+    ids = {m.text: m.entity for m in doc.mentions}
+    assert ids["المملكة"] != ids["البرازيل"]

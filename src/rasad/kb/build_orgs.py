@@ -1,4 +1,4 @@
-"""Build ``rasad/kb/data/orgs.tsv``: organisations with their names in English, Persian and Arabic.
+"""Build ``rasad/kb/data/orgs.tsv`` (organisations) and ``states.tsv`` (countries' official names).
 
 Run ``python -m rasad.kb.build_orgs [--data ../shared/data]`` (the output is
 committed; nothing is downloaded). Reads two files of ``names/`` (their
@@ -10,8 +10,12 @@ README gives provenance and licences):
   European Union, the United Nations, the Eurozone), with Persian and Arabic
   (Unicode License v3).
 
-Rows are written as the sources have them, sorted by English name; nothing is
-typed by hand.
+- ``countries_fa_ar_en.tsv``: the official names of countries in Persian and
+  Arabic («جمهوری اسلامی ...», «المملكة ...»), for :func:`rasad.kb.orgs.state_candidates`
+  (ODbL 1.0, mledoze/countries); the country is found by its common English
+  name in :mod:`rasad.kb`.
+
+Rows are written as the sources have them, sorted; nothing is typed by hand.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import csv
 import logging
 from pathlib import Path
 
-from rasad.kb.orgs import DATA_FILE
+from rasad.kb.orgs import DATA_FILE, STATES_FILE
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,36 @@ def build(data: Path = DEFAULT_DATA, out: Path = DATA_FILE) -> int:
     return len(lines)
 
 
+def build_states(data: Path = DEFAULT_DATA, out: Path = STATES_FILE) -> int:
+    """Write countries' official Persian and Arabic names; returns the number of countries."""
+    from rasad.kb import lookup_place
+
+    by_code: dict[str, dict[str, str]] = {}
+    for r in _rows(data / "names" / "countries_fa_ar_en.tsv"):
+        code = r["source_id"].split(":")[1]
+        by_code.setdefault(code, {})[r["name_kind"]] = r  # type: ignore[assignment]
+    lines = []
+    for kinds in by_code.values():
+        common, official = kinds.get("common"), kinds.get("official")
+        if not common or not official:
+            continue
+        place = lookup_place(common["en"], "en")  # type: ignore[index]
+        if place is None or place.kind != "country":
+            continue
+        fa, ar = official.get("fa", ""), official.get("ar", "")  # type: ignore[union-attr]
+        if fa or ar:
+            lines.append(f"{place.iso2}\t{fa.strip()}\t{ar.strip()}")
+    out.write_text(
+        "# Official names: ISO 3166 code<TAB>Persian<TAB>Arabic. Built by `python -m rasad.kb.build_orgs`\n"
+        "# from ../shared/data/names/countries_fa_ar_en.tsv (mledoze/countries, ODbL 1.0).\n"
+        + "\n".join(sorted(lines))
+        + "\n",
+        encoding="utf-8",
+    )
+    log.info("wrote %d official names to %s", len(lines), out)
+    return len(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -63,6 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     build(args.data)
+    build_states(args.data)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,12 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from rasad.kb.keys import arabic_variants, name_key
+from rasad.kb.keys import arabic_variants, name_key, strip_article
 
 DATA_FILE = Path(__file__).parent / "data" / "orgs.tsv"
+STATES_FILE = Path(__file__).parent / "data" / "states.tsv"
+#: Most words of a descriptive reference to a state ("الجمهورية الإسلامية").
+MAX_STATE_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +73,38 @@ def lookup_org(name: str) -> Org | None:
 def find_org(name: str) -> Org | None:
     """The organisation an English name or abbreviation denotes, else ``None``."""
     return _table()[1].get(name_key(name))
+
+
+def _bare_words(text: str) -> list[str]:
+    return [name_key(strip_article(w)) for w in text.split() if name_key(w)]
+
+
+@functools.cache
+def _states() -> list[tuple[str, list[str]]]:
+    """(ISO code, words of an official name) for every official Persian and Arabic name."""
+    out: list[tuple[str, list[str]]] = []
+    if not STATES_FILE.exists():
+        return out
+    for line in STATES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, *names = line.split("\t")
+            out += [(code, _bare_words(n)) for n in names if n.strip()]
+    return out
+
+
+def state_candidates(text: str) -> tuple[str, ...]:
+    """Countries a descriptive reference may denote: "المملكة", "جمهوری اسلامی" (ISO codes, sorted).
+
+    A reference of at most :data:`MAX_STATE_WORDS` words that opens with the
+    first word of a country's official name (its form of state: republic,
+    kingdom, state ...) and whose other words are all in that name. Which of
+    them is meant is for the article to say (the one it names most).
+    """
+    words = _bare_words(text)
+    if not words or len(words) > MAX_STATE_WORDS:
+        return ()
+    found = {
+        code for code, official in _states()
+        if len(official) > len(words) and official[0] == words[0] and set(words) <= set(official)
+    }  # fmt: skip
+    return tuple(sorted(found))

@@ -46,7 +46,7 @@ from rasad.kb import (
 )
 from rasad.kb.institutions import compose, has_head
 from rasad.kb.keys import name_key, script_lang, strip_article
-from rasad.kb.orgs import Org, find_org, lookup_org
+from rasad.kb.orgs import Org, find_org, lookup_org, state_candidates
 from rasad.link.names import (
     HONORIFICS,
     MEDIA_NOUNS,
@@ -87,6 +87,8 @@ _ID_CHUNK = 500
 FIND_MIN_CHARS = 4
 #: Entity types whose names are looked up in the organisation table (the tagger may call one a place).
 ORG_TABLE_TYPES = frozenset({"ORG", "FAC", "LOC", "GPE"})
+#: Mention types that may be a descriptive reference to a state ("the Kingdom", "the Islamic Republic").
+STATE_REFERENCE_TYPES = frozenset({"ORG", "GPE", "LOC"})
 #: Fewest letters of a label's initials offered as a short form ("IAEA").
 MIN_ACRONYM = 3
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "to", "al"})
@@ -768,6 +770,17 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
     clusters: list[_Local] = []
     places: list[Mention] = []
     people: list[Mention] = []
+    described: list[tuple[Mention, tuple[str, ...]]] = []  # "the Kingdom": decided once the article's countries are known
+
+    def add_place(m: Mention, place: Place) -> None:
+        m.country = m.country or place.country
+        places.append(m)
+        c = by_place.get(place.id)
+        if c is None:
+            c = by_place[place.id] = _Local(type="GPE" if place.kind != "region" else "LOC", place=place)
+            clusters.append(c)
+        c.mentions.append(m)
+
     for m in mentions:
         if m.type == "PER":
             people.append(m)
@@ -781,35 +794,48 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
             if place is None:
                 continue
         if place is not None:
-            m.country = m.country or place.country
-            places.append(m)
-            c = by_place.get(place.id)
-            if c is None:
-                c = by_place[place.id] = _Local(type="GPE" if place.kind != "region" else "LOC", place=place)
-                clusters.append(c)
-            c.mentions.append(m)
+            add_place(m, place)
             continue
-        keys = phrase_keys(head, lang)
-        if not keys:
+        if m.type in STATE_REFERENCE_TYPES and (states := state_candidates(head)):
+            described.append((m, states))
             continue
-        group = _GROUP[m.type]
-        # One article spells one name one way: exact keys only (no skeletons) here.
-        c = next((by_key[(group, k)] for k in keys if (group, k) in by_key), None)
-        if c is None:
-            c = _Local(type=m.type, lang=lang)
-            clusters.append(c)
-        for k in keys:
-            by_key.setdefault((group, k), c)
-        c.keys.update(keys)
-        c.mentions.append(m)
-        country = m.country or (compose(head, lang).country if lang in ("fa", "ar") and has_head(head, lang) else None)
-        if country:
-            c.countries[country] += 1
+        _add_keyed(m, head, lang, by_key, clusters)
+    named = Counter(m.country for m in places if m.country)
+    for m, states in described:
+        best = sorted(states, key=lambda cc: -named[cc])
+        if named[best[0]] > 0 and (len(best) == 1 or named[best[0]] > named[best[1]]):
+            place = get_place(f"country:{best[0]}")
+            if place is not None:
+                add_place(m, place)
+                continue
+        _add_keyed(m, _head(m), lang, by_key, clusters)
     nested = {id(m) for m in people if _nested(m, mentions, doc.text)}
     persons = _cluster_people(people, nested, lang)
     persons, clusters = _reconcile_types(persons, clusters, by_key, lang)
     added, unresolved = _bind_titles(doc, lang, persons, places)
     return clusters + persons, added, unresolved
+
+
+def _add_keyed(
+    m: Mention, head: str, lang: str | None, by_key: dict[tuple[str, str], _Local], clusters: list[_Local]
+) -> None:
+    """Put a named organisation or unresolved place with the article's others of the same phrase key."""
+    keys = phrase_keys(head, lang)
+    if not keys:
+        return
+    group = _GROUP[m.type]
+    # One article spells one name one way: exact keys only (no skeletons) here.
+    c = next((by_key[(group, k)] for k in keys if (group, k) in by_key), None)
+    if c is None:
+        c = _Local(type=m.type, lang=lang)
+        clusters.append(c)
+    for k in keys:
+        by_key.setdefault((group, k), c)
+    c.keys.update(keys)
+    c.mentions.append(m)
+    country = m.country or (compose(head, lang).country if lang in ("fa", "ar") and has_head(head, lang) else None)
+    if country:
+        c.countries[country] += 1
 
 
 def _reconcile_types(
