@@ -547,3 +547,11 @@ def test_relink_rebuilds_the_same_store_every_time(store) -> None:  # type: igno
     assert _store_state(store) == rebuilt
     assert link_store(store).articles == 0
     assert _store_state(store) == rebuilt
+
+
+def test_detached_persian_suffix_and_two_word_honorific_do_not_split_a_name() -> None:
+    from rasad.link.names import person_tokens
+
+    joined = person_tokens("کاوه سرابندی‌ای")
+    assert person_tokens("کاوه سرابندی ای") == joined == person_tokens("آیت الله کاوه سرابندی ای")
+    assert person_tokens("حجت الاسلام کاوه سرابندی") == person_tokens("کاوه سرابندی")

@@ -81,11 +81,22 @@ def skeleton(text: str) -> str:
 
 
 def person_tokens(name: str) -> list[str]:
-    """The name's parts as keys, without honorifics, compounds joined."""
+    """The name's parts as keys, without honorifics, compounds joined.
+
+    A Persian suffix written apart («خامنه ای») joins the word before it, and an
+    honorific written in two words («آیت الله», «حجت الاسلام») is dropped like
+    one written in one.
+    """
     words = [name_key(w) for w in _TOKEN.findall(name)]
-    words = [w for w in words if w]
-    while words and words[0] in HONORIFICS and len(words) > 1:
-        words = words[1:]
+    joined: list[str] = []
+    for w in words:
+        if joined and w in _DETACHED_SUFFIXES:
+            joined[-1] += w
+        elif w:
+            joined.append(w)
+    words = joined
+    while len(words) > 1 and (words[0] in HONORIFICS or (len(words) > 2 and words[0] + words[1] in HONORIFICS)):
+        words = words[1:] if words[0] in HONORIFICS else words[2:]
     out: list[str] = []
     for w in words:
         if out and out[-1] in _COMPOUND_FIRST:
@@ -93,6 +104,10 @@ def person_tokens(name: str) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+#: Persian suffixes (name keys) sometimes written as a word of their own: the yā of «خامنه ای».
+_DETACHED_SUFFIXES = frozenset({name_key(w) for w in ("ای", "اى", "ئی", "یی")})
 
 
 #: A name part attested at least this often in arabic-name-romanizer's Wikidata
