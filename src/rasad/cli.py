@@ -1132,6 +1132,65 @@ def eval_events(
     out.print(f"calibration error (ECE): {report['calibration']['ece']:.3f}")
 
 
+@train_app.command("translit")
+def train_translit(
+    data: Annotated[Path | None, typer.Option("--data", help="Folder of the name lists (default: ../shared/data/names).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/translit).")] = None,
+    epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Training epochs (default 8).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Train on N random pairs only: quick checks.")] = None,
+) -> None:
+    """Train the transliteration model (Arabic script to Latin) and its word table.
+
+    Trains on the train rows of the ANETAC, Wikidata and Google name lists, with
+    every word whose form is a dev or test word of any list left out, keeps the
+    epoch best on dev, and writes weights.npz, table.tsv.gz, meta.json and
+    MODEL_CARD.md. About 12-15 minutes on a laptop CPU.
+    """
+    from rasad.link import translit_train
+
+    try:
+        meta = translit_train.train(
+            out_dir=out_dir, data_dir=data or translit_train.DATA_DIR, epochs=epochs or translit_train.EPOCHS,
+            limit=limit, progress=lambda msg: err.print(msg, markup=False),
+        )  # fmt: skip
+    except FileNotFoundError as exc:
+        raise fail(str(exc), 1) from exc
+    print_json({k: meta[k] for k in ("training_pairs", "table_words", "best_epoch", "dev", "fa_dev_letter_for_gaf", "train_seconds")})
+
+
+@eval_app.command("translit")
+def eval_translit(
+    split: Annotated[str, typer.Option("--split", help="Split of each name list to score: dev or test.")] = "test",
+    baseline: Annotated[bool, typer.Option("--baseline", help="Also score today's romaniser (arabic-name-romanizer, without and with its model; minutes).")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N words of each list.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Folder of the name lists (default: ../shared/data/names).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Word accuracy and character error rate of the transliteration model on the name lists.
+
+    Per list (ANETAC, Wikidata, Google) and on the Persian check list
+    (benchmarks/data/translit_fa_check.tsv, words and whole names): the model
+    alone, and the word table first with the model for other words. A word is
+    right when the top spelling equals any of its reference spellings (case-insensitive).
+    """
+    from rasad.link import translit_train
+
+    split = checked_choice(split, ("dev", "test"), "--split", str.lower) or "test"
+    systems = translit_train.SYSTEMS if baseline else translit_train.SYSTEMS[:2]
+    try:
+        report = translit_train.evaluate(split, data or translit_train.DATA_DIR, systems, limit=limit)
+    except FileNotFoundError as exc:
+        raise fail(str(exc), 1) from exc
+    if as_json:
+        print_json(report)
+        return
+    table = Table("list", "system", "words", "accuracy", "accuracy (loose)", "CER")
+    for name, by_system in report["sources"].items():
+        for system, r in by_system.items():
+            table.add_row(name, system, str(r["words"]), f"{r['accuracy']:.3f}", f"{r['accuracy_loose']:.3f}", f"{r['cer']:.3f}")
+    out.print(table)
+
+
 @eval_app.command("parse")
 def eval_parse(
     conllu: Annotated[Path, typer.Argument(help="A CoNLL-U file with gold heads and relations (UD v1 relations are renamed to v2).")],
