@@ -49,6 +49,12 @@ Judgements:
   null (no speaker given); ``speaker_in_text`` (for null): whether the text
   names who spoke; ``cue``: the cue is right.
 
+Each judgement also carries ``roles_sha`` (events) or ``speaker_sha`` (quotes):
+a key of what it rests on without the English line (``event_roles_key``,
+``quote_speaker_key``), so that an item whose only change is an entity's
+English label keeps its judgement (``rekey`` adds them to judged files on the
+code the judgements were made on).
+
 docs/judging.md gives the guidelines. Figures printed, per language and
 overall: strict event precision (right / judged), lenient precision (right or
 only a missing role), the share of asserted events that have a date (all
@@ -151,6 +157,35 @@ def quote_key(doc: Doc, q: dict[str, Any]) -> tuple[str, int, str]:
     return (doc.source, q["start"], sha(q["text"], q["english"], q["cue"]))
 
 
+def _spans(doc: Doc, refs: list[Any], lo: int, hi: int) -> list[list[tuple[int, int]]]:
+    """Where each role reference is written in ``[lo, hi)`` (mention offsets): what was judged."""
+    return [
+        sorted((m.start, m.end) for i, m in enumerate(doc.mentions)
+               if (r == i or (m.entity is not None and m.entity == r)) and lo <= m.start and m.end <= hi)
+        for r in refs
+    ]  # fmt: skip
+
+
+def event_roles_key(doc: Doc, e: dict[str, Any]) -> str:
+    """A key of what a judgement of an event rests on, without its English line.
+
+    Type, mode, modality, date and the written spans of actors, recipients and
+    location: an English label that changes (a better transliteration) leaves
+    it, and the judgement, as they were.
+    """
+    src = e["sources"][0]
+    lo, hi = src["start"], src["end"]
+    loc = [e["location"]] if e.get("location") is not None else []
+    return sha(doc.source, e["trigger"]["start"], e["type"], e["mode"], e["modality"], event_date(e),
+               _spans(doc, e["actors"], lo, hi), _spans(doc, e["recipients"], lo, hi), _spans(doc, loc, lo, hi))  # fmt: skip
+
+
+def quote_speaker_key(doc: Doc, q: dict[str, Any]) -> str:
+    """A key of what a judgement of a quote rests on: its span, cue and where its speaker is written."""
+    speaker = [] if q.get("speaker") is None else _spans(doc, [q["speaker"]], 0, len(doc.text))
+    return sha(doc.source, q["start"], q["end"], q["cue"], speaker)
+
+
 def event_date(e: dict[str, Any]) -> str | None:
     return (e.get("date") or {}).get("value")
 
@@ -214,6 +249,8 @@ def score(
     """
     ev_judged = read(events_path, ("source", "trigger_start", "type", "mode", "line_sha"))
     qt_judged = read(quotes_path, ("source", "start", "sha"))
+    ev_by_roles = {v["roles_sha"]: v for v in ev_judged.values() if v.get("roles_sha")}
+    qt_by_speaker = {v["speaker_sha"]: v for v in qt_judged.values() if v.get("speaker_sha")}
     counts: dict[str, dict[str, int]] = {}
     for lang, doc in docs:
         for group in (lang, "all"):
@@ -230,6 +267,8 @@ def score(
             v = ev_judged.get(k)
             if v is not None and v.get("modality", e["modality"]) != e["modality"]:
                 v = None  # the key matched but what was judged changed
+            if v is None:  # only the English line changed (a label): the same judgement
+                v = ev_by_roles.get(event_roles_key(doc, e))
             for group in (lang, "all"):
                 c = counts[group]
                 c["events"] += 1
@@ -257,6 +296,8 @@ def score(
         for q in doc.quotes:
             k = quote_key(doc, q)
             v = qt_judged.get(k)
+            if v is None:
+                v = qt_by_speaker.get(quote_speaker_key(doc, q))
             for group in (lang, "all"):
                 c = counts[group]
                 c["quotes"] += 1
