@@ -88,3 +88,13 @@ def test_persian_demonstrative_noun_is_not_a_new_event() -> None:
     m = [("معاونت فرهنگی", "ORG", "MF", "IR")]
     named = run("در استان‌ها و در معاونت فرهنگی این مطالبه وجود داشت که جشنواره دوباره برگزار شود.", m)
     assert not of(named, "REQUEST")
+
+
+def test_a_war_with_a_named_party_is_an_assault_and_war_as_a_topic_is_not() -> None:
+    m = [("روریتانیا", "GPE", "RU1", None), ("نوریا", "GPE", "NO1", None)]
+    evs = of(run("روریتانیا در جنگ علیه نوریا در سال ۲۰۱۹ پیروز شد.", m), "ASSAULT")
+    assert evs and "NO1" in evs[0]["recipients"]
+    assert not of(run("روریتانیا درباره جنگ و صلح در منطقه سخن گفت.", m[:1]), "ASSAULT")
+    ar = [("روريتانيا", "GPE", "RU1", None), ("نوريا", "GPE", "NO1", None)]
+    evs = of(run("خاضت روريتانيا حربا طويلة مع نوريا في الشمال.", ar), "ASSAULT")
+    assert evs and "NO1" in evs[0]["recipients"]
