@@ -21,6 +21,7 @@ as English writes them. The model ships in ``models/translit`` with its card;
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import json
@@ -29,7 +30,7 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ META = "meta.json"
 TABLE = "table.tsv.gz"
 
 #: Beam width of the decoder (at least ``k``); 1 is greedy decoding.
-BEAM = 4
+BEAM = 2
 #: Words decoded together in one batch.
 BATCH = 256
 #: Longest (folded) word the model reads; the rest of a longer word is cut off.
@@ -54,8 +55,6 @@ MAX_SOURCE = 32
 MAX_TARGET_RATIO = 2
 #: Words (and their k) whose candidates the process keeps.
 CACHE_SIZE = 100_000
-#: torch threads used for decoding when the process has not set its own.
-THREADS = 2
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3
 SPECIALS = ("<pad>", "<s>", "</s>", "<unk>")
@@ -289,19 +288,24 @@ def model() -> Model:
     if _model is None:
         with _lock:
             if _model is None:
-                import torch
-
-                if torch.get_num_threads() > THREADS and not _threads_set_by_user():
-                    torch.set_num_threads(THREADS)
                 _model = load()
                 log.info("transliteration model loaded: %d table words", len(_model.table))
     return _model
 
 
-def _threads_set_by_user() -> bool:
-    import os
-
-    return any(os.environ.get(v) for v in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "RASAD_THREADS"))
+@contextlib.contextmanager
+def using(m: Model) -> Iterator[None]:
+    """Within the block, the API uses ``m`` instead of the shipped model (training's scoring, tests)."""
+    global _model
+    with _lock:
+        saved, _model = _model, m
+    _cache.clear()
+    try:
+        yield
+    finally:
+        with _lock:
+            _model = saved
+        _cache.clear()
 
 
 # -- the API -------------------------------------------------------------------------
@@ -339,16 +343,18 @@ _decode_lock = threading.Lock()
 
 
 def _candidates_many(forms: Sequence[str], k: int) -> list[list[tuple[str, float]]]:
-    """Table entry first (when present), then the model's beam, for each source form."""
+    """Table entry first (when present), then the model's beam, for each source form.
+
+    For ``k == 1`` a table word is not decoded at all.
+    """
     m = model()
+    todo = [f for f in forms if k > 1 or f not in m.table]
     with _decode_lock:  # one decoding at a time: each already uses the process's torch threads
-        decoded = m.decode(forms, k)
+        decoded = dict(zip(todo, m.decode(todo, k), strict=True)) if todo else {}
     out = []
-    for form, cands in zip(forms, decoded, strict=True):
-        row: list[tuple[str, float]] = []
-        if form in m.table:
-            row.append(m.table[form])
-        row += [c for c in cands if c[0] != (row[0][0] if row else None)]
+    for form in forms:
+        row: list[tuple[str, float]] = [m.table[form]] if form in m.table else []
+        row += [c for c in decoded.get(form, ()) if not row or c[0] != row[0][0]]
         out.append(row[:k])
     return out
 
@@ -380,7 +386,7 @@ def transliterate_many(
         if form:
             out.append(list(found[form] or ()))
         else:
-            plain = "".join(latin_key(word).split())
+            plain = "".join(latin_key(fold(word)).split())
             out.append([(plain, 1.0)] if plain else [])
     return out
 
