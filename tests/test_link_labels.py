@@ -168,3 +168,21 @@ def test_institution_links_incrementally_across_languages(store) -> None:  # typ
     assert orgs[0].label == "Ministry of Foreign Affairs of Japan"
     assert orgs[0].country == "JP" and len(orgs[0].articles) == 2
     assert link_store(store).articles == 0  # nothing new: nothing read
+
+
+def test_a_word_the_trained_table_spells_one_way_is_spelt_so_when_the_romaniser_has_no_dictionary_entry() -> None:
+    from rasad.link import names, translit
+
+    table = translit.model().table
+    # a table word of five letters or more that the romaniser does not attest
+    for form, (latin, _share) in table.items():
+        if len(form) < 5 or not latin.isalpha():
+            continue
+        cands = names._word_candidates(form, None, False)
+        attested = any(c.source in ("dictionary", "user") and c.units and c.units[0].count >= names.ATTESTED_MIN for c in cands)
+        if not attested:
+            break
+    else:
+        pytest.skip("every table word is attested by the romaniser")
+    unit = names._units(form, None, False)[0]
+    assert unit.attested and unit.latin.lower() == latin

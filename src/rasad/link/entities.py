@@ -116,7 +116,7 @@ ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC")
 #: Version of the labelling rules (romaniser, institution table, KB names) in
 #: each stored label's key: bump it when they change, and stored labels are
 #: recomputed the next time they are read.
-LABEL_VERSION = 2
+LABEL_VERSION = 3
 
 
 @dataclass
