@@ -96,3 +96,18 @@ def test_the_kingdom_stays_itself_when_the_article_names_no_kingdom() -> None:
     link_document(doc, EntityIndex(), article=1)
     ids = {m.text: m.entity for m in doc.mentions}
     assert ids["المملكة"] != ids["البرازيل"]
+
+
+def test_persian_and_arabic_names_of_one_table_organisation_are_one_entity() -> None:
+    from rasad.link.entities import link_document
+    from test_link_entities import make_doc
+
+    en, _abbr, fa, ar = next(r for r in _rows() if r[2] and r[3])
+    index = EntityIndex()
+    fa_doc = make_doc(f"نمایندگان {fa} دیروز در جلسه حاضر شدند.", "fa", [("ORG", fa)])
+    ar_doc = make_doc(f"وحضر ممثلو {ar} الاجتماع أمس.", "ar", [("ORG", ar)])
+    link_document(fa_doc, index, article=1)
+    link_document(ar_doc, index, article=2)
+    ids = {m.entity for m in fa_doc.mentions + ar_doc.mentions}
+    assert len(ids) == 1 and None not in ids
+    assert index.entities[next(iter(ids))].ensure_label() == en

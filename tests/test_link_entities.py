@@ -555,3 +555,26 @@ def test_detached_persian_suffix_and_two_word_honorific_do_not_split_a_name() ->
     joined = person_tokens("کاوه سرابندی‌ای")
     assert person_tokens("کاوه سرابندی ای") == joined == person_tokens("آیت الله کاوه سرابندی ای")
     assert person_tokens("حجت الاسلام کاوه سرابندی") == person_tokens("کاوه سرابندی")
+
+
+def test_two_name_parts_with_one_skeleton_but_table_spellings_far_apart_are_different() -> None:
+    from rapidfuzz import fuzz
+
+    from rasad.link import names, translit
+
+    table = translit.model().table
+    by_skeleton: dict[str, tuple[str, str]] = {}
+    pair = None
+    for form, (latin, _share) in table.items():
+        if len(form) < 5 or not latin.isalpha():
+            continue
+        sk = names.skeleton(form)
+        seen = by_skeleton.setdefault(sk, (form, latin))
+        if seen[0] != form and fuzz.ratio(seen[1], latin) < names.LATIN_SAME_MIN - 20:
+            pair = (seen[0], form)
+            break
+    assert pair is not None
+    a, b = pair
+    if names.attested_latin(a) is None or names.attested_latin(b) is None:
+        assert names.known_different(a, b)
+    assert not names.known_different(a, a)

@@ -167,11 +167,50 @@ def attested_latin(part: str) -> str | None:
 
 
 def known_different(a: str, b: str) -> bool:
-    """True when two name parts are both well-attested names with different usual spellings."""
+    """True when two name parts are known to be different names, though their consonants may agree.
+
+    Both well-attested in the romaniser's dictionary with usual spellings less
+    alike than :data:`LATIN_SAME_MIN`; or one spelt one way by the trained
+    transliteration's word table (:mod:`rasad.link.translit`) and none of the
+    other's best spellings within :data:`TRANSLIT_SAME_MIN` of it (خمینی
+    "khomeini" against خامنه‌ای "khamenhai", "khamanhai", ...).
+    """
     if _lookup_key(a) == _lookup_key(b):
         return False
     la, lb = attested_latin(a), attested_latin(b)
-    return la is not None and lb is not None and fuzz.ratio(la, lb) < LATIN_SAME_MIN
+    if la is not None and lb is not None:
+        return fuzz.ratio(la, lb) < LATIN_SAME_MIN
+    return _translit_different(a, b)
+
+
+#: Least similarity (rapidfuzz ratio) of a table spelling to one of the other word's
+#: :data:`TRANSLIT_CANDIDATES` spellings for two name parts to be possibly one name.
+TRANSLIT_SAME_MIN = 80
+TRANSLIT_CANDIDATES = 3
+
+
+@functools.lru_cache(maxsize=50000)
+def _translit_different(a: str, b: str) -> bool:
+    from rasad.link import translit
+
+    try:
+        table = translit.model().table
+        forms = {w: translit.source_form(w, "fa" if _PERSIAN_ONLY.search(w) else "ar") for w in (a, b)}
+        spelt = {w: table[f][0] for w, f in forms.items() if f in table}
+        if len(spelt) == 2:
+            return fuzz.ratio(spelt[a], spelt[b]) < LATIN_SAME_MIN
+        if len(spelt) != 1:
+            return False
+        known, other = (a, b) if a in spelt else (b, a)
+        lang = "fa" if _PERSIAN_ONLY.search(other) else "ar"
+        cands = translit.transliterate(other, lang, TRANSLIT_CANDIDATES)
+    except Exception as exc:  # no model: nothing known
+        log.debug("transliteration unavailable (%s)", exc)
+        return False
+    return bool(cands) and max(fuzz.ratio(spelt[known], c) for c, _ in cands) < TRANSLIT_SAME_MIN
+
+
+_PERSIAN_ONLY = re.compile("[پچژگ]")
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -213,10 +252,12 @@ def _phrase_keys(text: str, lang: str | None) -> tuple[str, ...]:
     «روزنامه ژاپنی X», «صحيفة X اليابانية», «روزنامه X ژاپن» → X. A name the
     institution table reads completely, tied to a place, also gets its
     language-independent key (:attr:`rasad.kb.institutions.Composed.key`), so
-    «سفارت ژاپن» and «سفارة اليابان» meet.
+    «سفارت ژاپن» and «سفارة اليابان» meet; so does a name of the organisation
+    table (:mod:`rasad.kb.orgs`) with the table's other names.
     """
     from rasad.kb import demonym_country, lookup_place
     from rasad.kb.institutions import compose, has_head
+    from rasad.kb.orgs import lookup_org
 
     key = phrase_key(text, lang)
     if not key:
@@ -240,6 +281,9 @@ def _phrase_keys(text: str, lang: str | None) -> tuple[str, ...]:
     english = compose(text, lang).key if lang in ("fa", "ar") and has_head(text, lang) else None
     if english:
         keys.append(english)
+    org = lookup_org(text)
+    if org is not None:  # one organisation of the table, whatever the language it is named in
+        keys.append("org:" + name_key(org.english))
     return tuple(keys)
 
 
