@@ -7,8 +7,9 @@ One Arabic-script word goes in, lower-case Latin spellings come out:
    has its letters that Arabic lacks mapped to the ones Arabic writes for the
    same sounds (``TRANSLIT_LETTERS`` of :mod:`rasad.lang.fa`: پ چ ژ گ);
 2. an exact word table learned from the training pairs gives the majority
-   spelling of words seen often enough with a clear majority (``محمد`` and other
-   frequent first names: what a dictionary would give);
+   spelling of words seen often enough with a clear majority (what a dictionary
+   gives; the held-out rule of training keeps out every word that any test split
+   has, frequent first names among them: see the model card);
 3. a small character-level sequence-to-sequence model (bidirectional GRU
    encoder, GRU decoder with attention, beam search) spells any word.
 
@@ -70,7 +71,7 @@ _ASCII_LETTERS = {
 
 
 def latin_key(text: str) -> str:
-    """``text`` lower-cased with its accents removed (``Đoković`` → ``djokovic`` is not made: ``dokovic``)."""
+    """``text`` lower-cased, accents and special letters reduced to ASCII (``Đoković`` → ``dokovic``)."""
     text = "".join(_ASCII_LETTERS.get(c, c) for c in text.casefold())
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -86,11 +87,9 @@ def letters_for(lang: str | None) -> dict[str, str]:
 def source_form(word: str, lang: str | None = "ar") -> str:
     """The folded, Arabic-letter form of one word that the table and the model read."""
     key = "".join(c for c in fold(word) if ARABIC_SCRIPT.match(c) and c.isalpha())
-    mapping = letters_for(lang)
-    if (
-        lang != "ar"
-    ):  # a Persian word, or one of unknown language (Arabic has none of these letters)
-        mapping = mapping or letters_for("fa")
+    # Arabic has no map of its own and none of these letters: an Arabic-tagged word that
+    # has them is Persian (or Kurdish, Urdu) text, so the Persian map applies to every word.
+    mapping = letters_for(lang) or letters_for("fa")
     return "".join(mapping.get(c, c) for c in key)
 
 
