@@ -343,8 +343,15 @@ def report(counts: dict[str, dict[str, int]]) -> None:
               f"{ratio(c['speaker_ok'], c['qt_judged'])}; no speaker given: {c['speaker_null']}")  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_main(
+    description: str,
+    run: Any,
+    events_path: Path,
+    quotes_path: Path,
+    argv: list[str] | None = None,
+) -> None:
+    """The command line of a judged sample: ``run(langs)`` gives its documents."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument(
         "--show", action="store_true", help="print unjudged events and quotes with their sentences"
     )
@@ -355,12 +362,16 @@ def main(argv: list[str] | None = None) -> None:
     from rasad.extract.event_filter import default_threshold
 
     floor = default_threshold() if args.min_confidence is None else args.min_confidence
-    docs = run_sample((args.lang,) if args.lang else ("fa", "ar"))
+    docs = run((args.lang,) if args.lang else ("fa", "ar"))
     print("== every event (confidence >= 0) ==")
-    report(score(docs, args.show and floor == 0.0))
+    report(score(docs, args.show and floor == 0.0, 0.0, events_path, quotes_path))
     if floor > 0:
         print(f"== events at the default confidence (>= {floor:g}) ==")
-        report(score(docs, args.show, floor))
+        report(score(docs, args.show, floor, events_path, quotes_path))
+
+
+def main(argv: list[str] | None = None) -> None:
+    run_main(__doc__.splitlines()[0], run_sample, EVENTS, QUOTES, argv)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ Usage: PYTHONPATH=src .venv/bin/python benchmarks/news_sample5.py [--show] [--la
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -40,8 +39,7 @@ from news_sample4 import (
     PER_LANG,
     _rows,
     ar_qualifies,
-    report,
-    score,
+    run_main,
 )
 from news_sample4 import select as select_sample4
 
@@ -106,23 +104,7 @@ def run_sample(langs: tuple[str, ...] = ("fa", "ar")) -> list[tuple[str, Doc]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--show", action="store_true", help="print unjudged events and quotes with their sentences"
-    )
-    ap.add_argument("--lang", choices=("fa", "ar"), help="one language only")
-    ap.add_argument("--min-confidence", type=float, default=None,
-                    help="events at least this confident (default: the event filter's threshold)")  # fmt: skip
-    args = ap.parse_args(argv)
-    from rasad.extract.event_filter import default_threshold
-
-    floor = default_threshold() if args.min_confidence is None else args.min_confidence
-    docs = run_sample((args.lang,) if args.lang else ("fa", "ar"))
-    print("== every event (confidence >= 0) ==")
-    report(score(docs, args.show and floor == 0.0, 0.0, EVENTS, QUOTES))
-    if floor > 0:
-        print(f"== events at the default confidence (>= {floor:g}) ==")
-        report(score(docs, args.show, floor, EVENTS, QUOTES))
+    run_main(__doc__.splitlines()[0], run_sample, EVENTS, QUOTES, argv)
 
 
 if __name__ == "__main__":

@@ -229,7 +229,7 @@ def _role_description(doc: Doc, idx: _DocIndex, lang: str, words: list[str]) -> 
     """The person named elsewhere with a description that opens with a person's role ("سرمربی تیم X")."""
     folder = languages.get(lang)
     roles = getattr(folder, "PERSON_ROLES", frozenset())
-    if not words or folder is None or folder.bare(words[0]) not in roles:
+    if not words or folder is None or languages.bare(folder, words[0]) not in roles:
         return None
     return _by_description(doc, idx, words)
 
@@ -237,16 +237,12 @@ def _role_description(doc: Doc, idx: _DocIndex, lang: str, words: list[str]) -> 
 def _by_reference(doc: Doc, lang: str, words: list[str], before: int) -> int | None:
     """The last organisation named before ``before`` that a referring noun points to ("الوزارة", "این سازمان")."""
     folder = languages.get(lang)
-    head = (
-        folder.referring_head(words)
-        if folder is not None and hasattr(folder, "referring_head")
-        else None
-    )
+    head = languages.referring_head(folder, words) if folder is not None else None
     if head is None:
         return None
     for i in reversed(mentions_in(doc, 0, before)):
         m = doc.mentions[i]
-        if m.type == "ORG" and head in {folder.bare(w) for w in re.findall(r"\w+", fold(m.text))}:
+        if m.type == "ORG" and head in {languages.bare(folder, w) for w in re.findall(r"\w+", fold(m.text))}:
             return i
     return None
 

@@ -28,7 +28,11 @@ language is adding a folder:
   ``PURPOSE_WORDS``, ``SUPPLY_SOURCE``), read through :func:`table`; English has
   a folder with these only;
 - ``RECIPIENT_CASES``: folded prepositions (``case`` of an oblique) that mark who
-  an act is done to or with; ``LOCATION_CASES``: those that mark where.
+  an act is done to or with; ``LOCATION_CASES``: those that mark where;
+- ``REFERRING``: demonstratives that make a noun point back ("این سازمان"), read
+  by :func:`referring_head` with ``definite`` and ``bare(word)`` (the word without
+  its article, where the language writes one); ``PERSON_ROLES``: nouns that open
+  a description of a person ("نماینده مردم X").
 """
 
 from __future__ import annotations
@@ -58,3 +62,24 @@ def table(name: str) -> dict[str, Any]:
         if hasattr(module, name):
             out[code] = getattr(module, name)
     return out
+
+
+def bare(folder: ModuleType, word: str) -> str:
+    """``word`` without its article or clitics, as the folder strips them (as it is, else)."""
+    strip = getattr(folder, "bare", None)
+    return strip(word) if strip is not None else word
+
+
+def referring_head(folder: ModuleType, words: list[str]) -> str | None:
+    """The noun of a description that points back to a named organisation, else ``None``.
+
+    A demonstrative of ``REFERRING`` before it ("این سازمان", "هذه الوزارة", "the
+    ministry"), or in a language with an article a definite noun alone ("الوزارة").
+    """
+    pointed = bool(words) and words[0] in getattr(folder, "REFERRING", frozenset())
+    rest = words[1:] if pointed else words
+    definite = getattr(folder, "definite", None)
+    if not rest or not (pointed or (definite is not None and definite(rest[0]))):
+        return None
+    head = bare(folder, rest[0])
+    return head if len(head) > 2 else None

@@ -151,24 +151,12 @@ def definite(word: str) -> bool:
 
 _ARTICLE = re.compile(r"^(?:[وف])?(?:ال|لل)(?=\w{3,})")
 #: Demonstratives that make a definite noun point back ("هذه الوزارة").
-_REFERRING = frozenset({"هذا", "هذه"})
+REFERRING = frozenset({"هذا", "هذه"})
 
 
 def bare(word: str) -> str:
     """A (folded) word without its article or conjunction, for matching a noun against a name."""
     return _ARTICLE.sub("", word)
-
-
-def referring_head(words: list[str]) -> str | None:
-    """The noun of a definite description that points back to a named organisation ("الوزارة"), else ``None``.
-
-    Only a definite noun opening the subject qualifies; a demonstrative may stand before it.
-    """
-    if words and words[0] in _REFERRING:
-        words = words[1:]
-    if words and _ARTICLE.match(words[0]) and len(bare(words[0])) > 2:
-        return bare(words[0])
-    return None
 
 
 #: Nouns (folded, without the article) that open a description of a person ("المتحدث باسم X",

@@ -38,20 +38,7 @@ SUPPLY_SOURCE = frozenset({"from"})
 
 
 #: Determiners that make a noun point back to a named organisation ("the ministry").
-_REFERRING = frozenset({"the", "this"})
-
-
-def bare(word: str) -> str:
-    """A (folded) word as it is matched against a name."""
-    return word
-
-
-def referring_head(words: list[str]) -> str | None:
-    """The noun of a description that points back to a named organisation ("the ministry"), else ``None``."""
-    if len(words) >= 2 and words[0] in _REFERRING and len(words[1]) > 2:
-        return words[1]
-    return None
-
+REFERRING = frozenset({"the", "this"})
 
 #: Nouns that open a description of a person ("spokesman of X", "head of X"): an organisation
 #: inside it is where the person works, not the speaker.

@@ -118,21 +118,8 @@ def definite(word: str) -> bool:
     return False  # Persian marks no definite article
 
 
-#: Demonstratives that make a bare noun point back to a named organisation ("این سازمان").
-_REFERRING = frozenset({"این", "همین"})
-
-
-def bare(word: str) -> str:
-    """A (folded) word without its article or clitics, for matching a noun against a name."""
-    return word
-
-
-def referring_head(words: list[str]) -> str | None:
-    """The noun of a description that points back to a named organisation ("این سازمان"), else ``None``."""
-    if len(words) >= 2 and words[0] in _REFERRING and len(words[1]) > 2:
-        return words[1]
-    return None
-
+#: Demonstratives that make a noun point back to a named organisation ("این سازمان").
+REFERRING = frozenset({"این", "همین"})
 
 #: Nouns (folded) that open a description of a person ("نماینده مردم X در مجلس", "سرمربی تیم X"):
 #: an organisation inside such a description is where the person works, not the speaker.
