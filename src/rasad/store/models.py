@@ -204,8 +204,18 @@ class Story(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=True)
 
 
+class StoryKey(Base):
+    """The story index: a key a story's articles share with new ones (an entity id, ``d:<day>``,
+    ``ev:<merged event>``), so that candidate stories are found without reading every story."""
+
+    __tablename__ = "story_key"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class ArticleVector(Base):
-    """An article's cached sentence vector (float32, L2-normalised) for story grouping."""
+    """An article's cached passage vectors (float32 rows, L2-normalised) for story grouping."""
 
     __tablename__ = "article_vector"
 
