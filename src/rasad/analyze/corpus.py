@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rasad.doc import Doc
@@ -333,6 +333,25 @@ def shared_events(
     return {aid: frozenset(keys) for aid, keys in out.items()}
 
 
+def article_events(docs: Sequence[Doc], merged: Sequence[dict[str, Any]]) -> dict[Any, list[dict[str, Any]]]:
+    """Article id -> the asserted merged events it reports as news (not recalled), each with ``key``
+    (its first report's id) beside the merged record's fields: what a story label is built from."""
+    from rasad.analyze.contradictions import article_id
+
+    owner: dict[str, Any] = {}
+    for doc in docs:
+        aid = doc.meta.get("id", article_id(doc))
+        for e in doc.events:
+            if e.get("modality", "asserted") == "asserted" and not recalled(doc, e):
+                owner[str(e["id"])] = aid
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for event in merged:
+        reports = [str(x) for x in event.get("merged_from", [])]
+        for aid in dict.fromkeys(owner[x] for x in reports if x in owner):
+            out.setdefault(aid, []).append({**event, "key": reports[0]})
+    return out
+
+
 def _items(record: dict[str, Any], report_to_event: dict[int, int]) -> tuple[str, list[int]]:
     """(``events`` or ``claims``, export ids) of a contradiction's items."""
     ids = [str(x) for x in record.get("items", [])]
@@ -351,6 +370,9 @@ def run_corpus_step(
 
     ``progress`` hears each part by name as it runs (:mod:`rasad.progress`).
     """
+    from rasad.analyze import stories as story_store
+    from rasad.store import models as m
+
     report = CorpusReport()
     say = progress or silent
     clock = time.perf_counter()
@@ -382,7 +404,10 @@ def run_corpus_step(
         say("merging events, quotes and claims", len(docs), len(docs))
         report.seconds["facts"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        vectors = _story_vectors(session, progress)
+        shared = shared_events(list(docs.values()), found.events)
+        reported = article_events(list(docs.values()), found.events)
+        placing = sorted(docs) if relink else sorted(fresh or ())
+        prepared = story_store.prepare(session, placing, shared, progress, candidates=not relink)
         report.seconds["vectors"] = time.perf_counter() - clock
     # Writes in a transaction of their own, begun after the slow part: no lock is held while
     # encoding, and SQLite never has to upgrade an old read snapshot to a write.
@@ -398,8 +423,9 @@ def run_corpus_step(
         report.seconds["save"] = time.perf_counter() - clock
         clock = time.perf_counter()
         say("placing stories", 0, None)
-        events = shared_events(list(docs.values()), found.events)
-        report.stories, report.vectors_computed = _save_stories(session, docs, vectors, events, relink=relink)
+        story_store.save(session, prepared, reported, relink=relink)
+        report.vectors_computed = len(prepared.encoded)
+        report.stories = session.scalar(select(func.count()).select_from(m.Story)) or 0
         report.seconds["stories"] = time.perf_counter() - clock
         session.commit()
         say("placing stories", report.articles, report.articles)
@@ -510,20 +536,7 @@ def _save_contradictions(
     return len(contradictions), len(confirmations)
 
 
-# -- stories -----------------------------------------------------------------------------------
-
-
-def _article_anchors(doc: Doc) -> set[str]:
-    return {f"e:{x.entity}" for x in doc.mentions if x.entity}
-
-
-@dataclass
-class _Vectors:
-    """Article rows for story placement, their vectors, and which were computed now (with their leads)."""
-
-    rows: list[Any]
-    vectors: dict[int, Any]
-    new: dict[int, str]
+# -- vectors of short texts ---------------------------------------------------------------------
 
 
 class TextVectors:
@@ -584,99 +597,6 @@ class TextVectors:
         return count
 
 
-def _story_vectors(session: Session, progress: Progress | None = None) -> _Vectors:
-    """Read the articles and the cached vectors; encode the missing ones (no writes)."""
-    from rasad.link import stories
-    from rasad.store import models as m
-
-    rows = list(
-        session.execute(
-            select(m.Article.id, m.Article.title, m.Article.lang, m.Article.norm, m.Article.text, m.Article.sentences,
-                   m.Article.excluded, m.Article.date, m.Article.duplicate_of, m.Article.story_id)
-            .order_by(m.Article.id)
-        )
-    )  # fmt: skip
-    cached = {
-        aid: stories.from_bytes(blob)
-        for aid, blob in session.execute(
-            select(m.ArticleVector.article_id, m.ArticleVector.vector).where(m.ArticleVector.model == stories.VECTOR_MODEL)
-        )
-    }
-    missing = [r for r in rows if r.id not in cached]
-    new = {r.id: _lead(r) for r in missing}
-    if missing:
-        for r, v in zip(missing, stories.encode(list(new.values()), progress), strict=True):
-            cached[r.id] = v
-    return _Vectors(rows, cached, new)
-
-
-def _save_stories(
-    session: Session, docs: dict[int, Doc], prepared: _Vectors, events: dict[Any, frozenset[str]], *, relink: bool
-) -> tuple[int, int]:
-    """Place articles without a story (all of them with ``relink``); returns (stories, vectors computed).
-
-    ``events``: article id -> its shared day-dated merged events (:func:`shared_events`).
-    """
-    from rasad.link import stories
-    from rasad.store import models as m
-
-    if relink:
-        session.execute(update(m.Article).values(story_id=None))
-        session.execute(delete(m.Story))
-        session.flush()
-    rows, cached = prepared.rows, prepared.vectors
-    if prepared.new:
-        session.execute(delete(m.ArticleVector).where(m.ArticleVector.article_id.in_(list(prepared.new))))
-        for aid in prepared.new:
-            session.add(m.ArticleVector(article_id=aid, model=stories.VECTOR_MODEL, vector=stories.to_bytes(cached[aid])))
-    items: dict[int, stories.StoryItem] = {}
-    for r in rows:
-        lead = prepared.new.get(r.id) or _lead(r)
-        doc = docs.get(r.id)
-        items[r.id] = stories.StoryItem(
-            article=r.id, vector=cached[r.id], day=stories.parse_day((r.date or {}).get("value")),
-            anchors=frozenset(stories.text_anchors(lead) | (_article_anchors(doc) if doc else set())),
-            duplicate_of=r.duplicate_of, title=stories.label_text(r.title, lead), lang=r.lang,
-            period=stories.parse_period((r.date or {}).get("value")), events=events.get(r.id, frozenset()),
-        )  # fmt: skip
-    story_of = {r.id: (None if relink else r.story_id) for r in rows}
-    existing: dict[int, list[int]] = {}
-    for r in rows:
-        if story_of[r.id] is not None:
-            existing.setdefault(story_of[r.id], []).append(r.id)
-    groups = stories.assign(
-        [items[r.id] for r in rows if story_of[r.id] is None],
-        [stories.StoryGroup(sid, ids) for sid, ids in sorted(existing.items())],
-        {aid: items[aid] for ids in existing.values() for aid in ids},
-    )
-    story_rows = {s.id: s for s in session.scalars(select(m.Story))}
-    for group in groups:
-        if group.id is not None and group.id in story_rows and group.articles == existing.get(group.id):
-            continue  # unchanged
-        members = [items[a] for a in group.articles]
-        start, end = stories.story_span(members)
-        row = story_rows.get(group.id) if group.id is not None else None
-        if row is None:
-            row = m.Story()
-            session.add(row)
-        row.label, row.articles, row.start, row.end = stories.story_label(members), list(group.articles), start, end
-        session.flush()
-        session.execute(update(m.Article).where(m.Article.id.in_(group.articles)).values(story_id=row.id))
-    return len(groups), len(prepared.new)
-
-
-def _lead(row: Any) -> str:
-    """Headline + lead of a stored article row (the kept sentences of its original text)."""
-    from rasad.link import stories
-
-    excluded = [tuple(x[:2]) for x in (row.excluded or [])]
-    spans = [
-        (int(s[0]), int(s[1])) for s in (row.sentences or [])
-        if not any(a <= s[0] and s[1] <= b for a, b in excluded)
-    ]  # fmt: skip
-    return stories.story_text(row.title, row.text, spans) if spans else stories.story_text(row.title, row.norm or row.text)
-
-
 # -- documents that are not stored (`rasad analyze`) ---------------------------------------
 
 
@@ -688,8 +608,8 @@ def link_documents(docs: Sequence[Doc]) -> dict[str, Any]:
     "same_as": {quote number: [quote numbers]}, "contradictions": [...],
     "stories": [...], "story_of": {article: story}}``.
     """
+    from rasad.analyze import stories as story_store
     from rasad.export import records
-    from rasad.link import stories
     from rasad.store import models as m
 
     counters = {"events": 0, "quotes": 0, "claims": 0}
@@ -721,23 +641,7 @@ def link_documents(docs: Sequence[Doc]) -> dict[str, Any]:
              "list": on, "severity": record.get("severity"), "sources": record.get("sources", [])}
         )  # fmt: skip
     same_as = {_num(k): [_num(x) for x in v] for k, v in found.same_as.items()}
-    items_ = stories.items_from_records(
-        [
-            {"article": n, "title": d.title, "text": d.text,
-             "sentences": [(s.start, s.end) for s in d.sentences if not d.is_excluded(s.start, s.end)],
-             "date": d.date.value if d.date else None, "lang": d.lang, "anchors": _article_anchors(d),
-             "events": shared.get(d.meta.get("id"), frozenset())}
-            for n, d in enumerate(docs, 1)
-        ]
-    )  # fmt: skip
-    groups = stories.assign(items_, [], {})
-    story_records, story_of = [], {}
-    for n, group in enumerate(groups, 1):
-        members = [items_[a - 1] for a in group.articles]
-        start, end = stories.story_span(members)
-        story_records.append({"id": n, "label": stories.story_label(members), "articles": group.articles,
-                              "start": start, "end": end})  # fmt: skip
-        story_of.update({a: n for a in group.articles})
+    story_records, story_of = story_store.doc_stories(docs, shared, article_events(docs, found.events))
     return {"events": events, "same_as": same_as, "contradictions": contradictions,
             "stories": story_records, "story_of": story_of}  # fmt: skip
 

