@@ -287,6 +287,9 @@ def model() -> Model:
     if _model is None:
         with _lock:
             if _model is None:
+                from rasad.extract.ner.kernels import configure_torch
+
+                configure_torch()  # rasad's thread policy: one per free core (2 on a busy core is ~30x slower here)
                 _model = load()
                 log.info("transliteration model loaded: %d table words", len(_model.table))
     return _model
