@@ -59,8 +59,19 @@ def test_k1_is_the_first_of_k3() -> None:
         assert translit.transliterate(word, "ar", 1)[0] == translit.transliterate(word, "ar", 3)[0]
 
 
-def test_persian_and_arabic_spellings_of_one_name_agree() -> None:
-    assert translit.transliterate("پالمر", "fa") == translit.transliterate("بالمر", "ar")
+def test_persian_and_arabic_spellings_of_one_name_agree_but_pe_is_p() -> None:
+    arabic = translit.transliterate("بالمر", "ar")[0][0]
+    persian = translit.transliterate("پالمر", "fa")[0][0]
+    assert arabic[0] in "bp" and persian == "p" + arabic[1:]
+    assert translit.transliterate("تالمر", "fa") == translit.transliterate("تالمر", "ar")
+
+
+def test_pe_goes_back_only_where_the_runs_line_up() -> None:
+    rule = ("پ", *lang.table("TRANSLIT_RESTORE")["fa"]["پ"])
+    assert translit._restore("bablo", "پابلو", rule) == "pablo"
+    assert translit._restore("bablo", "باپلو", rule) == "baplo"
+    assert translit._restore("bbl", "پابلو", rule) == "bbl"  # one b run for two letters: left alone
+    assert translit._restore("aplo", "پلو", rule) == "aplo"
 
 
 def test_batch_equals_one_by_one_and_non_arabic_passes() -> None:

@@ -386,11 +386,52 @@ def transliterate_many(
     out: list[list[tuple[str, float]]] = []
     for word, form in zip(words, forms, strict=True):
         if form:
-            out.append(list(found[form] or ()))
+            out.append(_restored(list(found[form] or ()), word))
         else:
             plain = "".join(latin_key(fold(word)).split())
             out.append([(plain, 1.0)] if plain else [])
     return out
+
+
+def _restore(spelling: str, word: str, rule: tuple[str, str, str, str]) -> str:
+    """``spelling`` with a letter the Persian map lost put back (``TRANSLIT_RESTORE``).
+
+    ``rule``: (Persian letter, Arabic letter it was read as, Latin letters the model
+    writes for that, Latin letter put back). The i-th run of those Latin letters stands
+    for the i-th Persian or Arabic letter of the word; when the counts differ the
+    spelling is left alone.
+    """
+    letter, mapped, latins, latin = rule
+    marks = [c == letter for c in fold(word) if c in (letter, mapped)]
+    runs = list(re.finditer(f"[{re.escape(latins)}]+", spelling))
+    if not any(marks) or len(runs) != len(marks):
+        return spelling
+    out, last = [], 0
+    for run, restore in zip(runs, marks, strict=True):
+        out += [spelling[last : run.start()], latin if restore else run.group()]
+        last = run.end()
+    return "".join([*out, spelling[last:]])
+
+
+def _restored(cands: list[tuple[str, float]], word: str) -> list[tuple[str, float]]:
+    """Candidates with the letters of ``TRANSLIT_RESTORE`` put back (the first of equal spellings kept)."""
+    rules = [(c, *rule) for c, rule in restore_for().items() if c in word]
+    if not rules:
+        return cands
+    out: dict[str, float] = {}
+    for spelling, score in cands:
+        for rule in rules:
+            spelling = _restore(spelling, word, rule)
+        out.setdefault(spelling, score)
+    return list(out.items())
+
+
+@functools.cache
+def restore_for() -> dict[str, tuple[str, str, str]]:
+    """The Persian folder's ``TRANSLIT_RESTORE``."""
+    from rasad import lang as lang_folders
+
+    return dict(lang_folders.table("TRANSLIT_RESTORE").get("fa", {}))
 
 
 # -- whole names ----------------------------------------------------------------------

@@ -138,3 +138,8 @@ PERSON_ROLES = frozenset({
 #: Egyptian g, is the alternative: the model card gives both on
 #: benchmarks/data/translit_fa_dev.tsv). ی and ک need no entry: :func:`rasad.text.fold` already writes Arabic ي/ك as ی/ک for both languages.
 TRANSLIT_LETTERS: dict[str, str] = {"پ": "ب", "چ": "تش", "ژ": "ج", "گ": "غ"}
+#: Letters whose sound the map above loses: (the Arabic letter the map gives, the Latin
+#: letters the model writes for it, the Latin letter put back). The i-th run of b/p in
+#: the model's spelling stands for the i-th ب or پ of the word, and a پ's run becomes p:
+#: پ is always p, while Arabic writes p and b alike as ب.
+TRANSLIT_RESTORE: dict[str, tuple[str, str, str]] = {"پ": ("ب", "bp", "p")}
