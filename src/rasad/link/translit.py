@@ -5,7 +5,8 @@ One Arabic-script word goes in, lower-case Latin spellings come out:
 1. the word is folded as rasad folds every name (:func:`rasad.text.fold`: hamza
    seats, alef variants, ة, ي/ك, harakat, tatweel and ZWNJ), and a Persian word
    has its letters that Arabic lacks mapped to the ones Arabic writes for the
-   same sounds (``TRANSLIT_LETTERS`` of :mod:`rasad.lang.fa`: پ چ ژ گ);
+   same sounds (``TRANSLIT_LETTERS`` of :mod:`rasad.lang.fa`: پ چ ژ گ); after
+   decoding, a پ's b is put back as p (``TRANSLIT_RESTORE``);
 2. an exact word table learned from the training pairs gives the majority
    spelling of words seen often enough with a clear majority (what a dictionary
    gives; the held-out rule of training keeps out every word that any test split
@@ -18,6 +19,12 @@ One Arabic-script word goes in, lower-case Latin spellings come out:
 full name with the Arabic particles (عبد ال…, بن, ابو, آل, the article) rendered
 as English writes them. The model ships in ``models/translit`` with its card;
 ``rasad train translit`` rebuilds it (:mod:`rasad.link.translit_train`).
+
+Decoding uses rasad's torch thread policy
+(:func:`rasad.extract.ner.kernels.configure_torch`): one thread per free core.
+These small matrices gain little from a second thread, and two threads on a
+2-core machine whose other core is busy decoded 30x slower than one
+(``benchmarks/translit_eval.py``).
 """
 
 from __future__ import annotations
@@ -366,7 +373,9 @@ def transliterate(word: str, lang: str, k: int = 1) -> list[tuple[str, float]]:
 
     The table's spelling (score: its share of the training weight) comes first when
     the word is in the table; the model's beam follows (score: the spelling's
-    probability). A word without Arabic letters comes back lower-cased, unaccented.
+    probability under the model, modest because training smoothed the labels: compare
+    scores within one word). A word without Arabic letters comes back lower-cased,
+    unaccented.
     """
     return transliterate_many([word], lang, k)[0]
 

@@ -171,6 +171,16 @@ def build_table(pairs: Iterable[tuple[str, str, int]]) -> dict[str, tuple[str, f
     return table
 
 
+def write_table(path: Path, table: dict[str, tuple[str, float]]) -> None:
+    """The word table as gzipped TSV (form, spelling, share), byte for byte the same on a rebuild."""
+    text = "".join(f"{f}\t{e}\t{s}\n" for f, (e, s) in sorted(table.items()))
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile("", "wb", compresslevel=9, fileobj=raw, mtime=0) as gz,
+    ):
+        gz.write(text.encode("utf-8"))
+
+
 # -- scoring --------------------------------------------------------------------------
 
 
@@ -465,8 +475,7 @@ def train(
         out_dir / translit.WEIGHTS,
         **{k: v.numpy().astype(np.float16) for k, v in net.state_dict().items()},
     )
-    with gzip.open(out_dir / translit.TABLE, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.writelines(f"{f}\t{e}\t{s}\n" for f, (e, s) in sorted(table.items()))
+    write_table(out_dir / translit.TABLE, table)
     meta.update({
         "parameters": sum(p.numel() for p in net.parameters()),
         "training_pairs": len(pairs), "training_forms": len({f for f, _, _ in pairs}), "dropped_rows": dropped,
@@ -531,7 +540,8 @@ word in Latin letters, and an exact word table for frequent words.
   {smoothing}, a cosine learning-rate schedule and no dropout.
 - **Input**: the word folded by `rasad.text.fold` (hamza seats, alef variants, ة → ه,
   ي/ك → ی/ک, harakat, tatweel, ZWNJ); Persian words first get
-  `rasad.lang.fa.TRANSLIT_LETTERS` (پ → ب, چ → تش, ژ → ج, گ → غ). Output: a-z, ' and -.
+  `rasad.lang.fa.TRANSLIT_LETTERS` (پ → ب, چ → تش, ژ → ج, گ → غ), and a پ's b is put
+  back as p in the spelling (`TRANSLIT_RESTORE`). Output: a-z, ' and -.
 - **Word table** (`table.tsv.gz`, {table_words:,} words): a training word's majority
   spelling when it has at least {share:.0%} of the word's weight and the word at least
   {weight} in all (weight: Wikidata's `count`, 1 per ANETAC or Google row).
