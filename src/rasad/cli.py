@@ -1168,9 +1168,9 @@ def eval_translit(
 ) -> None:
     """Word accuracy and character error rate of the transliteration model on the name lists.
 
-    Per list (ANETAC, Wikidata, Google) and on the Persian check list
-    (benchmarks/data/translit_fa_check.tsv, words and whole names): the model
-    alone, and the word table first with the model for other words. A word is
+    Per list (ANETAC, Wikidata, Google) and on a Persian list, words and whole
+    names (benchmarks/data/translit_fa_check.tsv for test, translit_fa_dev.tsv
+    for dev): the model alone, and the word table first with the model for other words. A word is
     right when the top spelling equals any of its reference spellings (case-insensitive).
     """
     from rasad.link import translit_train

@@ -296,12 +296,14 @@ def evaluate(
     data_dir: Path = DATA_DIR,
     systems: Sequence[str] = ("model", "table+model"),
     limit: int | None = None,
-    persian: Path | None = FA_CHECK,
+    persian: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Scores of each system on each source's ``split`` (and on the Persian list, when given).
+    """Scores of each system on each source's ``split``, and on the Persian list of that split.
 
-    ``limit``: only the first N words of each source (quick checks).
+    Persian (``persian``): benchmarks/data/translit_fa_dev.tsv for dev,
+    translit_fa_check.tsv for test. ``limit``: only the first N words of each
+    source (quick checks).
     """
     rows = read_rows(data_dir)
     report: dict[str, Any] = {"split": split, "sources": {}}
@@ -309,8 +311,9 @@ def evaluate(
         s: (items[:limit] if limit else items, "ar")
         for s, items in split_items(rows, split).items()
     }
-    if persian is not None and persian.exists():
-        sets["persian_words"] = (fa_items(persian), "fa")
+    fa_list = (FA_DEV if split == "dev" else FA_CHECK) if persian else None
+    if fa_list is not None and fa_list.exists():
+        sets["persian_words"] = (fa_items(fa_list), "fa")
     for name, (items, lang) in sets.items():
         report["sources"][name] = {}
         for system in systems:
@@ -323,8 +326,8 @@ def evaluate(
                 progress(
                     f"{name} {system}: accuracy {result['accuracy']:.3f}, CER {result['cer']:.3f}"
                 )
-    if persian is not None and persian.exists():
-        names = fa_names(persian)
+    if fa_list is not None and fa_list.exists():
+        names = fa_names(fa_list)
         report["sources"]["persian_names"] = {}
         for system in systems:
             if system in ("model", ATTESTED):  # names: transliterate_name, table and model
@@ -469,7 +472,7 @@ def train(
     }
     fa_dev = _persian_letter_check(model) if FA_DEV.exists() else {}
     with translit.using(model):  # scored once, after every choice was made on dev
-        test = evaluate("test", data_dir, SYSTEMS[:2], persian=FA_CHECK)["sources"]
+        test = evaluate("test", data_dir, SYSTEMS[:2])["sources"]
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         out_dir / translit.WEIGHTS,
