@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rasad.link import stories
@@ -33,14 +33,8 @@ log = logging.getLogger(__name__)
 
 #: Ids per ``IN (...)`` query.
 ID_CHUNK = 500
-#: Articles counted per key for its rarity (a key named more often weighs the same as this).
-KEY_COUNT_CAP = 2000
-#: Candidate stories taken through the date window (those sharing the most keys first).
-STORY_MAX_CANDIDATES = 50
 #: Prefix of a day key in ``story_key``.
 DAY_KEY = "d:"
-#: Prefix of a merged event key in ``story_key``.
-EVENT_KEY = "ev:"
 
 
 @dataclass
@@ -178,58 +172,68 @@ def day_keys(period: stories.Period, margin: int = 0) -> list[str]:
     return out
 
 
-def item_keys(item: stories.StoryItem) -> list[str]:
+def stored_keys(item: stories.StoryItem) -> list[str]:
     """The keys an item adds to its story in ``story_key``: entities, merged events, known days."""
-    keys = [*sorted(item.entities), *(f"{EVENT_KEY}{e}" for e in sorted(item.events))]
+    keys = stories.item_keys(item)
     if item.when is not None:
         keys.extend(day_keys(item.when))
     return keys
 
 
-def candidate_stories(session: Session, item: stories.StoryItem) -> set[int]:
-    """Stored stories ``item`` may join: through the date window (sharing a key, else any) and through
-    keys few stories hold (:data:`rasad.link.stories.STORY_KEY_MAX_STORIES`)."""
+def candidate_stories(session: Session, item: stories.StoryItem) -> list[int]:
+    """Stored stories ``item`` may join, as :class:`rasad.link.stories.assign` finds them in memory:
+    those with a day in the date window that share a key with it (any, when it has none), and those
+    holding one of its keys that at most :data:`rasad.link.stories.STORY_KEY_MAX_STORIES` stories
+    hold; the :data:`rasad.link.stories.STORY_MAX_CANDIDATES` sharing the most keys."""
     from rasad.store import models as m
 
     sk = m.StoryKey
-    keys = [*item.entities, *(f"{EVENT_KEY}{e}" for e in item.events)]
+    keys = stories.item_keys(item)
     found: set[int] = set()
     if item.when is not None:
-        days = day_keys(item.when, stories.STORY_MAX_DAYS)
-        in_window = select(sk.story_id).where(sk.key.in_(days))
+        in_window = select(sk.story_id).where(
+            sk.key.in_(day_keys(item.when, stories.STORY_MAX_DAYS))
+        )
         if keys:
             query = (
-                select(sk.story_id).where(sk.key.in_(keys), sk.story_id.in_(in_window))
-                .group_by(sk.story_id).order_by(func.count().desc(), sk.story_id)
-            )  # fmt: skip
-        else:
-            query = in_window.distinct().order_by(sk.story_id)
-        found.update(session.scalars(query.limit(STORY_MAX_CANDIDATES)))
-    for key in keys:
-        held = list(
-            session.scalars(
-                select(sk.story_id).where(sk.key == key).limit(stories.STORY_KEY_MAX_STORIES + 1)
+                select(sk.story_id).where(sk.key.in_(keys), sk.story_id.in_(in_window)).distinct()
             )
-        )
+        else:
+            query = in_window.distinct()
+        found.update(session.scalars(query))
+    for key in keys:
+        limit = stories.STORY_KEY_MAX_STORIES + 1
+        held = list(session.scalars(select(sk.story_id).where(sk.key == key).limit(limit)))
         if len(held) <= stories.STORY_KEY_MAX_STORIES:
             found.update(held)
-    return found
+    shared = dict.fromkeys(found, 0)
+    for chunk in _chunks(sorted(found)):
+        query = (
+            select(sk.story_id, func.count())
+            .where(sk.story_id.in_(chunk), sk.key.in_(keys))
+            .group_by(sk.story_id)
+        )
+        shared.update((sid, n) for sid, n in session.execute(query))
+    return stories.rank_candidates(shared)
 
 
 def key_weights(session: Session, keys: Iterable[str]) -> dict[str, float]:
-    """Rarity of each entity key over the stored articles (counts capped at :data:`KEY_COUNT_CAP`)."""
+    """Rarity of each entity key over the stored articles (:func:`rasad.link.stories.key_weights`).
+
+    One grouped query per :data:`ID_CHUNK` keys, through the index on
+    ``mention.entity_id``: the cost follows the mentions of the keys in play.
+    """
     from rasad.store import models as m
 
     total = session.scalar(select(func.count()).select_from(m.Article)) or 0
-    counts: dict[str, int] = {}
-    for key in sorted(set(keys)):
-        named = (
-            select(m.Mention.article_id)
-            .where(m.Mention.entity_id == key)
-            .distinct()
-            .limit(KEY_COUNT_CAP)
+    counts: dict[str, int] = dict.fromkeys(set(keys), 0)
+    for chunk in _chunks(sorted(counts)):  # type: ignore[arg-type]
+        query = (
+            select(m.Mention.entity_id, func.count(func.distinct(m.Mention.article_id)))
+            .where(m.Mention.entity_id.in_(chunk))
+            .group_by(m.Mention.entity_id)
         )
-        counts[key] = session.scalar(select(func.count()).select_from(named.subquery())) or 0
+        counts.update((key, n) for key, n in session.execute(query))
     return stories.key_weights(counts, max(total, 1))
 
 
@@ -272,8 +276,9 @@ def prepare(
 
     items, encoded = _items(session, sorted(new), shared, progress)
     found: set[int] = set()
-    for item in items.values() if candidates else ():
-        found |= candidate_stories(session, item)
+    indexed = session.scalar(select(m.StoryKey.story_id).limit(1)) is not None
+    for item in items.values() if candidates and indexed else ():
+        found.update(candidate_stories(session, item))
     members = _latest_members(session, sorted(found))
     old_ids = sorted({a for ids in members.values() for a in ids} - set(items))
     old, old_encoded = _items(session, old_ids, shared, progress)
@@ -314,37 +319,47 @@ def _entity_names(session: Session, ids: Iterable[str]) -> tuple[dict[str, str],
     return participants, places
 
 
-def label_for(
+def labels_for(
     session: Session,
-    articles: Sequence[int],
-    day: str | None,
+    members: Mapping[int, Sequence[int]],
+    days: Mapping[int, str | None],
     reported: Mapping[Any, Sequence[Mapping[str, Any]]],
-) -> str:
-    """A story's English label (:func:`rasad.link.stories.story_label`) from the store.
+) -> dict[int, str]:
+    """English labels (:func:`rasad.link.stories.story_label`) of stories, read in a few queries.
 
-    ``reported``: article id -> the merged events it reports (participants as entity ids).
+    ``members``: story id -> its articles; ``days``: story id -> its first known
+    day; ``reported``: article id -> the merged events it reports (participants
+    as entity ids).
     """
     from rasad.store import models as m
 
-    events = [(a, e) for a in articles for e in reported.get(a, ())]
-    counts: Counter[str] = Counter()
-    for chunk in _chunks(articles):
+    named: dict[int, set[str]] = {}
+    for chunk in _chunks(sorted({a for ids in members.values() for a in ids})):
         query = (
             select(m.Mention.article_id, m.Mention.entity_id)
             .where(m.Mention.article_id.in_(chunk), m.Mention.entity_id.is_not(None))
             .distinct()
         )
-        counts.update(eid for _, eid in session.execute(query))
-    refs = {
-        r
-        for _, e in events
-        for r in (*(e.get("actors") or []), *(e.get("recipients") or []), e.get("location"))
-        if r
+        for aid, eid in session.execute(query):
+            named.setdefault(aid, set()).add(eid)
+    inputs: dict[int, tuple[list[tuple[int, Mapping[str, Any]]], Counter[str]]] = {}
+    wanted: set[str] = set()
+    for sid, ids in members.items():
+        events = [(a, e) for a in ids for e in reported.get(a, ())]
+        counts: Counter[str] = Counter(eid for a in ids for eid in named.get(a, ()))
+        inputs[sid] = (events, counts)
+        wanted |= {k for k, _ in counts.most_common(stories.LABEL_PARTICIPANTS * 3)}
+        for _, e in events:
+            wanted |= {
+                r
+                for r in (*(e.get("actors") or []), *(e.get("recipients") or []), e.get("location"))
+                if r
+            }
+    participants, places = _entity_names(session, wanted)
+    return {
+        sid: stories.story_label(events, counts, participants.get, places.get, days.get(sid))
+        for sid, (events, counts) in inputs.items()
     }
-    participants, places = _entity_names(
-        session, refs | {k for k, _ in counts.most_common(stories.LABEL_PARTICIPANTS * 3)}
-    )
-    return stories.story_label(events, counts, participants.get, places.get, day)
 
 
 def save(
@@ -365,13 +380,14 @@ def save(
         session.execute(delete(m.StoryKey))
         session.execute(delete(m.Story))
         session.flush()
-    for aid, rows in prepared.encoded.items():
-        session.execute(delete(m.ArticleVector).where(m.ArticleVector.article_id == aid))
-        session.add(
-            m.ArticleVector(
-                article_id=aid, model=stories.PASSAGE_MODEL, vector=stories.to_bytes(rows)
-            )
-        )
+    for chunk in _chunks(sorted(prepared.encoded)):
+        session.execute(delete(m.ArticleVector).where(m.ArticleVector.article_id.in_(chunk)))
+    if prepared.encoded:
+        session.execute(
+            insert(m.ArticleVector),
+            [{"article_id": aid, "model": stories.PASSAGE_MODEL, "vector": stories.to_bytes(rows)}
+             for aid, rows in sorted(prepared.encoded.items())],
+        )  # fmt: skip
     known = {
         a: prepared.items[a] for g in prepared.groups for a in g.articles if a in prepared.items
     }
@@ -382,31 +398,47 @@ def save(
         prepared.weights,
         prepared.spans,
     )
-    before = {g.id: list(g.articles) for g in prepared.groups}
-    changed = 0
-    for group in groups:
-        added = [a for a in group.articles if a not in before.get(group.id, [])]
-        if not added:
-            continue
-        changed += 1
-        row = session.get(m.Story, group.id) if group.id is not None else None
-        if row is None:
-            row = m.Story(articles=[])
-            session.add(row)
-            session.flush()
-        members = [*(row.articles or []), *added]
+    before = {g.id: set(g.articles) for g in prepared.groups}
+    changed = [(g, [a for a in g.articles if a not in before.get(g.id, set())]) for g in groups]
+    changed = [(g, added) for g, added in changed if added]
+    rows: dict[int, Any] = {}
+    for chunk in _chunks(sorted(g.id for g, _ in changed if g.id is not None)):
+        rows.update(
+            (r.id, r) for r in session.scalars(select(m.Story).where(m.Story.id.in_(chunk)))
+        )
+    fresh = [(g, m.Story(articles=[])) for g, _ in changed if g.id is None or g.id not in rows]
+    session.add_all([row for _, row in fresh])
+    session.flush()
+    row_of = {id(g): row for g, row in fresh}
+    have: set[tuple[int, str]] = set()
+    for chunk in _chunks(sorted(rows)):
+        query = select(m.StoryKey.story_id, m.StoryKey.key).where(m.StoryKey.story_id.in_(chunk))
+        have.update((sid, key) for sid, key in session.execute(query))
+    members: dict[int, list[int]] = {}
+    days: dict[int, str | None] = {}
+    placed: list[dict[str, int]] = []
+    keys: list[dict[str, Any]] = []
+    for group, added in changed:
+        row = row_of.get(id(group)) or rows[group.id]  # type: ignore[index]
         start, end = stories.story_span([prepared.items[a] for a in added])
-        start = min(x for x in (row.start, start) if x) if (row.start or start) else None
-        end = max(x for x in (row.end, end) if x) if (row.end or end) else None
-        row.articles, row.start, row.end = members, start, end
-        row.label = label_for(session, members, start, reported)
-        session.execute(update(m.Article).where(m.Article.id.in_(added)).values(story_id=row.id))
-        have = set(session.scalars(select(m.StoryKey.key).where(m.StoryKey.story_id == row.id)))
-        for key in dict.fromkeys(k for a in added for k in item_keys(prepared.items[a])):
-            if key not in have:
-                session.add(m.StoryKey(key=key, story_id=row.id))
-        session.flush()
-    return changed
+        row.articles = [*(row.articles or []), *added]
+        row.start = min(x for x in (row.start, start) if x) if (row.start or start) else None
+        row.end = max(x for x in (row.end, end) if x) if (row.end or end) else None
+        members[row.id], days[row.id] = row.articles, row.start
+        placed.extend({"id": a, "story_id": row.id} for a in added)
+        for key in dict.fromkeys(k for a in added for k in stored_keys(prepared.items[a])):
+            if (row.id, key) not in have:
+                have.add((row.id, key))
+                keys.append({"key": key, "story_id": row.id})
+    by_id = {r.id: r for r in [*rows.values(), *(r for _, r in fresh)]}
+    for sid, label in labels_for(session, members, days, reported).items():
+        by_id[sid].label = label
+    if placed:
+        session.execute(update(m.Article), placed)
+    if keys:
+        session.execute(insert(m.StoryKey), keys)
+    session.flush()
+    return len(changed)
 
 
 # -- documents that are not stored (`rasad analyze`) ------------------------------------------------

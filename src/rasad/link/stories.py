@@ -130,6 +130,8 @@ STORY_MAX_COMPARED = 12
 #: A key (entity, event) held by more stories than this finds no candidates by itself (too common);
 #: it still counts in the entity share.
 STORY_KEY_MAX_STORIES = 200
+#: Candidate stories compared with one new article (those sharing the most keys).
+STORY_MAX_CANDIDATES = 50
 #: Weight of a key whose frequency is unknown (see :func:`key_weights`).
 DEFAULT_KEY_WEIGHT = 1.0
 
@@ -457,27 +459,40 @@ def key_weights(frequency: Mapping[str, int], total: int) -> dict[str, float]:
     return {k: max(0.0, math.log((total + 1) / (n + 0.5))) for k, n in frequency.items()}
 
 
-def entity_overlap(a: frozenset[str], b: frozenset[str], weights: Mapping[str, float]) -> float:
-    """Weight of the shared keys over the weight of the smaller side's keys (0 to 1)."""
-    if not a or not b:
-        return 0.0
+def key_weight(keys: Iterable[str], weights: Mapping[str, float]) -> float:
+    """The summed rarity weight of ``keys`` (:data:`DEFAULT_KEY_WEIGHT` for a key not in ``weights``)."""
+    return sum(weights.get(k, DEFAULT_KEY_WEIGHT) for k in keys)
+
+
+def entity_overlap(
+    a: frozenset[str],
+    b: frozenset[str],
+    weights: Mapping[str, float],
+    totals: tuple[float, float] | None = None,
+) -> float:
+    """Weight of the shared keys over the weight of the smaller side's keys (0 to 1).
+
+    ``totals``: the weights of ``a`` and ``b`` when already known (:func:`key_weight`).
+    """
     shared = a & b
     if not shared:
         return 0.0
-
-    def weight(keys: Iterable[str]) -> float:
-        return sum(weights.get(k, DEFAULT_KEY_WEIGHT) for k in keys)
-
-    smaller = min(weight(a), weight(b))
-    return weight(shared) / smaller if smaller > 0 else 0.0
+    wa, wb = totals or (key_weight(a, weights), key_weight(b, weights))
+    smaller = min(wa, wb)
+    return key_weight(shared, weights) / smaller if smaller > 0 else 0.0
 
 
-def evidence(a: StoryItem, b: StoryItem, weights: Mapping[str, float]) -> Evidence:
+def evidence(
+    a: StoryItem,
+    b: StoryItem,
+    weights: Mapping[str, float],
+    totals: tuple[float, float] | None = None,
+) -> Evidence:
     """What two articles share: passage score, entity share, merged events, day gap."""
     gap = day_gap(a.when, b.when) if a.when and b.when else None
     return Evidence(
         passage_score(a, b),
-        entity_overlap(a.entities, b.entities, weights),
+        entity_overlap(a.entities, b.entities, weights, totals),
         len(a.events & b.events),
         gap,
     )
@@ -499,12 +514,23 @@ def linked(ev: Evidence) -> bool:
 # -- placement -------------------------------------------------------------------------------------
 
 
+def item_keys(item: StoryItem) -> list[str]:
+    """The keys an article finds and is found by: its entity ids and ``ev:<event>`` keys."""
+    return [*sorted(item.entities), *(f"ev:{e}" for e in sorted(item.events))]
+
+
+def rank_candidates(shared: Mapping[int, int]) -> list[int]:
+    """The :data:`STORY_MAX_CANDIDATES` candidate stories sharing the most keys (ties: the older story)."""
+    return sorted(shared, key=lambda s: (-shared[s], s))[:STORY_MAX_CANDIDATES]
+
+
 class _Index:
     """Stories by day and by key, to find the candidate stories of an article without a scan."""
 
     def __init__(self) -> None:
         self.by_day: dict[dt.date, set[int]] = {}
         self.by_key: dict[str, set[int]] = {}
+        self.keys: dict[int, set[str]] = {}
 
     def add(self, slot: int, item: StoryItem) -> None:
         if item.when is not None:
@@ -512,22 +538,29 @@ class _Index:
             while day <= item.when[1]:
                 self.by_day.setdefault(day, set()).add(slot)
                 day += dt.timedelta(days=1)
-        for key in (*item.entities, *(f"ev:{e}" for e in item.events)):
+        for key in item_keys(item):
             self.by_key.setdefault(key, set()).add(slot)
+            self.keys.setdefault(slot, set()).add(key)
 
-    def candidates(self, item: StoryItem) -> set[int]:
+    def candidates(self, item: StoryItem) -> list[int]:
+        """Stories in the date window that share a key (any, when the item has none), and those
+        holding a key few stories hold; ranked by :func:`rank_candidates`."""
+        keys = set(item_keys(item))
         found: set[int] = set()
         if item.when is not None:
-            window = dt.timedelta(days=STORY_MAX_DAYS)
-            day = item.when[0] - window
-            while day <= item.when[1] + window:
-                found |= self.by_day.get(day, set())
+            day = item.when[0] - dt.timedelta(days=STORY_MAX_DAYS)
+            while day <= item.when[1] + dt.timedelta(days=STORY_MAX_DAYS):
+                found |= {
+                    s
+                    for s in self.by_day.get(day, ())
+                    if not keys or keys & self.keys.get(s, set())
+                }
                 day += dt.timedelta(days=1)
-        for key in (*item.entities, *(f"ev:{e}" for e in item.events)):
+        for key in keys:
             slots = self.by_key.get(key, set())
             if len(slots) <= STORY_KEY_MAX_STORIES:
                 found |= slots
-        return found
+        return rank_candidates({s: len(keys & self.keys.get(s, set())) for s in found})
 
 
 def _span_ok(item: StoryItem, members: Sequence[StoryItem], span: Period | None = None) -> bool:
@@ -567,6 +600,13 @@ def assign(
     slot_of: dict[int, int] = {a: n for n, g in enumerate(groups) for a in g.articles}
     members: list[list[StoryItem]] = [[known[a] for a in g.articles if a in known] for g in groups]
     index = _Index()
+    totals: dict[int, float] = {}
+
+    def total(x: StoryItem) -> float:
+        if x.article not in totals:
+            totals[x.article] = key_weight(x.entities, weights)
+        return totals[x.article]
+
     for n, ms in enumerate(members):
         for m in ms:
             index.add(n, m)
@@ -578,17 +618,18 @@ def assign(
             target = slot_of[item.duplicate_of]
         else:
             best = -math.inf
-            for slot in sorted(index.candidates(item)):
+            for slot in index.candidates(item):
                 compared = members[slot][-STORY_MAX_COMPARED:]
                 span = spans.get(groups[slot].id) if groups[slot].id is not None else None
                 if not compared or not _span_ok(item, members[slot], span):
                     continue
                 # members dated too far away to match are no evidence either way
-                found = [
-                    ev
-                    for ev in (evidence(item, m, weights) for m in compared)
-                    if ev.gap is None or ev.gap <= STORY_MAX_DAYS
+                near = [
+                    m
+                    for m in compared
+                    if not (item.when and m.when) or day_gap(item.when, m.when) <= STORY_MAX_DAYS
                 ]
+                found = [evidence(item, m, weights, (total(item), total(m))) for m in near]
                 passing = [ev.score for ev in found if linked(ev)]
                 if (
                     passing
