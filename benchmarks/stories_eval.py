@@ -1,4 +1,4 @@
-"""Calibrate and measure story grouping (rasad.link.stories) on labelled article pairs.
+"""Measure story grouping (rasad.link.stories) on labelled article pairs.
 
 Pairs, none from the seeds:
 
@@ -8,7 +8,8 @@ Pairs, none from the seeds:
   (0.25 <= J < 0.6: the same news written up again);
 * same-language negatives: random pairs of the Arabic dump and of the Persian
   Fars dump published at most STORY_MAX_DAYS apart, with J < 0.05 (a few may
-  still be the same news: label noise counts against precision);
+  still be the same news: label noise counts against precision), and such pairs
+  that share 2+ anchors (countries, numbers) in their headline and lead;
 * cross-lingual pairs written for this benchmark (below): each news item in
   Persian and Arabic is a positive; a Persian item against the Arabic of
   another item is a negative (all dated the same day, so dates cannot help);
@@ -18,10 +19,17 @@ Pairs, none from the seeds:
   other news of the next days that recalls the same event in a background
   sentence (EVENT_BACKGROUND) is a negative against the other language's report.
 
-Prints the pair counts, cosine quantiles per group (and how many pairs share a
-day-dated merged event), precision/recall/F1 of the rule with the module's
-constants, a grid over each regime's two thresholds, and a grid over the
-shared-event floor (STORY_COSINE_SHARED_EVENT).
+Each article goes through the text and entity stages; what story grouping
+sees of it is what ``rasad analyze`` gives it (``rasad.analyze.stories.doc_stories``):
+passages, entity keys (``ref_key``: the documents are not linked across each
+other), shared day-dated merged events. Each pair is decided by
+``rasad.link.stories.linked`` twice: with the dates (every pair is at most
+STORY_MAX_DAYS apart) and with them withheld (the rule for undated articles).
+
+Prints per group the calibrated passage score (p10 / p50 / p90), the share of
+pairs with a shared event, and the share the rule puts in one story, dated and
+undated; then precision, recall and F1 per regime (one language, two), each
+group weighted equally.
 
     PYTHONPATH=src .venv/bin/python benchmarks/stories_eval.py [--articles 4000] [--seed 0]
 """
@@ -33,15 +41,20 @@ import gzip
 import json
 import random
 import time
+from collections import Counter
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from rasad.link import dedup, stories
+from rasad.link.stories import StoryItem
 from rasad.text.fold import fold
 
 DATA = Path("/work/shared/data/news")
+#: Anchors (countries, numbers) in the headline and lead that make a negative pair a hard one.
+MIN_SHARED_ANCHORS = 2
 
 #: Hand-written news items: (Persian title, Persian lead, Arabic title, Arabic lead).
 CROSS = [
@@ -208,18 +221,65 @@ EVENT_BACKGROUND = [
 ]  # fmt: skip
 
 
-def _event_groups() -> dict[str, list[tuple[float, int, bool, int]]]:
-    """(cos, shared anchors, label, shared day-dated merged events) of the EVENT_* pairs, through every stage."""
+def _items(docs: list[Any], shared: dict[Any, frozenset[str]] | None = None) -> list[StoryItem]:
+    """Story items of analysed documents: passages, ``ref_key`` entity keys, shared events (all dated one day)."""
+    from rasad.analyze.contradictions import ref_key
+
+    texts = []
+    for d in docs:
+        spans = [(x.start, x.end) for x in d.sentences if not d.is_excluded(x.start, x.end)]
+        texts.append(
+            stories.passages(d.title, d.text, spans)
+            if spans
+            else stories.passages(d.title, d.norm or d.text)
+        )
+    vectors = stories.encode_passages(texts)
+    day = (stories.parse_day("2024-01-01"),) * 2
+    out = []
+    for n, d in enumerate(docs):
+        keys = frozenset(k for k in (ref_key(d, i) for i in range(len(d.mentions))) if k)
+        events = (shared or {}).get(d.meta.get("id"), frozenset())
+        out.append(StoryItem(n, vectors[n], d.lang, day, keys, events))  # type: ignore[arg-type]
+    return out
+
+
+def _analysed(arts: list[dict], lang: str) -> list[Any]:
+    """The articles through the text and entity stages."""
+    from rasad import pipeline
+    from rasad.doc import Doc
+
+    stages = ["rasad.text", "rasad.extract.entities"]
+    return [
+        pipeline.run(Doc(text=a["body"], title=a.get("title"), lang=lang), stages) for a in arts
+    ]
+
+
+Row = tuple[StoryItem, StoryItem, bool]
+
+
+def _event_groups() -> dict[str, list[Row]]:
+    """The EVENT_* pairs, through every stage and the corpus step's event merging."""
     from rasad import pipeline
     from rasad.analyze.corpus import link_facts, shared_events
     from rasad.doc import DateValue, Doc
 
     def doc(day: str, lang: str, title: str, text: str) -> Doc:
-        return Doc(text=text, title=title, lang=lang, date=DateValue(day, "day", "gregorian"), source=f"{lang}-{day}")
+        return Doc(
+            text=text,
+            title=title,
+            lang=lang,
+            date=DateValue(day, "day", "gregorian"),
+            source=f"{lang}-{day}",
+        )
 
-    docs = [doc(d, "fa", t, x) for d, t, x, _, _ in EVENT_CROSS] + [doc(d, "ar", t, x) for d, _, _, t, x in EVENT_CROSS]
+    docs = [doc(d, "fa", t, x) for d, t, x, _, _ in EVENT_CROSS] + [
+        doc(d, "ar", t, x) for d, _, _, t, x in EVENT_CROSS
+    ]
     docs += [doc(d, lang, t, x) for d, lang, t, x, _ in EVENT_BACKGROUND]
-    docs += [doc(item[0], "ar", t, x) for item, (t, x) in zip(EVENT_CROSS, EVENT_CROSS_REWRITE, strict=True)]
+    docs += [
+        doc(item[0], "ar", t, x)
+        for item, (t, x) in zip(EVENT_CROSS, EVENT_CROSS_REWRITE, strict=True)
+    ]
     n_ev = 0
     for number, d in enumerate(docs, 1):
         pipeline.run(d)
@@ -228,24 +288,27 @@ def _event_groups() -> dict[str, list[tuple[float, int, bool, int]]]:
             n_ev += 1
             e["id"] = f"ev{n_ev}"
     merged = link_facts(docs).events
-    shared = shared_events(docs, merged)
+    items = _items(docs, shared_events(docs, merged))
     unfiltered = shared_events(docs, merged, skip_recalled=False)
-    vecs, anchors = _features([{"title": d.title, "body": d.text} for d in docs])
-
-    def row(i: int, j: int, label: bool) -> tuple[float, int, bool, int]:
-        events = len(shared.get(i + 1, frozenset()) & shared.get(j + 1, frozenset()))
-        return float(vecs[i] @ vecs[j]), len(anchors[i] & anchors[j]), label, events
-
     k = len(EVENT_CROSS)
     back = [(2 * k + n, x[4] + (k if x[1] == "fa" else 0)) for n, x in enumerate(EVENT_BACKGROUND)]
-    raw = sum(bool(unfiltered.get(i + 1, frozenset()) & unfiltered.get(j + 1, frozenset())) for i, j in back)
-    print(f"event recalled in other news: {raw} of {len(back)} pairs share an event without the recall test")
+    raw = sum(
+        bool(unfiltered.get(i + 1, frozenset()) & unfiltered.get(j + 1, frozenset()))
+        for i, j in back
+    )
+    print(
+        f"event recalled in other news: {raw} of {len(back)} pairs share an event without the recall test"
+    )
     rw = 2 * k + len(EVENT_BACKGROUND)
     return {
-        "x fa-ar one dated event (+)": [row(i, k + i, True) for i in range(k)],
-        "x fa-ar one dated event, rewritten (+)": [row(i, rw + i, True) for i in range(k)],
-        "x fa-ar event recalled in other news (-)": [row(i, j, False) for i, j in back],
-        "x fa-ar events, other item (-)": [row(i, k + j, False) for i in range(k) for j in range(k) if i != j],
+        "x fa-ar one dated event (+)": [(items[i], items[k + i], True) for i in range(k)],
+        "x fa-ar one dated event, rewritten (+)": [
+            (items[i], items[rw + i], True) for i in range(k)
+        ],
+        "x fa-ar event recalled in other news (-)": [(items[i], items[j], False) for i, j in back],
+        "x fa-ar events, other item (-)": [
+            (items[i], items[k + j], False) for i in range(k) for j in range(k) if i != j
+        ],
     }
 
 
@@ -258,7 +321,9 @@ def _load(path: Path, limit: int) -> list[dict]:
             if len(body) < 200:
                 continue
             day = stories.parse_day(r.get("date_extracted") or r.get("date") or r.get("published"))
-            out.append({"title": r.get("title"), "body": body, "outlet": r.get("source"), "day": day})
+            out.append(
+                {"title": r.get("title"), "body": body, "outlet": r.get("source"), "day": day}
+            )
             if len(out) >= limit:
                 break
     return out
@@ -268,7 +333,9 @@ def _lead(title: str | None, body: str) -> str:
     return stories.story_text(title, body[: stories.STORY_TEXT_CHARS * 2])
 
 
-def _pairs_same_lang(arts: list[dict], rng: random.Random, n_neg: int) -> tuple[list, list, list, list]:
+def _pairs_same_lang(
+    arts: list[dict], rng: random.Random, n_neg: int
+) -> tuple[list, list, list, list]:
     sigs = [dedup.signature(fold(a["body"]), folded=True) for a in arts]
     bands: dict[int, list[int]] = {}
     for i, s in enumerate(sigs):
@@ -292,11 +359,15 @@ def _pairs_same_lang(arts: list[dict], rng: random.Random, n_neg: int) -> tuple[
     while (len(neg) < n_neg or len(hard) < n_neg) and tries < n_neg * 200:
         tries += 1
         i, j = rng.sample(range(len(arts)), 2)
-        if sigs[i] is None or sigs[j] is None or not stories.dates_compatible(arts[i]["day"], arts[j]["day"]):
+        if (
+            sigs[i] is None
+            or sigs[j] is None
+            or not stories.dates_compatible(arts[i]["day"], arts[j]["day"])
+        ):
             continue
         if dedup.similarity(sigs[i], sigs[j]) >= 0.05:
             continue
-        shared = len(anchors[i] & anchors[j]) >= stories.STORY_MIN_SHARED_ANCHORS
+        shared = len(anchors[i] & anchors[j]) >= MIN_SHARED_ANCHORS
         if shared and len(hard) < n_neg:
             hard.append((i, j))
         elif not shared and len(neg) < n_neg:
@@ -304,117 +375,113 @@ def _pairs_same_lang(arts: list[dict], rng: random.Random, n_neg: int) -> tuple[
     return near, rewrite, neg, hard
 
 
-def _features(arts: list[dict]) -> tuple[np.ndarray, list[frozenset[str]]]:
-    texts = [_lead(a["title"], a["body"]) for a in arts]
-    return stories.encode(texts), [frozenset(stories.text_anchors(t)) for t in texts]
+def _rows(arts: list[dict], lang: str, pairs: list[tuple[int, int]], label: bool) -> list[Row]:
+    used = sorted({k for p in pairs for k in p})
+    if not used:
+        return []
+    items = _items(_analysed([arts[k] for k in used], lang))
+    at = {k: n for n, k in enumerate(used)}
+    return [(items[at[i]], items[at[j]], label) for i, j in pairs]
 
 
-def _decide(row: tuple, hi: float, lo: float, floor: float = stories.STORY_COSINE_SHARED_EVENT) -> bool:
-    """The rule on one pair: (cos, shared anchors, label[, shared events]); dates are compatible in every group.
-
-    Only the cross-lingual event groups carry shared events (the module counts them across languages only).
-    """
-    c, shared, events = row[0], row[1], (row[3] if len(row) > 3 else 0)
-    return c >= hi or (c >= lo and shared >= stories.STORY_MIN_SHARED_ANCHORS) or (events > 0 and c >= floor)
+def _undated(item: StoryItem) -> StoryItem:
+    return StoryItem(item.article, item.passages, item.lang, None, item.entities, item.events)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=4000, help="Arabic articles read (pairs come from these)")
-    parser.add_argument("--per-group", type=int, default=150, help="most positive pairs per group")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    started = time.perf_counter()
-
-    groups: dict[str, list[tuple]] = {}  # name -> (cos, shared anchors, label[, shared events])
-    ar = _load(DATA / "saudinewsnet_ar.jsonl.gz", args.articles)
+def collect(articles: int, per_group: int, seed: int) -> dict[str, list[Row]]:
+    """The labelled pairs of every group (see the module docstring)."""
+    rng = random.Random(seed)
+    groups: dict[str, list[Row]] = {}
+    ar = _load(DATA / "saudinewsnet_ar.jsonl.gz", articles)
     near, rewrite, neg, hard = _pairs_same_lang(ar, rng, 200)
-    near, rewrite = rng.sample(near, min(len(near), args.per_group)), rng.sample(rewrite, min(len(rewrite), args.per_group))
+    near, rewrite = (
+        rng.sample(near, min(len(near), per_group)),
+        rng.sample(rewrite, min(len(rewrite), per_group)),
+    )
     fa = _load(DATA / "farsnews_fa.jsonl.gz", 2000) + _load(DATA / "farsnews_1402_fa.jsonl.gz", 300)
     _, _, neg_fa, hard_fa = _pairs_same_lang(fa, rng, 150)
-    for name, arts, pairs, label in (
-        ("ar near-copies (+)", ar, near, True), ("ar rewrites (+)", ar, rewrite, True),
-        ("ar random same days (-)", ar, neg, False), ("ar same days, 2+ anchors (-)", ar, hard, False),
-        ("fa random same days (-)", fa, neg_fa, False), ("fa same days, 2+ anchors (-)", fa, hard_fa, False),
+    for name, arts, lang, pairs, label in (
+        ("ar near-copies (+)", ar, "ar", near, True), ("ar rewrites (+)", ar, "ar", rewrite, True),
+        ("ar random same days (-)", ar, "ar", neg, False), ("ar same days, 2+ anchors (-)", ar, "ar", hard, False),
+        ("fa random same days (-)", fa, "fa", neg_fa, False), ("fa same days, 2+ anchors (-)", fa, "fa", hard_fa, False),
     ):  # fmt: skip
-        used = sorted({k for p in pairs for k in p})
-        if not used:
-            groups[name] = []
-            continue
-        vecs, anchors = _features([arts[k] for k in used])
-        row = {k: n for n, k in enumerate(used)}
-        groups[name] = [
-            (float(vecs[row[i]] @ vecs[row[j]]), len(anchors[row[i]] & anchors[row[j]]), label) for i, j in pairs
-        ]
-    fa_v, fa_a = _features([{"title": t, "body": b} for t, b, _, _ in CROSS])
-    ar_v, ar_a = _features([{"title": t, "body": b} for _, _, t, b in CROSS])
-    groups["x fa-ar written pairs (+)"] = [(float(fa_v[i] @ ar_v[i]), len(fa_a[i] & ar_a[i]), True) for i in range(len(CROSS))]
+        groups[name] = _rows(arts, lang, pairs, label)
+    written = _analysed([{"title": t, "body": b} for t, b, _, _ in CROSS], "fa")
+    written += _analysed([{"title": t, "body": b} for _, _, t, b in CROSS], "ar")
+    written += _analysed([{"title": t, "body": b} for t, b, _ in HARD_CROSS], "fa")
+    items = _items(written)
+    k = len(CROSS)
+    groups["x fa-ar written pairs (+)"] = [(items[i], items[k + i], True) for i in range(k)]
     groups["x fa-ar written, other item (-)"] = [
-        (float(fa_v[i] @ ar_v[j]), len(fa_a[i] & ar_a[j]), False)
-        for i in range(len(CROSS)) for j in range(len(CROSS)) if i != j
-    ]  # fmt: skip
-    hx_v, hx_a = _features([{"title": t, "body": b} for t, b, _ in HARD_CROSS])
+        (items[i], items[k + j], False) for i in range(k) for j in range(k) if i != j
+    ]
     groups["x fa-ar written, same subject (-)"] = [
-        (float(hx_v[n] @ ar_v[k]), len(hx_a[n] & ar_a[k]), False) for n, (_, _, k) in enumerate(HARD_CROSS)
+        (items[2 * k + n], items[k + j], False) for n, (_, _, j) in enumerate(HARD_CROSS)
     ]
     groups.update(_event_groups())
+    return groups
 
-    # groups named "x ..." pair two languages and use the cross-language thresholds
-    def rule(cross: bool) -> tuple[float, float]:
-        return stories.thresholds(cross)
 
-    print(f"{'group':42} {'pairs':>5} {'cos p10':>8} {'p50':>6} {'p90':>6} {'min':>6} {'max':>6} "
-          f"{'shared event':>12} {'rule says same':>15}")  # fmt: skip
+def report(groups: dict[str, list[Row]]) -> None:
+    """Print each group's passage scores and decisions, and precision and recall per regime."""
+    # rarity of the entity keys over every article the pairs use
+    keys = Counter(
+        k for rows in groups.values() for a, b, _ in rows for x in (a, b) for k in x.entities
+    )
+    total = len({id(x) for rows in groups.values() for a, b, _ in rows for x in (a, b)})
+    weights = stories.key_weights(keys, total)
+
+    def says(row: Row, dated: bool) -> bool:
+        a, b, _ = row
+        if not dated:
+            a, b = _undated(a), _undated(b)
+        return stories.linked(stories.evidence(a, b, weights))
+
+    print(f"{'group':42} {'pairs':>5} {'score p10':>9} {'p50':>6} {'p90':>6} {'shared event':>12} "
+          f"{'same, dated':>11} {'undated':>8}")  # fmt: skip
     for name, rows in groups.items():
         if not rows:
             print(f"{name:42} {0:5}")
             continue
-        cos = np.array([r[0] for r in rows])
-        hi, lo = rule(name.startswith("x "))
-        same = sum(_decide(r, hi, lo) for r in rows)
-        with_event = sum(len(r) > 3 and r[3] > 0 for r in rows)
-        print(f"{name:42} {len(rows):5} {np.quantile(cos, 0.1):8.3f} {np.median(cos):6.3f} "
-              f"{np.quantile(cos, 0.9):6.3f} {cos.min():6.3f} {cos.max():6.3f} {with_event:12} "
-              f"{same / len(rows):15.3f}")  # fmt: skip
+        score = np.array([stories.passage_score(a, b) for a, b, _ in rows])
+        with_event = sum(bool(a.events & b.events) for a, b, _ in rows)
+        dated = sum(says(r, True) for r in rows) / len(rows)
+        undated = sum(says(r, False) for r in rows) / len(rows)
+        q = np.quantile(score, [0.1, 0.5, 0.9])
+        print(
+            f"{name:42} {len(rows):5} {q[0]:9.2f} {q[1]:6.2f} {q[2]:6.2f} {with_event:12} {dated:11.3f} {undated:8.3f}"
+        )
 
-    def score(hi: float, lo: float, cross: bool, floor: float = stories.STORY_COSINE_SHARED_EVENT) -> tuple[float, float, float]:
-        # each group weighs the same (macro over the groups of one regime)
-        tp = fp = fn = 0.0
-        for name, rows in groups.items():
-            if not rows or name.startswith("x ") != cross:
-                continue
-            w = 1.0 / len(rows)
-            for r in rows:
-                said, label = _decide(r, hi, lo, floor), r[2]
-                tp += w * (said and label)
-                fp += w * (said and not label)
-                fn += w * (label and not said)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    for cross, regime in ((False, "one language"), (True, "two languages")):
+        for dated in (True, False):
+            tp = fp = fn = 0.0
+            for name, rows in groups.items():
+                if not rows or name.startswith("x ") != cross:
+                    continue
+                w = 1.0 / len(rows)  # each group weighs the same
+                for r in rows:
+                    said = says(r, dated)
+                    tp += w * (said and r[2])
+                    fp += w * (said and not r[2])
+                    fn += w * (r[2] and not said)
+            p = tp / (tp + fp) if tp + fp else 0.0
+            rc = tp / (tp + fn) if tp + fn else 0.0
+            f = 2 * p * rc / (p + rc) if p + rc else 0.0
+            print(
+                f"{regime}, {'dated' if dated else 'dates withheld'}: precision {p:.3f} recall {rc:.3f} F1 {f:.3f}"
+            )
 
-    for cross, names in ((False, "STORY_COSINE, STORY_COSINE_ANCHORED"), (True, "STORY_COSINE_CROSS, STORY_COSINE_CROSS_ANCHORED")):
-        hi, lo = rule(cross)
-        p, r, f = score(hi, lo, cross)
-        regime = "two languages" if cross else "one language"
-        print(f"\n{regime}: rule with {names} = {hi}, {lo}: precision {p:.3f} recall {r:.3f} F1 {f:.3f} "
-              "(each group weighted equally)")
-        grid = []
-        for h in np.arange(0.84, 0.97, 0.01):
-            for low in np.arange(0.80, h + 1e-9, 0.01):
-                grid.append((*score(float(h), float(low), cross), float(h), float(low)))
-        grid.sort(key=lambda g: (-g[2], -g[0], -g[3], -g[4]))
-        print(f"  best on the grid (precision, recall, F1, {names}):")
-        for g in grid[:5]:
-            print("    " + "  ".join(f"{x:.3f}" for x in g))
-    hi, lo = rule(True)
-    print(f"\ntwo languages, STORY_COSINE_CROSS(_ANCHORED) = {hi}, {lo}; the shared-event floor "
-          f"STORY_COSINE_SHARED_EVENT (module: {stories.STORY_COSINE_SHARED_EVENT}):")
-    print("    floor  precision  recall  F1")
-    for floor in [*np.arange(0.78, 0.90, 0.01), 2.0]:
-        p, r, f = score(hi, lo, True, float(floor))
-        print(f"    {'off' if floor > 1 else f'{floor:.2f}':>5}  {p:9.3f}  {r:6.3f}  {f:.3f}")
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--articles", type=int, default=4000, help="Arabic articles read (pairs come from these)"
+    )
+    parser.add_argument("--per-group", type=int, default=150, help="most positive pairs per group")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    report(collect(args.articles, args.per_group, args.seed))
     print(f"\n{time.perf_counter() - started:.0f} s")
 
 
