@@ -122,9 +122,9 @@ Pezeshkian in Doha. The date read from the text is no help there: 84 of the
 some by years (2022-01-27 from a mistyped Jalali month, 2026-06-13 from a
 yearless "13 June", spans such as 2015/2026).
 
-After issue 13 item 1 (commit 217b849: passages, entity ids, merged events,
-dates; its constants set on the dev part only, the test part run once at the
-end; AMD EPYC, 2 cores, shared):
+After issue 13 item 1 (commits 217b849 and 8ec49ce, the same figures: passages,
+entity ids, merged events, dates; its constants set on the dev part only, the
+test part run at the end; AMD EPYC, 2 cores, shared):
 
     test (62 articles, 13 events; never read while developing)
       dated:   17 stories (15 of 2+, 10 with both languages)
