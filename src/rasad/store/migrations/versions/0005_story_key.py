@@ -24,7 +24,9 @@ def upgrade() -> None:
     op.create_table(
         "story_key",
         sa.Column("key", sa.String(128), primary_key=True),
-        sa.Column("story_id", sa.Integer, sa.ForeignKey("story.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "story_id", sa.Integer, sa.ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+        ),
     )
     op.create_index("ix_story_key_story_id", "story_key", ["story_id"])
 
