@@ -11,7 +11,7 @@ README gives provenance and licences):
   (Unicode License v3).
 
 - ``countries_fa_ar_en.tsv``: the official names of countries in Persian and
-  Arabic («جمهوری اسلامی ...», «المملكة ...»), for :func:`rasad.kb.orgs.state_candidates`
+  Arabic («پادشاهی ...», «المملكة ...»), for :func:`rasad.kb.orgs.state_candidates`
   (ODbL 1.0, mledoze/countries); the country is found by its common English
   name in :mod:`rasad.kb`.
 

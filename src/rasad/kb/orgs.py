@@ -19,7 +19,7 @@ from rasad.kb.keys import arabic_variants, name_key, strip_article
 
 DATA_FILE = Path(__file__).parent / "data" / "orgs.tsv"
 STATES_FILE = Path(__file__).parent / "data" / "states.tsv"
-#: Most words of a descriptive reference to a state ("الجمهورية الإسلامية").
+#: Most words of a descriptive reference to a state ("المملكة الدستورية").
 MAX_STATE_WORDS = 3
 
 
@@ -93,7 +93,7 @@ def _states() -> list[tuple[str, list[str]]]:
 
 
 def state_candidates(text: str) -> tuple[str, ...]:
-    """Countries a descriptive reference may denote: "المملكة", "جمهوری اسلامی" (ISO codes, sorted).
+    """Countries a descriptive reference may denote: "المملكة", "پادشاهی" (ISO codes, sorted).
 
     A reference of at most :data:`MAX_STATE_WORDS` words that opens with the
     first word of a country's official name (its form of state: republic,

@@ -87,7 +87,7 @@ _ID_CHUNK = 500
 FIND_MIN_CHARS = 4
 #: Entity types whose names are looked up in the organisation table (the tagger may call one a place).
 ORG_TABLE_TYPES = frozenset({"ORG", "FAC", "LOC", "GPE"})
-#: Mention types that may be a descriptive reference to a state ("the Kingdom", "the Islamic Republic").
+#: Mention types that may be a descriptive reference to a state ("the Kingdom", "the Republic").
 STATE_REFERENCE_TYPES = frozenset({"ORG", "GPE", "LOC"})
 #: Fewest letters of a label's initials offered as a short form ("IAEA").
 MIN_ACRONYM = 3
