@@ -562,7 +562,7 @@ def test_two_name_parts_with_one_skeleton_but_table_spellings_far_apart_are_diff
 
     from rasad.link import names, translit
 
-    table = translit.model().table
+    table = translit.word_table()
     by_skeleton: dict[str, tuple[str, str]] = {}
     pair = None
     for form, (latin, _share) in table.items():

@@ -173,7 +173,7 @@ def test_institution_links_incrementally_across_languages(store) -> None:  # typ
 def test_a_word_the_trained_table_spells_one_way_is_spelt_so_when_the_romaniser_has_no_dictionary_entry() -> None:
     from rasad.link import names, translit
 
-    table = translit.model().table
+    table = translit.word_table()
     # a table word of five letters or more that the romaniser does not attest
     for form, (latin, _share) in table.items():
         if len(form) < 5 or not latin.isalpha():

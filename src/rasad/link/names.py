@@ -194,7 +194,7 @@ def _translit_different(a: str, b: str) -> bool:
     from rasad.link import translit
 
     try:
-        table = translit.model().table
+        table = translit.word_table()
         forms = {w: translit.source_form(w, "fa" if _PERSIAN_ONLY.search(w) else "ar") for w in (a, b)}
         spelt = {w: table[f][0] for w, f in forms.items() if f in table}
         if len(spelt) == 2:
@@ -515,14 +515,14 @@ def _translit_unit(word: str, lang: str) -> _Unit | None:
             return None
         if fold(word) in translit.NAME_PARTICLES:
             return _Unit(translit.NAME_PARTICLES[fold(word)], True, 1.0)
-        table = translit.model().table
+        table = translit.word_table()
         if form not in table:
             return _Unit("", False, 0.0)
         latin, share = table[form]
     except Exception as exc:  # no model: the romaniser alone
         log.debug("transliteration unavailable (%s)", exc)
         return None
-    return _Unit(translit._title(latin), True, float(share))
+    return _Unit(translit.title_case(latin), True, float(share))
 
 
 _VOWEL_LETTERS = frozenset("اآویيىأإؤئ")

@@ -274,6 +274,11 @@ def load(folder: Path = MODEL_DIR) -> Model:
         state = {name: torch.from_numpy(arrays[name].astype(np.float32)) for name in arrays.files}
     net.load_state_dict(state)
     net.eval()
+    return Model(net, meta["source_letters"], meta["target_letters"], read_table(folder), meta)
+
+
+def read_table(folder: Path = MODEL_DIR) -> dict[str, tuple[str, float]]:
+    """A model folder's word table: source form -> (spelling, share); empty when it has none."""
     table: dict[str, tuple[str, float]] = {}
     path = folder / TABLE
     if path.exists():
@@ -281,7 +286,17 @@ def load(folder: Path = MODEL_DIR) -> Model:
             for line in fh:
                 form, spelling, share = line.rstrip("\n").split("\t")
                 table[form] = (spelling, float(share))
-    return Model(net, meta["source_letters"], meta["target_letters"], table, meta)
+    return table
+
+
+@functools.cache
+def _shipped_table() -> dict[str, tuple[str, float]]:
+    return read_table(MODEL_DIR)
+
+
+def word_table() -> dict[str, tuple[str, float]]:
+    """The word table in use: the loaded model's, else the shipped one read alone (no network, no torch)."""
+    return _model.table if _model is not None else _shipped_table()
 
 
 _model: Model | None = None
@@ -465,7 +480,7 @@ ARTICLE_MIN_LETTERS = 5
 _ARTICLE = "ال"
 
 
-def _title(spelling: str) -> str:
+def title_case(spelling: str) -> str:
     """Capitalised, also after a hyphen (abdul-rahman → Abdul-Rahman), not after an apostrophe."""
     return "-".join(part[:1].upper() + part[1:] for part in spelling.split("-"))
 
@@ -507,9 +522,9 @@ def transliterate_name(name: str, lang: str) -> str:
         if kind == "latin":
             out.append(text)
         elif kind == "particle":
-            out.append(_title(text) if not out else text)
+            out.append(title_case(text) if not out else text)
         elif kind == "article":
-            out.append(("Al-" if not out else "al-") + _title(next(spelt)))
+            out.append(("Al-" if not out else "al-") + title_case(next(spelt)))
         else:
-            out.append(_title(next(spelt)))
+            out.append(title_case(next(spelt)))
     return " ".join(w for w in out if w.strip("-"))
