@@ -130,17 +130,31 @@ def select() -> list[tuple[str, str, dict[str, Any]]]:
     """The sampled rows as ``(lang, source, row)``, Persian first, each language in row order."""
     fa = [(k, r) for k, r in _rows(FA_DUMP) if fa_qualifies(r)]
     ar = [(k, r) for k, r in _rows(AR_DUMP, *AR_ROWS) if ar_qualifies(r)]
+    return draw(fa, ar, SEED)
+
+
+def draw(
+    fa: list[tuple[int, dict[str, Any]]], ar: list[tuple[int, dict[str, Any]]], seed: int
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``PER_LANG`` rows of each pool (``random.Random(seed)``, ``seed + 1``) as ``(lang, source, row)``."""
     out: list[tuple[str, str, dict[str, Any]]] = []
-    for lang, name, pool, seed in (("fa", FA_DUMP, fa, SEED), ("ar", AR_DUMP, ar, SEED + 1)):
-        picked = sorted(random.Random(seed).sample(range(len(pool)), min(PER_LANG, len(pool))))
+    for lang, name, pool, s in (("fa", FA_DUMP, fa, seed), ("ar", AR_DUMP, ar, seed + 1)):
+        picked = sorted(random.Random(s).sample(range(len(pool)), min(PER_LANG, len(pool))))
         out += [(lang, f"{name}:{pool[i][0]}", pool[i][1]) for i in picked]
     return out
 
 
+def run_rows(
+    rows: list[tuple[str, str, dict[str, Any]]], langs: tuple[str, ...] = ("fa", "ar")
+) -> list[tuple[str, Doc]]:
+    """Sampled rows as ingest builds them, through the whole default pipeline."""
+    return [(lang, pipeline.run(row_to_doc(row, source, "jsonl")))
+            for lang, source, row in rows if lang in langs]  # fmt: skip
+
+
 def run_sample(langs: tuple[str, ...] = ("fa", "ar")) -> list[tuple[str, Doc]]:
     """The sampled articles as ingest builds them, through the whole default pipeline."""
-    return [(lang, pipeline.run(row_to_doc(row, source, "jsonl")))
-            for lang, source, row in select() if lang in langs]  # fmt: skip
+    return run_rows(select(), langs)
 
 
 def sha(*parts: Any) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +35,15 @@ from news_sample4 import (
     AR_DUMP,
     FA_CATEGORIES,
     FA_DUMP,
-    PER_LANG,
     _rows,
     ar_qualifies,
+    draw,
     run_main,
+    run_rows,
 )
 from news_sample4 import select as select_sample4
 
-from rasad import pipeline
 from rasad.doc import Doc
-from rasad.ingest.dumps import row_to_doc
 
 DATA = Path(__file__).with_name("data")
 EVENTS = DATA / "sample5_events.jsonl"
@@ -90,17 +88,12 @@ def select() -> list[tuple[str, str, dict[str, Any]]]:
           if f"{FA_DUMP}:{k}" not in used and fa_qualifies(r)]  # fmt: skip
     ar = [(k, r) for k, r in _rows(AR_DUMP, AR_FIRST_ROW)
           if f"{AR_DUMP}:{k}" not in used and ar_qualifies(r)]  # fmt: skip
-    out: list[tuple[str, str, dict[str, Any]]] = []
-    for lang, name, pool, seed in (("fa", FA_DUMP, fa, SEED), ("ar", AR_DUMP, ar, SEED + 1)):
-        picked = sorted(random.Random(seed).sample(range(len(pool)), min(PER_LANG, len(pool))))
-        out += [(lang, f"{name}:{pool[i][0]}", pool[i][1]) for i in picked]
-    return out
+    return draw(fa, ar, SEED)
 
 
 def run_sample(langs: tuple[str, ...] = ("fa", "ar")) -> list[tuple[str, Doc]]:
     """The sampled articles as ingest builds them, through the whole default pipeline."""
-    return [(lang, pipeline.run(row_to_doc(row, source, "jsonl")))
-            for lang, source, row in select() if lang in langs]  # fmt: skip
+    return run_rows(select(), langs)
 
 
 def main(argv: list[str] | None = None) -> None:
