@@ -224,16 +224,9 @@ EVENT_BACKGROUND = [
 def _items(docs: list[Any], shared: dict[Any, frozenset[str]] | None = None) -> list[StoryItem]:
     """Story items of analysed documents: passages, ``ref_key`` entity keys, shared events (all dated one day)."""
     from rasad.analyze.contradictions import ref_key
+    from rasad.analyze.stories import doc_passage_vectors
 
-    texts = []
-    for d in docs:
-        spans = [(x.start, x.end) for x in d.sentences if not d.is_excluded(x.start, x.end)]
-        texts.append(
-            stories.passages(d.title, d.text, spans)
-            if spans
-            else stories.passages(d.title, d.norm or d.text)
-        )
-    vectors = stories.encode_passages(texts)
+    vectors = doc_passage_vectors(docs)
     day = (stories.parse_day("2024-01-01"),) * 2
     out = []
     for n, d in enumerate(docs):

@@ -444,6 +444,19 @@ def save(
 # -- documents that are not stored (`rasad analyze`) ------------------------------------------------
 
 
+def doc_passage_vectors(docs: Sequence[Any]) -> Any:
+    """The passage vectors of analysed (unstored) documents: their kept sentences, else their text."""
+    texts = []
+    for d in docs:
+        spans = [(x.start, x.end) for x in d.sentences if not d.is_excluded(x.start, x.end)]
+        texts.append(
+            stories.passages(d.title, d.text, spans)
+            if spans
+            else stories.passages(d.title, d.norm or d.text)
+        )
+    return stories.encode_passages(texts)
+
+
 def doc_stories(
     docs: Sequence[Any],
     shared: Mapping[Any, frozenset[str]],
@@ -460,15 +473,7 @@ def doc_stories(
     from rasad.english import country_name, label
     from rasad.export.records import mention_entity_ids
 
-    texts = []
-    for d in docs:
-        spans = [(x.start, x.end) for x in d.sentences if not d.is_excluded(x.start, x.end)]
-        texts.append(
-            stories.passages(d.title, d.text, spans)
-            if spans
-            else stories.passages(d.title, d.norm or d.text)
-        )
-    vectors = stories.encode_passages(texts)
+    vectors = doc_passage_vectors(docs)
     keys = [
         frozenset(k for k in (ref_key(d, i) for i in range(len(d.mentions))) if k) for d in docs
     ]
