@@ -248,7 +248,7 @@ def open_store(db: str | None, create: bool = False) -> Any:
     if not create:
         try:
             parsed = make_url(url)
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:
             raise fail(f"cannot open database {url}: {exc}") from exc
         path = parsed.database
         if parsed.get_backend_name() == "sqlite" and path and path != ":memory:" and not Path(path).exists():

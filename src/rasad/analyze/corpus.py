@@ -369,7 +369,14 @@ def run_corpus_step(
     """Run the corpus-level step over ``store`` (see the module docstring); returns what it did.
 
     ``progress`` hears each part by name as it runs (:mod:`rasad.progress`).
+    Processes sharing a PostgreSQL store run it one at a time (:meth:`rasad.store.Store.exclusive`).
     """
+    with store.exclusive("corpus step"):
+        return _run_corpus_step(store, relink=relink, link_entities=link_entities, progress=progress)
+
+
+def _run_corpus_step(store: Any, *, relink: bool, link_entities: bool, progress: Progress | None) -> CorpusReport:
+    """:func:`run_corpus_step` once the store's corpus-step lock is held."""
     from rasad.analyze import stories as story_store
     from rasad.store import models as m
 

@@ -8,6 +8,7 @@ killed mid-way leaves a consistent database and re-running completes it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import threading
 from collections import Counter
@@ -145,6 +146,30 @@ class Store:
         """The database dialect name (``sqlite``, ``postgresql`` ...)."""
         return self.engine.dialect.name
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold the database-wide lock ``name`` while the block runs (one holder at a time).
+
+        On PostgreSQL a session advisory lock, held on a connection of its own
+        (so the block's transactions commit freely) and released when the block
+        ends or the process dies; a second process waits for it. On SQLite,
+        nothing: its writers already take turns on the file.
+        """
+        if self.dialect != "postgresql":
+            yield
+            return
+        key = int.from_bytes(hashlib.blake2b(f"rasad:{name}".encode(), digest_size=8).digest(), "big", signed=True)
+        with self.engine.connect() as conn:
+            if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
+                log.info("waiting for another process's %s", name)
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            conn.commit()  # the lock belongs to the session: no transaction stays open
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                conn.commit()
+
     # -- writing -----------------------------------------------------------
 
     def add_doc(self, doc: Doc, prepared: Prepared | None = None) -> AddResult:
@@ -183,6 +208,7 @@ class Store:
                 existing = self._find_hash(conn, content_hash)
             if existing is None:
                 raise
+            log.debug("article %s: stored meanwhile by another writer (%s)", existing, content_hash)
             return AddResult("duplicate", existing, existing)
         return AddResult("ingested", article_id, rows.article.duplicate_of, rows.article.duplicate_score)
 
@@ -301,8 +327,10 @@ class Store:
         """Ranked articles matching every word of ``query`` (folded), with snippets.
 
         ``"quoted words"`` match as a phrase, ``word*`` as a prefix. On SQLite
-        the FTS5 index ranks by BM25; elsewhere a LIKE scan over the folded
-        column ranks by the number of occurrences.
+        the FTS5 index ranks by BM25; on PostgreSQL the ``tsvector`` column's
+        GIN index finds the articles and ``ts_rank`` ranks them (ties by id);
+        on any other database a LIKE scan over the folded column ranks by the
+        number of occurrences.
         """
         terms = parse_query(query)
         if not terms or limit <= 0:
@@ -310,6 +338,8 @@ class Store:
         with self._sessions() as session:
             if self.dialect == "sqlite":
                 ranked = self._search_fts5(session, terms, lang, limit)
+            elif self.dialect == "postgresql":
+                ranked = self._search_tsvector(session, terms, lang, limit)
             else:
                 ranked = self._search_like(session, terms, lang, limit)
             hits = []
@@ -338,6 +368,21 @@ class Store:
             + " ORDER BY bm25(article_fts) LIMIT :limit"
         )
         params: dict[str, Any] = {"q": fts5_query(terms), "limit": limit}
+        if lang:
+            params["lang"] = lang
+        return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
+
+    @staticmethod
+    def _search_tsvector(session: Session, terms: list[Any], lang: str | None, limit: int) -> list[tuple[int, float]]:
+        from rasad.store.search import pg_tsquery
+
+        sql = (
+            "SELECT a.id, ts_rank(a.search_vector, q) AS score "
+            "FROM article a, to_tsquery('simple', :q) AS q WHERE a.search_vector @@ q"
+            + (" AND a.lang = :lang" if lang else "")
+            + " ORDER BY score DESC, a.id LIMIT :limit"
+        )
+        params: dict[str, Any] = {"q": pg_tsquery(terms), "limit": limit}
         if lang:
             params["lang"] = lang
         return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]

@@ -19,6 +19,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 log = logging.getLogger(__name__)
 
@@ -134,15 +136,35 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def parse_url(url: str) -> URL:
+    """``url`` parsed; a malformed one raises :class:`ArgumentError` naming it and the reason."""
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise ArgumentError(f"malformed database URL {url!r}: {exc}") from exc
+
+
 def open_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
-    """An engine for ``url`` (see :func:`resolve_url`), migrated unless told not to."""
+    """An engine for ``url`` (see :func:`resolve_url`), migrated unless told not to.
+
+    A malformed URL, or one whose driver is not installed, raises
+    :class:`ArgumentError` with a one-line reason; an unreachable server
+    raises SQLAlchemy's ``OperationalError`` on the first connection.
+    """
     url = resolve_url(url)
-    sqlite = url.startswith("sqlite")
+    parsed = parse_url(url)
+    sqlite = parsed.get_backend_name() == "sqlite"
     if sqlite:
         path = url.split(":///", 1)[1] if ":///" in url else ""
         if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000} if sqlite else {})
+    try:
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000} if sqlite else {})
+    except ImportError as exc:
+        raise ArgumentError(
+            f"no driver for {parsed.drivername} URLs ({exc}); rasad runs on sqlite:///FILE "
+            "and postgresql+psycopg://USER@HOST:PORT/DATABASE (pip install 'rasad[scale]')"
+        ) from exc
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:

@@ -1,6 +1,7 @@
 """Full-text search helpers: query parsing and snippets from the original text.
 
-Both the index (``article.folded``) and the query pass through
+Both the index (``article.folded``; on SQLite an FTS5 table, on PostgreSQL
+a ``tsvector`` column with a GIN index, migration 0006) and the query pass through
 :func:`rasad.text.fold.fold`, so ی/ي, ک/ك, harakat, ZWNJ and digit variants
 meet. Snippets are cut from the ORIGINAL text: the article is folded character
 by character with an offset map, the match is found in the folded copy and
@@ -69,6 +70,21 @@ def parse_query(query: str) -> list[Term]:
 def fts5_query(terms: list[Term]) -> str:
     """An FTS5 MATCH expression: every term required, each quoted."""
     return " ".join(f'"{t.text}"' + ("*" if t.prefix else "") for t in terms)
+
+
+def pg_tsquery(terms: list[Term]) -> str:
+    """A PostgreSQL ``to_tsquery('simple', ...)`` expression: every term required.
+
+    Each word is quoted (``\\w`` words hold no quote or backslash); a phrase's
+    words follow each other (``<->``), a prefix ends in ``:*``. PostgreSQL's
+    parser reads the quoted words as it read the indexed text (revision 0006),
+    so a word it splits (``a_b``) becomes a phrase of its parts, as on SQLite.
+    """
+    parts = []
+    for term in terms:
+        words = [f"'{w}'" for w in term.text.split()]
+        parts.append(" <-> ".join(words) + (":*" if term.prefix else ""))
+    return " & ".join(parts)
 
 
 @lru_cache(maxsize=4096)
