@@ -46,7 +46,7 @@ stages; ``doc.lang`` given) and then through entity linking
 :meth:`Entity.ensure_label`): the same calls, in the same order, that
 ``rasad ingest`` makes when its corpus step links and labels a stored
 article's mentions (``link_store`` -> ``_link_article`` -> ``_resolve``;
-``relabel`` -> ``prefetch`` + ``Entity.row`` -> ``ensure_label``), so the
+``relabel`` -> ``prefetch(label_words(...))`` + ``Entity.row`` -> ``ensure_label``), so the
 label is the one ``rasad entities`` would list for an entity seen once, in
 that language. (``rasad analyze`` does not label entities: its records carry
 the surface form.) The label read is that of the entity whose mentions cover
@@ -124,7 +124,7 @@ from typing import Any
 
 from rasad import pipeline
 from rasad.doc import Doc
-from rasad.link.entities import EntityIndex, link_document
+from rasad.link.entities import EntityIndex, label_words, link_document
 from rasad.link.names import prefetch
 
 DATA = Path(__file__).resolve().parent / "data" / "names_wellknown.jsonl"
@@ -181,13 +181,7 @@ def label_of(name: str, lang: str, kind: str) -> dict[str, Any]:
     link_document(doc, index, article=1)
     entities = list(index)
     # What link_store's relabel() does before writing the rows.
-    prefetch(
-        (word, e.country)
-        for e in entities
-        for lg in LANGS
-        for alias in e.aliases.get(lg, [])
-        for word in alias.split()
-    )
+    prefetch(label_words(entities))
     best: tuple[int, Any, str] | None = None
     for e in entities:
         for m in e.mentions:

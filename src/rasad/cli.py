@@ -1138,16 +1138,26 @@ def train_translit(
     out_dir: Annotated[Path | None, typer.Option("--out", help="Model folder (default: the shipped rasad/models/translit).")] = None,
     epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Training epochs (default 8).")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Train on N random pairs only: quick checks.")] = None,
+    lexicon_only: Annotated[bool, typer.Option("--lexicon-only", help="Rebuild only the labels' dictionary (lexicon.tsv.gz, seconds).")] = False,
 ) -> None:
     """Train the transliteration model (Arabic script to Latin) and its word table.
 
     Trains on the train rows of the ANETAC, Wikidata and Google name lists, with
     every word whose form is a dev or test word of any list left out, keeps the
     epoch best on dev, and writes weights.npz, table.tsv.gz, meta.json and
-    MODEL_CARD.md. About 12-15 minutes on a laptop CPU.
+    MODEL_CARD.md. About 12-15 minutes on a laptop CPU. It also writes
+    lexicon.tsv.gz, the dictionary that English labels read: the majority
+    spelling of each word over every split (test words included, so it is never
+    scored on them).
     """
     from rasad.link import translit_train
 
+    if lexicon_only:
+        try:
+            print_json(translit_train.build_lexicon(data or translit_train.DATA_DIR, out_dir))
+        except FileNotFoundError as exc:
+            raise fail(str(exc), 1) from exc
+        return
     try:
         meta = translit_train.train(
             out_dir=out_dir, data_dir=data or translit_train.DATA_DIR, epochs=epochs or translit_train.EPOCHS,

@@ -706,6 +706,40 @@ def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentio
     return out
 
 
+_TRAILING_PUNCT = ".,،؛;:!?؟»)\"'"
+
+
+def state_epithets(doc: Doc, sents: list[list[tuple[int, int, str]]], mentions: Sequence[Mention]) -> list[Mention]:
+    """Political names for a state («رژیم صهیونیستی», «الكيان الصهيوني») as GPE mentions of it.
+
+    A tagged mention that is such a name becomes a GPE of that country; an
+    untagged one that overlaps no mention is added (longest phrase first, up to
+    :data:`rasad.kb.orgs.MAX_EPITHET_WORDS` words). See
+    :func:`rasad.kb.orgs.state_epithet` and the language folders' ``STATE_EPITHETS``.
+    """
+    from rasad.kb.orgs import MAX_EPITHET_WORDS, state_epithet
+
+    for m in mentions:
+        if (code := state_epithet(m.text)) is not None:
+            m.type, m.country = "GPE", code
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    out: list[Mention] = []
+    for toks in sents:
+        i = 0
+        while i < len(toks):
+            for n in range(min(MAX_EPITHET_WORDS, len(toks) - i), 1, -1):
+                start = toks[i][0]
+                text = doc.text[start : toks[i + n - 1][1]].rstrip(_TRAILING_PUNCT)
+                end = start + len(text)
+                code = state_epithet(text)
+                if code is not None and not taken.overlaps(start, end):
+                    out.append(Mention(start, end, text, "GPE", country=code, head=text, score=DEMONYM_SCORE))
+                    i += n - 1  # the next phrase starts after this one
+                    break
+            i += 1
+    return out
+
+
 def agree_types(mentions: Sequence[Mention]) -> None:
     """Make the types of a document's mentions of one name agree.
 
@@ -748,6 +782,7 @@ def process(doc: Doc) -> Doc:
         found = mentions_for(doc, sents, tagged, lang)
         found.extend(recover(doc, sents, found, lang))
         found.extend(bracket_facilities(doc, sents, found))
+        found.extend(state_epithets(doc, sents, found))
         agree_types(found)
         found.sort(key=lambda m: (m.start, m.end))
         doc.mentions.extend(found)

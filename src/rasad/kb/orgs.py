@@ -92,6 +92,35 @@ def _states() -> list[tuple[str, list[str]]]:
     return out
 
 
+#: Most words of a state's epithet (:func:`state_epithet`).
+MAX_EPITHET_WORDS = 4
+
+
+@functools.cache
+def _epithets() -> dict[str, str]:
+    """Name key of every language folder's ``STATE_EPITHETS`` phrase -> ISO code."""
+    from rasad import lang
+
+    return {name_key(phrase): code for table in lang.table("STATE_EPITHETS").values() for phrase, code in table.items()}
+
+
+def state_epithet(text: str) -> str | None:
+    """The state (ISO code) a political name for it denotes ("the Zionist regime"), else ``None``.
+
+    The phrases are the language folders' ``STATE_EPITHETS``; an Arabic first
+    word may carry proclitics («للكيان ...»).
+    """
+    first, _, rest = text.strip().partition(" ")
+    if not first or rest.count(" ") >= MAX_EPITHET_WORDS - 1:
+        return None
+    table = _epithets()
+    for v in arabic_variants(first):
+        code = table.get(name_key(f"{v} {rest}".strip()))
+        if code is not None:
+            return code
+    return None
+
+
 def state_candidates(text: str) -> tuple[str, ...]:
     """Countries a descriptive reference may denote: "المملكة", "پادشاهی" (ISO codes, sorted).
 

@@ -46,11 +46,13 @@ from rasad.kb import (
 )
 from rasad.kb.institutions import compose, has_head
 from rasad.kb.keys import name_key, script_lang, strip_article
-from rasad.kb.orgs import Org, find_org, lookup_org, state_candidates
+from rasad.kb.orgs import Org, find_org, lookup_org, state_candidates, state_epithet
 from rasad.link.names import (
     HONORIFICS,
     MEDIA_NOUNS,
     MODEL_LABEL_TYPES,
+    name_country,
+    name_words,
     person_tokens,
     phrase_keys,
     romanize,
@@ -116,7 +118,7 @@ ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC")
 #: Version of the labelling rules (romaniser, institution table, KB names) in
 #: each stored label's key: bump it when they change, and stored labels are
 #: recomputed the next time they are read.
-LABEL_VERSION = 3
+LABEL_VERSION = 4
 
 
 @dataclass
@@ -192,6 +194,7 @@ class Entity:
         # The fullest name in each language («روزنامه X» counts less than «X»);
         # the romaniser weighs the Persian and Arabic spellings word by word.
         fullest: list[str] = []
+        langs: list[str] = []
         for lang in ("fa", "ar"):
             best: tuple[int, int, str] | None = None
             for a in self.aliases.get(lang, []):
@@ -201,10 +204,11 @@ class Entity:
                     best = (bare, size, a)
             if best is not None:
                 fullest.append(best[2])
+                langs.append(lang)
         if self.type == "PER":
             fullest = [_without_honorifics(a) for a in fullest]
         if fullest:
-            self.label = romanize_best(fullest, self.country, model=self.type in MODEL_LABEL_TYPES)
+            self.label = romanize_best(fullest, self.country, model=self.type in MODEL_LABEL_TYPES, langs=langs)
 
     def org(self) -> Org | None:
         """The organisation of the exact-match table (:mod:`rasad.kb.orgs`) one of its names denotes."""
@@ -788,6 +792,8 @@ def _doc_clusters(doc: Doc, lang: str | None) -> tuple[list[_Local], list[Mentio
         head = _head(m)
         window = (doc.text[max(0, m.start - CONTEXT_CHARS) : m.start], doc.text[m.end : m.end + CONTEXT_CHARS])
         place = _place_of(head, lang, *window) if m.type in PLACE_TYPES else None
+        if place is None and m.type in STATE_REFERENCE_TYPES and (code := state_epithet(head)):
+            place = get_place(f"country:{code}")  # "the Zionist regime": the state it names
         if m.type in DEMONYM_TYPES:
             iso2 = m.country or demonym_country(head, lang)
             place = get_place(f"country:{iso2}") if iso2 else None
@@ -1094,6 +1100,16 @@ def _pending_articles(store: Any, relink: bool) -> list[int]:
     return sorted(todo)
 
 
+def label_words(entities: Iterable[Entity]) -> Iterator[tuple[str, str | None]]:
+    """(word, country hint) of every word the entities' labels romanise (for :func:`~rasad.link.names.prefetch`)."""
+    for e in entities:
+        for lang in ("fa", "ar"):
+            for alias in e.aliases.get(lang, []):
+                country = name_country(alias, lang, e.country)
+                for word in name_words(alias):
+                    yield word, country
+
+
 def relabel(store: Any, index: EntityIndex, ids: Iterable[str]) -> int:
     """Compute the English labels of the entities ``ids`` whose inputs changed, and store them.
 
@@ -1108,14 +1124,7 @@ def relabel(store: Any, index: EntityIndex, ids: Iterable[str]) -> int:
     stale = [index.entities[i] for i in dict.fromkeys(ids) if i in index.entities and index.entities[i].label_stale()]
     if not stale:
         return 0
-    prefetch(
-        (word, country)
-        for e in stale
-        for lang in ("fa", "ar")
-        for alias in e.aliases.get(lang, [])
-        for word in alias.split()
-        for country in (e.country,)
-    )
+    prefetch(label_words(stale))
     from sqlalchemy import update
 
     with store.session() as session:  # the rows exist (linking stored them): one bulk UPDATE by id

@@ -194,7 +194,7 @@ def _translit_different(a: str, b: str) -> bool:
     from rasad.link import translit
 
     try:
-        table = translit.word_table()
+        table = translit.lexicon()
         forms = {w: translit.source_form(w, "fa" if _PERSIAN_ONLY.search(w) else "ar") for w in (a, b)}
         spelt = {w: table[f][0] for w, f in forms.items() if f in table}
         if len(spelt) == 2:
@@ -466,6 +466,25 @@ def prefetch(words: Iterable[tuple[str, str | None]]) -> int:
     return done
 
 
+#: Name words written apart that the dictionaries spell as one with the next (عبد الله → Abdullah).
+JOINED_TO_NEXT = frozenset({"عبد"})
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name as the dictionaries hold them: «عبد» joined to the next word."""
+    words = name.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if fold(words[i]) in JOINED_TO_NEXT and i + 1 < len(words) and ARABIC_SCRIPT.search(words[i + 1]):
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def _units(name: str, country: str | None, model: bool) -> list[_Unit]:
     """Each word of ``name`` rendered on its own, with its confidence.
 
@@ -478,7 +497,7 @@ def _units(name: str, country: str | None, model: bool) -> list[_Unit]:
     """
     out: list[_Unit] = []
     lang = "fa" if script_lang(name) == "fa" else "ar"
-    for word in name.split():
+    for word in name_words(name):
         if not ARABIC_SCRIPT.search(word):
             out.append(_Unit(word, True, 1.0))
             continue
@@ -515,7 +534,7 @@ def _translit_unit(word: str, lang: str) -> _Unit | None:
             return None
         if fold(word) in translit.NAME_PARTICLES:
             return _Unit(translit.NAME_PARTICLES[fold(word)], True, 1.0)
-        table = translit.word_table()
+        table = translit.lexicon()
         if form not in table:
             return _Unit("", False, 0.0)
         latin, share = table[form]
@@ -538,8 +557,34 @@ def _english_vowels(latin: str) -> str:
 
 
 @functools.lru_cache(maxsize=20000)
-def _romanize_best(names: tuple[str, ...], country: str | None, model: bool) -> str:
-    spelled = [(n.split(), u) for n in names if (u := _units(n, country, model))]
+def name_country(name: str, lang: str | None, country: str | None = None) -> str | None:
+    """The country hint a name is romanised with: ``country`` when known, else its language's.
+
+    A language folder's ``NAME_COUNTRY`` is the country whose English spellings
+    names written in that language usually follow (Persian: Iran's Mohammad,
+    Hossein, Sadegh rather than the Arab world's Mohamed, Hussein, Sadiq); a
+    name with a word of the folder's ``FOREIGN_NAME_WORDS`` (Arabic بن, آل, the
+    article) or ``FOREIGN_NAME_PREFIXES`` is taken as foreign and gets no hint.
+    """
+    if country:
+        return country
+    from rasad import lang as langs
+
+    folder = langs.get(lang or script_lang(name))
+    hint = getattr(folder, "NAME_COUNTRY", None)
+    if hint is None:
+        return None
+    words = [fold(w) for w in name.split()]
+    marks = getattr(folder, "FOREIGN_NAME_WORDS", frozenset())
+    prefixes = getattr(folder, "FOREIGN_NAME_PREFIXES", ())
+    if any(w in marks or any(w.startswith(p) and len(w) >= n for p, n in prefixes) for w in words):
+        return None
+    return hint
+
+
+def _romanize_best(names: tuple[str, ...], country: str | None, model: bool, langs: tuple[str | None, ...] = ()) -> str:
+    langs = langs or tuple(script_lang(n) for n in names)
+    spelled = [(name_words(n), u) for n, lg in zip(names, langs, strict=True) if (u := _units(n, name_country(n, lg, country), model))]
     if not spelled:
         return ""
     # Word by word across spellings of the same length (the shortest: a longer
@@ -555,7 +600,7 @@ def _romanize_best(names: tuple[str, ...], country: str | None, model: bool) -> 
     return " ".join(words)
 
 
-def romanize_best(names: list[str], country: str | None = None, model: bool = True) -> str:
+def romanize_best(names: list[str], country: str | None = None, model: bool = True, langs: list[str] | None = None) -> str:
     """An English rendering of one name given in several spellings (Persian, Arabic).
 
     Each word is romanised on its own, with ``country`` (ISO code) as a hint;
@@ -563,11 +608,15 @@ def romanize_best(names: list[str], country: str | None = None, model: bool = Tr
     model's French «ou» becomes «u»; among the spellings with the fewest words,
     each word takes the best-attested rendering, else the one from the spelling
     with more vowel letters, else the most confident. Pass one (the fullest)
-    spelling per language. Latin-script names are returned as they are.
+    spelling per language, with its language in ``langs`` (the script's when not
+    given): without ``country``, the language's naming conventions give the hint
+    (:func:`name_country`). Latin-script names are returned as they are.
     """
-    native = tuple(n for n in dict.fromkeys(" ".join(n.split()) for n in names) if n)
+    given = dict(zip((" ".join(n.split()) for n in names), langs or [None] * len(names), strict=True))
+    native = tuple(n for n in given if n)
     if not native:
         return ""
     if not any(ARABIC_SCRIPT.search(n) for n in native):
         return native[0]
-    return _romanize_best(tuple(n for n in native if ARABIC_SCRIPT.search(n)), country, model)
+    arabic = tuple(n for n in native if ARABIC_SCRIPT.search(n))
+    return _romanize_best(arabic, country, model, tuple(given[n] or script_lang(n) for n in arabic))

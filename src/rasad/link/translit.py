@@ -52,6 +52,8 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "translit"
 WEIGHTS = "weights.npz"
 META = "meta.json"
 TABLE = "table.tsv.gz"
+#: The dictionary of every split of the name lists, for labels (see :func:`lexicon`).
+LEXICON = "lexicon.tsv.gz"
 
 #: Beam width of the decoder (at least ``k``); 1 is greedy decoding.
 BEAM = 2
@@ -277,10 +279,10 @@ def load(folder: Path = MODEL_DIR) -> Model:
     return Model(net, meta["source_letters"], meta["target_letters"], read_table(folder), meta)
 
 
-def read_table(folder: Path = MODEL_DIR) -> dict[str, tuple[str, float]]:
+def read_table(folder: Path = MODEL_DIR, name: str = TABLE) -> dict[str, tuple[str, float]]:
     """A model folder's word table: source form -> (spelling, share); empty when it has none."""
     table: dict[str, tuple[str, float]] = {}
-    path = folder / TABLE
+    path = folder / name
     if path.exists():
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             for line in fh:
@@ -289,9 +291,23 @@ def read_table(folder: Path = MODEL_DIR) -> dict[str, tuple[str, float]]:
     return table
 
 
+
+
 @functools.cache
 def _shipped_table() -> dict[str, tuple[str, float]]:
     return read_table(MODEL_DIR)
+
+
+@functools.cache
+def lexicon() -> dict[str, tuple[str, float]]:
+    """The dictionary that labels read: each word's majority spelling over every split of the name lists.
+
+    Unlike the word table (train rows only, so that the held-out figures stay
+    held out), it keeps the dev and test words too: the commonest names are
+    among them (see the model card). Falls back to the word table when the
+    model folder has no dictionary. Built by ``rasad train translit --lexicon-only``.
+    """
+    return read_table(MODEL_DIR, LEXICON) or word_table()
 
 
 def word_table() -> dict[str, tuple[str, float]]:

@@ -165,3 +165,19 @@ PERSON_ROLES = frozenset({
     "متحدث", "ناطق", "رییس", "نایب", "مدیر", "عضو", "ممثل", "سفیر", "وزیر", "مستشار", "قاید",
     "امین", "مسوول", "مندوب", "محافظ", "مبعوث", "زعیم", "امیر", "مدرب", "قنصل", "مساعد",
 })  # fmt: skip
+
+#: Political names for a state that no official name holds, as the press writes them
+#: (ISO 3166 code; article, proclitics allowed). Read by :func:`rasad.kb.orgs.state_epithet`.
+STATE_EPITHETS: dict[str, str] = {
+    "الكيان الصهيوني": "IL",
+    "الكيان الإسرائيلي": "IL",
+    "الكيان الغاصب": "IL",
+    "العدو الصهيوني": "IL",
+    "العدو الإسرائيلي": "IL",
+    "دولة الاحتلال": "IL",
+    "الاحتلال الإسرائيلي": "IL",
+    "سلطات الاحتلال": "IL",
+    "النظام الصهيوني": "IL",
+    "الشيطان الأكبر": "US",
+    "نظام الملالي": "IR",
+}

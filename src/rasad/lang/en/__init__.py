@@ -47,3 +47,10 @@ PERSON_ROLES = frozenset({
     "ambassador", "envoy", "adviser", "advisor", "commander", "deputy", "representative", "leader",
     "secretary", "coach", "governor",
 })  # fmt: skip
+
+#: Political names for a state that no official name holds (ISO 3166 code).
+STATE_EPITHETS: dict[str, str] = {
+    "zionist regime": "IL",
+    "zionist entity": "IL",
+    "great satan": "US",
+}

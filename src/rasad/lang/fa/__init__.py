@@ -132,6 +132,31 @@ PERSON_ROLES = frozenset({
 
 # --- transliteration (rasad.link.translit) ------------------------------------------
 
+#: Political names for a state that no official name holds, as the press writes them
+#: (ISO 3166 code). Read by :func:`rasad.kb.orgs.state_epithet`; found as mentions by
+#: the entity stage and linked to the state.
+STATE_EPITHETS: dict[str, str] = {
+    "رژیم صهیونیستی": "IL",
+    "رژیم صهیونیست": "IL",
+    "رژیم اشغالگر قدس": "IL",
+    "رژیم اشغالگر": "IL",
+    "رژیم غاصب صهیونیستی": "IL",
+    "رژیم غاصب": "IL",
+    "رژیم کودک‌کش": "IL",
+    "شیطان بزرگ": "US",
+    "رژیم آل سعود": "SA",
+    "رژیم بعث": "IQ",
+    "رژیم بعثی": "IQ",
+}
+#: Names written in Persian are mostly Iranian: romanised with Iran's English spellings
+#: (Mohammad, Hossein, Sadegh) unless they look foreign (:func:`rasad.link.names.name_country`).
+NAME_COUNTRY = "IR"
+#: Folded words that mark a name written in Persian as an Arab one: بن/ابن/بنت, آل (folded ال).
+FOREIGN_NAME_WORDS = frozenset({"بن", "ابن", "بنت", "ال"})
+#: (prefix, least length) of folded words that mark an Arab name: the article on a surname
+#: («السودانی»); shorter words (الهام, a Persian given name) are not marks.
+FOREIGN_NAME_PREFIXES: tuple[tuple[str, int], ...] = (("ال", 6),)
+
 #: Persian letters as Arabic writes the same sounds in foreign names, applied to a
 #: folded Persian word before the Arabic-trained transliteration model reads it:
 #: پ p → ب, چ ch → تش, ژ zh/j → ج, گ g → غ (Arabic's usual g in foreign names; ج, the
