@@ -80,3 +80,47 @@ def temporary_database(prefix: str = "rasad_test") -> Iterator[str]:
     finally:
         with _connect(admin_url()) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def reverse_row_order(url: str) -> None:
+    """Rewrite every table of the rasad database at ``url`` with its rows in reverse key order.
+
+    A query without ORDER BY then reads rows in another order than SQLite's
+    (which returns them by rowid): results that match after this do not rely on
+    the order rows happened to be stored in. Foreign keys are not checked
+    meanwhile (``session_replication_role``: the server's superuser, as in these tests).
+    """
+    with _connect(url) as conn:
+        conn.execute("SET session_replication_role = replica")
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            )
+        ]
+        for table in tables:
+            columns = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+                    (table,),
+                )
+            ]
+            keys = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT a.attname FROM pg_index i JOIN pg_attribute a "
+                    "ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                    "WHERE i.indrelid = %s::regclass AND i.indisprimary",
+                    (table,),
+                )
+            ]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            order = ", ".join(f'"{k}" DESC' for k in keys)
+            conn.execute(f'CREATE TEMP TABLE "copy_{table}" AS SELECT {listed} FROM "{table}"')
+            conn.execute(f'DELETE FROM "{table}"')
+            conn.execute(
+                f'INSERT INTO "{table}" ({listed}) SELECT {listed} FROM "copy_{table}" ORDER BY {order}'
+            )
+            conn.execute(f'VACUUM FULL "{table}"')
