@@ -401,6 +401,17 @@ def ingest(
             help="Link entities, merge events, find contradictions and stories at the end (run later with `rasad relink`).",
         ),
     ] = True,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="local|tcp://HOST:PORT",
+            help=(
+                "Analyse on a Dask cluster: 'local' starts -j worker processes here; a scheduler "
+                "address uses a running cluster (docs/scaling.md). This process still writes the store."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Read articles, analyse them and store them; exact duplicates are stored once.
 
@@ -413,6 +424,13 @@ def ingest(
     from rasad.ingest import count_items
     from rasad.service import ItemResult, ingest_into_store
 
+    if dask is not None:
+        from rasad.cluster import check_address
+
+        try:
+            check_address(dask)
+        except ValueError as exc:
+            raise fail(str(exc), 2) from exc
     store = open_store(db, create=True)
     show_bar = not quiet and err.is_terminal
     total = count_items(inputs) if show_bar else None
@@ -427,16 +445,22 @@ def ingest(
             done += 1
             report("ingesting", done, total)
 
-        summary = ingest_into_store(
-            inputs,
-            store,
-            allow_private=allow_private,
-            progress=on_item,
-            workers=workers,
-            stages=_stage_list(stages),
-            corpus_step=corpus_step,
-            corpus_progress=report,
-        )
+        from rasad.cluster import ClusterError
+
+        try:
+            summary = ingest_into_store(
+                inputs,
+                store,
+                allow_private=allow_private,
+                progress=on_item,
+                workers=workers,
+                stages=_stage_list(stages),
+                corpus_step=corpus_step,
+                corpus_progress=report,
+                dask=dask,
+            )
+        except ClusterError as exc:
+            raise fail(f"{exc} ({done} documents were stored before it)", 1) from exc
     if summary.corpus_error:
         err.print(f"corpus step failed (articles are stored; run `rasad relink`): {summary.corpus_error}", markup=False)
     if not quiet:

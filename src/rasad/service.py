@@ -107,6 +107,7 @@ def ingest_into_store(
     corpus_step: bool = True,
     workers: int = 1,
     corpus_progress: Progress | None = None,
+    dask: str | None = None,
 ) -> IngestSummary:
     """Read ``inputs``, analyse each document and save it; never stops on a bad item.
 
@@ -121,7 +122,9 @@ def ingest_into_store(
 
     ``workers`` > 1 runs the stages in that many worker processes while this
     process reads inputs and writes to the store, in input order; each worker
-    loads the stages' models once.
+    loads the stages' models once. ``dask`` (``"local"`` or a scheduler address)
+    runs them on a Dask cluster instead (:mod:`rasad.cluster`: ``local`` starts
+    ``workers`` processes); this process still writes, one document per transaction.
     """
     from rasad.ingest import iter_documents
 
@@ -129,7 +132,13 @@ def ingest_into_store(
     started = time.perf_counter()
     options = _ingest_options(max_bytes=max_bytes, timeout=timeout)
     items = iter_documents(list(inputs), allow_private=allow_private, **options)
-    for item, prepared in _analysed(itertools.islice(items, limit), stages, workers):
+    if dask is not None:
+        from rasad import cluster
+
+        analysed = cluster.analysed(itertools.islice(items, limit), stages, dask, workers)
+    else:
+        analysed = _analysed(itertools.islice(items, limit), stages, workers)
+    for item, prepared in analysed:
         result = _store_one(item, store, prepared)
         summary.add(result)
         if progress is not None:
