@@ -259,3 +259,26 @@ def test_relink_gives_the_same_store(stores: tuple[str, str], tmp_path: Path) ->
         assert result.exit_code == 0, result.output
         exported.append(_normal(json.loads(out.read_text(encoding="utf-8"))))
     assert exported[0] == exported[1]
+
+
+def test_nul_characters_are_stored_as_replacement_characters() -> None:
+    """PostgreSQL cannot store NUL in text: U+FFFD takes its place, one for one, so offsets hold."""
+    require_server()
+    from rasad.doc import Doc
+    from rasad.pipeline import run
+    from rasad.store.core import PG_NUL_REPLACEMENT
+
+    words = " ".join(f"word{i}" for i in range(50))
+    with temporary_database("rasad_test_nul") as pg, Store(pg) as store:
+        doc = run(
+            Doc(text=f"{words} \x00 tail.\n\n{words} again.", title="a\x00title"),
+            stages=["rasad.text"],
+        )
+        added = store.add_doc(doc)
+        assert added.status == "ingested"
+        row = store.get_article(added.id)
+        assert row is not None and row.text == doc.text.replace("\x00", PG_NUL_REPLACEMENT)
+        assert row.title == "a" + PG_NUL_REPLACEMENT + "title"
+        # found again by the hash of the text as given
+        assert store.add_doc(doc).status == "duplicate"
+        assert [h.article_id for h in store.search("tail")] == [added.id]

@@ -79,6 +79,19 @@ def _values(row: Any) -> dict[str, Any]:
     return values
 
 
+#: What a NUL character in a text column becomes on PostgreSQL, which cannot store NUL in text:
+#: U+FFFD, one character for one, so that every offset into the text still holds.
+PG_NUL_REPLACEMENT = "\ufffd"
+
+
+def _pg_text(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with NUL characters in its strings replaced (:data:`PG_NUL_REPLACEMENT`)."""
+    for key, value in values.items():
+        if isinstance(value, str) and "\x00" in value:
+            values[key] = value.replace("\x00", PG_NUL_REPLACEMENT)
+    return values
+
+
 @dataclass(slots=True)
 class AddResult:
     """What :meth:`Store.add_doc` did with a document."""
@@ -218,12 +231,13 @@ class Store:
 
     @staticmethod
     def _insert(conn: Connection, rows: DocRows, buckets: list[int]) -> int:
-        result = conn.execute(_INSERT_ARTICLE, _values(rows.article))
+        values = _pg_text if conn.dialect.name == "postgresql" else lambda v: v
+        result = conn.execute(_INSERT_ARTICLE, values(_values(rows.article)))
         article_id = int(result.inserted_primary_key[0])
         attach(rows, article_id)
         for group in (rows.mentions, rows.times, rows.events, rows.quotes, rows.claims):
             if group:
-                conn.execute(insert(type(group[0]).__table__), [_values(row) for row in group])
+                conn.execute(insert(type(group[0]).__table__), [values(_values(row)) for row in group])
         if buckets:
             conn.execute(_INSERT_BANDS, [{"bucket": b, "article_id": article_id} for b in buckets])
         return article_id
