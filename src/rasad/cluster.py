@@ -83,11 +83,12 @@ def client_for(address: str, workers: int) -> Iterator[Any]:
             cluster.close()
         raise ClusterError(f"--dask {address}: {type(exc).__name__}: {exc}") from exc
     try:
-        if address == LOCAL:
+        if address == LOCAL and workers > 1:
             from rasad.extract.ner import kernels
             from rasad.service import _limit_threads
 
-            # before any model is built: each worker keeps to its share of the cores
+            # before any model is built: each worker keeps to its share of the cores (one
+            # worker alone chooses as the in-process run does, from the cores free then)
             client.run(_limit_threads, kernels.threads_for(workers))
         else:
             client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
