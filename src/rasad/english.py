@@ -142,10 +142,24 @@ def label(ref: str | int | None, doc: Doc | None = None, labels: Labels | None =
             return place
         if mention.type == "GPE" and country and mention.entity == mention.country:
             return country
+    if mention.type != "PER" and (translated := _institution(mention.head or mention.text, doc)):
+        return translated
     name = romanize(mention.head or mention.text)
     if mention.type == "PER" and country:
         return f"{name} ({country})"
     return name
+
+
+def _institution(written: str, doc: Doc | None) -> str | None:
+    """An organisation's English name: the exact-match table's, else the institution table's full reading."""
+    from rasad.kb.institutions import compose
+    from rasad.kb.orgs import lookup_org
+
+    org = lookup_org(written)
+    if org is not None:
+        return org.english
+    reading = compose(written, doc.lang if doc is not None else None)
+    return reading.label if reading.label and reading.complete and not reading.media else None
 
 
 def _join(names: list[str]) -> str:

@@ -707,6 +707,62 @@ def bracket_facilities(doc: Doc, sents: list[list[tuple[int, int, str]]], mentio
 
 
 _TRAILING_PUNCT = ".,،؛;:!?؟»)\"'"
+#: Most words of an institution's name read with the table (:func:`institution_mentions`).
+INSTITUTION_WORDS = 5
+#: Confidence of an institution's name read with the table.
+INSTITUTION_SCORE = 0.8
+#: Mention types an institution's name may take in (the demonym or country of «وزارة الخارجية التركية»).
+INSTITUTION_ABSORBS = frozenset({"NORP", "GPE"})
+
+
+def institution_mentions(doc: Doc, sents: list[list[tuple[int, int, str]]], mentions: list[Mention], lang: str) -> list[Mention]:
+    """Institutions the tagger missed, read with the institution table: «وزارة الخارجية التركية».
+
+    A run of words that opens with an organisation's head noun
+    (:func:`rasad.kb.institutions.organisation_head`: ministry, council, army,
+    agency ...) and that the table reads completely
+    (:func:`rasad.kb.institutions.compose`: every word a table word, a place or a
+    demonym, and a place only as its last word), at least two words and at most
+    :data:`INSTITUTION_WORDS`, longest first, becomes an ORG mention with the country it names. A demonym or
+    country the tagger found inside it is part of the name and is dropped from
+    ``mentions`` (in place); a run that overlaps any other mention is left alone.
+    """
+    from rasad.kb.institutions import compose, ends_at_place, lookup, organisation_head
+
+    out: list[Mention] = []
+    for toks in sents:
+        spans = [(m.start, m.end, m) for m in mentions if toks and toks[0][0] <= m.start < toks[-1][1]]
+        i = 0
+        while i < len(toks):
+            start = toks[i][0]
+            if not organisation_head(doc.text[start : toks[i][1]], lang):
+                i += 1
+                continue
+            found = None
+            for n in range(min(INSTITUTION_WORDS, len(toks) - i), 1, -1):
+                end = toks[i + n - 1][1]
+                text = doc.text[start:end]
+                if not all(any(c.isalpha() for c in t[2]) for t in toks[i : i + n]):
+                    continue
+                last = lookup(doc.text[toks[i + n - 1][0] : end], lang)
+                if last is not None and last.kind == "link":  # «... في»: the name ends before it
+                    continue
+                inside = [m for a, b, m in spans if a < end and start < b]
+                if any(m.type not in INSTITUTION_ABSORBS or m.start < start or m.end > end for m in inside):
+                    continue
+                reading = compose(text, lang)
+                if reading.label and reading.complete and not reading.media and ends_at_place(text, lang):
+                    found = (n, end, text, reading.country, inside)
+                    break
+            if found is None:
+                i += 1
+                continue
+            n, end, text, country, inside = found
+            for m in inside:
+                mentions.remove(m)
+            out.append(Mention(start, end, text, "ORG", country=country, head=_head(text, lang, "ORG"), score=INSTITUTION_SCORE))
+            i += n
+    return out
 
 
 def state_epithets(doc: Doc, sents: list[list[tuple[int, int, str]]], mentions: Sequence[Mention]) -> list[Mention]:
@@ -783,6 +839,7 @@ def process(doc: Doc) -> Doc:
         found.extend(recover(doc, sents, found, lang))
         found.extend(bracket_facilities(doc, sents, found))
         found.extend(state_epithets(doc, sents, found))
+        found.extend(institution_mentions(doc, sents, found, lang))
         agree_types(found)
         found.sort(key=lambda m: (m.start, m.end))
         doc.mentions.extend(found)

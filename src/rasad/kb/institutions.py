@@ -254,6 +254,32 @@ def minister_word(word: str) -> bool:
 _MINISTER_WORDS = frozenset(name_key(w) for w in ["وزیر", "وزیران", "وزرای", "وزير", "وزيرة", "وزراء", "وزيرا", "وزيري"])
 
 
+#: Head nouns of the table that name places and buildings, not organisations («بحر», «مطار»).
+PLACE_HEADS = frozenset({
+    "East {}", "Gulf of {}", "Mount {}", "North {}", "Port of {}", "South {}", "Strait of {}", "West {}",
+    "{} Airport", "{} Archive", "{} Base", "{} Facilities", "{} Facility", "{} Hospital", "{} Island",
+    "{} Islands", "{} Mountains", "{} Ocean", "{} Peninsula", "{} Power Plant", "{} Prison", "{} Refinery",
+    "{} Region", "{} River", "{} Sea", "{} Square", "{} Stadium", "{} Station", "{} Street",
+})  # fmt: skip
+
+
+def ends_at_place(text: str, lang: str | None) -> bool:
+    """True when the only place, country or demonym of a name, if any, is its last word or phrase.
+
+    «وزارة الخارجية التركية» ends at its demonym; in «وزارة الخارجية المصرية
+    السلطات الإيرانية» a second name starts after the first demonym.
+    """
+    kinds = [kind for kind, _, _ in _segments(text.split(), lang)]
+    places = [i for i, kind in enumerate(kinds) if kind in ("country", "place")]
+    return not places or places == [len(kinds) - 1]
+
+
+def organisation_head(word: str, lang: str | None) -> bool:
+    """True when ``word`` opens an organisation's name in the table (وزارة، مجلس، الجيش ...), not a place's."""
+    hit = lookup(word, lang)
+    return hit is not None and hit.kind == "head" and hit.english not in PLACE_HEADS
+
+
 def institution_head(word: str, lang: str | None) -> bool:
     """True when ``word`` is the head noun of an institution name (وزارت، دفتر، سفارة ...)."""
     hit = lookup(word, lang)
