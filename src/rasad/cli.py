@@ -1330,31 +1330,48 @@ def eval_ner(
 # `rasad events`, `rasad quotes`, `rasad claims`
 # ---------------------------------------------------------------------------
 
-def _fact_docs(store: Any) -> list[Any]:
-    """Every stored article as a Doc with its mentions, events, quotes and claims (ids "ev12" ...)."""
-    from rasad.analyze.corpus import load_docs
+#: `--limit` and `--offset` of the fact listings.
+LimitOption = Annotated[int, typer.Option("--limit", min=0, help="Show at most N (0: all, the default).")]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N (paging).")]
 
+
+def _named_entities(store: Any, entity_name: str | None) -> set[str] | None:
+    """The ids an --entity/--speaker name denotes (None without one); unknown names exit 1.
+
+    Mentions not linked yet are linked first, so a new article's names are found."""
+    if entity_name is None:
+        return None
+    index = _linked_index(store)
+    wanted = {e.id for e in index.find(entity_name)}
+    if not wanted:
+        raise fail(f"no entity named {entity_name!r}", 1)
+    return wanted
+
+
+def _link_pending(store: Any) -> None:
+    """Link the mentions not linked yet (nothing is read when there are none)."""
+    from rasad.link.entities import link_store
+
+    with progress_bars() as bars:
+        report = link_store(store, progress=bars)
+    for article_id, reason in report.failed:
+        err.print(f"FAILED article {article_id}: {shown(reason)}", markup=False)
+
+
+def _page_title(total: int, shown_rows: int, offset: int, what: str) -> str:
+    """A listing's title: "12 events", or "101-200 of 1234 events" for a page of a longer list."""
+    if shown_rows and shown_rows < total:
+        return f"{offset + 1}-{offset + shown_rows} of {total} {what}"
+    return f"{total} {what}"
+
+
+def _page_labels(store: Any, pairs: Sequence[tuple[Any, dict[str, Any]]]) -> dict[str, str]:
+    """English labels of the entities a page of facts' articles name."""
+    from rasad.analyze.corpus import doc_entity_ids, entity_labels
+
+    docs = list({id(d): d for d, _ in pairs}.values())
     with store.session() as session:
-        return list(load_docs(session).values())
-
-
-def _facts_context(db: str | None, entity_name: str | None) -> tuple[list[Any], dict[str, str], set[str] | None]:
-    """(documents, entity labels, ids an --entity/--speaker name denotes or None)."""
-    from rasad.english import country_name
-
-    with open_store(db) as store:
-        index = _linked_index(store)
-        docs = _fact_docs(store)
-    labels: dict[str, str] = {}
-    for e in index:
-        country = country_name(e.country) if e.type == "PER" else None
-        labels[e.id] = f"{e.label} ({country})" if country else e.label
-    wanted = None
-    if entity_name is not None:
-        wanted = {e.id for e in index.find(entity_name)}
-        if not wanted:
-            raise fail(f"no entity named {entity_name!r}", 1)
-    return docs, labels, wanted
+        return entity_labels(session, doc_entity_ids(docs))
 
 
 def _date_text(date: dict[str, Any] | None) -> str:
@@ -1383,6 +1400,8 @@ def events(
             "chosen on annotated dev sentences (see docs/facts.md); 0 lists every event.",
         ),
     ] = None,
+    limit: LimitOption = 0,
+    offset: OffsetOption = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List the corpus's events, each reported event once with all its sources.
@@ -1390,28 +1409,22 @@ def events(
     Each event carries the learned filter's confidence that it is coded right
     (type, participants, modality); events below --min-confidence are left out.
     Merged events are stored by the corpus step (`rasad relink`); it runs first
-    when some article has not been through it.
+    when some article has not been through it. The filters run in the
+    database; --limit and --offset page the list (in id order).
     """
-    from rasad.analyze.corpus import ensure_current, stored_events
+    from rasad.analyze.corpus import ensure_current, event_page
     from rasad.extract.event_filter import default_threshold
 
     etype = checked_choice(etype, event_types(), "--type")
     floor = default_threshold() if min_confidence is None else min_confidence
-
-    _, _, wanted = _facts_context(db, entity_name)
     with open_store(db) as store:
+        wanted = _named_entities(store, entity_name)
         ensure_current(store)
-        merged = stored_events(store)
-    rows = [
-        e for e in merged
-        if (etype is None or e["type"] == etype.upper())
-        and (wanted is None or wanted & {*e["actors"], *e["recipients"], e.get("location")})
-        and (e.get("confidence") is None or e["confidence"] >= floor)
-    ]  # fmt: skip
+        total, rows = event_page(store, etype=etype, entities=wanted, min_confidence=floor, limit=limit or None, offset=offset)
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} events (confidence >= {floor:g})")
+    table = Table(title=f"{_page_title(total, len(rows), offset, 'events')} (confidence >= {floor:g})")
     for column in ("type", "mode", "modality", "date", "confidence", "event", "articles"):
         table.add_column(column, overflow="fold")
     for e in rows:
@@ -1426,31 +1439,35 @@ def events(
 def quotes(
     db: DbOption = None,
     speaker: Annotated[str | None, typer.Option("--speaker", help="Only quotes of this person or organisation.")] = None,
+    limit: LimitOption = 0,
+    offset: OffsetOption = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """List the quotes with their speakers; the same statement in other articles is in same_as."""
+    """List the quotes with their speakers; the same statement in other articles is in same_as.
+
+    Only the listed quotes' articles are read; --speaker reads the articles
+    that name the speaker. --limit and --offset page the list (in article order).
+    """
     from rasad.analyze.contradictions import ref_key
-    from rasad.analyze.corpus import ensure_current
+    from rasad.analyze.corpus import ensure_current, fact_page
     from rasad.english import quote_line
     from rasad.export.records import ArticleRefs, resolve_ref
 
     with open_store(db) as store:
         ensure_current(store)  # same_as is filled by the corpus step
-    docs, labels, wanted = _facts_context(db, speaker)
+        wanted = _named_entities(store, speaker)
+        total, page = fact_page(store, "quotes", speakers=wanted, limit=limit or None, offset=offset)
+        labels = _page_labels(store, page)
     rows = []
-    for doc in docs:
+    for doc, q in page:
         refs = ArticleRefs(doc.meta["id"], doc.mentions)  # the speaker as the export's entity id
-        for q in doc.quotes:
-            key = ref_key(doc, q.get("speaker"))
-            if wanted is not None and key not in wanted:
-                continue
-            english = quote_line({**q, "speaker": key}, doc=doc, labels=labels)
-            speaker = resolve_ref(q.get("speaker"), refs, f"quote {q['id']}")
-            rows.append({**q, "speaker": speaker, "english": english})
+        key = ref_key(doc, q.get("speaker"))
+        english = quote_line({**q, "speaker": key}, doc=doc, labels=labels)
+        rows.append({**q, "speaker": resolve_ref(q.get("speaker"), refs, f"quote {q['id']}"), "english": english})
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} quotes")
+    table = Table(title=_page_title(total, len(rows), offset, "quotes"))
     for column in ("article", "quote", "same as"):
         table.add_column(column, overflow="fold")
     for q in rows:
@@ -1471,10 +1488,17 @@ def claims(
             help=f"Only disagreements of this severity ({', '.join(SEVERITIES)}); implies --conflicts, confirmations left out.",
         ),
     ] = None,
+    limit: LimitOption = 0,
+    offset: OffsetOption = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """List the numeric claims, or (--conflicts) where sources disagree, each with its severity."""
-    from rasad.analyze.corpus import ensure_current, stored_contradictions
+    """List the numeric claims, or (--conflicts) where sources disagree, each with its severity.
+
+    --limit and --offset page the list: the claims in article order, or the
+    disagreements and then the confirmations; with --conflicts --json the
+    object also holds ``total`` (how many of each match).
+    """
+    from rasad.analyze.corpus import contradiction_page, ensure_current, fact_page
     from rasad.english import claim_line
     from rasad.export.records import ArticleRefs, resolve_refs
 
@@ -1482,14 +1506,15 @@ def claims(
     if conflicts or severity is not None:
         with open_store(db) as store:
             ensure_current(store)
-            result = stored_contradictions(store)
-        if severity is not None:
-            result = {"contradictions": [c for c in result["contradictions"] if c.get("severity") == severity],
-                      "confirmations": []}  # fmt: skip
+            totals, result = contradiction_page(store, severity=severity, limit=limit or None, offset=offset)
         if as_json:
-            print_json(result)
+            print_json({**result, "total": totals})
             return
-        table = Table(title=f"{len(result['contradictions'])} disagreements, {len(result['confirmations'])} confirmations")
+        listed = len(result["contradictions"]) + len(result["confirmations"])
+        title = f"{totals['contradictions']} disagreements, {totals['confirmations']} confirmations"
+        if listed < sum(totals.values()):
+            title += f" (listed: {offset + 1}-{offset + listed})" if listed else " (none listed)"
+        table = Table(title=title)
         for column in ("kind", "severity", "why", "items"):
             table.add_column(column, overflow="fold")
         for c in [*result["contradictions"], *result["confirmations"]]:
@@ -1497,18 +1522,19 @@ def claims(
                           Text(shown(c["why"] or "")), f"{c['list']}: " + ", ".join(map(str, c["items"])))  # fmt: skip
         out.print(table)
         return
-    docs, labels, _ = _facts_context(db, None)
+    with open_store(db) as store:
+        _link_pending(store)  # labels of entities as linked now
+        total, page = fact_page(store, "claims", limit=limit or None, offset=offset)
+        labels = _page_labels(store, page)
     rows = []
-    for doc in docs:
+    for doc, c in page:
         refs = ArticleRefs(doc.meta["id"], doc.mentions)  # subjects as the export's entity ids
-        for c in doc.claims:
-            subjects = resolve_refs(c.get("subjects"), refs, f"claim {c['id']}")
-            english = claim_line(c, doc=doc, labels=labels)
-            rows.append({**c, "subjects": subjects, "english": english})
+        subjects = resolve_refs(c.get("subjects"), refs, f"claim {c['id']}")
+        rows.append({**c, "subjects": subjects, "english": claim_line(c, doc=doc, labels=labels)})
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} claims")
+    table = Table(title=_page_title(total, len(rows), offset, "claims"))
     for column in ("article", "claim", "text"):
         table.add_column(column, overflow="fold")
     for c in rows:

@@ -33,7 +33,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,46 +99,104 @@ def _num(fact_id: Any) -> int:
 # -- loading -------------------------------------------------------------------------------
 
 
-def load_docs(session: Session) -> dict[int, Doc]:
-    """Every article as a Doc with its mentions (in stored order), fact reports, outlet and
-    ``meta["duplicate_of"]`` (a near-duplicate's original)."""
+def _chunked(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    """``ids`` sorted, in lists of at most ``size`` (one ``IN (...)`` query each)."""
+    ordered = sorted(set(ids))
+    for i in range(0, len(ordered), size):
+        yield ordered[i : i + size]
+
+
+def load_docs(
+    session: Session,
+    ids: Iterable[int] | None = None,
+    *,
+    reports: Collection[int] | None = None,
+    facts: Sequence[str] = ("events", "quotes", "claims"),
+) -> dict[int, Doc]:
+    """Articles as Docs with their mentions (in stored order), fact reports, outlet and
+    ``meta["duplicate_of"]`` (a near-duplicate's original), in id order.
+
+    ``ids``: only these articles (None: every stored article, for a relink);
+    ``reports``: only these event reports (None: all of the articles'); ``facts``:
+    which lists to read (the others stay empty).
+    """
     from rasad.store import models as m
 
     docs: dict[int, Doc] = {}
     columns = (m.Article.id, m.Article.text, m.Article.source, m.Article.title, m.Article.lang, m.Article.outlet,
                m.Article.duplicate_of)  # fmt: skip
-    for a in session.execute(select(*columns).order_by(m.Article.id)):
+    chunks: list[list[int] | None] = [None] if ids is None else list(_chunked(ids))
+
+    def where(column: Any, chunk: list[int] | None) -> list[Any]:
+        return [] if chunk is None else [column.in_(chunk)]
+
+    rows = []
+    for chunk in chunks:
+        rows.extend(session.execute(select(*columns).where(*where(m.Article.id, chunk))))
+    for a in sorted(rows, key=lambda r: r.id):
         meta: dict[str, Any] = {"id": a.id}
         if a.duplicate_of is not None:
             meta["duplicate_of"] = a.duplicate_of  # claims of near-duplicates are not independent sources
         docs[a.id] = Doc(text=a.text, source=a.source or "", title=a.title, lang=a.lang, outlet=a.outlet, meta=meta)
-    for row in session.scalars(select(m.Mention).order_by(m.Mention.article_id, m.Mention.id)):
-        if row.article_id in docs:
-            docs[row.article_id].mentions.append(
-                DocMention(row.start, row.end, row.text, row.type or "", row.entity_id, row.country, row.head, row.score)
-            )
-    for name, model in (("events", m.Event), ("quotes", m.Quote), ("claims", m.Claim)):
-        query = select(model).where(model.article_id.is_not(None)).order_by(model.id)
+    for chunk in chunks:
+        query = select(m.Mention).where(*where(m.Mention.article_id, chunk)).order_by(m.Mention.article_id, m.Mention.id)
         for row in session.scalars(query):
+            if row.article_id in docs:
+                docs[row.article_id].mentions.append(
+                    DocMention(row.start, row.end, row.text, row.type or "", row.entity_id, row.country, row.head, row.score)
+                )
+    wanted = set(reports) if reports is not None else None
+    for name, model in (("events", m.Event), ("quotes", m.Quote), ("claims", m.Claim)):
+        if name not in facts:
+            continue
+        found = []
+        for chunk in chunks:
+            query = select(model).where(model.article_id.is_not(None), *where(model.article_id, chunk))
+            found.extend(session.scalars(query))
+        for row in sorted(found, key=lambda r: r.id):
             doc = docs.get(row.article_id)
-            if doc is None:
+            if doc is None or (name == "events" and wanted is not None and row.id not in wanted):
                 continue
-            record = {**(row.extra or {}), **{f: getattr(row, f) for f in _FACT_FIELDS[name]}}
-            record.update(id=f"{_PREFIX[name]}{row.id}", article=row.article_id)
-            getattr(doc, name).append(record)
+            getattr(doc, name).append(fact_record(name, row))
     return docs
 
 
-def entity_labels(session: Session) -> dict[str, str]:
-    """English labels of the stored entities ("Name (Country)" for people)."""
+def fact_record(name: str, row: Any) -> dict[str, Any]:
+    """A stored event report, quote or claim row as the corpus functions read it (id ``"ev12"`` ...)."""
+    record = {**(row.extra or {}), **{f: getattr(row, f) for f in _FACT_FIELDS[name]}}
+    record.update(id=f"{_PREFIX[name]}{row.id}", article=row.article_id)
+    return record
+
+
+def entity_labels(session: Session, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """English labels of the stored entities ("Name (Country)" for people); ``ids``: only these."""
     from rasad.english import country_name
     from rasad.store import models as m
 
     labels: dict[str, str] = {}
-    for eid, label, etype, country in session.execute(select(m.Entity.id, m.Entity.label, m.Entity.type, m.Entity.country)):
+    columns = (m.Entity.id, m.Entity.label, m.Entity.type, m.Entity.country)
+    if ids is None:
+        rows = list(session.execute(select(*columns)))
+    else:
+        wanted, rows = sorted({str(x) for x in ids}), []
+        for i in range(0, len(wanted), 500):
+            rows.extend(session.execute(select(*columns).where(m.Entity.id.in_(wanted[i : i + 500]))))
+    for eid, label, etype, country in rows:
         where = country_name(country) if etype == "PER" and country else None
         labels[eid] = f"{label} ({where})" if where else (label or eid)
     return labels
+
+
+def doc_entity_ids(docs: Iterable[Doc]) -> set[str]:
+    """The entity ids ``docs`` name: their linked mentions' and their facts' string references."""
+    out: set[str] = set()
+    for doc in docs:
+        out.update(x.entity for x in doc.mentions if x.entity)
+        for e in doc.events:
+            out.update(r for r in (*(e.get("actors") or []), *(e.get("recipients") or []), e.get("location")) if isinstance(r, str))
+        out.update(q["speaker"] for q in doc.quotes if isinstance(q.get("speaker"), str))
+        out.update(r for c in doc.claims for r in c.get("subjects") or [] if isinstance(r, str))
+    return out
 
 
 # -- the pure part: shared by the store and by `rasad analyze` --------------------------------
@@ -694,3 +752,181 @@ def stored_contradictions(store: Any) -> dict[str, list[dict[str, Any]]]:
         for row in session.scalars(select(m.Contradiction).order_by(m.Contradiction.id)):
             out["confirmations" if row.kind == "confirm" else "contradictions"].append(records.contradiction(row))
     return out
+
+
+# -- listings, filtered and paged in SQL (`rasad events|quotes|claims`) -----------------------
+
+
+def _json_has(column: Any, values: Iterable[str]) -> Any:
+    """A SQL test that the JSON ``column`` (a list of strings or one string) may hold one of ``values``.
+
+    A LIKE on the stored JSON text of each value, escaped both ways (``\\uXXXX``
+    and as is); callers check the matches exactly, so it only has to let none through.
+    """
+    import json
+
+    from sqlalchemy import Text, cast, or_
+
+    tests = []
+    for value in values:
+        for encoded in dict.fromkeys((json.dumps(value), json.dumps(value, ensure_ascii=False))):
+            escaped = encoded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            tests.append(cast(column, Text).like(f"%{escaped}%", escape="\\"))
+    return or_(*tests) if tests else None
+
+
+def known_entity_ids(session: Session, ids: Iterable[str]) -> set[str]:
+    """Those of ``ids`` that the export's ``entities`` list holds (:func:`rasad.export.entity_ids`),
+    read for these ids only: entity rows, linked mentions, and each ``local-<article>-<n>``
+    id of its own article's unlinked mentions."""
+    from rasad.export.records import mention_entity_ids
+    from rasad.store import models as m
+
+    wanted = {x for x in ids if isinstance(x, str)}
+    known: set[str] = set()
+    names = sorted(wanted)
+    for i in range(0, len(names), 500):
+        chunk = names[i : i + 500]
+        known.update(session.scalars(select(m.Entity.id).where(m.Entity.id.in_(chunk))))
+        known.update(session.scalars(select(m.Mention.entity_id).where(m.Mention.entity_id.in_(chunk)).distinct()))
+    local: dict[int, set[str]] = {}
+    for x in wanted - known:
+        parts = x.split("-")
+        if len(parts) == 3 and parts[0] == "local" and parts[1].isdigit():
+            local.setdefault(int(parts[1]), set()).add(x)
+    columns = (m.Mention.article_id, m.Mention.entity_id, m.Mention.type, m.Mention.head, m.Mention.text)
+    for chunk in _chunked(local):
+        rows: dict[int, list[Any]] = {}
+        for row in session.execute(select(*columns).where(m.Mention.article_id.in_(chunk)).order_by(m.Mention.id)):
+            rows.setdefault(row.article_id, []).append(row)
+        for aid, mentions in rows.items():
+            known.update(set(mention_entity_ids(aid, mentions)) & local[aid])
+    return known
+
+
+def event_page(
+    store: Any,
+    *,
+    etype: str | None = None,
+    entities: set[str] | None = None,
+    min_confidence: float | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(how many merged events match, one page of them as :func:`stored_events` gives them), in id order.
+
+    ``etype`` (a PLOVER type) and ``min_confidence`` (events without a
+    confidence pass) are SQL conditions; ``entities`` (ids, one of which must
+    take part: actor, recipient or place) is a LIKE on the participant lists,
+    checked exactly on the rows it lets through. Only the page's participants
+    are checked against the export's entity ids (:func:`known_entity_ids`).
+    """
+    from sqlalchemy import or_
+
+    from rasad.export import records
+    from rasad.store import models as m
+
+    where: list[Any] = [m.Event.article_id.is_(None)]
+    if etype is not None:
+        where.append(m.Event.type == etype.upper())
+    if min_confidence is not None:
+        confidence = m.Event.extra["confidence"].as_float()
+        where.append(or_(confidence.is_(None), confidence >= min_confidence))
+
+    def record(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
+        ids = {x for r in rows for x in (*(r.actors or []), *(r.recipients or []), r.location) if x}
+        resolve = records.known_ids(known_entity_ids(session, ids))
+        return [{**records.event(r, resolve), "reports": (r.extra or {}).get("reports", [])} for r in rows]
+
+    with store.session() as session:
+        if entities is None:
+            total = session.scalar(select(func.count()).select_from(m.Event).where(*where)) or 0
+            query = select(m.Event).where(*where).order_by(m.Event.id).offset(offset)
+            rows = list(session.scalars(query.limit(limit) if limit is not None else query))
+            return total, record(session, rows)
+        where.append(or_(*(_json_has(c, entities) for c in (m.Event.actors, m.Event.recipients, m.Event.location))))
+        total, page = 0, []
+        query = select(m.Event).where(*where).order_by(m.Event.id).execution_options(yield_per=500)
+        for partition in session.scalars(query).partitions():
+            for event in record(session, partition):
+                if entities & {*event["actors"], *event["recipients"], event.get("location")}:
+                    if total >= offset and (limit is None or len(page) < limit):
+                        page.append(event)
+                    total += 1
+        return total, page
+
+
+def fact_page(
+    store: Any,
+    name: str,
+    *,
+    speakers: set[str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[int, list[tuple[Doc, dict[str, Any]]]]:
+    """(how many ``name`` facts (quotes or claims) match, one page of (article Doc, fact record)),
+    in the order of articles and then of facts.
+
+    Only the page's articles are read. ``speakers`` (quotes only: entity ids)
+    keeps quotes whose speaker (as :func:`~rasad.analyze.contradictions.ref_key`)
+    is one of them: the articles that mention one of them, or whose quote names
+    one by id, are read in turns of :data:`ARTICLES_PER_READ`.
+    """
+    from sqlalchemy import or_
+
+    from rasad.analyze.contradictions import ref_key
+    from rasad.store import models as m
+
+    model = {"quotes": m.Quote, "claims": m.Claim}[name]
+    with store.session() as session:
+        if speakers is None:
+            total = session.scalar(select(func.count()).select_from(model)) or 0
+            query = select(model.id, model.article_id).order_by(model.article_id, model.id).offset(offset)
+            chosen = list(session.execute(query.limit(limit) if limit is not None else query))
+            docs = load_docs(session, {r.article_id for r in chosen}, facts=(name,))
+            ids = {f"{_PREFIX[name]}{r.id}" for r in chosen}
+            return total, [(d, f) for d in docs.values() for f in getattr(d, name) if f["id"] in ids]
+        mentioned = select(m.Mention.article_id).where(m.Mention.entity_id.in_(sorted(speakers)))
+        named = _json_has(model.speaker, speakers)
+        query = select(model.article_id).where(or_(model.article_id.in_(mentioned), named)).distinct()
+        articles = sorted(set(session.scalars(query)))
+        total, page = 0, []
+        for i in range(0, len(articles), ARTICLES_PER_READ):
+            for doc in load_docs(session, articles[i : i + ARTICLES_PER_READ], facts=(name,)).values():
+                for fact in getattr(doc, name):
+                    if ref_key(doc, fact.get("speaker")) in speakers:
+                        if total >= offset and (limit is None or len(page) < limit):
+                            page.append((doc, fact))
+                        total += 1
+        return total, page
+
+
+#: Articles read at a time when a listing filters in Python what SQL narrowed down.
+ARTICLES_PER_READ = 200
+
+
+def contradiction_page(
+    store: Any, *, severity: str | None = None, limit: int | None = None, offset: int = 0
+) -> tuple[dict[str, int], dict[str, list[dict[str, Any]]]]:
+    """({"contradictions": n, "confirmations": n} matching, one page as :func:`stored_contradictions`
+    gives them): disagreements first, then confirmations, each in id order. ``severity``: only
+    disagreements of that severity (no confirmations)."""
+    from sqlalchemy import case
+
+    from rasad.export import records
+    from rasad.store import models as m
+
+    c = m.Contradiction
+    where: list[Any] = []
+    if severity is not None:
+        where += [c.kind != "confirm", c.extra["severity"].as_string() == severity]
+    confirm = case((c.kind == "confirm", 1), else_=0)
+    out: dict[str, list[dict[str, Any]]] = {"contradictions": [], "confirmations": []}
+    with store.session() as session:
+        totals = {"contradictions": 0, "confirmations": 0}
+        for flag, n in session.execute(select(confirm, func.count()).where(*where).group_by(confirm)):
+            totals["confirmations" if flag else "contradictions"] = n
+        query = select(c).where(*where).order_by(confirm, c.id).offset(offset)
+        for row in session.scalars(query.limit(limit) if limit is not None else query):
+            out["confirmations" if row.kind == "confirm" else "contradictions"].append(records.contradiction(row))
+    return totals, out
