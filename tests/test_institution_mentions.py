@@ -46,3 +46,10 @@ def test_places_and_unknown_words_are_not_organisations() -> None:
     assert not organisation_head("مطار", "ar") and not organisation_head("بحر", "ar")
     doc = _run("هبطت الطائرة في مطار العاصمة الكينية بعد ظهر اليوم دون مشكلات.", "ar")
     assert not any(m.type == "ORG" and m.text.startswith("مطار") for m in doc.mentions)
+
+
+def test_a_plain_modifier_goes_before_an_of_head() -> None:
+    from rasad.kb.institutions import compose
+
+    assert compose("الحكومة الإسلامية", "ar").label == "Islamic Government"
+    assert compose("وزارة الخارجية النرويجية", "ar").label == "Ministry of Foreign Affairs of Norway"

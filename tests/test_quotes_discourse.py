@@ -82,3 +82,16 @@ def test_organisation_inside_a_role_description_gives_way_to_the_person_named_wi
         text, [("مجلس شورای اسلامی", "ORG", "MJ", "IR"), ("بهرام نیک‌زاد", "PER", "BN", "IR")]
     )
     assert _speakers(doc) == ["BN", "BN"]
+
+
+def test_the_statement_continues_its_issuer_and_never_a_bystander() -> None:
+    text = (
+        "قالت وزارة الزراعة الكينية في بيان إن موسم الحصاد سيبدأ مبكرا هذا العام. "
+        "وأضاف البيان أن الأمطار كانت أغزر من المعتاد في المناطق الشمالية. "
+    )
+    doc = make_doc(text, [("وزارة الزراعة الكينية", "ORG", "KM", "KE")])
+    assert _speakers(doc) == ["KM", "KM"]
+    # with no earlier speaker, "the statement" is nobody rather than the last person named
+    text = "التقى الوزير بيتر أوديامبو بالمزارعين أمس. وأضاف البيان أن الأمطار كانت أغزر من المعتاد هذا العام."
+    doc = make_doc(text, [("بيتر أوديامبو", "PER", "PO", "KE")])
+    assert _speakers(doc) == [None]

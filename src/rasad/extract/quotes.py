@@ -253,6 +253,14 @@ class _Anaphor:
 
     cue: int  # original-text offset of the cue
     at: int  # original-text offset of the word that refers back (the pronoun, else the cue)
+    person: bool = True  # with no previous speaker, the last person named (not for "the statement")
+
+
+def _statement(lang: str, words: list[str]) -> bool:
+    """Whether a cue's subject is the statement itself ("وأضاف البيان"): its issuer spoke before."""
+    folder = languages.get(lang)
+    nouns = getattr(folder, "STATEMENT_NOUNS", frozenset())
+    return bool(words) and folder is not None and languages.bare(folder, words[0]) in nouns
 
 
 def _before_colon(doc: Doc, sent: SentenceView, i: int, cue_s: int) -> bool:
@@ -518,6 +526,8 @@ def find_speaker(
                 # names, else nobody
                 fs, fe = sent.folded_pos(subject.span[0]), sent.folded_pos(subject.span[1])
                 words = re.findall(r"\w+", sent.folded[fs:fe])
+                if _statement(lang, words):
+                    return _Anaphor(cue_orig, cue_orig, person=False)
                 titled = _by_title(doc, idx, sent, fs, fe, sent.start)
                 if titled is None and words:
                     # a surname the entity stage did not tag ("وأضاف العتيبي")
@@ -589,6 +599,8 @@ def find_speaker(
     if titled is not None:
         return mention_ref(doc, titled)
     subject_words = re.findall(r"\w+", tail[: after_end - cue_e])
+    if lang == "ar" and _statement(lang, subject_words[:1]):
+        return _Anaphor(cue_orig, cue_orig, person=False)
     pro_drop = lang == "ar" and all(w in AR_NO_SUBJECT for w in subject_words)
     head = sent.folded[head_start:cue_s]
     pronoun = _PRON_RX[lang].search(head) if lang != "ar" else None
@@ -660,7 +672,7 @@ def _resolve_anaphors(doc: Doc, found: list[dict[str, Any]]) -> None:
                 ]  # fmt: skip
                 if not between:
                     q["speaker"] = previous[1]
-            if q["speaker"] is None:
+            if q["speaker"] is None and sp.person:
                 last = last_person_before(doc, sp.cue)
                 q["speaker"] = mention_ref(doc, last) if last is not None else None
         nested = any(

@@ -182,6 +182,7 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
     where: str | None = None
     names: list[str] = []
     where_names: list[str] = []
+    adjectives: list[str] = []  # plain modifiers ("Islamic"): before an "X of {}" head, not after it
     media = False
     after_in = False
     for kind, english, _n in _segments(words, lang):
@@ -203,7 +204,10 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
             where_names.append(english)  # «حزب X در Y»: Y is where, not part of the name
         elif kind == "name":
             names.append(english)
-        else:  # mod, portfolio
+        elif kind == "mod":
+            adjectives.append(english)
+            mods.append(english)
+        else:  # portfolio
             mods.append(english)
     country = None
     if countries:
@@ -219,6 +223,11 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
         return Composed(render(" ".join(names), country), False, country, names, True)
     if head is None:
         return Composed(None, complete, country, names)
+    before = ""
+    if head.endswith(" of {}") and adjectives and len(adjectives) == len(mods):
+        # «الحكومة الإسلامية» is the Islamic Government, not "Government of Islamic"
+        before = " ".join(reversed(adjectives))
+        mods = []
     fill_words = cities[:]
     if names:
         fill_words.append(render(" ".join(names), country))
@@ -236,6 +245,8 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
         label += f" of {countries[0]}"
     if where:
         label += f" in {where}"
+    if before:
+        label = f"{before} {label}"
     return Composed(" ".join(label.split()), complete, country, names, anchored=anchored)
 
 

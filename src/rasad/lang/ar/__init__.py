@@ -166,6 +166,10 @@ PERSON_ROLES = frozenset({
     "امین", "مسوول", "مندوب", "محافظ", "مبعوث", "زعیم", "امیر", "مدرب", "قنصل", "مساعد",
 })  # fmt: skip
 
+#: Nouns (folded, without the article) for a statement or report as the subject of a speech
+#: verb ("وأضاف البيان"): its words continue the previous quote's speaker.
+STATEMENT_NOUNS = frozenset({"بیان", "تقریر", "مصدر", "رساله"})
+
 #: Political names for a state that no official name holds, as the press writes them
 #: (ISO 3166 code; article, proclitics allowed). Read by :func:`rasad.kb.orgs.state_epithet`.
 STATE_EPITHETS: dict[str, str] = {
