@@ -95,3 +95,12 @@ def test_the_statement_continues_its_issuer_and_never_a_bystander() -> None:
     text = "التقى الوزير بيتر أوديامبو بالمزارعين أمس. وأضاف البيان أن الأمطار كانت أغزر من المعتاد هذا العام."
     doc = make_doc(text, [("بيتر أوديامبو", "PER", "PO", "KE")])
     assert _speakers(doc) == [None]
+
+
+def test_an_indefinite_source_is_someone_new() -> None:
+    text = (
+        "قالت وزارة الزراعة الكينية في بيان إن موسم الحصاد سيبدأ مبكرا هذا العام. "
+        "وقال مصدر مطلع إن الأسعار سترتفع في الأسابيع المقبلة بسبب الطلب."
+    )
+    doc = make_doc(text, [("وزارة الزراعة الكينية", "ORG", "KM", "KE")])
+    assert _speakers(doc) == ["KM", None]

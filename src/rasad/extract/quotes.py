@@ -257,10 +257,15 @@ class _Anaphor:
 
 
 def _statement(lang: str, words: list[str]) -> bool:
-    """Whether a cue's subject is the statement itself ("وأضاف البيان"): its issuer spoke before."""
+    """Whether a cue's subject is the statement itself ("وأضاف البيان"): its issuer spoke before.
+
+    Only a definite noun points back: "قال مصدر" (a source) is someone new.
+    """
     folder = languages.get(lang)
-    nouns = getattr(folder, "STATEMENT_NOUNS", frozenset())
-    return bool(words) and folder is not None and languages.bare(folder, words[0]) in nouns
+    if not words or folder is None or languages.bare(folder, words[0]) not in getattr(folder, "STATEMENT_NOUNS", ()):
+        return False
+    definite = getattr(folder, "definite", None)
+    return definite is None or definite(words[0])
 
 
 def _before_colon(doc: Doc, sent: SentenceView, i: int, cue_s: int) -> bool:
