@@ -33,7 +33,7 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +78,8 @@ class CorpusReport:
     confirmations: int = 0
     stories: int = 0
     vectors_computed: int = 0
+    #: Articles read: the new ones and the stored ones they can reach (:func:`batch_scope`).
+    read: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -418,29 +420,353 @@ def _items(record: dict[str, Any], report_to_event: dict[int, int]) -> tuple[str
     return "claims", [_num(x) for x in ids]
 
 
+# -- what a batch can reach --------------------------------------------------------------------
+
+#: Days around the new articles' dates within which stored articles are read for quote and
+#: claim pairs that no linked entity of the new ones leads to (unlinked or unknown speakers,
+#: subjects that are not entities, quotes matched by their numbers and countries only).
+REACH_DAYS = 7
+
+
+@dataclass
+class BatchScope:
+    """The stored articles a batch of new ones can change the corpus results of (:func:`batch_scope`)."""
+
+    #: New articles, all their facts; then the stored ones read, each with the facts in reach.
+    docs: dict[int, Doc]
+    #: Stored event reports read: every report of each stored merged event in reach.
+    reports: set[int]
+    #: Merged event rows in reach: row id -> its report ids.
+    merged: dict[int, list[int]]
+    #: Stored articles whose quotes / claims were read (all of each one's).
+    quote_articles: set[int]
+    claim_articles: set[int]
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What decides, without the article, whether two event reports may merge or conflict."""
+
+    kind: tuple[Any, Any]
+    negated: bool
+    planned: bool
+    interval: tuple[Any, Any] | None
+
+    @classmethod
+    def of(cls, type_: Any, mode: Any, modality: Any, date: Any) -> _Report:
+        from rasad.analyze.contradictions import event_interval
+
+        planned = modality in ("planned", "conditional", "hypothetical")
+        return cls((type_, mode), modality == "negated", planned, event_interval(date if isinstance(date, dict) else None))
+
+    def may_merge(self, other: _Report) -> bool:
+        """Necessary for :func:`~rasad.analyze.contradictions.same_event`."""
+        if self.kind != other.kind or self.negated or other.negated or self.planned != other.planned:
+            return False
+        if self.interval is None or other.interval is None:
+            return self.interval is None and other.interval is None
+        return self.interval[0] <= other.interval[1] and other.interval[0] <= self.interval[1]
+
+    def may_conflict(self, other: _Report) -> bool:
+        """Both dated, asserted once-only events (``event_date_conflicts``; of any kind: a date pair
+        is reported once, by the first pair that has it)."""
+        from rasad.analyze.contradictions import ONCE_MODES
+
+        return (
+            self.kind[1] in ONCE_MODES and other.kind[1] in ONCE_MODES and not self.planned and not other.planned
+            and self.interval is not None and other.interval is not None
+        )  # fmt: skip
+
+
+def _merged_holding(session: Session, reports: Iterable[int], types: Collection[Any]) -> dict[int, tuple[int, list[int]]]:
+    """Report id -> (the stored merged event row holding it, that row's report ids).
+
+    A LIKE on the rows' ``extra`` (``"reports": [...]``) narrows the merged rows
+    of ``types`` down in the database; the lists are checked exactly here.
+    """
+    from sqlalchemy import Text, cast, or_
+
+    from rasad.store import models as m
+
+    out: dict[int, tuple[int, list[int]]] = {}
+    text = cast(m.Event.extra, Text)
+    for chunk in _chunked(reports, 100):
+        patterns = [text.like(f"%{p}%") for r in chunk for p in (f"[{r}]", f"[{r},", f" {r},", f" {r}]")]
+        query = select(m.Event.id, m.Event.extra).where(
+            m.Event.article_id.is_(None), m.Event.type.in_(sorted(t for t in types if t is not None)), or_(*patterns)
+        )
+        wanted = set(chunk)
+        for row_id, extra in session.execute(query):
+            members = [int(x) for x in (extra or {}).get("reports") or []]
+            for r in wanted.intersection(members):
+                out[r] = (row_id, members)
+    return out
+
+
+def _articles_naming(session: Session, entity_ids: Collection[str], model: Any) -> set[int]:
+    """Stored articles that mention one of ``entity_ids`` and have a row in ``model`` (quotes, claims)."""
+    from rasad.store import models as m
+
+    out: set[int] = set()
+    names = sorted(entity_ids)
+    for i in range(0, len(names), 500):
+        named = select(m.Mention.article_id).where(m.Mention.entity_id.in_(names[i : i + 500]))
+        query = select(model.article_id).where(model.article_id.in_(named)).distinct()
+        out.update(session.scalars(query))
+    return out
+
+
+def _articles_near(session: Session, dates: Iterable[Any], model: Any) -> set[int]:
+    """Stored articles dated within :data:`REACH_DAYS` of one of ``dates`` (article dates) that have a row in ``model``."""
+    import datetime as dt
+
+    from rasad.store import models as m
+
+    days = set()
+    for date in dates:
+        value = str((date if isinstance(date, dict) else {}).get("value") or "")[:10]
+        try:
+            days.add(dt.date.fromisoformat(value))
+        except ValueError:
+            continue
+    if not days:
+        return set()
+    span = dt.timedelta(days=REACH_DAYS)
+    low, high = (min(days) - span).isoformat(), (max(days) + span).isoformat() + "~"
+    value = m.Article.date["value"].as_string()
+    query = select(m.Article.id).where(value >= low, value <= high, m.Article.id.in_(select(model.article_id)))
+    near = set(session.scalars(query))
+    return near
+
+
+def _entity_refs(doc: Doc, refs: Iterable[Any]) -> set[str]:
+    """The entity ids of references: a linked mention's, or an id given as such."""
+    out: set[str] = set()
+    for ref in refs:
+        if isinstance(ref, str) and not ref.startswith(("cc:", "name:")):
+            out.add(ref)
+        elif isinstance(ref, int) and 0 <= ref < len(doc.mentions) and doc.mentions[ref].entity:
+            out.add(doc.mentions[ref].entity)  # type: ignore[arg-type]
+    return out
+
+
+def _claim_filter(session: Session, articles: set[int], fresh_claims: list[dict[str, Any]]) -> set[int]:
+    """Those of ``articles`` with a claim of the same quantity, unit, topic (and noun) as one of
+    ``fresh_claims`` whose time scope overlaps its (``comparable``'s tests that need no article)."""
+    from rasad.analyze.contradictions import _claim_bucket, claim_scope
+    from rasad.store import models as m
+
+    wanted: dict[Any, list[Any]] = {}
+    for c in fresh_claims:
+        bucket = _claim_bucket(c)
+        if bucket is not None:
+            wanted.setdefault(bucket, []).append(claim_scope(c))
+    out: set[int] = set()
+    if not wanted:
+        return out
+    for chunk in _chunked(articles):
+        for row in session.scalars(select(m.Claim).where(m.Claim.article_id.in_(chunk))):
+            c = fact_record("claims", row)
+            for (ta, pa) in wanted.get(_claim_bucket(c), ()):
+                tb, pb = claim_scope(c)
+                if (ta is None or tb is None or pa == pb) and (ta is None or tb is None or (ta[0] <= tb[1] and tb[0] <= ta[1])):
+                    out.add(row.article_id)
+                    break
+    return out
+
+
+def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[str, str] | None = None) -> BatchScope | None:
+    """What the corpus step reads for the new articles ``fresh`` instead of every stored article.
+
+    * **Events**: the stored reports of the new reports' types are read as
+      short rows (no text), and a stored merged event is in reach when each of
+      its reports could merge with one new report (same type and mode, both
+      asserted or both planned, overlapping dates or none: what
+      :func:`~rasad.analyze.contradictions.same_event` needs before it looks at
+      participants), or one could conflict with it on the date of a once-only
+      event. Every report of a merged event in reach is read, and no other
+      report: merging is greedy and in article order, so the stored events
+      out of reach, whose reports no new one can join, stay what a full run
+      gives, and those in reach come out as the full run makes them.
+    * **Quotes**: the stored articles that mention a new quote's speaker
+      (an entity id), and those dated within :data:`REACH_DAYS` of a new article.
+    * **Claims**: the stored articles that mention a new claim's subject (an
+      entity id) or lie in that window, and that have a claim of the same
+      quantity, unit and topic with an overlapping time scope.
+
+    * **Labels**: ``relabelled`` (entity id -> its English label before this
+      run's linking, for the entities whose label it changed) adds the merged
+      events they take part in and the disagreements whose text names them,
+      so that their English lines are written anew, as a full run writes them.
+
+    Returns None when some new article has a smaller id than a placed one (the
+    greedy merge would then see them in another order): the caller reads everything.
+    """
+    from rasad.analyze.contradictions import ONCE_MODES
+    from rasad.store import models as m
+
+    fresh = set(fresh)
+    placed_max = session.scalar(select(func.max(m.Article.id)).where(m.Article.story_id.is_not(None)))
+    if placed_max is not None and min(fresh) < placed_max:
+        log.info("corpus step: new articles interleave with placed ones; reading every article")
+        return None
+    new_docs = load_docs(session, fresh)
+    dates = list(_article_dates(session, fresh).values())
+    new_reports = [
+        _Report.of(e.get("type"), e.get("mode"), e.get("modality"), e.get("date"))
+        for d in new_docs.values() for e in d.events
+    ]  # fmt: skip
+    types = {r.kind[0] for r in new_reports}
+    # events: stored reports of the new reports' types, as short rows
+    stored: dict[int, tuple[int, _Report]] = {}
+    columns = (m.Event.id, m.Event.article_id, m.Event.type, m.Event.mode, m.Event.modality, m.Event.date)
+    once = any(r.kind[1] in ONCE_MODES for r in new_reports)
+    queries = [m.Event.type.in_(chunk) for chunk in _chunked_values(sorted(t for t in types if t is not None))]
+    queries += [m.Event.mode.in_(sorted(ONCE_MODES))] if once else []
+    for where in queries:
+        query = select(*columns).where(m.Event.article_id.is_not(None), where)
+        for rid, aid, type_, mode, modality, date in session.execute(query):
+            if aid not in fresh:
+                stored[rid] = (aid, _Report.of(type_, mode, modality, date))
+    by_kind: dict[tuple[Any, Any], list[_Report]] = {}
+    for r in new_reports:
+        by_kind.setdefault(r.kind, []).append(r)
+    once_reports = [r for r in new_reports if r.kind[1] in ONCE_MODES]
+
+    def candidates(r: _Report) -> list[_Report]:
+        return [*by_kind.get(r.kind, ()), *(once_reports if r.kind[1] in ONCE_MODES else ())]
+
+    touched = [rid for rid, (_, r) in stored.items() if any(f.may_merge(r) or f.may_conflict(r) for f in candidates(r))]
+    holding = _merged_holding(session, touched, {r.kind[0] for _, r in stored.values()})
+    merged: dict[int, list[int]] = {}
+    for rid in touched:
+        row_id, members = holding.get(rid, (-rid, [rid]))  # a report no stored event holds: its own
+        if row_id in merged:
+            continue
+        infos = [stored[x][1] for x in members if x in stored]
+        kin = candidates(infos[0]) if infos else []
+        if any(all(f.may_merge(r) for r in infos) for f in kin) or any(f.may_conflict(r) for f in kin for r in infos):
+            merged[row_id] = members
+    claim_articles: set[int] = set()
+    if relabelled:
+        more, claim_articles = _relabelled_reach(session, relabelled)
+        merged.update(more)
+    reports = {x for members in merged.values() for x in members}
+    event_articles: set[int] = set()
+    for chunk in _chunked(reports):
+        query = select(m.Event.article_id).where(m.Event.id.in_(chunk), m.Event.article_id.is_not(None)).distinct()
+        event_articles.update(session.scalars(query))
+    # quotes and claims: the entities the new ones name, and the days around the new articles
+    speakers = set().union(*(_entity_refs(d, [q.get("speaker") for q in d.quotes]) for d in new_docs.values()), set())
+    subjects = set().union(*(_entity_refs(d, c.get("subjects") or []) for d in new_docs.values() for c in d.claims), set())
+    has_quotes = any(d.quotes for d in new_docs.values())
+    quote_articles = (_articles_naming(session, speakers, m.Quote) | _articles_near(session, dates, m.Quote)) if has_quotes else set()
+    fresh_claims = [c for d in new_docs.values() for c in d.claims]
+    if fresh_claims:
+        near = _articles_naming(session, subjects, m.Claim) | _articles_near(session, dates, m.Claim)
+        claim_articles |= _claim_filter(session, near - fresh, fresh_claims)
+    claim_articles -= fresh
+    quote_articles -= fresh
+    old_ids = (event_articles | quote_articles | claim_articles) - fresh
+    old = load_docs(session, old_ids, reports=reports)
+    for aid, doc in old.items():
+        if aid not in quote_articles:
+            doc.quotes = []
+        if aid not in claim_articles:
+            doc.claims = []
+    docs = {aid: ({**old, **new_docs})[aid] for aid in sorted({*old, *new_docs})}
+    log.info(
+        "corpus step: %d new articles reach %d stored ones (%d merged events, %d for quotes, %d for claims)",
+        len(new_docs), len(old), len(merged), len(quote_articles), len(claim_articles),
+    )  # fmt: skip
+    return BatchScope(docs, reports, {k: v for k, v in merged.items() if k > 0}, quote_articles, claim_articles)
+
+
+def _relabelled_reach(session: Session, relabelled: Mapping[str, str]) -> tuple[dict[int, list[int]], set[int]]:
+    """(merged event rows -> their reports, articles of claims) whose English text names an entity
+    of ``relabelled`` (id -> its label before): the events it takes part in, and the
+    disagreements whose text holds its former label, with the articles of their claims."""
+    from sqlalchemy import or_
+
+    from rasad.store import models as m
+
+    ids = set(relabelled)
+    merged: dict[int, list[int]] = {}
+    where = or_(*(_json_has(c, ids) for c in (m.Event.actors, m.Event.recipients, m.Event.location)))
+    for row in session.scalars(select(m.Event).where(m.Event.article_id.is_(None), where)):
+        if ids & {*(row.actors or []), *(row.recipients or []), row.location}:
+            merged[row.id] = [int(x) for x in (row.extra or {}).get("reports") or []]
+    claims: set[int] = set()
+    events: set[int] = set()
+    labels = sorted({x for x in relabelled.values() if x})
+    for i in range(0, len(labels), 100):
+        said = [m.Contradiction.why.like(f"%{_like(x)}%", escape="\\") for x in labels[i : i + 100]]
+        for row in session.scalars(select(m.Contradiction).where(or_(*said))):
+            target = events if (row.extra or {}).get("list") == "events" else claims
+            target.update(int(x) for x in row.items or [])
+    for chunk in _chunked(events - set(merged)):
+        for row in session.scalars(select(m.Event).where(m.Event.id.in_(chunk))):
+            merged[row.id] = [int(x) for x in (row.extra or {}).get("reports") or []]
+    articles: set[int] = set()
+    for chunk in _chunked(claims):
+        articles.update(session.scalars(select(m.Claim.article_id).where(m.Claim.id.in_(chunk))))
+    return merged, articles
+
+
+def _like(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (by a backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _chunked_values(values: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(values), size):
+        yield list(values[i : i + size])
+
+
+def _article_dates(session: Session, ids: Collection[int]) -> dict[int, Any]:
+    from rasad.store import models as m
+
+    out: dict[int, Any] = {}
+    for chunk in _chunked(ids):
+        out.update(session.execute(select(m.Article.id, m.Article.date).where(m.Article.id.in_(chunk))).all())
+    return out
+
+
 # -- the store step --------------------------------------------------------------------------
 
 
 def run_corpus_step(
-    store: Any, *, relink: bool = False, link_entities: bool = True, progress: Progress | None = None
+    store: Any,
+    *,
+    relink: bool = False,
+    link_entities: bool = True,
+    progress: Progress | None = None,
+    read_all: bool = False,
 ) -> CorpusReport:
     """Run the corpus-level step over ``store`` (see the module docstring); returns what it did.
 
     ``progress`` hears each part by name as it runs (:mod:`rasad.progress`).
     Processes sharing a PostgreSQL store run it one at a time (:meth:`rasad.store.Store.exclusive`).
+    ``read_all`` reads every stored article even for a few new ones (what the
+    step did before :func:`batch_scope`: the reference its results are tested against).
     """
     with store.exclusive("corpus step"):
-        return _run_corpus_step(store, relink=relink, link_entities=link_entities, progress=progress)
+        return _run_corpus_step(store, relink=relink, link_entities=link_entities, progress=progress, read_all=read_all)
 
 
-def _run_corpus_step(store: Any, *, relink: bool, link_entities: bool, progress: Progress | None) -> CorpusReport:
+def _run_corpus_step(
+    store: Any, *, relink: bool, link_entities: bool, progress: Progress | None, read_all: bool = False
+) -> CorpusReport:
     """:func:`run_corpus_step` once the store's corpus-step lock is held."""
     from rasad.analyze import stories as story_store
-    from rasad.store import models as m
 
     report = CorpusReport()
     say = progress or silent
     clock = time.perf_counter()
+    labels_before: dict[str, str] | None = None
+    if not relink and not read_all and not is_current(store):
+        with store.session() as session:  # the English lines that linking may change (batch_scope)
+            labels_before = entity_labels(session)
     if link_entities:
         from rasad.link.entities import link_store
 
@@ -457,11 +783,13 @@ def _run_corpus_step(store: Any, *, relink: bool, link_entities: bool, progress:
             return report
         clock = time.perf_counter()
         say("reading stored facts", 0, None)
-        docs = load_docs(session)
-        labels = entity_labels(session)
+        scope = None
+        if fresh is not None and not read_all:
+            scope = batch_scope(session, fresh, _relabelled(session, fresh, labels_before or {}))
+        docs = load_docs(session) if scope is None else scope.docs
+        labels = entity_labels(session, doc_entity_ids(docs.values()))
         say("reading stored facts", len(docs), len(docs))
-        report.articles = len(docs)
-        report.reports = sum(len(d.events) for d in docs.values())
+        report.read = len(docs)
         say("merging events, quotes and claims", 0, None)
         text_vectors = TextVectors(session, progress)
         found = link_facts(list(docs.values()), labels, fresh, text_vectors)
@@ -470,7 +798,7 @@ def _run_corpus_step(store: Any, *, relink: bool, link_entities: bool, progress:
         report.seconds["facts"] = time.perf_counter() - clock
         clock = time.perf_counter()
         shared = shared_events(list(docs.values()), found.events)
-        reported = article_events(list(docs.values()), found.events)
+        reported: Mapping[Any, Sequence[Mapping[str, Any]]] = article_events(list(docs.values()), found.events)
         placing = sorted(docs) if relink else sorted(fresh or ())
         prepared = story_store.prepare(session, placing, shared, progress, candidates=not relink)
         report.seconds["vectors"] = time.perf_counter() - clock
@@ -478,24 +806,45 @@ def _run_corpus_step(store: Any, *, relink: bool, link_entities: bool, progress:
     # encoding, and SQLite never has to upgrade an old read snapshot to a write.
     with store.session() as session:
         clock = time.perf_counter()
-        report_to_event = _save_events(session, found.events)
-        report.events = len(found.events)
-        report.quote_links = _save_quotes(session, found.same_as)
-        report.contradictions, report.confirmations = _save_contradictions(
-            session, found.contradictions, found.confirmations, report_to_event
-        )
+        report_to_event = _save_events(session, found.events, None if scope is None else scope.merged)
+        quotes = None if scope is None else {str(q["id"]) for d in docs.values() for q in d.quotes}
+        report.quote_links = _save_quotes(session, found.same_as, quotes)
+        claims = None if scope is None else {_num(c["id"]) for d in docs.values() for c in d.claims}
+        _save_contradictions(
+            session, found.contradictions, found.confirmations, report_to_event,
+            None if scope is None or claims is None else (claims, set(report_to_event.values())),
+        )  # fmt: skip
         text_vectors.save(session)
         report.seconds["save"] = time.perf_counter() - clock
         clock = time.perf_counter()
         say("placing stories", 0, None)
+        if scope is not None:
+            session.flush()
+            reported = StoredReports(session)  # stories' labels: every member's events, as stored now
         story_store.save(session, prepared, reported, relink=relink)
         report.vectors_computed = len(prepared.encoded)
-        report.stories = session.scalar(select(func.count()).select_from(m.Story)) or 0
         report.seconds["stories"] = time.perf_counter() - clock
+        _stored_counts(session, report)
         session.commit()
         say("placing stories", report.articles, report.articles)
-    log.info("corpus step: %s", report.line())
+    log.info("corpus step: %s (%d articles read)", report.line(), report.read)
     return report
+
+
+def _relabelled(session: Session, fresh: Collection[int], before: Mapping[str, str]) -> dict[str, str]:
+    """Entity id -> its label in ``before``, for the entities the articles ``fresh`` name whose
+    label is no longer that (linking relabels the entities it adds mentions to)."""
+    from rasad.store import models as m
+
+    named: set[str] = set()
+    for chunk in _chunked(fresh):
+        query = select(m.Mention.entity_id).where(m.Mention.article_id.in_(chunk), m.Mention.entity_id.is_not(None))
+        named.update(session.scalars(query.distinct()))
+    now = entity_labels(session, named & set(before))
+    changed = {eid: before[eid] for eid, label in now.items() if label != before[eid]}
+    if changed:
+        log.info("corpus step: %d entities relabelled: %s", len(changed), sorted(changed)[:10])
+    return changed
 
 
 def _stored_counts(session: Session, report: CorpusReport) -> None:
@@ -523,12 +872,23 @@ def _unplaced(session: Session) -> set[int]:
     return set(session.scalars(select(m.Article.id).where(m.Article.story_id.is_(None))))
 
 
-def _save_events(session: Session, merged: list[dict[str, Any]]) -> dict[int, int]:
-    """Upsert merged events (keyed by their first report); returns report id -> merged event id."""
+def _save_events(session: Session, merged: list[dict[str, Any]], scope: dict[int, list[int]] | None = None) -> dict[int, int]:
+    """Upsert merged events (keyed by their first report); returns report id -> merged event id.
+
+    ``scope`` (merged row id -> its report ids, :attr:`BatchScope.merged`): only
+    these stored rows are matched, and dropped when no longer made; None: every merged row.
+    """
     from rasad.store import models as m
 
     existing: dict[int, m.Event] = {}
-    for row in session.scalars(select(m.Event).where(m.Event.article_id.is_(None))):
+    query = select(m.Event).where(m.Event.article_id.is_(None))
+    rows: list[m.Event] = []
+    if scope is None:
+        rows = list(session.scalars(query))
+    else:
+        for chunk in _chunked(scope):
+            rows.extend(session.scalars(query.where(m.Event.id.in_(chunk))))
+    for row in sorted(rows, key=lambda r: r.id):
         reports = (row.extra or {}).get("reports") or []
         if reports and reports[0] not in existing:
             existing[reports[0]] = row
@@ -556,12 +916,21 @@ def _save_events(session: Session, merged: list[dict[str, Any]]) -> dict[int, in
     return mapping
 
 
-def _save_quotes(session: Session, same_as: dict[str, list[str]]) -> int:
-    """Write ``same_as`` (quote row ids) where it changed; returns the number of links."""
+def _save_quotes(session: Session, same_as: dict[str, list[str]], scope: set[str] | None = None) -> int:
+    """Write ``same_as`` (quote row ids) where it changed; returns the number of links written.
+
+    ``scope``: only these quotes (ids ``"qt12"``); None: every stored quote.
+    """
     from rasad.store import models as m
 
     links = 0
-    for row in session.scalars(select(m.Quote)):
+    rows: list[m.Quote] = []
+    if scope is None:
+        rows = list(session.scalars(select(m.Quote)))
+    else:
+        for chunk in _chunked(_num(x) for x in scope):
+            rows.extend(session.scalars(select(m.Quote).where(m.Quote.id.in_(chunk))))
+    for row in rows:
         want = sorted(_num(x) for x in same_as.get(f"{QUOTE_PREFIX}{row.id}", []))
         links += len(want)
         if (row.same_as or []) != want:
@@ -570,13 +939,21 @@ def _save_quotes(session: Session, same_as: dict[str, list[str]]) -> int:
 
 
 def _save_contradictions(
-    session: Session, contradictions: list[dict[str, Any]], confirmations: list[dict[str, Any]], report_to_event: dict[int, int]
+    session: Session,
+    contradictions: list[dict[str, Any]],
+    confirmations: list[dict[str, Any]],
+    report_to_event: dict[int, int],
+    scope: tuple[set[int], set[int]] | None = None,
 ) -> tuple[int, int]:
-    """Upsert contradictions and confirmations, keyed by (kind, list, items)."""
+    """Upsert contradictions and confirmations, keyed by (kind, list, items).
+
+    A stored one no longer found is dropped; with ``scope`` (the claim ids and
+    merged event ids that were compared) only when all its items are in it.
+    """
     from rasad.store import models as m
 
     existing: dict[tuple[str, str, tuple[int, ...]], m.Contradiction] = {}
-    for row in session.scalars(select(m.Contradiction)):
+    for row in session.scalars(select(m.Contradiction).order_by(m.Contradiction.id)):
         key = (row.kind or "", (row.extra or {}).get("list", ""), tuple(row.items or []))
         if key in existing:
             session.delete(row)
@@ -596,9 +973,60 @@ def _save_contradictions(
         else:
             row.why, row.extra = record.get("why"), extra
     for key, row in existing.items():
-        if key not in kept:
+        compared = scope is None or set(key[2]) <= (scope[1] if key[1] == "events" else scope[0])
+        if key not in kept and compared:
             session.delete(row)
     return len(contradictions), len(confirmations)
+
+
+class StoredReports(Mapping[Any, Sequence[Mapping[str, Any]]]):
+    """Article id -> the merged events it reports as news, as :func:`article_events` gives them,
+    read from the store when asked (the members of the stories a batch changes, for their labels).
+
+    Each article's asserted reports that it does not recall as background
+    (:func:`recalled`) lead to the stored merged events that hold them, in the
+    order the merge made them (by their first report).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.cache: dict[Any, list[dict[str, Any]]] = {}
+
+    def __getitem__(self, aid: Any) -> list[dict[str, Any]]:
+        if aid not in self.cache:
+            self.cache[aid] = self._read(aid)
+        return self.cache[aid]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.cache)
+
+    def __len__(self) -> int:
+        return len(self.cache)
+
+    def _read(self, aid: Any) -> list[dict[str, Any]]:
+        from rasad.store import models as m
+
+        if not isinstance(aid, int):
+            return []
+        docs = load_docs(self.session, [aid], facts=("events",))
+        if aid not in docs:
+            return []
+        doc = docs[aid]
+        own = [e for e in doc.events if e.get("modality", "asserted") == "asserted" and not recalled(doc, e)]
+        holding = _merged_holding(self.session, [_num(e["id"]) for e in own], {e.get("type") for e in own})
+        rows = {row_id for row_id, _ in holding.values()}
+        out = []
+        for chunk in _chunked(rows):
+            for row in self.session.scalars(select(m.Event).where(m.Event.id.in_(chunk))):
+                reports = [int(x) for x in (row.extra or {}).get("reports") or []]
+                record = {k: v for k, v in (row.extra or {}).items() if k != "reports"}
+                record.update({k: getattr(row, k) for k in _EVENT_COLUMNS})
+                record.update(merged_from=[f"{EVENT_PREFIX}{x}" for x in reports], key=f"{EVENT_PREFIX}{reports[0]}")
+                out.append((reports[0], record))
+        first = {x for x, _ in out}
+        article_of = dict(self.session.execute(select(m.Event.id, m.Event.article_id).where(m.Event.id.in_(sorted(first)))).all()) if first else {}
+        out.sort(key=lambda x: (article_of.get(x[0]) or 0, x[0]))
+        return [record for _, record in out]
 
 
 # -- vectors of short texts ---------------------------------------------------------------------
