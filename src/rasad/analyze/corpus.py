@@ -108,6 +108,14 @@ def _chunked(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
         yield ordered[i : i + size]
 
 
+def _mention_columns() -> tuple[Any, ...]:
+    """The mention columns a Doc's mentions are made of (read as rows, not ORM objects: faster)."""
+    from rasad.store import models as m
+
+    x = m.Mention
+    return (x.article_id, x.start, x.end, x.text, x.type, x.entity_id, x.country, x.head, x.score)
+
+
 def load_docs(
     session: Session,
     ids: Iterable[int] | None = None,
@@ -141,8 +149,8 @@ def load_docs(
             meta["duplicate_of"] = a.duplicate_of  # claims of near-duplicates are not independent sources
         docs[a.id] = Doc(text=a.text, source=a.source or "", title=a.title, lang=a.lang, outlet=a.outlet, meta=meta)
     for chunk in chunks:
-        query = select(m.Mention).where(*where(m.Mention.article_id, chunk)).order_by(m.Mention.article_id, m.Mention.id)
-        for row in session.scalars(query):
+        query = select(*_mention_columns()).where(*where(m.Mention.article_id, chunk)).order_by(m.Mention.article_id, m.Mention.id)
+        for row in session.execute(query):
             if row.article_id in docs:
                 docs[row.article_id].mentions.append(
                     DocMention(row.start, row.end, row.text, row.type or "", row.entity_id, row.country, row.head, row.score)
@@ -602,7 +610,7 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
     Returns None when some new article has a smaller id than a placed one (the
     greedy merge would then see them in another order): the caller reads everything.
     """
-    from rasad.analyze.contradictions import ONCE_MODES
+    from rasad.analyze.contradictions import ONCE_MODES, _ev, same_event
     from rasad.store import models as m
 
     fresh = set(fresh)
@@ -612,32 +620,40 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
         return None
     new_docs = load_docs(session, fresh)
     dates = list(_article_dates(session, fresh).values())
-    new_reports = [
-        _Report.of(e.get("type"), e.get("mode"), e.get("modality"), e.get("date"))
-        for d in new_docs.values() for e in d.events
-    ]  # fmt: skip
+    new_evs = [(_Report.of(e.get("type"), e.get("mode"), e.get("modality"), e.get("date")), d, e)
+               for d in new_docs.values() for e in d.events]  # fmt: skip
+    new_reports = [r for r, _, _ in new_evs]
     types = {r.kind[0] for r in new_reports}
     # events: stored reports of the new reports' types, as short rows
-    stored: dict[int, tuple[int, _Report]] = {}
-    columns = (m.Event.id, m.Event.article_id, m.Event.type, m.Event.mode, m.Event.modality, m.Event.date)
+    stored: dict[int, tuple[int, _Report, dict[str, Any]]] = {}
+    columns = (m.Event.id, m.Event.article_id, m.Event.type, m.Event.mode, m.Event.modality, m.Event.date,
+               m.Event.actors, m.Event.recipients, m.Event.location)  # fmt: skip
     once = any(r.kind[1] in ONCE_MODES for r in new_reports)
     queries = [m.Event.type.in_(chunk) for chunk in _chunked_values(sorted(t for t in types if t is not None))]
     queries += [m.Event.mode.in_(sorted(ONCE_MODES))] if once else []
     for where in queries:
         query = select(*columns).where(m.Event.article_id.is_not(None), where)
-        for rid, aid, type_, mode, modality, date in session.execute(query):
+        for rid, aid, type_, mode, modality, date, actors, recipients, location in session.execute(query):
             if aid not in fresh:
-                stored[rid] = (aid, _Report.of(type_, mode, modality, date))
-    by_kind: dict[tuple[Any, Any], list[_Report]] = {}
-    for r in new_reports:
-        by_kind.setdefault(r.kind, []).append(r)
-    once_reports = [r for r in new_reports if r.kind[1] in ONCE_MODES]
+                record = {"id": f"{EVENT_PREFIX}{rid}", "type": type_, "mode": mode, "modality": modality, "date": date,
+                          "actors": actors or [], "recipients": recipients or [], "location": location}  # fmt: skip
+                stored[rid] = (aid, _Report.of(type_, mode, modality, date), record)
+    by_kind: dict[tuple[Any, Any], list[tuple[_Report, Doc, dict[str, Any]]]] = {}
+    for x in new_evs:
+        by_kind.setdefault(x[0].kind, []).append(x)
+    once_reports = [x for x in new_evs if x[0].kind[1] in ONCE_MODES]
 
-    def candidates(r: _Report) -> list[_Report]:
+    def candidates(r: _Report) -> list[tuple[_Report, Doc, dict[str, Any]]]:
         return [*by_kind.get(r.kind, ()), *(once_reports if r.kind[1] in ONCE_MODES else ())]
 
-    touched = [rid for rid, (_, r) in stored.items() if any(f.may_merge(r) or f.may_conflict(r) for f in candidates(r))]
-    holding = _merged_holding(session, touched, {r.kind[0] for _, r in stored.values()})
+    touched = [
+        rid for rid, (_, r, _) in stored.items() if any(f.may_merge(r) or f.may_conflict(r) for f, _, _ in candidates(r))
+    ]  # fmt: skip
+    # the participants decide (same_event), read from the articles' mentions only
+    light = _mention_docs(session, {stored[rid][0] for rid in touched})
+    evs = {rid: _ev(light[stored[rid][0]], stored[rid][2]) for rid in touched if stored[rid][0] in light}
+    new_ev = {id(e): _ev(d, e) for _, d, e in new_evs}
+    holding = _merged_holding(session, touched, {r.kind[0] for _, r, _ in stored.values()})
     merged: dict[int, list[int]] = {}
     for rid in touched:
         row_id, members = holding.get(rid, (-rid, [rid]))  # a report no stored event holds: its own
@@ -645,7 +661,10 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
             continue
         infos = [stored[x][1] for x in members if x in stored]
         kin = candidates(infos[0]) if infos else []
-        if any(all(f.may_merge(r) for r in infos) for f in kin) or any(f.may_conflict(r) for f in kin for r in infos):
+        joins = any(
+            all(x in evs and same_event(new_ev[id(e)], evs[x]) for x in members) for _, _, e in kin
+        )  # complete linkage: a new report joins a stored event only if it matches every report of it
+        if joins or any(f.may_conflict(r) for f, _, _ in kin for r in infos):
             merged[row_id] = members
     claim_articles: set[int] = set()
     if relabelled:
@@ -680,6 +699,21 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
         len(new_docs), len(old), len(merged), len(quote_articles), len(claim_articles),
     )  # fmt: skip
     return BatchScope(docs, reports, {k: v for k, v in merged.items() if k > 0}, quote_articles, claim_articles)
+
+
+def _mention_docs(session: Session, ids: Collection[int]) -> dict[int, Doc]:
+    """Articles as Docs with their mentions only (no text, no facts): what
+    :func:`~rasad.analyze.contradictions.ref_key` needs to compare event reports."""
+    from rasad.store import models as m
+
+    docs = {aid: Doc(text="", meta={"id": aid}) for aid in ids}
+    for chunk in _chunked(ids):
+        query = select(*_mention_columns()).where(m.Mention.article_id.in_(chunk)).order_by(m.Mention.article_id, m.Mention.id)
+        for row in session.execute(query):
+            docs[row.article_id].mentions.append(
+                DocMention(row.start, row.end, row.text, row.type or "", row.entity_id, row.country, row.head, row.score)
+            )
+    return docs
 
 
 def _relabelled_reach(session: Session, relabelled: Mapping[str, str]) -> tuple[dict[int, list[int]], set[int]]:
@@ -862,7 +896,8 @@ def _stored_counts(session: Session, report: CorpusReport) -> None:
     report.contradictions = count(m.Contradiction, m.Contradiction.kind != "confirm")
     report.confirmations = count(m.Contradiction, m.Contradiction.kind == "confirm")
     report.stories = count(m.Story)
-    report.quote_links = sum(len(x or []) for x in session.scalars(select(m.Quote.same_as))) // 2
+    links = session.scalars(select(m.Quote.same_as).where(m.Quote.same_as.is_not(None)).execution_options(yield_per=2000))
+    report.quote_links = sum(len(x or []) for x in links) // 2
 
 
 def _unplaced(session: Session) -> set[int]:
