@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import JSON as PortableJSON
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     DateTime,
@@ -25,7 +25,32 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class _PostgresJSON(TypeDecorator[Any]):
+    """PostgreSQL ``json`` that reads a whole-number value back as an ``int``, as SQLite does.
+
+    SQLite gives ``JSON`` columns NUMERIC affinity: a column value that is a
+    bare number, such as ``140.0``, is stored (and read back) as the integer
+    ``140`` when that is lossless. Numbers nested in arrays and objects are
+    left alone on both. Without this, a claim's value would print as
+    ``2.24e+11`` on PostgreSQL and as ``224000000000`` on SQLite.
+    """
+
+    impl = postgresql.JSON
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        if isinstance(value, float) and value.is_integer() and -(2**63) <= value < 2**63:
+            return int(value)
+        return value
+
+
+#: The type of every JSON column: SQLAlchemy's portable JSON, read on PostgreSQL as SQLite reads it.
+JSON = PortableJSON().with_variant(_PostgresJSON(), "postgresql")
 
 
 def _now() -> datetime:
