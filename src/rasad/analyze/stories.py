@@ -346,7 +346,7 @@ def labels_for(
     wanted: set[str] = set()
     for sid, ids in members.items():
         events = [(a, e) for a in ids for e in reported.get(a, ())]
-        counts: Counter[str] = Counter(eid for a in ids for eid in named.get(a, ()))
+        counts: Counter[str] = Counter(eid for a in ids for eid in sorted(named.get(a, ())))
         inputs[sid] = (events, counts)
         wanted |= {k for k, _ in counts.most_common(stories.LABEL_PARTICIPANTS * 3)}
         for _, e in events:
