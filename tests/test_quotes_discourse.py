@@ -104,3 +104,16 @@ def test_an_indefinite_source_is_someone_new() -> None:
     )
     doc = make_doc(text, [("وزارة الزراعة الكينية", "ORG", "KM", "KE")])
     assert _speakers(doc) == ["KM", None]
+
+
+def test_a_state_that_is_the_whole_subject_speaks() -> None:
+    from rasad import pipeline
+    from rasad.doc import Doc
+
+    doc = pipeline.run(Doc(text="وأعلنت النرويج أن المحادثات ستستأنف الأسبوع المقبل في العاصمة.", lang="ar"))
+    norway = next(i for i, m in enumerate(doc.mentions) if m.type == "GPE")
+    assert [q["speaker"] for q in doc.quotes] == [norway]
+    # a state inside the subject («وزیر خارجه نروژ») or an oblique («در اسلو») is not the speaker
+    doc = pipeline.run(Doc(text="وزیر خارجه نروژ در اسلو گفت که مذاکرات ادامه خواهد داشت و نتیجه خوبی دارد.", lang="fa"))
+    gpes = {i for i, m in enumerate(doc.mentions) if m.type == "GPE"}
+    assert doc.quotes and not {q["speaker"] for q in doc.quotes} & gpes

@@ -74,6 +74,8 @@ MIN_REPORTED_WORDS = 4
 SHORT_QUOTE_WORDS = 6
 
 SPEAKER_TYPES = frozenset({"PER", "ORG"})
+#: A state speaks when it is the whole subject of the cue ("روسیه اعلام کرد"), never from inside one.
+COUNTRY_SPEAKER_TYPES = frozenset({"GPE"})
 #: Mention types that name a country (NORP: demonyms such as "Israeli", with their country).
 COUNTRY_TYPES = frozenset({"GPE", "NORP"})
 
@@ -527,6 +529,11 @@ def find_speaker(
             if subject.pronoun:  # "وی گفت": the speaker before, else the last person named
                 return _Anaphor(cue_orig, min(cue_orig, subject.span[0]))
             if not named:
+                country = subject_of(doc, tree, cs, ce, folder, COUNTRY_SPEAKER_TYPES)
+                if country is not None and country.names:
+                    m = doc.mentions[country.names[0]]
+                    if m.start <= subject.span[0] and subject.span[1] <= m.end:
+                        return mention_ref(doc, country.names[0])  # "روسیه اعلام کرد": the state speaks
                 # a title or a description ("فرمانده ...", "المجلس الوطني ..."): the one person it
                 # names, else nobody
                 fs, fe = sent.folded_pos(subject.span[0]), sent.folded_pos(subject.span[1])
