@@ -9,17 +9,20 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from pg_support import require_server, temporary_database
 from rasad.doc import Doc
 from rasad.pipeline import run
 from rasad.store import Store
+from rasad.store import models as m
 from rasad.store.db import alembic_config
 from rasad.store.models import Base
 
@@ -87,6 +90,28 @@ def test_processes_opening_one_new_database_at_once_all_succeed(pg: str) -> None
     results = [p.communicate(timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0, 0], [err for _, err in results]
     with Store(pg) as store, store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [
-            "0006"
-        ]
+        versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    assert versions == [ScriptDirectory.from_config(alembic_config(pg)).get_current_head()]
+
+
+def test_story_and_contradiction_ids_are_given_as_on_sqlite(pg: str, tmp_path: Path) -> None:
+    """The largest id + 1 (revision 0007): ids of deleted newest rows are given again, as SQLite does."""
+    given = []
+    for url in (f"sqlite:///{tmp_path / 'ids.db'}", pg):
+        with Store(url) as store, store.session() as session:
+            ids = []
+            for model in (m.Story, m.Contradiction):
+                rows = [model() for _ in range(4)]
+                session.add_all(rows)
+                session.flush()
+                ids.append([r.id for r in rows])
+                for row in rows[2:]:
+                    session.delete(row)
+                session.flush()
+                again = [model(), model()]
+                session.add_all(again)
+                session.flush()
+                ids.append([r.id for r in again])
+            session.commit()
+            given.append(ids)
+    assert given[0] == given[1] == [[1, 2, 3, 4], [3, 4], [1, 2, 3, 4], [3, 4]]
