@@ -165,3 +165,23 @@ def test_a_batch_without_new_facts_changes_nothing_stored(
         before = _content(store)
         report = run_corpus_step(store)
         assert _content(store) == before and report.read == 0
+
+
+def test_postgresql_batch_stores_what_reading_all_stores(batches: tuple[list[Doc], list[Doc]]) -> None:
+    """The batch's queries (JSON read as text, LIKE, date values) on PostgreSQL: the same equality."""
+    from pg_support import require_server, temporary_database
+
+    require_server()
+    first, second = batches
+    results = {}
+    for name in ("batched", "read_all"):
+        with temporary_database(f"rasad_test_batch_{name}") as url, Store(url) as store:
+            for doc in first:
+                store.add_doc(copy.deepcopy(doc))
+            run_corpus_step(store)
+            for doc in second:
+                store.add_doc(copy.deepcopy(doc))
+            report = run_corpus_step(store, read_all=name == "read_all")
+            results[name] = (_content(store), report.read)
+    assert results["batched"][0] == results["read_all"][0]
+    assert results["batched"][1] < results["read_all"][1]

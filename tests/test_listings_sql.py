@@ -160,3 +160,28 @@ def test_conflict_pages_and_totals(tmp_path: Path) -> None:
     with Store(db) as store:
         totals, _ = contradiction_page(store, severity="high", limit=0)
     assert totals["contradictions"] == sum(c["severity"] == "high" for c in every["contradictions"])
+
+
+def test_postgresql_filters_and_pages_as_sqlite(seeds_db: str, seeds_dir: Path) -> None:
+    """The same filtered and paged listings on a PostgreSQL store of the same articles
+    (the server of tests/pg_support.py: skipped when none answers, failed when CI requires it)."""
+    from pg_support import require_server, temporary_database
+
+    require_server()
+    every = _json("events", "--db", seeds_db, "--min-confidence", "0")
+    assert isinstance(every, list)
+    name = _label(seeds_db, _top_participant(every))
+    kind = Counter(e["type"] for e in every).most_common(1)[0][0]
+    commands = [
+        ["events", "--min-confidence", "0", "--entity", name],
+        ["events", "--type", kind, "--limit", "2", "--offset", "1"],
+        ["events", "--min-confidence", "0.5", "--limit", "3"],
+        ["quotes", "--speaker", name], ["quotes", "--limit", "2", "--offset", "2"],
+        ["claims", "--limit", "3", "--offset", "1"], ["claims", "--conflicts", "--limit", "1"],
+        ["claims", "--severity", "medium"],
+    ]  # fmt: skip
+    with temporary_database("rasad_test_listings") as pg:
+        result = runner.invoke(app, ["ingest", str(seeds_dir), "--db", pg, "--quiet"])
+        assert result.exit_code == 0, result.output
+        for command in commands:
+            assert _json(*command, "--db", pg) == _json(*command, "--db", seeds_db), command

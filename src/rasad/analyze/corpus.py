@@ -1,6 +1,6 @@
-"""The corpus-level step: what needs every stored article, run after ingest.
+"""The corpus-level step: what relates stored articles to each other, run after ingest.
 
-:func:`run_corpus_step` runs, over the whole store:
+:func:`run_corpus_step` runs:
 
 1. entity resolution across articles (:func:`rasad.link.entities.link_store`);
 2. event merging (:func:`rasad.analyze.contradictions.merge_events`): the
@@ -22,7 +22,38 @@ step already, steps 2-5 are skipped. Re-running is idempotent: merged events
 and contradictions keep their ids (matched on their first report / their
 items), and only articles without a story are placed, so new articles join the
 existing events and stories. ``relink=True`` recomputes entities and stories
-from scratch.
+from scratch, over every article.
+
+**A batch reads what it can reach.** For new articles (those without a story),
+steps 2-4 read the new articles and the stored ones :func:`batch_scope` finds
+through queries, not every stored article: the merged events a new report can
+join (every report of each, and no other), the articles that name a new
+quote's speaker or a new claim's subject (linked entity ids) or are dated
+within :data:`REACH_DAYS` of a new article, and the events and disagreements
+naming an entity whose English label linking just changed. Only what was read
+is written (:func:`_save_events`, :func:`_save_quotes`, :func:`_save_contradictions`
+take the scope), so nothing outside it is dropped or rewritten. Merged events,
+date conflicts of once-only events, and disagreements on linked subjects come
+out as reading every article gives them (tested in
+tests/test_corpus_incremental.py against ``read_all=True``, the old path, and
+against one run over all articles). Two kinds of pairs are found only inside
+the date window: quotes linked through their numbers and countries alone or
+through an unlinked speaker, and claims whose shared subject is not a linked
+entity; ``rasad relink`` finds them all. New articles whose ids lie below a
+placed one's (concurrent writers) make the step read everything, since the
+greedy merge follows article order.
+
+**Memory** in a batch's step is bounded by: the new articles (text, mentions,
+facts); the stored articles in reach (the same, their event reports limited to
+the merged events in reach); short rows (type, mode, date, participant
+references; no text) of the stored reports of the batch's event types, and the
+mentions (no text) of the articles whose reports pass that first filter; the
+merged rows holding those reports (found by a LIKE in the database); the
+candidate stories' latest members (:mod:`rasad.analyze.stories`). Per store,
+not per batch: the English labels of every entity (read before linking, to
+see which labels it changes; the entity index that linking loads holds every
+entity anyway) and the rows of the ``contradiction`` table. Nothing holds
+every stored article.
 
 :func:`link_documents` does steps 2-5 for documents that are not stored (``rasad analyze``).
 """
