@@ -123,13 +123,14 @@ def held_out_forms(rows: Iterable[Row]) -> set[str]:
     return {source_form(r.arabic, "ar") for r in rows if r.split in ("dev", "test")}
 
 
-def training_data(rows: Sequence[Row]) -> tuple[list[tuple[str, str, int]], dict[str, int]]:
-    """(form, spelling, weight) of the usable training rows, one per distinct pair, and counts of what was dropped."""
-    held = held_out_forms(rows)
+def _weighted_pairs(
+    rows: Sequence[Row], splits: frozenset[str], held: set[str]
+) -> tuple[list[tuple[str, str, int]], dict[str, int]]:
+    """(form, spelling, weight) of the usable rows of ``splits`` whose form is not in ``held``, and what was dropped."""
     weights: Counter[tuple[str, str]] = Counter()
     dropped: Counter[str] = Counter()
     for r in rows:
-        if r.split != "train":
+        if r.split not in splits:
             continue
         form, latin = source_form(r.arabic, "ar"), target_form(r.english)
         if not form or latin is None:
@@ -141,6 +142,11 @@ def training_data(rows: Sequence[Row]) -> tuple[list[tuple[str, str, int]], dict
         else:
             weights[(form, latin)] += r.weight
     return [(f, e, w) for (f, e), w in weights.items()], dict(dropped)
+
+
+def training_data(rows: Sequence[Row]) -> tuple[list[tuple[str, str, int]], dict[str, int]]:
+    """(form, spelling, weight) of the usable training rows, one per distinct pair, and counts of what was dropped."""
+    return _weighted_pairs(rows, frozenset({"train"}), held_out_forms(rows))
 
 
 #: How many of the heaviest training words the card checks against the held-out rule.
@@ -188,17 +194,7 @@ def lexicon_data(rows: Sequence[Row]) -> tuple[list[tuple[str, str, int]], dict[
     only, never scored on the lists' test splits: the held-out figures are the
     model's and the train-only table's (:func:`training_data`).
     """
-    weights: Counter[tuple[str, str]] = Counter()
-    dropped: Counter[str] = Counter()
-    for r in rows:
-        form, latin = source_form(r.arabic, "ar"), target_form(r.english)
-        if not form or latin is None:
-            dropped["not_letters"] += 1
-        elif noisy(r.arabic, latin):
-            dropped["misaligned"] += 1
-        else:
-            weights[(form, latin)] += r.weight
-    return [(f, e, w) for (f, e), w in weights.items()], dict(dropped)
+    return _weighted_pairs(rows, frozenset({"train", "dev", "test"}), set())
 
 
 def build_lexicon(data_dir: Path = DATA_DIR, out_dir: Path | None = None) -> dict[str, Any]:
