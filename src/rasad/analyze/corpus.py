@@ -660,7 +660,7 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
     columns = (m.Event.id, m.Event.article_id, m.Event.type, m.Event.mode, m.Event.modality, m.Event.date,
                m.Event.actors, m.Event.recipients, m.Event.location)  # fmt: skip
     once = any(r.kind[1] in ONCE_MODES for r in new_reports)
-    queries = [m.Event.type.in_(chunk) for chunk in _chunked_values(sorted(t for t in types if t is not None))]
+    queries = [_reports_of_type(type_, [r for r in new_reports if r.kind[0] == type_]) for type_ in sorted(t for t in types if t is not None)]
     queries += [m.Event.mode.in_(sorted(ONCE_MODES))] if once else []
     for where in queries:
         query = select(*columns).where(m.Event.article_id.is_not(None), where)
@@ -730,6 +730,29 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
         len(new_docs), len(old), len(merged), len(quote_articles), len(claim_articles),
     )  # fmt: skip
     return BatchScope(docs, reports, {k: v for k, v in merged.items() if k > 0}, quote_articles, claim_articles)
+
+
+def _reports_of_type(type_: str, new: Sequence[_Report]) -> Any:
+    """A SQL condition on stored reports of ``type_`` that every one that may merge with one of
+    ``new`` (of that type) meets: when each of ``new`` is dated, a date value that may lie
+    within :data:`~rasad.analyze.contradictions.ARTICLE_DATE_WINDOW_DAYS` of their days
+    (lexically on the ISO value; ranges ``A/B`` all pass), else the type alone."""
+    import datetime as dt
+
+    from sqlalchemy import and_, func, or_
+
+    from rasad.analyze.contradictions import ARTICLE_DATE_WINDOW_DAYS
+    from rasad.store import models as m
+
+    same_type = m.Event.type == type_
+    if not new or any(r.interval is None for r in new):
+        return same_type
+    margin = dt.timedelta(days=ARTICLE_DATE_WINDOW_DAYS + 1)
+    low = (min(r.interval[0] for r in new if r.interval) - margin).isoformat()  # type: ignore[index]
+    high = (max(r.interval[1] for r in new if r.interval) + margin).isoformat()  # type: ignore[index]
+    value = m.Event.date["value"].as_string()
+    within = and_(value <= high, value >= func.substr(low, 1, func.length(value)))
+    return and_(same_type, or_(within, value.like("%/%")))
 
 
 def _mention_docs(session: Session, ids: Collection[int]) -> dict[int, Doc]:
