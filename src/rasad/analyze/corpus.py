@@ -46,8 +46,9 @@ greedy merge follows article order.
 **Memory** in a batch's step is bounded by: the new articles (text, mentions,
 facts); the stored articles in reach (the same, their event reports limited to
 the merged events in reach); short rows (type, mode, date, participant
-references; no text) of the stored reports of the batch's event types, and the
-mentions (no text) of the articles whose reports pass that first filter; the
+references; no text) of the stored reports of the batch's event types, dated
+near the batch's reports when all of those are dated, and the mentions (no
+text) of the articles whose reports pass that first filter; the
 merged rows holding those reports (found by a LIKE in the database); the
 candidate stories' latest members (:mod:`rasad.analyze.stories`). Per store,
 not per batch: the English labels of every entity (read before linking, to
@@ -852,7 +853,7 @@ def _run_corpus_step(
     say = progress or silent
     clock = time.perf_counter()
     labels_before: dict[str, str] | None = None
-    if not relink and not read_all and not is_current(store):
+    if link_entities and not relink and not read_all and not is_current(store):
         with store.session() as session:  # the English lines that linking may change (batch_scope)
             labels_before = entity_labels(session)
     if link_entities:
