@@ -53,3 +53,13 @@ def test_a_plain_modifier_goes_before_an_of_head() -> None:
 
     assert compose("الحكومة الإسلامية", "ar").label == "Islamic Government"
     assert compose("وزارة الخارجية النرويجية", "ar").label == "Ministry of Foreign Affairs of Norway"
+
+
+def test_scope_and_rank_come_first_in_english() -> None:
+    from rasad.kb.institutions import compose
+
+    for text, lang in (("آژانس بین‌المللی انرژی اتمی", "fa"), ("الوكالة الدولية للطاقة الذرية", "ar")):
+        assert compose(text, lang).label == "International Atomic Energy Agency"
+    for text, lang in (("شورای عالی امنیت ملی", "fa"), ("المجلس الأعلى للأمن القومي", "ar")):
+        assert compose(text, lang).label == "Supreme National Security Council"
+    assert compose("مجلس حقوق الإنسان", "ar").label == compose("شورای حقوق بشر", "fa").label == "Human Rights Council"

@@ -231,7 +231,9 @@ def compose(text: str, lang: str | None, render: Callable[[str, str | None], str
     fill_words = cities[:]
     if names:
         fill_words.append(render(" ".join(names), country))
-    fill_words += list(reversed(mods))
+    # English puts modifiers of scope and rank first, in this order (International Atomic Energy
+    # Agency, Supreme National Security Council); the rest read from the head outwards.
+    fill_words += sorted(reversed(mods), key=lambda w: FRONT_MODIFIERS.index(w) if w in FRONT_MODIFIERS else len(FRONT_MODIFIERS))
     fill = " ".join(fill_words)
     if "{}" not in head:
         label = head if not fill else f"{fill} {head}"
@@ -265,6 +267,8 @@ def minister_word(word: str) -> bool:
 _MINISTER_WORDS = frozenset(name_key(w) for w in ["وزیر", "وزیران", "وزرای", "وزير", "وزيرة", "وزراء", "وزيرا", "وزيري"])
 
 
+#: Modifiers English writes before the others of a name, in this order (scope and rank).
+FRONT_MODIFIERS = ("Supreme", "High", "International", "National")
 #: Head nouns of the table that name places and buildings, not organisations («بحر», «مطار»).
 PLACE_HEADS = frozenset({
     "East {}", "Gulf of {}", "Mount {}", "North {}", "Port of {}", "South {}", "Strait of {}", "West {}",
