@@ -63,3 +63,10 @@ def test_scope_and_rank_come_first_in_english() -> None:
     for text, lang in (("شورای عالی امنیت ملی", "fa"), ("المجلس الأعلى للأمن القومي", "ar")):
         assert compose(text, lang).label == "Supreme National Security Council"
     assert compose("مجلس حقوق الإنسان", "ar").label == compose("شورای حقوق بشر", "fa").label == "Human Rights Council"
+
+
+def test_and_before_a_place_starts_another_name() -> None:
+    doc = _run("اجتمع وزراء خارجية دول مجلس التعاون والنرويج في العاصمة أمس لبحث الاتفاق.", "ar")
+    org = next(m for m in doc.mentions if m.type == "ORG")
+    assert org.text == "مجلس التعاون"
+    assert any(m.type == "GPE" and m.country == "NO" for m in doc.mentions)

@@ -727,6 +727,7 @@ def institution_mentions(doc: Doc, sents: list[list[tuple[int, int, str]]], ment
     country the tagger found inside it is part of the name and is dropped from
     ``mentions`` (in place); a run that overlaps any other mention is left alone.
     """
+    from rasad.kb import demonym_country, lookup_place
     from rasad.kb.institutions import compose, ends_at_place, lookup, organisation_head
 
     out: list[Mention] = []
@@ -739,7 +740,15 @@ def institution_mentions(doc: Doc, sents: list[list[tuple[int, int, str]]], ment
                 i += 1
                 continue
             found = None
-            for n in range(min(INSTITUTION_WORDS, len(toks) - i), 1, -1):
+            longest = min(INSTITUTION_WORDS, len(toks) - i)
+            for k in range(i + 1, i + longest):
+                word = doc.text[toks[k][0] : toks[k][1]]
+                if lang == "ar" and word.startswith("و") and lookup(word, lang) is None:
+                    rest = [word[1:]] + [doc.text[a:b] for a, b, _ in toks[k + 1 : k + 3]]
+                    if any(lookup_place(" ".join(rest[:n]), lang) for n in (1, 2, 3)) or demonym_country(word[1:], lang):
+                        longest = k - i  # «مجلس التعاون والولايات المتحدة»: "and" starts another name
+                        break
+            for n in range(longest, 1, -1):
                 end = toks[i + n - 1][1]
                 text = doc.text[start:end]
                 if not all(any(c.isalpha() for c in t[2]) for t in toks[i : i + n]):
