@@ -727,8 +727,12 @@ def institution_mentions(doc: Doc, sents: list[list[tuple[int, int, str]]], ment
     country the tagger found inside it is part of the name and is dropped from
     ``mentions`` (in place); a run that overlaps any other mention is left alone.
     """
-    from rasad.kb import demonym_country, lookup_place
-    from rasad.kb.institutions import compose, ends_at_place, lookup, organisation_head
+    from rasad import lang as languages
+    from rasad.kb import demonym_country
+    from rasad.kb.institutions import compose, ends_at_place, organisation_head
+
+    # a language that writes "and" on the next word («والولايات»): it starts another name
+    conjunction = getattr(languages.get(lang), "CONJUNCTION_PROCLITIC", None)
 
     out: list[Mention] = []
     for toks in sents:
@@ -743,9 +747,9 @@ def institution_mentions(doc: Doc, sents: list[list[tuple[int, int, str]]], ment
             longest = min(INSTITUTION_WORDS, len(toks) - i)
             for k in range(i + 1, i + longest):
                 word = doc.text[toks[k][0] : toks[k][1]]
-                if lang == "ar" and word.startswith("و") and lookup(word, lang) is None:
-                    rest = [word[1:]] + [doc.text[a:b] for a, b, _ in toks[k + 1 : k + 3]]
-                    if any(lookup_place(" ".join(rest[:n]), lang) for n in (1, 2, 3)) or demonym_country(word[1:], lang):
+                if conjunction and word.startswith(conjunction) and lookup(word, lang) is None:
+                    rest = [word[len(conjunction) :]] + [doc.text[a:b] for a, b, _ in toks[k + 1 : k + 3]]
+                    if any(lookup_place(" ".join(rest[:n]), lang) for n in (1, 2, 3)) or demonym_country(rest[0], lang):
                         longest = k - i  # «مجلس التعاون والولايات المتحدة»: "and" starts another name
                         break
             for n in range(longest, 1, -1):

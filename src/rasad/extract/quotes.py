@@ -611,7 +611,7 @@ def find_speaker(
     if titled is not None:
         return mention_ref(doc, titled)
     subject_words = re.findall(r"\w+", tail[: after_end - cue_e])
-    if lang == "ar" and _statement(lang, subject_words[:1]):
+    if _statement(lang, subject_words[:1]):  # only a folder with STATEMENT_NOUNS has them
         return _Anaphor(cue_orig, cue_orig, person=False)
     pro_drop = lang == "ar" and all(w in AR_NO_SUBJECT for w in subject_words)
     head = sent.folded[head_start:cue_s]

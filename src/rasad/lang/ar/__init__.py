@@ -166,6 +166,9 @@ PERSON_ROLES = frozenset({
     "امین", "مسوول", "مندوب", "محافظ", "مبعوث", "زعیم", "امیر", "مدرب", "قنصل", "مساعد",
 })  # fmt: skip
 
+#: "And" written on the next word («والولايات المتحدة»): a new conjunct starts there.
+CONJUNCTION_PROCLITIC = "و"
+
 #: Nouns (folded, without the article) for a statement or report as the subject of a speech
 #: verb ("وأضاف البيان"): its words continue the previous quote's speaker.
 STATEMENT_NOUNS = frozenset({"بیان", "تقریر", "مصدر", "رساله"})
