@@ -937,7 +937,7 @@ def _resolve(
     seen_refs = {(e.id, m["article"], m["start"], m["end"]) for _, e in resolved for m in e.mentions}
     for c, e in resolved:
         if _absorb(e, c, lang, article, seen_refs):  # counted once per article, not per pass
-            e.neighbors.update(x for x in context if x != e.id)
+            e.neighbors.update(x for x in sorted(context) if x != e.id)  # sorted: ties break the same every run
         index.add_entity(e)
     for c, e in resolved:
         if e.place:
@@ -1049,7 +1049,7 @@ def load_index(store: Any) -> EntityIndex:
 
     index = EntityIndex()
     with store.session() as session:
-        for row in session.scalars(select(sm.Entity)):
+        for row in session.scalars(select(sm.Entity).order_by(sm.Entity.id)):
             index.add_entity(
                 Entity.from_row(
                     {"id": row.id, "label": row.label, "type": row.type, "country": row.country,
@@ -1259,13 +1259,13 @@ def list_entities(
             ).all()
         )
         query = select(sm.Entity.id, sm.Entity.label, sm.Entity.type, sm.Entity.country, sm.Entity.aliases, sm.Entity.extra)
-        rows = session.execute(query).all()
+        rows = session.execute(query.order_by(sm.Entity.id)).all()
         labels = {r.id: (r.label or r.id, r.type) for r in rows}
         chosen = [
             r for r in rows
             if (etype is None or r.type == etype) and (lang is None or (r.aliases or {}).get(lang))
         ]  # fmt: skip
-        chosen.sort(key=lambda r: (-counts.get(r.id, 0), r.label or ""))
+        chosen.sort(key=lambda r: (-counts.get(r.id, 0), r.label or "", r.id))
         page = chosen[offset : None if limit is None else offset + limit]
         articles: dict[str, list[Any]] = {r.id: [] for r in page}
         ids = list(articles)
