@@ -786,7 +786,7 @@ def state_epithets(doc: Doc, sents: list[list[tuple[int, int, str]]], mentions: 
     :data:`rasad.kb.orgs.MAX_EPITHET_WORDS` words). See
     :func:`rasad.kb.orgs.state_epithet` and the language folders' ``STATE_EPITHETS``.
     """
-    from rasad.kb.orgs import MAX_EPITHET_WORDS, state_epithet
+    from rasad.kb.orgs import MAX_EPITHET_WORDS, may_open_epithet, state_epithet
 
     for m in mentions:
         if (code := state_epithet(m.text)) is not None:
@@ -796,6 +796,9 @@ def state_epithets(doc: Doc, sents: list[list[tuple[int, int, str]]], mentions: 
     for toks in sents:
         i = 0
         while i < len(toks):
+            if not may_open_epithet(doc.text[toks[i][0] : toks[i][1]]):
+                i += 1
+                continue
             for n in range(min(MAX_EPITHET_WORDS, len(toks) - i), 1, -1):
                 start = toks[i][0]
                 text = doc.text[start : toks[i + n - 1][1]].rstrip(_TRAILING_PUNCT)

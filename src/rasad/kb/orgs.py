@@ -104,6 +104,20 @@ def _epithets() -> dict[str, str]:
     return {name_key(phrase): code for table in lang.table("STATE_EPITHETS").values() for phrase, code in table.items()}
 
 
+@functools.cache
+def _epithet_first_words() -> frozenset[str]:
+    from rasad import lang
+
+    return frozenset(name_key(p.split()[0]) for table in lang.table("STATE_EPITHETS").values() for p in table)
+
+
+@functools.lru_cache(maxsize=100_000)
+def may_open_epithet(word: str) -> bool:
+    """Whether a state's epithet may start with ``word`` (a cheap test before :func:`state_epithet`)."""
+    firsts = _epithet_first_words()
+    return any(name_key(v) in firsts for v in arabic_variants(word))
+
+
 def state_epithet(text: str) -> str | None:
     """The state (ISO code) a political name for it denotes ("the Zionist regime"), else ``None``.
 
