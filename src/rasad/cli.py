@@ -1338,8 +1338,10 @@ OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip the fir
 def _named_entities(store: Any, entity_name: str | None) -> set[str] | None:
     """The ids an --entity/--speaker name denotes (None without one); unknown names exit 1.
 
-    Mentions not linked yet are linked first, so a new article's names are found."""
+    Mentions not linked yet are linked first (as the listings always did), so a
+    new article's names are found."""
     if entity_name is None:
+        _link_pending(store)
         return None
     index = _linked_index(store)
     wanted = {e.id for e in index.find(entity_name)}
@@ -1523,7 +1525,7 @@ def claims(
         out.print(table)
         return
     with open_store(db) as store:
-        _link_pending(store)  # labels of entities as linked now
+        _named_entities(store, None)  # labels of entities as linked now
         total, page = fact_page(store, "claims", limit=limit or None, offset=offset)
         labels = _page_labels(store, page)
     rows = []

@@ -530,8 +530,10 @@ def _merged_holding(session: Session, reports: Iterable[int], types: Collection[
 
     out: dict[int, tuple[int, list[int]]] = {}
     text = cast(m.Event.extra, Text)
-    for chunk in _chunked(reports, 100):
-        patterns = [text.like(f"%{p}%") for r in chunk for p in (f"[{r}]", f"[{r},", f" {r},", f" {r}]")]
+    for chunk in _chunked(reports, 80):
+        # a member's id between list brackets and commas, JSON written with or without spaces
+        forms = ("[{}]", "[{},", " {},", " {}]", ",{},", ",{}]")
+        patterns = [text.like(f"%{form.format(r)}%") for r in chunk for form in forms]
         query = select(m.Event.id, m.Event.extra).where(
             m.Event.article_id.is_(None), m.Event.type.in_(sorted(t for t in types if t is not None)), or_(*patterns)
         )
