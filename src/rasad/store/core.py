@@ -372,34 +372,33 @@ class Store:
         return hits
 
     @staticmethod
-    def _search_fts5(session: Session, terms: list[Any], lang: str | None, limit: int) -> list[tuple[int, float]]:
-        from rasad.store.search import fts5_query
-
-        sql = (
-            "SELECT a.id, -bm25(article_fts) AS score FROM article_fts "
-            "JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :q"
-            + (" AND a.lang = :lang" if lang else "")
-            + " ORDER BY bm25(article_fts) LIMIT :limit"
-        )
-        params: dict[str, Any] = {"q": fts5_query(terms), "limit": limit}
+    def _ranked(session: Session, matched: str, order_by: str, query: str, lang: str | None, limit: int) -> list[tuple[int, float]]:
+        """(article id, score) of a full-text ``matched`` SELECT (``:q`` is ``query``), in one language if given."""
+        sql = matched + (" AND a.lang = :lang" if lang else "") + f" ORDER BY {order_by} LIMIT :limit"
+        params: dict[str, Any] = {"q": query, "limit": limit}
         if lang:
             params["lang"] = lang
         return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
 
     @staticmethod
+    def _search_fts5(session: Session, terms: list[Any], lang: str | None, limit: int) -> list[tuple[int, float]]:
+        from rasad.store.search import fts5_query
+
+        matched = (
+            "SELECT a.id, -bm25(article_fts) AS score FROM article_fts "
+            "JOIN article a ON a.id = article_fts.rowid WHERE article_fts MATCH :q"
+        )
+        return Store._ranked(session, matched, "bm25(article_fts)", fts5_query(terms), lang, limit)
+
+    @staticmethod
     def _search_tsvector(session: Session, terms: list[Any], lang: str | None, limit: int) -> list[tuple[int, float]]:
         from rasad.store.search import pg_tsquery
 
-        sql = (
+        matched = (
             "SELECT a.id, ts_rank(a.search_vector, q) AS score "
             "FROM article a, to_tsquery('simple', :q) AS q WHERE a.search_vector @@ q"
-            + (" AND a.lang = :lang" if lang else "")
-            + " ORDER BY score DESC, a.id LIMIT :limit"
         )
-        params: dict[str, Any] = {"q": pg_tsquery(terms), "limit": limit}
-        if lang:
-            params["lang"] = lang
-        return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
+        return Store._ranked(session, matched, "score DESC, a.id", pg_tsquery(terms), lang, limit)
 
     @staticmethod
     def _search_like(session: Session, terms: list[Any], lang: str | None, limit: int) -> list[tuple[int, float]]:
