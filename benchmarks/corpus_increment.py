@@ -126,6 +126,8 @@ def main() -> None:
         return
     if not (folder / "primed.db").is_file() or not (folder / "more.pkl").is_file():
         _build(folder, args.articles, args.more)
+    if args.repeat < 1:
+        return
     runs: dict[str, list[dict]] = {"increment": [], "empty": []}
     for _ in range(args.repeat):
         for case in runs:

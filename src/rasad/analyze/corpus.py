@@ -617,6 +617,32 @@ def _claim_filter(session: Session, articles: set[int], fresh_claims: list[dict[
     return out
 
 
+def _quote_filter(session: Session, articles: set[int], new_docs: Sequence[Doc]) -> set[int]:
+    """Those of ``articles`` with a quote that ``link_quotes`` would compare with a quote of
+    ``new_docs``: the same known speaker, or no two different known speakers and a number
+    or two countries in common (read from the quote rows and the articles' mentions)."""
+    from rasad.analyze.contradictions import _anchors, ref_key
+    from rasad.store import models as m
+
+    new = [(ref_key(d, q.get("speaker")), _anchors(q["text"])) for d in new_docs for q in d.quotes]
+    out: set[int] = set()
+    for chunk in _chunked(articles):
+        light = _mention_docs(session, chunk)
+        query = select(m.Quote.article_id, m.Quote.speaker, m.Quote.text).where(m.Quote.article_id.in_(chunk))
+        for aid, speaker, text in session.execute(query):
+            if aid in out:
+                continue
+            key, anchors = ref_key(light[aid], speaker), _anchors(text or "")
+            for new_key, new_anchors in new:
+                if key and new_key and key != new_key:
+                    continue
+                common = anchors & new_anchors
+                if (key is not None and key == new_key) or len(common) >= 2 or any(a.startswith("n:") for a in common):
+                    out.add(aid)
+                    break
+    return out
+
+
 def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[str, str] | None = None) -> BatchScope | None:
     """What the corpus step reads for the new articles ``fresh`` instead of every stored article.
 
@@ -630,8 +656,10 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
       report: merging is greedy and in article order, so the stored events
       out of reach, whose reports no new one can join, stay what a full run
       gives, and those in reach come out as the full run makes them.
-    * **Quotes**: the stored articles that mention a new quote's speaker
-      (an entity id), and those dated within :data:`REACH_DAYS` of a new article.
+    * **Quotes**: of the stored articles that mention a new quote's speaker
+      (an entity id) or are dated within :data:`REACH_DAYS` of a new article,
+      those with a quote ``link_quotes`` would compare with a new one (the same
+      speaker, or a number or two countries in common).
     * **Claims**: the stored articles that mention a new claim's subject (an
       entity id) or lie in that window, and that have a claim of the same
       quantity, unit and topic with an overlapping time scope.
@@ -687,9 +715,15 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
     light = _mention_docs(session, {stored[rid][0] for rid in touched})
     evs = {rid: _ev(light[stored[rid][0]], stored[rid][2]) for rid in touched if stored[rid][0] in light}
     new_ev = {id(e): _ev(d, e) for _, d, e in new_evs}
-    holding = _merged_holding(session, touched, {r.kind[0] for _, r, _ in stored.values()})
+    # a stored event can take a new report only if its reports match it, the first one included
+    matched = [
+        rid for rid in touched
+        if (rid in evs and any(same_event(new_ev[id(e)], evs[rid]) for _, _, e in candidates(stored[rid][1])))
+        or any(f.may_conflict(stored[rid][1]) for f, _, _ in candidates(stored[rid][1]))
+    ]  # fmt: skip
+    holding = _merged_holding(session, matched, {stored[rid][1].kind[0] for rid in matched})
     merged: dict[int, list[int]] = {}
-    for rid in touched:
+    for rid in matched:
         row_id, members = holding.get(rid, (-rid, [rid]))  # a report no stored event holds: its own
         if row_id in merged:
             continue
@@ -713,7 +747,10 @@ def batch_scope(session: Session, fresh: Collection[int], relabelled: Mapping[st
     speakers = set().union(*(_entity_refs(d, [q.get("speaker") for q in d.quotes]) for d in new_docs.values()), set())
     subjects = set().union(*(_entity_refs(d, c.get("subjects") or []) for d in new_docs.values() for c in d.claims), set())
     has_quotes = any(d.quotes for d in new_docs.values())
-    quote_articles = (_articles_naming(session, speakers, m.Quote) | _articles_near(session, dates, m.Quote)) if has_quotes else set()
+    quote_articles: set[int] = set()
+    if has_quotes:
+        near = _articles_naming(session, speakers, m.Quote) | _articles_near(session, dates, m.Quote)
+        quote_articles = _quote_filter(session, near - fresh, list(new_docs.values()))
     fresh_claims = [c for d in new_docs.values() for c in d.claims]
     if fresh_claims:
         near = _articles_naming(session, subjects, m.Claim) | _articles_near(session, dates, m.Claim)
