@@ -29,8 +29,9 @@ steps 2-4 read the new articles and the stored ones :func:`batch_scope` finds
 through queries, not every stored article: the merged events a new report can
 join (every report of each, and no other), the articles that name a new
 quote's speaker or a new claim's subject (linked entity ids) or are dated
-within :data:`REACH_DAYS` of a new article, and the events and disagreements
-naming an entity whose English label linking just changed. Only what was read
+within :data:`REACH_DAYS` of a new article and hold a quote or claim that could
+pair with a new one, and the events and disagreements naming an entity whose
+English label linking just changed. Only what was read
 is written (:func:`_save_events`, :func:`_save_quotes`, :func:`_save_contradictions`
 take the scope), so nothing outside it is dropped or rewritten. Merged events,
 date conflicts of once-only events, and disagreements on linked subjects come
@@ -48,7 +49,9 @@ facts); the stored articles in reach (the same, their event reports limited to
 the merged events in reach); short rows (type, mode, date, participant
 references; no text) of the stored reports of the batch's event types, dated
 near the batch's reports when all of those are dated, and the mentions (no
-text) of the articles whose reports pass that first filter; the
+text) of the articles whose reports pass that first filter; the quote rows
+(and mentions) of the articles that name a new speaker or lie in the window,
+the claim rows of those that name a new subject or lie in the window; the
 merged rows holding those reports (found by a LIKE in the database); the
 candidate stories' latest members (:mod:`rasad.analyze.stories`). Per store,
 not per batch: the English labels of every entity (read before linking, to
