@@ -23,7 +23,6 @@ another commit on the same files with ``PYTHONPATH=<worktree>/src``.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import pickle
@@ -35,35 +34,17 @@ import sys
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"
-
-
-def _docs(path: Path, lang: str) -> list:
-    from rasad.doc import Doc
-
-    out = []
-    with gzip.open(path, "rt", encoding="utf-8") as fp:
-        for line in fp:
-            r = json.loads(line)
-            body = r.get("content") or r.get("body") or ""
-            if len(body) >= 300:
-                out.append(Doc(text=body, title=r.get("title"), lang=lang, source=r.get("url") or r.get("id") or ""))
-    return out
-
-
-def _interleaved(n: int) -> list:
-    fa = _docs(DATA / "farsnews_1402_fa.jsonl.gz", "fa") + _docs(DATA / "farsnews_fa.jsonl.gz", "fa")
-    ar = _docs(DATA / "saudinewsnet_ar.jsonl.gz", "ar")[:n]
-    return [d for pair in zip(fa, ar, strict=False) for d in pair][:n]
-
 
 def _build(folder: Path, articles: int, more: int) -> None:
     """``primed.db`` and ``more.pkl`` (see the module docstring)."""
+    from corpus_step import _interleaved  # the same articles, in the same order, as corpus_step.py
+
     from rasad.analyze.corpus import run_corpus_step
     from rasad.pipeline import run as run_stages
     from rasad.store import Store
 
     folder.mkdir(parents=True, exist_ok=True)
+
     docs = _interleaved(articles + more)
     started = time.perf_counter()
     staged = [run_stages(d) for d in docs]
