@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 
 from rasad.kb.institutions import HONORIFIC_WORDS
 from rasad.kb.keys import ARABIC_SCRIPT, arabic_variants, name_key, script_lang
+from rasad.link.translit import JOINED_TO_NEXT
 from rasad.text.fold import fold
 
 log = logging.getLogger(__name__)
@@ -466,12 +467,12 @@ def prefetch(words: Iterable[tuple[str, str | None]]) -> int:
     return done
 
 
-#: Name words written apart that the dictionaries spell as one with the next (عبد الله → Abdullah).
-JOINED_TO_NEXT = frozenset({"عبد"})
-
-
 def name_words(name: str) -> list[str]:
-    """The words of a name as the dictionaries hold them: «عبد» joined to the next word."""
+    """The words of a name as the dictionaries hold them: «عبد» joined to the next word.
+
+    The joined words are :data:`rasad.link.translit.JOINED_TO_NEXT`, as the
+    transliteration's own name reader joins them.
+    """
     words = name.split()
     out: list[str] = []
     i = 0
@@ -582,6 +583,7 @@ def name_country(name: str, lang: str | None, country: str | None = None) -> str
     return hint
 
 
+@functools.lru_cache(maxsize=20000)
 def _romanize_best(names: tuple[str, ...], country: str | None, model: bool, langs: tuple[str | None, ...] = ()) -> str:
     langs = langs or tuple(script_lang(n) for n in names)
     spelled = [(name_words(n), u) for n, lg in zip(names, langs, strict=True) if (u := _units(n, name_country(n, lg, country), model))]

@@ -291,8 +291,6 @@ def read_table(folder: Path = MODEL_DIR, name: str = TABLE) -> dict[str, tuple[s
     return table
 
 
-
-
 @functools.cache
 def _shipped_table() -> dict[str, tuple[str, float]]:
     return read_table(MODEL_DIR)
