@@ -56,7 +56,7 @@ def test_worker_thread_cap_sets_library_threads(monkeypatch) -> None:
     """Workers cap BLAS/OpenMP threads so N workers do not oversubscribe the cores."""
     import os
 
-    from rasad.service import _limit_threads
+    from rasad.service import limit_threads
 
     for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         monkeypatch.delenv(name, raising=False)
@@ -66,7 +66,7 @@ def test_worker_thread_cap_sets_library_threads(monkeypatch) -> None:
     before = torch.get_num_threads()
     saved = list(kernels._preset), list(kernels._configured)
     try:
-        _limit_threads(1)
+        limit_threads(1)
         assert os.environ["OMP_NUM_THREADS"] == "1"
         assert os.environ["MKL_NUM_THREADS"] == "1"
         assert torch.get_num_threads() == 1

@@ -26,9 +26,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -85,11 +83,11 @@ def client_for(address: str, workers: int) -> Iterator[Any]:
     try:
         if address == LOCAL and workers > 1:
             from rasad.extract.ner import kernels
-            from rasad.service import _limit_threads
+            from rasad.service import limit_threads
 
             # before any model is built: each worker keeps to its share of the cores (one
             # worker alone chooses as the in-process run does, from the cores free then)
-            client.run(_limit_threads, kernels.threads_for(workers))
+            client.run(limit_threads, kernels.threads_for(workers))
         else:
             client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
         yield client
@@ -106,39 +104,17 @@ def worker_count(client: Any) -> int:
     return max(1, len(client.scheduler_info().get("workers", {})))
 
 
-def map_in_order(
-    client: Any,
-    function: Callable[[list[Any], Any], list[Any]],
-    items: Iterable[Any],
-    extra: Any,
-    on_submit: Callable[[], None] | None = None,
-) -> Iterator[Any]:
-    """``function(batch, extra)`` over ``items`` in batches of :data:`BATCH`, results in input order.
-
-    Keeps ``IN_FLIGHT_PER_WORKER`` batches per worker queued (workers counted
-    as the batches go out, so workers that join later get work too).
-    """
-    iterator = iter(items)
-    pending: deque[Any] = deque()
-    while True:
-        while len(pending) < (IN_FLIGHT_PER_WORKER + 1) * worker_count(client):
-            batch = list(islice(iterator, BATCH))
-            if not batch:
-                break
-            pending.append(client.submit(function, batch, extra, pure=False))
-            if on_submit is not None:
-                on_submit()
-        if not pending:
-            return
-        yield from pending.popleft().result()
-
-
 def analysed(
     items: Iterable[Any], stages: Sequence[str] | None, address: str, workers: int
 ) -> Iterator[tuple[Any, Any]]:
     """(analysed document or failure, prepared rows) for each item, in input order, on a Dask cluster."""
-    from rasad.service import _analyse_chunk
+    from rasad.service import _analyse_chunk, in_order
 
     with client_for(address, workers) as client:
         log.info("dask: %s, %d workers (pid %d writes)", address, worker_count(client), os.getpid())
-        yield from map_in_order(client, _analyse_chunk, items, stages)
+        yield from in_order(
+            items,
+            lambda batch: client.submit(_analyse_chunk, batch, stages, pure=False),
+            lambda: (IN_FLIGHT_PER_WORKER + 1) * worker_count(client),  # workers that join later get work too
+            BATCH,
+        )

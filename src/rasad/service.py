@@ -240,10 +240,10 @@ def _exit_with_parent(parent: int) -> None:
 def _worker_init(threads: int, parent: int) -> None:
     """Worker initialiser: leave with the parent, and keep to a share of the cores."""
     _exit_with_parent(parent)
-    _limit_threads(threads)
+    limit_threads(threads)
 
 
-def _limit_threads(threads: int) -> None:
+def limit_threads(threads: int) -> None:
     """Cap the BLAS/OpenMP threads of numerical libraries in a worker.
 
     Each worker's encoder would otherwise start one thread per core, and N
@@ -278,16 +278,28 @@ def _analysed(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(threads, os.getpid())
     ) as pool:
-        pending: deque[Any] = deque()
-        while True:
-            while len(pending) < workers * 2:
-                chunk = list(itertools.islice(iterator, WORKER_CHUNK))
-                if not chunk:
-                    break
-                pending.append(pool.submit(_analyse_chunk, chunk, stages))
-            if not pending:
-                return
-            yield from pending.popleft().result()
+        yield from in_order(iterator, lambda chunk: pool.submit(_analyse_chunk, chunk, stages), lambda: workers * 2, WORKER_CHUNK)
+
+
+def in_order(
+    items: Iterable[Any], submit: Callable[[list[Any]], Any], in_flight: Callable[[], int], batch: int
+) -> Iterator[Any]:
+    """The results of ``submit(batch)`` (a future of a list) over ``items`` in batches, flattened in input order.
+
+    At most ``in_flight()`` batches are submitted and not yet read (asked again
+    as batches go out, so a pool that grows gets more).
+    """
+    iterator = iter(items)
+    pending: deque[Any] = deque()
+    while True:
+        while len(pending) < in_flight():
+            chunk = list(itertools.islice(iterator, batch))
+            if not chunk:
+                break
+            pending.append(submit(chunk))
+        if not pending:
+            return
+        yield from pending.popleft().result()
 
 
 def _name_of(doc: Doc) -> str:
