@@ -6,8 +6,8 @@ connects to a running scheduler (``dask scheduler`` and ``dask worker`` on other
 machines: docs/scaling.md). Either way:
 
 - documents go to the workers in batches of :data:`BATCH` (one task each), at
-  most :data:`IN_FLIGHT_PER_WORKER` batches per worker at a time, so memory is
-  bounded by the batches in flight, not the input;
+  most :data:`IN_FLIGHT_PER_WORKER` batches per worker queued beyond the one it
+  works on, so memory is bounded by the batches in flight, not the input;
 - each worker process loads the stages' models once (the stages load lazily,
   once per process) and keeps them for every batch it is given;
 - the analysed documents come back to this process in input order and are

@@ -278,6 +278,7 @@ PLACE_HEADS = frozenset({
 })  # fmt: skip
 
 
+@functools.lru_cache(maxsize=20000)
 def ends_at_place(text: str, lang: str | None) -> bool:
     """True when the only place, country or demonym of a name, if any, is its last word or phrase.
 
